@@ -1,0 +1,82 @@
+"""The ``anquan`` command.  Each command group lives in its own module and stays thin:
+find the workspace, call a rule, hand the result to a view, pick the exit code.
+
+Exit codes: 0 ok, 1 problems found, 2 usage or fatal error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from anquan_cli import __version__
+
+app = typer.Typer(
+    name="anquan",
+    help="安全生产责任落实台账工具：隐患台账、包保责任清单、任务分工表、履职记录，"
+         "以 YAML/CSV 存放在 git 中。\n\n"
+         "anquan keeps a work-safety office's records (hazard ledger, responsibility matrix, "
+         "task-division tables, recurring duties) as plain YAML/CSV in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"anquan {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="显示版本号。 Show the version and exit.")] = None,
+) -> None:
+    pass
+
+
+from anquan_cli.cli.check import check  # noqa: E402
+
+app.command("check")(check)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``anquan`` script.
+
+    typer itself maps usage errors to exit 2 and Ctrl-C to 130; here our own fatal errors
+    become a one-line message (exit 2) and anything unexpected a crash log (exit 2).
+    """
+    from anquan_cli.problems import AnquanError
+
+    try:
+        app(args=argv, prog_name="anquan")
+    except AnquanError as exc:
+        typer.echo(f"anquan: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception:
+        sys.exit(_crash())
+
+
+def _crash() -> int:
+    """An unexpected error: keep the traceback in a log file, tell the user where it is."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = Path(tempfile.gettempdir()) / f"anquan-crash-{stamp}.log"
+    try:
+        log.write_text(f"anquan {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}",
+                       encoding="utf-8")
+        where = f"详细信息已写入 {log}，请把它发给维护者"
+    except OSError:
+        where = "且无法写入日志文件"
+    typer.echo(f"anquan: 内部错误（这是程序的问题，不是您的数据的问题）；{where}。", err=True)
+    return 2

@@ -1,0 +1,39 @@
+"""``anquan check``: validate every record of the workspace."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from anquan_cli.cli._common import DataOpt, TextOrJson, TodayOpt, today_from
+
+
+def check(
+    data: DataOpt = None,
+    today: TodayOpt = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="有警告也以退出码 1 结束。 Exit 1 on warnings too.")] = False,
+    format: Annotated[TextOrJson, typer.Option(
+        "--format", "-f", help="输出格式：text 或 json。 Output format.")] = TextOrJson.text,
+) -> None:
+    """校验工作区的全部记录，每个问题报告为“文件:行号: 说明”。
+
+    Validate every record in the workspace and report each problem as "file:line: message".
+    Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 on usage errors.
+    """
+    from anquan_cli.problems import exit_code
+    from anquan_cli.rules.checks import check_workspace
+    from anquan_cli.views.problems import problem_lines, problems_json, summary_line
+    from anquan_cli.workspace import find_workspace
+
+    day = today_from(today)
+    root = find_workspace(data)
+    ws, problems = check_workspace(root, day)
+    if format is TextOrJson.json:
+        typer.echo(problems_json(problems))
+    else:
+        for line in problem_lines(problems, root):
+            typer.echo(line)
+        typer.echo(summary_line(problems, len(ws.files), ws.record_count))
+    raise typer.Exit(exit_code(problems, strict))

@@ -1,0 +1,150 @@
+"""Read YAML into plain data that remembers where every key and item was.
+
+The parse uses libyaml's C composer when PyYAML has it (the fast read path) and builds
+the values here, with YAML 1.2 core-schema scalars:
+
+* dates stay strings, so pydantic parses them and an impossible date (2023-02-30) is
+  reported at its line instead of crashing the parser;
+* ``yes``/``no``/``on``/``off`` are strings, and so is the key ``no`` (a task number);
+* an integer written with leading zeros (``001``) stays the string "001".
+
+Edits use ruamel.yaml round-trip elsewhere; this module only reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from anquan_cli.problems import Problem, error, warning
+
+__all__ = ["PosDict", "PosList", "parse_yaml"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class PosDict(dict):
+    """A mapping with the 1-based line of itself (``line``) and of each key (``key_lines``)."""
+
+    __slots__ = ("line", "key_lines")
+
+    def __init__(self, line: int = 0):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class PosList(list):
+    """A sequence with the 1-based line of itself and of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+    def __init__(self, line: int = 0):
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def _scalar(node: yaml.ScalarNode):
+    text = node.value
+    if node.style:  # quoted or block scalar: always text
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        value = int(text)
+        # keep "001", "+5" and friends as written: they are codes, not quantities
+        return value if str(value) == text else text
+    if _FLOAT.match(text) and not _INT.match(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def build(self, node):
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            out = PosList(line)
+            for item in node.value:
+                out.item_lines.append(item.start_mark.line + 1)
+                out.append(self.build(item))
+            return out
+        out = PosDict(line)
+        for knode, vnode in node.value:
+            kline = knode.start_mark.line + 1
+            if not isinstance(knode, yaml.ScalarNode):
+                self.problems.append(error(self.path, kline, "yaml-key",
+                                           "键必须是一段文字，不能是列表或映射",
+                                           "检查这一行的缩进和冒号"))
+                continue
+            key = knode.value
+            if key in out:
+                self.problems.append(warning(
+                    self.path, kline, "yaml-duplicate-key",
+                    f"键“{key}”在同一处出现了两次（第 {out.key_lines[key]} 行），后面的值覆盖前面的",
+                    "删去多余的一行"))
+            out[key] = self.build(vnode)
+            out.key_lines[key] = kline
+        return out
+
+
+_SYNTAX_ZH = [
+    ("found character '\\t'", "不能用 Tab 键缩进", "把这一行开头的 Tab 换成空格"),
+    ("mapping values are not allowed", "这里不能出现“键: 值”", "检查上一行是否缺少缩进，或文字里的冒号是否需要加引号"),
+    ("could not find expected ':'", "缺少冒号", "每个键后面要有“: ”（英文冒号加空格）"),
+    ("found unexpected end of stream", "文件意外结束", "检查引号或括号是否成对"),
+    ("but found another document", "一个文件里只能有一份 YAML 文档", "删去多余的 ---，或把内容拆到另一个文件"),
+    ("did not find expected", "列表或映射的格式不完整", "检查这一行附近的缩进、逗号和括号"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）", "删去 * 引用或补上 & 定义"),
+]
+
+
+def _syntax_message(problem: str) -> tuple[str, str]:
+    for needle, what, hint in _SYNTAX_ZH:
+        if needle in problem:
+            return f"YAML 语法错误：{what}（{problem}）", hint
+    return f"YAML 语法错误：{problem}", "检查这一行附近的缩进、冒号和引号"
+
+
+def parse_yaml(text: str, path: str) -> tuple[object, list[Problem]]:
+    """Parse one YAML document.  Returns ``(data, problems)``; data is None on a syntax error."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        message, hint = _syntax_message(exc.problem or exc.context or "")
+        return None, [error(path, line, "yaml-syntax", message, hint)]
+    except yaml.YAMLError as exc:
+        return None, [error(path, 0, "yaml-syntax", f"YAML 语法错误：{exc}", "检查文件格式")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, []
+    builder = _Builder(path)
+    return builder.build(node), builder.problems

@@ -1,0 +1,15 @@
+"""Record types.  Each record remembers its source (``record.src.path``/``.line``)."""
+
+from anquan_cli.models._base import Record, Source
+from anquan_cli.models.config import JurisdictionLevel, Settings, WorkspaceConfig
+from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
+from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party
+from anquan_cli.models.matrix import GuaranteeKind, MatrixEntry
+from anquan_cli.models.org import Grade, Person, Unit, UnitKind
+from anquan_cli.models.task import Task
+
+__all__ = [
+    "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
+    "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
+    "Person", "Record", "Settings", "Source", "Task", "Unit", "UnitKind", "WorkspaceConfig",
+]

@@ -1,0 +1,172 @@
+"""What every record shares: where it came from, and the value types offices write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
+
+from anquan_cli.text import nfkc, norm_key, parse_date, split_names, split_units
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record was read: workspace-relative path, the record's line, and the line of
+    each top-level field and of each item of a list field (``items['history'][2]``)."""
+
+    path: str
+    line: int
+    fields: dict[str, int] = field(default_factory=dict)
+    items: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def line_of(self, name: str, index: int | None = None) -> int:
+        if index is not None:
+            lines = self.items.get(name, ())
+            if 0 <= index < len(lines):
+                return lines[index]
+        return self.fields.get(name, self.line)
+
+
+class Record(BaseModel):
+    """Base of every record kind.  Records are immutable values; edits rewrite files."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+    )
+
+    #: what the record is called in messages ("隐患", "人员" …)
+    kind_label: ClassVar[str] = "记录"
+    #: CSV header synonyms per field (the field's own English name always works too)
+    csv_columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    _src: Source | None = PrivateAttr(default=None)
+
+    @property
+    def src(self) -> Source:
+        assert self._src is not None, "record was not loaded from a file"
+        return self._src
+
+    def with_source(self, src: Source):
+        self._src = src
+        return self
+
+
+class Nested(BaseModel):
+    """A value inside a record (a history event, an override): no source of its own."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
+                              coerce_numbers_to_str=True)
+
+
+def _empty_to_none(v):
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _to_date(v):
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    return parse_date(v)
+
+
+def _to_ident(v):
+    if isinstance(v, str):
+        v = nfkc(v).strip()
+        if not v:
+            raise ValueError("编号不能为空")
+        if any(ch.isspace() for ch in v):
+            raise ValueError(f"编号“{v}”中不能有空格")
+    return v
+
+
+def _to_names(v):
+    if isinstance(v, str):
+        return split_names(v)
+    return v
+
+
+def _to_units(v):
+    if isinstance(v, str):
+        return split_units(v)
+    return v
+
+
+def _to_bool(v):
+    if isinstance(v, str):
+        t = norm_key(v)
+        if t in {"是", "y", "yes", "true", "1", "√", "✓", "重点"}:
+            return True
+        if t in {"否", "n", "no", "false", "0", "", "×", "一般"}:
+            return False
+    return v
+
+
+Text = Annotated[str, BeforeValidator(_empty_to_none)]
+OptText = Annotated[str | None, BeforeValidator(_empty_to_none)]
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+OptDate = Annotated[dt.date | None, BeforeValidator(_to_date)]
+Ident = Annotated[str, BeforeValidator(_to_ident)]
+Names = Annotated[list[str], BeforeValidator(_to_names)]
+UnitNames = Annotated[list[str], BeforeValidator(_to_units)]
+Flag = Annotated[bool, BeforeValidator(_to_bool)]
+
+
+class Vocab(str, Enum):
+    """An enum whose members carry a Chinese label and accept synonyms.
+
+    Subclasses define members as ``NAME = ("english_value", "中文", "同义词", …)``; the value
+    is the stable English word used in JSON, the label what people read.  The class keyword
+    ``what`` names the vocabulary in messages: ``class Level(Vocab, what="隐患等级")``.
+    """
+
+    def __init_subclass__(cls, what: str = "值", **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._what = what
+
+    def __new__(cls, value: str, label: str, *synonyms: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        obj.synonyms = synonyms
+        return obj
+
+    @classmethod
+    def lookup(cls) -> dict[str, "Vocab"]:
+        table = cls.__dict__.get("_lookup_table")
+        if table is None:
+            table = {}
+            for m in cls:
+                for word in (m.value, m.label, *m.synonyms):
+                    table[norm_key(word)] = m
+            cls._lookup_table = table
+        return table
+
+    @classmethod
+    def parse(cls, value):
+        if isinstance(value, cls) or value is None:
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"应为以下之一：{cls.choices()}")
+        found = cls.lookup().get(norm_key(value))
+        if found is None:
+            raise ValueError(f"未知的{cls._what}“{value}”，应为以下之一：{cls.choices()}")
+        return found
+
+    @classmethod
+    def choices(cls) -> str:
+        return "、".join(m.label for m in cls)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def vocab(cls):
+    """``Annotated`` type that parses a :class:`Vocab` from any of its words."""
+    return Annotated[cls, BeforeValidator(cls.parse)]

@@ -1,0 +1,108 @@
+"""Recurring duties (履职) and the activity log that shows they were done.
+
+Seeds 002/003/004 state duties as "每季度至少组织召开1次党委常委会", "每季度至少带队督促检查1次",
+"市县两级部门分别每2个月、每月至少组织检查1次", "每半年听取一次", "每年至少开展1次演练（高危行业
+每半年至少1次）", "重点敏感时期要加密检查频次".  A duty is an assertion checked against the log.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from anquan_cli.models._base import (Date, Ident, Names, Nested, OptText, Record, Text,
+                                     UnitNames, Vocab, vocab)
+
+
+class Period(Vocab, what="周期"):
+    WEEK = ("week", "每周", "周")
+    MONTH = ("month", "每月", "月")
+    TWO_MONTHS = ("2months", "每2个月", "每两个月", "两个月", "双月")
+    QUARTER = ("quarter", "每季度", "季度", "季")
+    HALF_YEAR = ("half_year", "每半年", "半年")
+    YEAR = ("year", "每年", "年", "年度")
+
+
+class ActivityKind(Vocab, what="活动类型"):
+    MEETING = ("meeting", "会议", "专题会议", "常委会", "常务会议", "安委会会议")
+    INSPECTION = ("inspection", "检查", "督导检查", "带队检查", "督促检查", "执法检查")
+    TRAINING = ("training", "培训", "专题培训", "教育培训")
+    DRILL = ("drill", "演练", "应急演练", "救援演练")
+    STUDY = ("study", "学习", "集中学习", "中心组学习")
+    REPORT = ("report", "汇报", "工作汇报")
+    HEARING = ("hearing", "听取汇报", "听取")
+    OTHER = ("other", "其他")
+
+
+class Override(Nested):
+    """A stricter frequency under a condition: "高危行业领域企业每半年至少1次"."""
+
+    sectors: UnitNames = Field(min_length=1)
+    period: vocab(Period)
+    min: int = Field(ge=1)
+    note: OptText = None
+
+
+class SensitivePeriod(Nested):
+    """重点敏感时期: between ``start`` and ``end`` at least ``min`` activities are expected."""
+
+    start: Date
+    end: Date
+    min: int = Field(ge=1)
+    note: OptText = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError("敏感时期的结束日期早于开始日期")
+        return self
+
+
+class Duty(Record):
+    kind_label = "履职要求"
+    csv_columns = {
+        "id": ("编号",),
+        "holder": ("履职主体", "责任人", "角色"),
+        "action": ("履职内容", "要求"),
+        "activity": ("活动类型", "类型"),
+        "period": ("周期", "频次"),
+        "min": ("最少次数", "次数"),
+        "basis": ("依据", "文件依据"),
+        "note": ("备注",),
+    }
+
+    id: Ident
+    #: a role that people hold (see ``roles`` in org/people.yaml) or one person
+    holder: Text
+    action: Text
+    activity: vocab(ActivityKind)
+    period: vocab(Period)
+    min: int = Field(default=1, ge=1)
+    basis: OptText = None
+    overrides: list[Override] = Field(default_factory=list)
+    sensitive: list[SensitivePeriod] = Field(default_factory=list)
+    note: OptText = None
+
+
+class Activity(Record):
+    """A meeting, inspection, training, drill or study session that was held."""
+
+    kind_label = "活动"
+    csv_columns = {
+        "id": ("编号", "序号"),
+        "date": ("日期", "时间", "活动日期"),
+        "kind": ("类型", "活动类型"),
+        "held_by": ("组织人", "带队领导", "主持人", "组织者"),
+        "title": ("内容", "主题", "活动内容", "会议名称"),
+        "participants": ("参加人员", "参会人员", "参加人"),
+        "unit": ("单位", "检查单位", "被检查单位"),
+        "note": ("备注",),
+    }
+
+    id: Ident | None = None
+    date: Date
+    kind: vocab(ActivityKind)
+    held_by: Text
+    title: Text
+    participants: Names = Field(default_factory=list)
+    unit: OptText = None
+    note: OptText = None

@@ -1,0 +1,184 @@
+"""The hazard ledger (隐患台账): one record per accident hazard found.
+
+Rules behind the fields (see README and ``rules/checks.py``):
+
+* seed 000: a major hazard names measures, funds, time limit, contingency plan and
+  responsible person (五落实) and is listed for supervision (挂牌督办) by an authority;
+  hazards found by higher-level inspections are supervised as major hazards;
+* seed 004: every rectification list is confirmed by three parties (三方确认签字) and
+  the loop runs 登记 → 整改 → 验收 → 销号.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator
+
+from anquan_cli.models._base import (Date, Ident, Nested, OptDate, OptText, Record, Text,
+                                     Vocab, vocab)
+from anquan_cli.text import nfkc
+
+
+class Level(Vocab, what="隐患等级"):
+    GENERAL = ("general", "一般", "一般隐患", "一般事故隐患")
+    MAJOR = ("major", "重大", "重大隐患", "重大事故隐患")
+
+
+class HazardSource(Vocab, what="隐患来源"):
+    """Who found the hazard: the 四查 of seed 004, higher-level inspections (seed 000),
+    enforcement and tip-offs (seeds 002/003)."""
+
+    SELF = ("self", "企业自查", "自查", "企业自查自改")
+    DEPARTMENT = ("department", "部门检查", "部门排查", "行业部门检查", "站所检查")
+    TOWNSHIP = ("township", "乡镇排查", "乡镇检查", "属地排查", "村级排查")
+    TEAM = ("team", "检查组检查", "检查组", "联合检查", "督导检查")
+    EXPERT = ("expert", "专家检查", "专家组巡查", "专家巡查", "专家会诊", "专家组检查")
+    ENFORCEMENT = ("enforcement", "执法检查", "执法", "精准执法")
+    HIGHER = ("higher", "上级督查", "上级检查", "上级督查检查", "上级巡查", "上级机关检查")
+    TIP_OFF = ("tip_off", "举报", "群众举报", "举报投诉", "吹哨人举报", "12350举报")
+
+
+class EventKind(Vocab, what="处理环节"):
+    REGISTERED = ("registered", "登记", "录入")
+    RECTIFIED = ("rectified", "整改完成", "整改", "已整改")
+    VERIFIED = ("verified", "验收签字", "签字", "确认签字", "验收", "三方确认")
+    CLOSED = ("closed", "销号", "已销号")
+    EXTENDED = ("extended", "延期", "延长期限", "延长整改期限")
+    ESCALATED = ("escalated", "提级", "提级督办", "升级")
+    SUPERVISED = ("supervised", "挂牌督办", "督办")
+    REASSIGNED = ("reassigned", "变更责任人", "更换责任人", "调整责任人")
+    NOTE = ("note", "备注", "说明", "进展")
+
+
+class Party(Vocab, what="签字方"):
+    """The three parties who confirm a rectification list (seed 004 三方确认签字)."""
+
+    ENTERPRISE = ("enterprise", "企业", "企业方", "生产经营单位")
+    DEPARTMENT = ("department", "部门", "行业部门", "监管部门", "站所")
+    TOWNSHIP = ("township", "乡镇", "属地", "乡镇政府")
+
+
+class Event(Nested):
+    """One dated step in a hazard's history."""
+
+    date: Date
+    event: vocab(EventKind)
+    by: OptText = None
+    #: for ``verified``: which of the three parties signed
+    party: vocab(Party) | None = None
+    #: for ``extended``: the new deadline; for ``reassigned``: not used
+    deadline: OptDate = None
+    #: for ``reassigned``: the new owner
+    owner: OptText = None
+    #: for ``escalated``/``supervised``: the supervising authority
+    supervisor: OptText = None
+    reason: OptText = None
+    note: OptText = None
+
+
+# History in a CSV cell: one event per line or separated by ；
+#   2023-08-05 整改完成 人=张三; 2023-08-10 验收签字 方=企业 人=李四
+_EVENT_KEYS = {
+    "by": "by", "人": "by", "经办人": "by", "签字人": "by",
+    "party": "party", "方": "party", "签字方": "party",
+    "deadline": "deadline", "期限": "deadline", "新期限": "deadline",
+    "owner": "owner", "责任人": "owner",
+    "supervisor": "supervisor", "督办": "supervisor", "督办单位": "supervisor",
+    "reason": "reason", "原因": "reason", "理由": "reason",
+    "note": "note", "备注": "note",
+}
+_EVENT_SPLIT = re.compile(r"[；;\n]+")
+_PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
+
+
+def parse_history_cell(text: str) -> list[dict]:
+    """Parse the compact history notation used in CSV ledgers into event mappings."""
+    events = []
+    for chunk in _EVENT_SPLIT.split(text):
+        words = chunk.split()
+        if not words:
+            continue
+        if len(words) < 2:
+            raise ValueError(f"处理记录“{chunk.strip()}”不完整：应写成“日期 环节 人=姓名”，"
+                             f"如“2023-08-05 整改完成 人=张三”")
+        event: dict = {"date": words[0], "event": words[1]}
+        rest: list[str] = []
+        for word in words[2:]:
+            m = _PAIR.match(nfkc(word))
+            if m and m.group(1) in _EVENT_KEYS:
+                event[_EVENT_KEYS[m.group(1)]] = m.group(2)
+            else:
+                rest.append(word)
+        if rest:
+            event["note"] = " ".join([event["note"], *rest] if "note" in event else rest)
+        events.append(event)
+    return events
+
+
+class Hazard(Record):
+    kind_label = "隐患"
+    csv_columns = {
+        "id": ("隐患编号", "编号"),
+        "title": ("隐患名称", "隐患内容", "存在问题"),
+        "description": ("隐患描述", "具体情况"),
+        "unit": ("单位名称", "企业名称", "单位/企业名称", "单位", "企业", "被检查单位"),
+        "township": ("乡镇", "所属乡镇", "乡镇街道", "属地"),
+        "sector": ("行业领域", "行业", "所属行业"),
+        "level": ("隐患等级", "等级", "隐患级别"),
+        "source": ("隐患来源", "来源", "发现方式", "检查方式"),
+        "found": ("发现日期", "发现时间", "排查日期", "检查日期"),
+        "deadline": ("整改期限", "整改时限", "限期", "完成时限"),
+        "owner": ("责任人", "整改责任人"),
+        "measures": ("整改措施", "治理措施"),
+        "funds": ("整改资金", "治理资金", "资金"),
+        "plan": ("应急预案", "预案"),
+        "supervisor": ("督办单位", "挂牌督办单位", "督办部门"),
+        "closed": ("销号日期", "销号时间"),
+        "history": ("处理记录", "整改记录", "履历"),
+        "note": ("备注", "整改情况"),
+    }
+
+    id: Ident
+    title: Text
+    description: OptText = None
+    unit: Text
+    township: OptText = None
+    sector: OptText = None
+    level: vocab(Level)
+    source: vocab(HazardSource) | None = None
+    found: Date
+    deadline: OptDate = None
+    owner: OptText = None
+    measures: OptText = None
+    funds: OptText = None
+    plan: OptText = None
+    supervisor: OptText = None
+    closed: OptDate = None
+    history: list[Event] = Field(default_factory=list)
+    note: OptText = None
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def _history_from_text(cls, v):
+        if isinstance(v, str):
+            return parse_history_cell(v)
+        return [] if v is None else v
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed is None
+
+    def five_elements_missing(self) -> list[str]:
+        """Which of the 五落实 (measures, funds, time limit, plan, responsible person) are absent."""
+        missing = []
+        for name in ("measures", "funds", "deadline", "plan", "owner"):
+            if getattr(self, name) in (None, ""):
+                missing.append(name)
+        return missing
+
+
+FIVE_ELEMENTS_ZH = {
+    "measures": "治理措施", "funds": "治理资金", "deadline": "整改时限",
+    "plan": "应急预案", "owner": "责任人员",
+}

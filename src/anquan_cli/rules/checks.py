@@ -1,0 +1,315 @@
+"""Cross-record checks run by ``anquan check``.
+
+Each check is a plain function ``check_x(ws, ctx) -> list[Problem]`` and is listed in
+:data:`CHECKS`; adding a check is adding a function and a line.  Per-record type and
+value errors were already reported while loading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from anquan_cli.models import EventKind, HazardSource, Level, Record, UnitKind
+from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
+from anquan_cli.models.matrix import GuaranteeKind
+from anquan_cli.problems import Problem, error, warning
+from anquan_cli.rules.lookup import Directory
+from anquan_cli.workspace import Workspace
+
+__all__ = ["CheckContext", "CHECKS", "run_checks", "check_workspace"]
+
+
+@dataclass
+class CheckContext:
+    today: dt.date
+    directory: Directory
+
+
+def _fmt(d: dt.date) -> str:
+    return d.isoformat()
+
+
+# ---------------------------------------------------------------------- duplicates
+
+
+def _duplicates(records: Iterable[Record], key: Callable[[Record], object | None],
+                what: str, code: str = "duplicate-id") -> list[Problem]:
+    problems = []
+    first: dict[object, Record] = {}
+    for rec in records:
+        k = key(rec)
+        if k is None:
+            continue
+        if k in first:
+            other = first[k].src
+            field = "id" if "id" in rec.src.fields else None
+            line = rec.src.line_of(field) if field else rec.src.line
+            problems.append(error(
+                rec.src.path, line, code,
+                f"{what}“{k}”重复：首次出现在 {other.path}:{other.line}",
+                "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条"))
+        else:
+            first[k] = rec
+    return problems
+
+
+def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    out = []
+    out += _duplicates(ws.hazards, lambda h: h.id, "隐患编号")
+    out += _duplicates(ws.people, lambda p: p.id, "人员编号")
+    out += _duplicates(ws.units, lambda u: u.name, "单位名称", "duplicate-name")
+    out += _duplicates(ws.units, lambda u: u.id, "单位编号")
+    out += _duplicates(ws.matrix, lambda m: m.id, "包保责任编号")
+    out += _duplicates(ws.duties, lambda d: d.id, "履职要求编号")
+    out += _duplicates(ws.activities, lambda a: a.id, "活动编号")
+    out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
+    return out
+
+
+# ---------------------------------------------------------------------- hazards
+
+
+def check_hazard_dates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    out = []
+    for h in ws.hazards:
+        src = h.src
+        if h.deadline is not None and h.deadline < h.found:
+            out.append(error(src.path, src.line_of("deadline"), "deadline-before-found",
+                             f"隐患 {h.id} 的整改期限 {_fmt(h.deadline)} 早于发现日期 {_fmt(h.found)}",
+                             "核对两个日期，期限应在发现之后"))
+        if h.closed is not None and h.closed < h.found:
+            out.append(error(src.path, src.line_of("closed"), "closed-before-found",
+                             f"隐患 {h.id} 的销号日期 {_fmt(h.closed)} 早于发现日期 {_fmt(h.found)}",
+                             "核对销号日期"))
+        if h.found > ctx.today:
+            out.append(warning(src.path, src.line_of("found"), "found-in-future",
+                               f"隐患 {h.id} 的发现日期 {_fmt(h.found)} 晚于今天 {_fmt(ctx.today)}",
+                               "核对年份是否写错"))
+        if h.closed is not None and h.closed > ctx.today:
+            out.append(warning(src.path, src.line_of("closed"), "closed-in-future",
+                               f"隐患 {h.id} 的销号日期 {_fmt(h.closed)} 晚于今天 {_fmt(ctx.today)}",
+                               "销号日期应是实际销号的那一天"))
+        for i, ev in enumerate(h.history):
+            line = src.line_of("history", i)
+            if ev.date < h.found:
+                out.append(error(src.path, line, "event-before-found",
+                                 f"隐患 {h.id} 的处理记录“{ev.event.label}”日期 {_fmt(ev.date)} "
+                                 f"早于发现日期 {_fmt(h.found)}", "核对处理记录的日期"))
+            if ev.event is EventKind.EXTENDED and ev.deadline is None:
+                out.append(error(src.path, line, "extension-without-deadline",
+                                 f"隐患 {h.id} 的延期记录没有写新的整改期限",
+                                 "在这条记录中补上 deadline（新期限）"))
+            if ev.event is EventKind.EXTENDED and not ev.reason:
+                out.append(warning(src.path, line, "extension-without-reason",
+                                   f"隐患 {h.id} 的延期记录没有写延期原因",
+                                   "补上 reason（延期原因），报告会统计延期"))
+            if ev.event is EventKind.VERIFIED and ev.party is None:
+                out.append(error(src.path, line, "verification-without-party",
+                                 f"隐患 {h.id} 的验收签字记录没有写签字方",
+                                 "补上 party：企业、部门 或 乡镇（三方确认签字）"))
+    return out
+
+
+def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """The rules of seed 000 on what a hazard record must state."""
+    out = []
+    for h in ws.hazards:
+        src = h.src
+        if h.level is Level.MAJOR:
+            missing = h.five_elements_missing()
+            if missing:
+                names = "、".join(FIVE_ELEMENTS_ZH[m] for m in missing)
+                out.append(error(src.path, src.line, "five-elements-missing",
+                                 f"重大隐患 {h.id} 缺少“五落实”中的：{names}",
+                                 "重大事故隐患须明确治理措施、资金、时限、预案和责任人员"
+                                 "（measures、funds、deadline、plan、owner）"))
+            if not h.supervisor:
+                out.append(warning(src.path, src.line, "supervisor-missing",
+                                   f"重大隐患 {h.id} 没有写挂牌督办单位",
+                                   "重大事故隐患实行挂牌督办：补上 supervisor（督办单位）"))
+        else:
+            if h.deadline is None:
+                out.append(error(src.path, src.line, "deadline-missing",
+                                 f"隐患 {h.id} 没有整改期限", "补上 deadline（整改期限）"))
+            if not h.owner:
+                out.append(warning(src.path, src.line, "owner-missing",
+                                   f"隐患 {h.id} 没有写整改责任人", "补上 owner（责任人）"))
+        if h.source is HazardSource.HIGHER and h.level is Level.GENERAL:
+            out.append(error(src.path, src.line_of("level"), "higher-inspection-general",
+                             f"隐患 {h.id} 是上级督查发现的，却登记为一般隐患",
+                             "上级机关检查发现的问题隐患一律按重大事故隐患督办：把 level 改为 重大"))
+    return out
+
+
+# ---------------------------------------------------------------------- references
+
+
+def _person_problem(ctx: CheckContext, rec: Record, field: str, name: str, role: str,
+                    index: int | None = None) -> Problem | None:
+    res = ctx.directory.person(name)
+    if res.ok:
+        return None
+    line = rec.src.line_of(field, index)
+    if res.ambiguous:
+        ids = "、".join(f"{p.id}（{p.title or p.unit or ''}）" for p in res.ambiguous)
+        return error(rec.src.path, line, "person-ambiguous",
+                     f"{role}“{name}”在人员名录中有重名：{ids}", "改写成人员编号以区分")
+    hint = f"是不是“{res.suggestion}”？" if res.suggestion else "先在 org/people.yaml 中登记此人"
+    return error(rec.src.path, line, "person-unknown",
+                 f"{role}“{name}”不在人员名录 org/people.yaml 中", hint)
+
+
+def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    out: list[Problem | None] = []
+    for h in ws.hazards:
+        if h.owner:
+            out.append(_person_problem(ctx, h, "owner", h.owner, f"隐患 {h.id} 的责任人"))
+        for i, ev in enumerate(h.history):
+            if ev.event is EventKind.REASSIGNED and ev.owner:
+                out.append(_person_problem(ctx, h, "history", ev.owner,
+                                           f"隐患 {h.id} 变更后的责任人", i))
+    for m in ws.matrix:
+        out.append(_person_problem(ctx, m, "guarantor", m.guarantor, f"包保责任 {m.id} 的包保人"))
+        for i, name in enumerate(m.responsible):
+            out.append(_person_problem(ctx, m, "responsible", name,
+                                       f"包保责任 {m.id} 的责任人", i))
+    for a in ws.activities:
+        out.append(_person_problem(ctx, a, "held_by", a.held_by, "活动的组织人"))
+    for d in ws.duties:
+        if ctx.directory.roles.get(d.holder.replace(" ", "")):
+            continue
+        res = ctx.directory.person(d.holder)
+        if not res.ok:
+            roles = sorted({r for p in ws.people for r in p.roles})
+            out.append(error(d.src.path, d.src.line_of("holder"), "holder-unknown",
+                             f"履职要求 {d.id} 的履职主体“{d.holder}”既不是人员名录中的角色，也不是人员",
+                             ("已有角色：" + "、".join(roles)) if roles else
+                             "在 org/people.yaml 的 roles 中给相应人员登记这一角色"))
+    return [p for p in out if p is not None]
+
+
+def _unit_warning(ctx: CheckContext, rec: Record, field: str, name: str, what: str,
+                  kind: UnitKind | None = None, index: int | None = None) -> Problem | None:
+    unit = ctx.directory.unit(name)
+    if unit is not None and (kind is None or unit.kind is kind):
+        return None
+    guess = ctx.directory.unit_suggestion(name, kind)
+    is_township = kind is UnitKind.TOWNSHIP
+    label, code = ("乡镇", "township-unknown") if is_township else ("单位", "unit-unknown")
+    return warning(rec.src.path, rec.src.line_of(field, index), code,
+                   f"{what}“{name}”不在单位名录 org/units.yaml 的{label}中",
+                   f"是不是“{guess}”？" if guess else "在 org/units.yaml 中登记，或核对名称")
+
+
+def _sector_warning(ctx: CheckContext, rec: Record, field: str, name: str, what: str,
+                    index: int | None = None) -> Problem | None:
+    if ctx.directory.sector_known(name):
+        return None
+    guess = ctx.directory.sector_suggestion(name)
+    return warning(rec.src.path, rec.src.line_of(field, index), "sector-unknown",
+                   f"{what}“{name}”不是已知的行业领域",
+                   f"是不是“{guess}”？" if guess else "在 anquan.yaml 的 sectors 中补充该行业领域")
+
+
+def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    d = ctx.directory
+    out: list[Problem | None] = []
+    for u in ws.units:
+        if u.township and u.kind is not UnitKind.TOWNSHIP:
+            out.append(_unit_warning(ctx, u, "township", u.township, f"{u.name} 的所属乡镇",
+                                     UnitKind.TOWNSHIP))
+        if u.sector:
+            out.append(_sector_warning(ctx, u, "sector", u.sector, f"{u.name} 的行业领域"))
+        if u.kind is UnitKind.ENTERPRISE and not u.sector:
+            out.append(warning(u.src.path, u.src.line, "sector-missing",
+                               f"企业 {u.name} 没有写行业领域", "补上 sector（行业领域）"))
+    for p in ws.people:
+        if p.unit:
+            out.append(_unit_warning(ctx, p, "unit", p.unit, f"{p.name} 的单位"))
+    for h in ws.hazards:
+        what = f"隐患 {h.id} 的"
+        unit = d.unit(h.unit)
+        if unit is None:
+            out.append(_unit_warning(ctx, h, "unit", h.unit, what + "单位"))
+        if h.township:
+            out.append(_unit_warning(ctx, h, "township", h.township, what + "乡镇", UnitKind.TOWNSHIP))
+            if (unit is not None and unit.township and d.township(h.township) is not None
+                    and d.unit(unit.township) is not d.township(h.township)):
+                out.append(warning(h.src.path, h.src.line_of("township"), "township-mismatch",
+                                   f"{what}乡镇“{h.township}”与单位 {unit.name} 的所属乡镇“{unit.township}”不一致",
+                                   "核对乡镇，或更正单位名录"))
+        elif unit is None or not (unit.township or unit.kind is UnitKind.TOWNSHIP):
+            out.append(warning(h.src.path, h.src.line, "township-missing",
+                               f"{what}乡镇未填写，也无法从单位推出", "补上 township（乡镇）"))
+        if h.sector:
+            out.append(_sector_warning(ctx, h, "sector", h.sector, what + "行业领域"))
+        elif unit is None or not unit.sector:
+            out.append(warning(h.src.path, h.src.line, "sector-missing",
+                               f"{what}行业领域未填写，也无法从单位推出", "补上 sector（行业领域）"))
+    for m in ws.matrix:
+        if m.township:
+            out.append(_unit_warning(ctx, m, "township", m.township, f"包保责任 {m.id} 的乡镇",
+                                     UnitKind.TOWNSHIP))
+        for i, name in enumerate(m.responsible_units):
+            out.append(_unit_warning(ctx, m, "responsible_units", name,
+                                     f"包保责任 {m.id} 的责任单位", index=i))
+        for i, target in enumerate(m.targets):
+            if m.kind is GuaranteeKind.KEY_ENTERPRISE:
+                out.append(_unit_warning(ctx, m, "targets", target, f"包保责任 {m.id} 的包保企业",
+                                         UnitKind.ENTERPRISE, i))
+            elif m.kind is GuaranteeKind.SECTOR:
+                out.append(_sector_warning(ctx, m, "targets", target,
+                                           f"包保责任 {m.id} 的包保行业领域", i))
+    for a in ws.activities:
+        if a.unit:
+            out.append(_unit_warning(ctx, a, "unit", a.unit, "活动的单位"))
+    return [p for p in out if p is not None]
+
+
+def check_matrix_targets(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Hazard guarantees name hazards that exist."""
+    ids = {h.id for h in ws.hazards}
+    out = []
+    for m in ws.matrix:
+        if m.kind not in (GuaranteeKind.MAJOR_HAZARD, GuaranteeKind.GENERAL_HAZARD,
+                          GuaranteeKind.HIGHER_INSPECTION):
+            continue
+        for i, target in enumerate(m.targets):
+            if target not in ids:
+                out.append(warning(m.src.path, m.src.line_of("targets", i), "hazard-unknown",
+                                   f"包保责任 {m.id} 的包保隐患“{target}”不在隐患台账中",
+                                   "核对隐患编号"))
+    return out
+
+
+CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
+    check_duplicates,
+    check_hazard_dates,
+    check_hazard_rules,
+    check_people_refs,
+    check_unit_refs,
+    check_matrix_targets,
+]
+
+
+def run_checks(ws: Workspace, today: dt.date) -> list[Problem]:
+    """Every cross-record check over a loaded workspace."""
+    ctx = CheckContext(today=today,
+                       directory=Directory(ws.people, ws.units, list(ws.config.sectors)))
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(ws, ctx))
+    return problems
+
+
+def check_workspace(root, today: dt.date) -> tuple[Workspace, list[Problem]]:
+    """Load the workspace at ``root`` and check it: every problem, sorted by place."""
+    from anquan_cli.workspace import load_workspace
+
+    ws, problems = load_workspace(root)
+    problems = problems + run_checks(ws, today)
+    problems.sort(key=Problem.sort_key)
+    return ws, problems
+

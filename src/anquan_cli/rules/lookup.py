@@ -1,0 +1,119 @@
+"""Resolve the names written on records to people, units and sectors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from anquan_cli.models import Person, Unit, UnitKind
+from anquan_cli.text import closest, nfkc
+
+__all__ = ["Directory", "DEFAULT_SECTORS", "Resolution"]
+
+#: sectors named in the seeds (001: 非煤矿山、危险化学品、交通运输、建筑施工、燃气、消防、工贸 …;
+#: 002/003/004: 特种设备、烟花爆竹、民爆物品、冶金、人员密集场所 …).  A workspace adds its own in
+#: ``anquan.yaml`` (``sectors:``) and through departments' lead sectors.
+DEFAULT_SECTORS = (
+    "非煤矿山", "矿山", "危险化学品", "工贸", "冶金", "交通运输", "道路交通", "道路运输", "水上交通",
+    "渔业船舶", "建筑施工", "城市建设", "自建房", "燃气", "城镇燃气", "消防", "涉农企业", "河道治理",
+    "水利", "文化旅游", "校园安全", "教育", "食品卫生", "护林防火", "森林防火", "特种设备", "烟花爆竹",
+    "民爆物品", "人员密集场所", "有限空间", "危险废物", "工业园区", "地质灾害", "商贸", "餐饮",
+    "仓储物流", "电力", "油气管道", "民政福利", "卫生健康", "体育", "市政工程", "农业机械",
+)
+
+_SUFFIX = re.compile(r"[(（][^)）]*[)）]$")
+
+
+def _norm(name: str) -> str:
+    return nfkc(name).replace(" ", "").replace("\u3000", "")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving a name: the match, or why there is none."""
+
+    person: Person | None = None
+    ambiguous: tuple[Person, ...] = ()
+    suggestion: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.person is not None
+
+
+@dataclass
+class Directory:
+    people: list[Person]
+    units: list[Unit]
+    extra_sectors: list[str] = field(default_factory=list)
+
+    # -- people
+
+    @cached_property
+    def _people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.people}
+
+    @cached_property
+    def _people_by_name(self) -> dict[str, list[Person]]:
+        table: dict[str, list[Person]] = {}
+        for p in self.people:
+            table.setdefault(_norm(p.name), []).append(p)
+        return table
+
+    @cached_property
+    def roles(self) -> dict[str, list[Person]]:
+        table: dict[str, list[Person]] = {}
+        for p in self.people:
+            for role in p.roles:
+                table.setdefault(_norm(role), []).append(p)
+        return table
+
+    def person(self, text: str) -> Resolution:
+        """By id, else by unique name; "张伟（副镇长）" is read as 张伟."""
+        key = _norm(text)
+        found = self._people_by_id.get(key)
+        if found is not None:
+            return Resolution(found)
+        for name in (key, _SUFFIX.sub("", key)):
+            same = self._people_by_name.get(name)
+            if same:
+                return Resolution(same[0]) if len(same) == 1 else Resolution(ambiguous=tuple(same))
+        return Resolution(suggestion=closest(key, self._people_by_name))
+
+    # -- units
+
+    @cached_property
+    def _units_by_name(self) -> dict[str, Unit]:
+        table: dict[str, Unit] = {}
+        for u in self.units:
+            for name in (u.name, *u.aliases, *( [u.id] if u.id else [])):
+                table.setdefault(_norm(name), u)
+        return table
+
+    def unit(self, text: str) -> Unit | None:
+        return self._units_by_name.get(_norm(text))
+
+    def unit_suggestion(self, text: str, kind: UnitKind | None = None) -> str | None:
+        names = [u.name for u in self.units if kind is None or u.kind is kind]
+        return closest(_norm(text), names)
+
+    def township(self, text: str) -> Unit | None:
+        unit = self.unit(text)
+        return unit if unit is not None and unit.kind is UnitKind.TOWNSHIP else None
+
+    # -- sectors
+
+    @cached_property
+    def sectors(self) -> set[str]:
+        known = {_norm(s) for s in DEFAULT_SECTORS}
+        known.update(_norm(s) for s in self.extra_sectors)
+        for u in self.units:
+            known.update(_norm(s) for s in u.sectors)
+        return known
+
+    def sector_known(self, text: str) -> bool:
+        return _norm(text) in self.sectors
+
+    def sector_suggestion(self, text: str) -> str | None:
+        return closest(_norm(text), self.sectors)

@@ -1,0 +1,157 @@
+"""Text as offices write it: full-width characters, Chinese numerals, dates, name lists.
+
+Everything here is a pure function over strings.  Functions that can fail raise
+``ValueError`` with a Chinese message a clerk can act on; the loaders turn those
+into ``file:line`` problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+
+__all__ = [
+    "nfkc",
+    "cn_to_int",
+    "replace_cn_numerals",
+    "parse_date",
+    "split_names",
+    "split_units",
+    "closest",
+    "norm_key",
+]
+
+
+def nfkc(text: str) -> str:
+    """Full-width letters, digits and punctuation to their ASCII forms (ＹＨ－００１ → YH-001)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_RUN = re.compile("[〇零○一二两三四五六七八九十百千]+")
+
+
+def cn_to_int(text: str) -> int:
+    """Chinese numerals to an int: 二〇二三 → 2023 (digit by digit), 十二 → 12, 三十一 → 31.
+
+    Raises ValueError for anything that is not a Chinese numeral.
+    """
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        raise ValueError(f"不是中文数字：“{text}”")
+    if not any(ch in _CN_UNITS for ch in text):
+        # 二〇二三 — read digit by digit, the way years are written
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def replace_cn_numerals(text: str) -> str:
+    """Replace every run of Chinese numerals by its Arabic value (二〇二二年十二月 → 2022年12月)."""
+    return _CN_RUN.sub(lambda m: str(cn_to_int(m.group(0))), text)
+
+
+_DATE_SEP = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+DATE_HINT = "请写成 2023-08-01 或 2023年8月1日"
+
+
+def parse_date(value: object) -> dt.date:
+    """One calendar day, in the forms offices use.
+
+    Accepted: ``2023-08-01``, ``2023/8/1``, ``2023.8.1``, ``2023年8月1日``, ``20230801``,
+    full-width digits, Chinese numerals (``二〇二三年八月一日``) and a trailing time of day
+    (``2023/8/1 0:00:00`` as Excel writes it).  A day that does not exist (2023-02-30) is
+    an error, never rolled over.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"应为日期，{DATE_HINT}")
+    raw = str(value)
+    text = replace_cn_numerals(nfkc(raw).strip().replace(" ", "").replace("\u3000", ""))
+    m = _DATE_SEP.match(text) or _DATE_COMPACT.match(text)
+    if not m:
+        raise ValueError(f"无法识别的日期“{raw}”，{DATE_HINT}")
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"日期不存在：“{raw}”中没有第{month}月")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"日期不存在：{year}年{month}月没有{day}日（“{raw}”）") from None
+
+
+_NAME_SEP = re.compile(r"[、，,；;/\s]+")
+
+
+def split_names(value: str) -> list[str]:
+    """A cell listing people: 李四、王五 / 李四,王五 / 李四 王五."""
+    return [p for p in _NAME_SEP.split(value.strip()) if p]
+
+
+_OPEN = "(（[［【〔"
+_CLOSE = ")）]］】〕"
+
+
+def split_units(value: str) -> list[str]:
+    """A 责任单位 cell holding several units.
+
+    Units are separated by commas (ASCII or full-width), semicolons or line breaks.  A
+    separator inside brackets is part of the name (县级以上(含,下同)党(工)委 is one unit),
+    and 、 is never a separator: "各级工信、公安等部门" names one group of units.
+    """
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in value:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，;；\n\r":
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    out = []
+    for p in parts:
+        p = p.strip().strip("、").strip()
+        if p:
+            out.append(p)
+    return out
+
+
+def closest(word: str, candidates, cutoff: float = 0.5) -> str | None:
+    """The most similar candidate, for "did you mean …" hints (None if nothing is close)."""
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+
+
+def norm_key(text: str) -> str:
+    """A column header or vocabulary word reduced for matching.
+
+    Full-width to ASCII, lower case, spaces, a required-marker ``*`` and a bracketed
+    unit such as "（万元）" removed: "整改资金（万元）" and "整改资金" match.
+    """
+    t = nfkc(text).strip().lower()
+    t = _BRACKETED.sub("", t)
+    return re.sub(r"[\s*_\-:：]", "", t)

@@ -1,0 +1,1 @@
+"""Rendering results for people (text, tables) and for machines (JSON, CSV)."""

@@ -1,0 +1,455 @@
+"""Find a workspace and load every record in it.
+
+A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
+
+    org/units.yaml          townships, departments/stations, villages, enterprises
+    org/people.yaml         people who can be named as owners, guarantors, holders
+    matrix/*.yaml           responsibility matrix (包保责任清单)
+    hazards/**/*.yaml|csv   hazard ledger, split over as many files as the office likes
+    tasks/**/*.csv|yaml     task-division tables (分工表)
+    duties/*.yaml           recurring duties (履职要求)
+    activities/**/*.yaml|csv  activity log (meetings, inspections, drills …)
+
+:func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
+next one, and nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from anquan_cli.io.csvread import parse_csv
+from anquan_cli.io.decode import DecodeError, decode
+from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
+from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Record, Source,
+                               Task, Unit, WorkspaceConfig)
+from anquan_cli.models.config import JurisdictionLevel
+from anquan_cli.problems import Problem, UsageError, error, warning
+from anquan_cli.text import closest, norm_key
+
+__all__ = ["Workspace", "find_workspace", "load_workspace", "CONFIG_NAME"]
+
+CONFIG_NAME = "anquan.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: WorkspaceConfig
+    units: list[Unit] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    hazards: list[Hazard] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    matrix: list[MatrixEntry] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    #: workspace-relative paths of every file read
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def record_count(self) -> int:
+        return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
+                + len(self.matrix) + len(self.duties) + len(self.activities))
+
+
+# ---------------------------------------------------------------------------- finding
+
+
+def find_workspace(data: str | None = None, cwd: Path | None = None,
+                   env: dict | None = None) -> Path:
+    """``--data DIR``, else ``$ANQUAN_DATA``, else the nearest ancestor of the current
+    directory holding ``anquan.yaml``, else ``./data``."""
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    for given, how in ((data, "--data"), (env.get("ANQUAN_DATA") or None, "ANQUAN_DATA")):
+        if given:
+            root = (cwd / given).resolve()
+            if not root.is_dir():
+                raise UsageError(f"{how} 指定的工作区目录不存在：{given}")
+            if not (root / CONFIG_NAME).is_file():
+                raise UsageError(f"{how} 指定的目录 {given} 中没有 {CONFIG_NAME}，它不是 anquan 工作区"
+                                 f"（工作区根目录须有 {CONFIG_NAME}，见 README“工作区”一节）")
+            return root
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    if (cwd / "data" / CONFIG_NAME).is_file():
+        return cwd / "data"
+    raise UsageError(f"找不到工作区：当前目录及其上级目录中都没有 {CONFIG_NAME}，也没有 ./data/{CONFIG_NAME}。"
+                     f"请用 --data 目录 或环境变量 ANQUAN_DATA 指定工作区")
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _field_label(model: type[Record], name: str) -> str:
+    zh = model.csv_columns.get(name)
+    return f"{name}（{zh[0]}）" if zh else name
+
+
+_PYDANTIC_ZH = {
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 是/否（true/false）",
+    "bool_parsing": "应为 是/否（true/false）",
+    "list_type": "应为列表",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "date_type": "应为日期，请写成 2023-08-01 或 2023年8月1日",
+    "date_parsing": "应为日期，请写成 2023-08-01 或 2023年8月1日",
+    "extra_forbidden": "未知的键",
+}
+
+
+def _describe(err: dict, model: type[Record]) -> tuple[str, str, str]:
+    """(code, message, hint) for one pydantic error, in Chinese."""
+    loc = err["loc"]
+    top = str(loc[0]) if loc else ""
+    label = _field_label(model, top) if top else ""
+    where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
+    kind = err["type"]
+    if kind == "missing":
+        return "missing-field", f"缺少必填项 {label}{where}", "补上这一项"
+    if kind == "value_error":
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        code = "date-invalid" if "日期" in msg else "value-invalid"
+        return code, f"{label}{where}：{msg}", ""
+    if kind == "greater_than_equal":
+        return "value-invalid", f"{label}{where} 应不小于 {err['ctx']['ge']}", ""
+    if kind == "too_short":
+        return "value-invalid", f"{label}{where} 不能为空", "至少填写一项"
+    if kind.startswith("date"):
+        return "date-invalid", f"{label}{where}：{_PYDANTIC_ZH.get(kind, '日期无效')}（{err['input']!r}）", ""
+    zh = _PYDANTIC_ZH.get(kind)
+    got = err.get("input")
+    shown = f"，实际是 {type(got).__name__}" if zh and not isinstance(got, str) else ""
+    return "type-invalid", f"{label}{where}：{zh or err['msg']}{shown}", ""
+
+
+def _line_for(raw: PosDict, loc: tuple) -> int:
+    node: object = raw
+    line = raw.line
+    for part in loc:
+        if isinstance(node, PosDict) and isinstance(part, str) and part in node:
+            line = node.line_of(part)
+            node = node[part]
+        elif isinstance(node, PosList) and isinstance(part, int) and part < len(node):
+            line = node.line_of(part)
+            node = node[part]
+        else:
+            break
+    return line
+
+
+class _Reader:
+    """Reads files of one workspace, accumulating problems."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.files: list[str] = []
+        self._header_maps: dict[type, dict[str, str]] = {}
+
+    # -- files
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        self.files.append(rel)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}",
+                                       "检查文件权限"))
+            return None
+        try:
+            return decode(data).text
+        except DecodeError as exc:
+            self.problems.append(error(rel, 0, "encoding", str(exc)))
+            return None
+
+    def read_yaml(self, path: Path):
+        text = self.read_text(path)
+        if text is None:
+            return None
+        data, problems = parse_yaml(text, self.rel(path))
+        self.problems.extend(problems)
+        if data is None and not problems:
+            self.problems.append(warning(self.rel(path), 0, "empty-file", "文件是空的",
+                                         "没有记录可以删除此文件"))
+        return data
+
+    # -- records
+
+    def header_map(self, model: type[Record]) -> dict[str, str]:
+        table = self._header_maps.get(model)
+        if table is None:
+            table = {}
+            for name in model.model_fields:
+                table[norm_key(name)] = name
+            for name, synonyms in model.csv_columns.items():
+                for word in synonyms:
+                    table.setdefault(norm_key(word), name)
+            self._header_maps[model] = table
+        return table
+
+    def build(self, model: type[Record], raw: object, rel: str, line: int,
+              extra: dict | None = None) -> Record | None:
+        """Validate one raw mapping into a record, reporting problems at their lines."""
+        if not isinstance(raw, PosDict):
+            got = "列表" if isinstance(raw, list) else "一段文字" if isinstance(raw, str) else "空值"
+            self.problems.append(error(rel, line, "not-a-mapping",
+                                       f"这一条{model.kind_label}应为映射（键: 值），实际是{got}",
+                                       "检查缩进：每条记录以“- ”开头，下面是“键: 值”"))
+            return None
+        values: dict = dict(extra or {})
+        fields = model.model_fields
+        headers = self.header_map(model)
+        key_lines: dict[str, int] = {}
+        raw_key: dict[str, str] = {}  # field name → the key as written in the file
+        for key, value in raw.items():
+            name = key if key in fields else None
+            if name is None:
+                name = headers.get(norm_key(str(key)))
+                if name is not None:
+                    self.problems.append(warning(
+                        rel, raw.line_of(key), "yaml-chinese-key",
+                        f"键“{key}”请写成英文“{name}”", "YAML 文件的键统一用英文，见 README 字段说明"))
+                else:
+                    guess = closest(str(key), fields)
+                    self.problems.append(warning(
+                        rel, raw.line_of(key), "unknown-key",
+                        f"未知的{model.kind_label}字段“{key}”，已忽略",
+                        f"是不是“{guess}”？" if guess else f"可用字段：{', '.join(fields)}"))
+                    continue
+            values[name] = value
+            key_lines[name] = raw.line_of(key)
+            raw_key[name] = key
+        try:
+            record = model.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = err["loc"]
+                if loc and loc[0] in raw_key:
+                    at = _line_for(raw, (raw_key[loc[0]], *loc[1:]))
+                else:
+                    at = raw.line  # a missing field, or one supplied by the file
+
+                code, message, hint = _describe(err, model)
+                self.problems.append(error(rel, at, code, message, hint))
+            return None
+        items = {name: tuple(raw[key].item_lines) for name, key in raw_key.items()
+                 if isinstance(raw[key], PosList)}
+        return record.with_source(Source(rel, raw.line, key_lines, items))
+
+    def records(self, model: type[Record], path: Path, container: str,
+                meta_keys: tuple[str, ...] = (), extra_from_meta=None) -> list[Record]:
+        """All records in one YAML or CSV file."""
+        rel = self.rel(path)
+        extra: dict = {}
+        if path.suffix.lower() == ".csv":
+            text = self.read_text(path)
+            if text is None:
+                return []
+            header, rows, problems = parse_csv(text, rel)
+            self.problems.extend(problems)
+            if not header:
+                self.problems.append(warning(rel, 0, "empty-file", "文件是空的",
+                                             "没有记录可以删除此文件"))
+                return []
+            headers = self.header_map(model)
+            unknown = [h for h in header if h and norm_key(h) not in headers]
+            if unknown:
+                self.problems.append(warning(
+                    rel, 1, "unknown-column",
+                    f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
+                    f"可用的列名见 README；{model.kind_label}表的列如："
+                    + "、".join(v[0] for v in model.csv_columns.values())))
+            if extra_from_meta is not None:
+                extra = extra_from_meta({}, path)
+            lines = [r.line for r in rows]
+            mapped_rows = []
+            for row in rows:
+                mapped = PosDict(row.line)
+                for key, value in row.items():
+                    name = headers.get(norm_key(key))
+                    if name is not None and name not in mapped:
+                        mapped[name] = value
+                        mapped.key_lines[name] = row.line
+                mapped_rows.append(mapped)
+            raw_items = mapped_rows
+        else:
+            data = self.read_yaml(path)
+            if data is None:
+                return []
+            if isinstance(data, PosDict):
+                unknown = [k for k in data if k != container and k not in meta_keys]
+                for k in unknown:
+                    self.problems.append(warning(rel, data.line_of(k), "unknown-key",
+                                                 f"未知的顶层键“{k}”，已忽略",
+                                                 f"记录应列在“{container}:”下"))
+                if extra_from_meta is not None:
+                    extra = extra_from_meta(data, path)
+                items = data.get(container)
+                if items is None:
+                    if container not in data:
+                        self.problems.append(error(rel, data.line, "not-a-list",
+                                                   f"文件中没有“{container}:”记录列表",
+                                                   f"把记录写成列表，或放在“{container}:”下"))
+                    return []
+                data = items
+            if not isinstance(data, PosList):
+                self.problems.append(error(rel, getattr(data, "line", 1), "not-a-list",
+                                           f"应为{model.kind_label}列表（每条以“- ”开头）",
+                                           "参照 README 中的示例"))
+                return []
+            raw_items = data
+            lines = data.item_lines
+        out = []
+        for raw, line in zip(raw_items, lines):
+            record = self.build(model, raw, rel, line, extra)
+            if record is not None:
+                out.append(record)
+        return out
+
+
+def _glob(root: Path, folder: str, suffixes: tuple[str, ...], recursive: bool,
+          reader: _Reader) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.rglob("*") if recursive else base.iterdir()):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if not path.is_file():
+            continue
+        if path.suffix.lower() in suffixes:
+            found.append(path)
+        elif path.name.startswith("~$"):
+            continue  # Excel lock file
+        else:
+            reader.problems.append(warning(
+                reader.rel(path), 0, "unknown-file",
+                f"{folder}/ 下的文件类型不支持，已忽略：{path.name}",
+                f"这里只读 {'/'.join(suffixes)} 文件；Excel 表格请另存为 CSV"))
+    return found
+
+
+def _load_config(reader: _Reader, root: Path) -> WorkspaceConfig:
+    path = root / CONFIG_NAME
+    data = reader.read_yaml(path)
+    record = None
+    if isinstance(data, PosDict):
+        record = reader.build(WorkspaceConfig, data, CONFIG_NAME, data.line)
+    elif data is not None:
+        reader.problems.append(error(CONFIG_NAME, 1, "not-a-mapping",
+                                     f"{CONFIG_NAME} 应为映射（jurisdiction: …、level: …）",
+                                     "参照 README 中的示例"))
+    if record is None:
+        # keep going with defaults so every other file is still checked
+        record = WorkspaceConfig(jurisdiction=root.name, level=JurisdictionLevel.COUNTY)
+    return record
+
+
+_UNIT_SECTIONS = {"townships": "township", "departments": "department",
+                  "villages": "village", "enterprises": "enterprise", "units": None}
+
+
+def _load_units(reader: _Reader, root: Path) -> list[Unit]:
+    path = root / "org" / "units.yaml"
+    if not path.is_file():
+        reader.problems.append(warning("org/units.yaml", 0, "missing-file",
+                                       "没有单位名录 org/units.yaml",
+                                       "建立单位名录后才能核对隐患、任务中的单位和乡镇"))
+        return []
+    data = reader.read_yaml(path)
+    if data is None:
+        return []
+    rel = reader.rel(path)
+    if not isinstance(data, PosDict):
+        reader.problems.append(error(rel, getattr(data, "line", 1), "not-a-mapping",
+                                     "单位名录应按 townships/departments/villages/enterprises 分节",
+                                     "参照 README 中的示例"))
+        return []
+    units: list[Unit] = []
+    for section, items in data.items():
+        if section not in _UNIT_SECTIONS:
+            guess = closest(section, _UNIT_SECTIONS)
+            reader.problems.append(warning(rel, data.line_of(section), "unknown-key",
+                                           f"未知的分节“{section}”，已忽略",
+                                           f"是不是“{guess}”？" if guess else
+                                           "可用分节：townships、departments、villages、enterprises"))
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, PosList):
+            reader.problems.append(error(rel, data.line_of(section), "not-a-list",
+                                         f"“{section}”下应为单位列表（每条以“- ”开头）"))
+            continue
+        kind = _UNIT_SECTIONS[section]
+        extra = {"kind": kind} if kind else {}
+        for raw, line in zip(items, items.item_lines):
+            record = reader.build(Unit, raw, rel, line, extra)
+            if record is not None:
+                units.append(record)
+    return units
+
+
+def _load_people(reader: _Reader, root: Path) -> list[Person]:
+    path = root / "org" / "people.yaml"
+    if not path.is_file():
+        reader.problems.append(warning("org/people.yaml", 0, "missing-file",
+                                       "没有人员名录 org/people.yaml",
+                                       "建立人员名录后才能核对责任人、包保人"))
+        return []
+    return reader.records(Person, path, "people")
+
+
+def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
+    """Read and validate every file of the workspace at ``root``."""
+    reader = _Reader(root)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects: the collector only slows this down
+    try:
+        config = _load_config(reader, root)
+        ws = Workspace(root=root, config=config)
+        ws.units = _load_units(reader, root)
+        ws.people = _load_people(reader, root)
+
+        def table_of(data, path: Path) -> dict:
+            table = data.get("table") if isinstance(data, dict) else None
+            if not table:
+                rel = path.relative_to(root / "tasks").with_suffix("").as_posix()
+                table = rel
+            return {"table": str(table)}
+
+        kinds = (
+            ("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, ws.matrix),
+            ("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, ws.hazards),
+            ("tasks", YAML_SUFFIXES + (".csv",), True, Task, "tasks",
+             ("table", "year", "document", "title"), table_of, ws.tasks),
+            ("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, ws.duties),
+            ("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None,
+             ws.activities),
+        )
+        for folder, suffixes, recursive, model, container, meta, meta_fn, target in kinds:
+            for path in _glob(root, folder, suffixes, recursive, reader):
+                target.extend(reader.records(model, path, container, meta, meta_fn))
+        ws.files = reader.files
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return ws, reader.problems
