@@ -60,10 +60,8 @@ def replace_cn_numerals(text: str) -> str:
     return _CN_RUN.sub(lambda m: str(cn_to_int(m.group(0))), text)
 
 
-_DATE_SEP = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-)
+_DATE_SEP = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$")
+_TIME_OF_DAY = re.compile(r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 DATE_HINT = "请写成 2023-08-01 或 2023年8月1日"
 
@@ -83,7 +81,8 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"应为日期，{DATE_HINT}")
     raw = str(value)
-    text = replace_cn_numerals(nfkc(raw).strip().replace(" ", "").replace("\u3000", ""))
+    text = _TIME_OF_DAY.sub("", nfkc(raw).strip())
+    text = replace_cn_numerals(re.sub(r"\s+", "", text))
     m = _DATE_SEP.match(text) or _DATE_COMPACT.match(text)
     if not m:
         raise ValueError(f"无法识别的日期“{raw}”，{DATE_HINT}")

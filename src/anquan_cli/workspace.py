@@ -111,6 +111,23 @@ _PYDANTIC_ZH = {
 }
 
 
+def _kind_of(value: object) -> str:
+    """What a value is, in the words of the error messages."""
+    if isinstance(value, bool):
+        return "是/否值"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "小数"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射（键: 值）"
+    if value is None:
+        return "空值"
+    return "一段文字"
+
+
 def _describe(err: dict, model: type[Record]) -> tuple[str, str, str]:
     """(code, message, hint) for one pydantic error, in Chinese."""
     loc = err["loc"]
@@ -132,7 +149,7 @@ def _describe(err: dict, model: type[Record]) -> tuple[str, str, str]:
         return "date-invalid", f"{label}{where}：{_PYDANTIC_ZH.get(kind, '日期无效')}（{err['input']!r}）", ""
     zh = _PYDANTIC_ZH.get(kind)
     got = err.get("input")
-    shown = f"，实际是 {type(got).__name__}" if zh and not isinstance(got, str) else ""
+    shown = f"，实际是{_kind_of(got)}" if zh and not isinstance(got, str) else ""
     return "type-invalid", f"{label}{where}：{zh or err['msg']}{shown}", ""
 
 
@@ -209,9 +226,8 @@ class _Reader:
               extra: dict | None = None) -> Record | None:
         """Validate one raw mapping into a record, reporting problems at their lines."""
         if not isinstance(raw, PosDict):
-            got = "列表" if isinstance(raw, list) else "一段文字" if isinstance(raw, str) else "空值"
             self.problems.append(error(rel, line, "not-a-mapping",
-                                       f"这一条{model.kind_label}应为映射（键: 值），实际是{got}",
+                                       f"这一条{model.kind_label}应为映射（键: 值），实际是{_kind_of(raw)}",
                                        "检查缩进：每条记录以“- ”开头，下面是“键: 值”"))
             return None
         values: dict = dict(extra or {})
@@ -302,16 +318,18 @@ class _Reader:
                                                  f"记录应列在“{container}:”下"))
                 if extra_from_meta is not None:
                     extra = extra_from_meta(data, path)
-                items = data.get(container)
-                if items is None:
-                    if container not in data:
-                        self.problems.append(error(rel, data.line, "not-a-list",
-                                                   f"文件中没有“{container}:”记录列表",
-                                                   f"把记录写成列表，或放在“{container}:”下"))
+                if container not in data:
+                    self.problems.append(error(rel, data.line, "not-a-list",
+                                               f"文件中没有“{container}:”记录列表",
+                                               f"把记录写成列表，或放在“{container}:”下"))
                     return []
-                data = items
+                where, data = data.line_of(container), data[container]
+                if data is None:
+                    return []
+            else:
+                where = getattr(data, "line", 1)
             if not isinstance(data, PosList):
-                self.problems.append(error(rel, getattr(data, "line", 1), "not-a-list",
+                self.problems.append(error(rel, getattr(data, "line", where), "not-a-list",
                                            f"应为{model.kind_label}列表（每条以“- ”开头）",
                                            "参照 README 中的示例"))
                 return []

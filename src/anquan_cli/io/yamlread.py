@@ -114,6 +114,7 @@ class _Builder:
 
 _SYNTAX_ZH = [
     ("found character '\\t'", "不能用 Tab 键缩进", "把这一行开头的 Tab 换成空格"),
+    ("found a tab character", "不能用 Tab 键缩进", "把这一行开头的 Tab 换成空格"),
     ("mapping values are not allowed", "这里不能出现“键: 值”", "检查上一行是否缺少缩进，或文字里的冒号是否需要加引号"),
     ("could not find expected ':'", "缺少冒号", "每个键后面要有“: ”（英文冒号加空格）"),
     ("found unexpected end of stream", "文件意外结束", "检查引号或括号是否成对"),
