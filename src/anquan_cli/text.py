@@ -81,6 +81,11 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"应为日期，{DATE_HINT}")
     raw = str(value)
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw[:4].isascii():
+        try:  # the common case, ISO written by tools: skip the general path
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass  # e.g. 2023-02-30: the general path explains what is wrong
     text = _TIME_OF_DAY.sub("", nfkc(raw).strip())
     text = replace_cn_numerals(re.sub(r"\s+", "", text))
     m = _DATE_SEP.match(text) or _DATE_COMPACT.match(text)

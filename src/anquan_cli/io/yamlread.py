@@ -21,7 +21,15 @@ from anquan_cli.problems import Problem, error, warning
 
 __all__ = ["PosDict", "PosList", "parse_yaml"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """Composes nodes only; scalars are resolved by :func:`_scalar`, so PyYAML's own
+    YAML 1.1 tag resolution (a Python call per scalar) is skipped."""
+
+    def resolve(self, kind, value, implicit):
+        return ""
 
 
 class PosDict(dict):
