@@ -118,32 +118,25 @@ def test_unsupported_files_are_named(cli, workspace):
     assert (p["path"], p["code"]) == ("hazards/台账.xlsx", "unknown-file")
 
 
+ONE_HAZARD = """\
+- id: H-1
+  title: x
+  unit: 宏达化工有限公司
+  level: 一般
+  found: 2023-03-01
+  deadline: 2023-03-10
+  owner: 王芳
+"""
+
+
 def test_unknown_key_is_a_warning_with_suggestion(cli, workspace):
-    root = workspace({"hazards/x.yaml": """\
-        - id: H-1
-          title: x
-          unit: 宏达化工有限公司
-          level: 一般
-          found: 2023-03-01
-          deadlin: 2023-03-10
-          deadline: 2023-03-10
-          owner: 王芳
-        """})
+    root = workspace({"hazards/x.yaml": ONE_HAZARD.replace("  deadline:", "  deadlin: 2023-03-10\n  deadline:")})
     (p,) = check_json(cli, root)
     assert (p["line"], p["code"], p["hint"]) == (6, "unknown-key", "是不是“deadline”？")
 
 
 def test_duplicate_yaml_key_is_reported(cli, workspace):
-    root = workspace({"hazards/x.yaml": """\
-        - id: H-1
-          title: x
-          unit: 宏达化工有限公司
-          level: 一般
-          found: 2023-03-01
-          deadline: 2023-03-10
-          owner: 王芳
-          owner: 李娜
-        """})
+    root = workspace({"hazards/x.yaml": ONE_HAZARD + "  owner: 李娜\n"})
     (p,) = check_json(cli, root)
     assert (p["line"], p["code"]) == (8, "yaml-duplicate-key")
 

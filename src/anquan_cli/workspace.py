@@ -262,7 +262,6 @@ class _Reader:
                     at = _line_for(raw, (raw_key[loc[0]], *loc[1:]))
                 else:
                     at = raw.line  # a missing field, or one supplied by the file
-
                 code, message, hint = _describe(err, model)
                 self.problems.append(error(rel, at, code, message, hint))
             return None
@@ -272,75 +271,84 @@ class _Reader:
 
     def records(self, model: type[Record], path: Path, container: str,
                 meta_keys: tuple[str, ...] = (), extra_from_meta=None) -> list[Record]:
-        """All records in one YAML or CSV file."""
+        """All records in one YAML or CSV file.
+
+        ``extra_from_meta(meta, path)`` gives values every record of the file shares (a task
+        table's name); ``meta`` is the YAML file's top-level mapping, empty for CSV.
+        """
         rel = self.rel(path)
-        extra: dict = {}
         if path.suffix.lower() == ".csv":
-            text = self.read_text(path)
-            if text is None:
-                return []
-            header, rows, problems = parse_csv(text, rel)
-            self.problems.extend(problems)
-            if not header:
-                self.problems.append(warning(rel, 0, "empty-file", "文件是空的",
-                                             "没有记录可以删除此文件"))
-                return []
-            headers = self.header_map(model)
-            unknown = [h for h in header if h and norm_key(h) not in headers]
-            if unknown:
-                self.problems.append(warning(
-                    rel, 1, "unknown-column",
-                    f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
-                    f"可用的列名见 README；{model.kind_label}表的列如："
-                    + "、".join(v[0] for v in model.csv_columns.values())))
-            if extra_from_meta is not None:
-                extra = extra_from_meta({}, path)
-            lines = [r.line for r in rows]
-            mapped_rows = []
-            for row in rows:
-                mapped = PosDict(row.line)
-                for key, value in row.items():
-                    name = headers.get(norm_key(key))
-                    if name is not None and name not in mapped:
-                        mapped[name] = value
-                        mapped.key_lines[name] = row.line
-                mapped_rows.append(mapped)
-            raw_items = mapped_rows
+            items, meta = self._csv_items(model, path, rel), {}
         else:
-            data = self.read_yaml(path)
-            if data is None:
-                return []
-            if isinstance(data, PosDict):
-                unknown = [k for k in data if k != container and k not in meta_keys]
-                for k in unknown:
-                    self.problems.append(warning(rel, data.line_of(k), "unknown-key",
-                                                 f"未知的顶层键“{k}”，已忽略",
-                                                 f"记录应列在“{container}:”下"))
-                if extra_from_meta is not None:
-                    extra = extra_from_meta(data, path)
-                if container not in data:
-                    self.problems.append(error(rel, data.line, "not-a-list",
-                                               f"文件中没有“{container}:”记录列表",
-                                               f"把记录写成列表，或放在“{container}:”下"))
-                    return []
-                where, data = data.line_of(container), data[container]
-                if data is None:
-                    return []
-            else:
-                where = getattr(data, "line", 1)
-            if not isinstance(data, PosList):
-                self.problems.append(error(rel, getattr(data, "line", where), "not-a-list",
-                                           f"应为{model.kind_label}列表（每条以“- ”开头）",
-                                           "参照 README 中的示例"))
-                return []
-            raw_items = data
-            lines = data.item_lines
+            items, meta = self._yaml_items(model, path, rel, container, meta_keys)
+        extra = extra_from_meta(meta, path) if extra_from_meta is not None else {}
         out = []
-        for raw, line in zip(raw_items, lines):
+        for raw, line in items:
             record = self.build(model, raw, rel, line, extra)
             if record is not None:
                 out.append(record)
         return out
+
+    def _csv_items(self, model: type[Record], path: Path, rel: str) -> list[tuple[PosDict, int]]:
+        """CSV rows with their headers mapped to field names."""
+        text = self.read_text(path)
+        if text is None:
+            return []
+        header, rows, problems = parse_csv(text, rel)
+        self.problems.extend(problems)
+        if not header:
+            self.problems.append(warning(rel, 0, "empty-file", "文件是空的", "没有记录可以删除此文件"))
+            return []
+        headers = self.header_map(model)
+        unknown = [h for h in header if h and norm_key(h) not in headers]
+        if unknown:
+            self.problems.append(warning(
+                rel, 1, "unknown-column",
+                f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
+                f"可用的列名见 README；{model.kind_label}表的列如："
+                + "、".join(v[0] for v in model.csv_columns.values())))
+        items = []
+        for row in rows:
+            mapped = PosDict(row.line)
+            for key, value in row.items():
+                name = headers.get(norm_key(key))
+                if name is not None and name not in mapped:
+                    mapped[name] = value
+                    mapped.key_lines[name] = row.line
+            items.append((mapped, row.line))
+        return items
+
+    def _yaml_items(self, model: type[Record], path: Path, rel: str, container: str,
+                    meta_keys: tuple[str, ...]) -> tuple[list[tuple[object, int]], dict]:
+        """The record list of a YAML file (top-level, or under ``container:``) and the
+        file's top-level mapping."""
+        data = self.read_yaml(path)
+        if data is None:
+            return [], {}
+        meta: dict = {}
+        if isinstance(data, PosDict):
+            meta = data
+            for k in data:
+                if k != container and k not in meta_keys:
+                    self.problems.append(warning(rel, data.line_of(k), "unknown-key",
+                                                 f"未知的顶层键“{k}”，已忽略",
+                                                 f"记录应列在“{container}:”下"))
+            if container not in data:
+                self.problems.append(error(rel, data.line, "not-a-list",
+                                           f"文件中没有“{container}:”记录列表",
+                                           f"把记录写成列表，或放在“{container}:”下"))
+                return [], meta
+            where, data = data.line_of(container), data[container]
+            if data is None:
+                return [], meta
+        else:
+            where = getattr(data, "line", 1)
+        if not isinstance(data, PosList):
+            self.problems.append(error(rel, getattr(data, "line", where), "not-a-list",
+                                       f"应为{model.kind_label}列表（每条以“- ”开头）",
+                                       "参照 README 中的示例"))
+            return [], meta
+        return list(zip(data, data.item_lines)), meta
 
 
 def _glob(root: Path, folder: str, suffixes: tuple[str, ...], recursive: bool,
@@ -386,12 +394,19 @@ _UNIT_SECTIONS = {"townships": "township", "departments": "department",
                   "villages": "village", "enterprises": "enterprise", "units": None}
 
 
+def _org_file(reader: _Reader, root: Path, rel: str, what: str, hint: str) -> Path | None:
+    """The path of a directory file under org/, or None (with a warning) when it is absent."""
+    path = root / rel
+    if path.is_file():
+        return path
+    reader.problems.append(warning(rel, 0, "missing-file", f"没有{what} {rel}", hint))
+    return None
+
+
 def _load_units(reader: _Reader, root: Path) -> list[Unit]:
-    path = root / "org" / "units.yaml"
-    if not path.is_file():
-        reader.problems.append(warning("org/units.yaml", 0, "missing-file",
-                                       "没有单位名录 org/units.yaml",
-                                       "建立单位名录后才能核对隐患、任务中的单位和乡镇"))
+    path = _org_file(reader, root, "org/units.yaml", "单位名录",
+                     "建立单位名录后才能核对隐患、任务中的单位和乡镇")
+    if path is None:
         return []
     data = reader.read_yaml(path)
     if data is None:
@@ -427,13 +442,8 @@ def _load_units(reader: _Reader, root: Path) -> list[Unit]:
 
 
 def _load_people(reader: _Reader, root: Path) -> list[Person]:
-    path = root / "org" / "people.yaml"
-    if not path.is_file():
-        reader.problems.append(warning("org/people.yaml", 0, "missing-file",
-                                       "没有人员名录 org/people.yaml",
-                                       "建立人员名录后才能核对责任人、包保人"))
-        return []
-    return reader.records(Person, path, "people")
+    path = _org_file(reader, root, "org/people.yaml", "人员名录", "建立人员名录后才能核对责任人、包保人")
+    return [] if path is None else reader.records(Person, path, "people")
 
 
 def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
