@@ -17,6 +17,7 @@ next one, and nothing here prints or exits.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import Problem, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
 
-__all__ = ["Workspace", "find_workspace", "load_workspace", "CONFIG_NAME"]
+__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "CONFIG_NAME"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -51,6 +52,9 @@ class Workspace:
     activities: list[Activity] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
+    #: content digest of every file as it was read (edits refuse to overwrite a file that
+    #: changed since)
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def record_count(self) -> int:
@@ -86,6 +90,10 @@ def find_workspace(data: str | None = None, cwd: Path | None = None,
 
 
 # ---------------------------------------------------------------------------- reading
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _field_label(model: type[Record], name: str) -> str:
@@ -175,6 +183,7 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.files: list[str] = []
+        self.digests: dict[str, str] = {}
         self._header_maps: dict[type, dict[str, str]] = {}
 
     # -- files
@@ -191,6 +200,7 @@ class _Reader:
             self.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}",
                                        "检查文件权限"))
             return None
+        self.digests[rel] = digest(data)
         try:
             return decode(data).text
         except DecodeError as exc:
@@ -477,6 +487,7 @@ def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
             for path in _glob(root, folder, suffixes, recursive, reader):
                 target.extend(reader.records(model, path, container, meta, meta_fn))
         ws.files = reader.files
+        ws.digests = reader.digests
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -42,9 +42,11 @@ def _root(
     pass
 
 
+from anquan_cli.cli import hazards  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 
 app.command("check")(check)
+app.add_typer(hazards.app, name="hazards")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -49,3 +49,51 @@ class TextOrJson(str, Enum):
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOpt = Annotated[OutFormat, typer.Option(
+    "--format", "-f", help="输出格式：table（表格）、json 或 csv。 Output format.")]
+
+
+def load(data: Optional[str]):
+    """Find and load the workspace; say on stderr when some records could not be read
+    (queries answer from the valid ones)."""
+    from anquan_cli.problems import Severity
+    from anquan_cli.workspace import find_workspace, load_workspace
+
+    ws, problems = load_workspace(find_workspace(data))
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    if errors:
+        typer.echo(f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。", err=True)
+    return ws
+
+
+def actor(by: Optional[str], root) -> str:
+    """Who is making a change: ``--by``, else ``git config user.name``."""
+    if by and by.strip():
+        return by.strip()
+    from anquan_cli import gitio
+    from anquan_cli.problems import UsageError
+
+    name = gitio.user_name(root)
+    if not name:
+        raise UsageError("请用 --by 写明经办人（或设置 git config user.name）")
+    return name
+
+
+def parse_day(value: Optional[str], option: str):
+    """A date option (``--found``, ``--deadline`` …) in any form offices write."""
+    if value is None or value == "":
+        return None
+    from anquan_cli.text import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None

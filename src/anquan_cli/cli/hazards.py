@@ -1,0 +1,399 @@
+"""``anquan hazards …``: query the hazard ledger and move hazards through their closed loop."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TodayOpt, actor, load,
+                                    parse_day, today_from)
+
+app = typer.Typer(
+    help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期。\n\n"
+         "Hazard ledger: queries, overdue, escalation and the closed loop "
+         "(rectify, three-party sign-off, close, extend).",
+    no_args_is_help=True,
+)
+
+
+class SortKey(str, Enum):
+    found = "found"
+    deadline = "deadline"
+    id = "id"
+    days_overdue = "days_overdue"
+    township = "township"
+    level = "level"
+
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="隐患编号。 Hazard id.", show_default=False)]
+ByOpt = Annotated[Optional[str], typer.Option(
+    "--by", help="经办人（默认取 git config user.name）。 Who makes the change.", show_default=False)]
+DateOpt = Annotated[Optional[str], typer.Option(
+    "--date", metavar="YYYY-MM-DD", help="这一步的日期（默认今天）。 Date of the step (default today).",
+    show_default=False)]
+FilterOpt = Annotated[Optional[str], typer.Option(show_default=False)]
+
+
+def _view(ws, day):
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.views.hazards import HazardView
+
+    directory = Directory(ws.people, ws.units, list(ws.config.sectors))
+    return HazardView(today=day, directory=directory, matrix=ws.matrix,
+                      threshold=ws.config.settings.escalation_days)
+
+
+def _find(ws, hazard_id: str):
+    from anquan_cli.problems import UsageError
+    from anquan_cli.text import closest, nfkc
+
+    key = nfkc(hazard_id).strip()
+    for h in ws.hazards:
+        if h.id == key:
+            return h
+    guess = closest(key, [h.id for h in ws.hazards], cutoff=0.6)
+    raise UsageError(f"隐患台账中没有编号为 {hazard_id} 的隐患" + (f"；是不是 {guess}？" if guess else ""))
+
+
+def _output(records: list[dict], fmt: OutFormat, title: str, summary: str | None,
+            overdue: bool = False) -> None:
+    from anquan_cli.views import hazards as V
+
+    if fmt is OutFormat.json:
+        typer.echo(V.render_json(records))
+    elif fmt is OutFormat.csv:
+        typer.echo(V.render_csv(records), nl=False)
+    else:
+        V.render_table(records, title, overdue=overdue)
+        if summary:
+            typer.echo(summary)
+
+
+@app.command("list")
+def list_(
+    township: Annotated[Optional[str], typer.Option(help="乡镇（名称或编号）。 Township.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="行业领域。 Sector.")] = None,
+    level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level.")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="单位（全称或简称）。 Unit.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="责任人（姓名或编号）。 Owner.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="隐患来源，如 企业自查。 Source.")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="只列未销号的。 Open only.")] = False,
+    closed: Annotated[bool, typer.Option("--closed", help="只列已销号的。 Closed only.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的。 Overdue only.")] = False,
+    found_from: Annotated[Optional[str], typer.Option(
+        "--found-from", metavar="YYYY-MM-DD", help="发现日期不早于。 Found on or after.")] = None,
+    found_to: Annotated[Optional[str], typer.Option(
+        "--found-to", metavar="YYYY-MM-DD", help="发现日期不晚于。 Found on or before.")] = None,
+    sort: Annotated[SortKey, typer.Option(help="排序依据。 Sort key.")] = SortKey.found,
+    reverse: Annotated[bool, typer.Option("--reverse", help="倒序。 Reverse the order.")] = False,
+    format: FormatOpt = OutFormat.table,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """列出隐患，可按乡镇、行业、等级、单位、责任人、来源、状态和发现日期筛选。
+
+    List hazards, filtered by township, sector, level, unit, owner, source, state and found date.
+    """
+    from anquan_cli.models import HazardSource, Level
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.views import hazards as V
+
+    day = today_from(today)
+    ws = load(data)
+    v = _view(ws, day)
+    try:
+        f = R.HazardFilter(
+            township=township, sector=sector, unit=unit, owner=owner,
+            level=Level.parse(level) if level else None,
+            source=HazardSource.parse(source) if source else None,
+            open=open_, closed=closed, overdue=overdue,
+            found_from=parse_day(found_from, "--found-from"), found_to=parse_day(found_to, "--found-to"))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    records = V.rows(R.select(ws.hazards, f, day, v.directory), v)
+    keyfn = {
+        SortKey.found: lambda r: (r["found"], r["id"]),
+        SortKey.deadline: lambda r: (r["deadline"] or "9999", r["id"]),
+        SortKey.id: lambda r: r["id"],
+        SortKey.days_overdue: lambda r: (-r["days_overdue"], r["id"]),
+        SortKey.township: lambda r: (r["township"] or "", r["found"], r["id"]),
+        SortKey.level: lambda r: (r["level"] != "major", r["found"], r["id"]),
+    }[sort]
+    records.sort(key=keyfn, reverse=reverse)
+    _output(records, format, f"隐患台账（{len(records)} 项，截至 {day.isoformat()}）",
+            V.summary_text(records, "符合条件的隐患"))
+
+
+@app.command("overdue")
+def overdue(
+    township: Annotated[Optional[str], typer.Option(help="乡镇（名称或编号）。 Township.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="行业领域。 Sector.")] = None,
+    level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level.")] = None,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="有逾期隐患时以退出码 1 结束（供 cron/CI 使用）。 Exit 1 when any hazard is overdue.")] = False,
+    format: FormatOpt = OutFormat.table,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """逾期隐患：未销号且已过整改期限，逾期最久的在前，附责任人、包保人和督办单位。
+
+    Overdue hazards (no closed date and today is past the deadline), worst first, with owner,
+    guarantor and supervising authority, and a summary by level, township and sector.
+    """
+    from anquan_cli.models import Level
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.views import hazards as V
+
+    day = today_from(today)
+    ws = load(data)
+    v = _view(ws, day)
+    f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
+    chosen = R.overdue_sorted(R.select(ws.hazards, f, day, v.directory), day)
+    records = V.rows(chosen, v)
+    _output(records, format, f"逾期隐患（截至 {day.isoformat()}）", V.summary_text(records, "逾期隐患"),
+            overdue=True)
+    raise typer.Exit(1 if exit_code and records else 0)
+
+
+@app.command("show")
+def show(
+    hazard_id: IdArg,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。 Output format.")] = OutFormat.table,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """一条隐患的全部内容：状态、处理记录、适用的规则（是否须提级、五落实、签字）和谁负责。
+
+    One hazard in full: derived status, history, which rules apply (escalation due, five
+    elements, missing sign-offs) and who answers for it.
+    """
+    from anquan_cli.views import hazards as V
+
+    day = today_from(today)
+    ws = load(data)
+    h = _find(ws, hazard_id)
+    v = _view(ws, day)
+    if format is OutFormat.json:
+        typer.echo(V.render_json(V.show_data(h, v)))
+    else:
+        V.render_show(h, v)
+
+
+def _apply(ws, h, change, done: str) -> None:
+    from anquan_cli.ledger import apply_change
+
+    rel = apply_change(ws, h, change)
+    typer.echo(f"{done}：{h.id}（{rel}）")
+
+
+@app.command("rectify")
+def rectify(
+    hazard_id: IdArg,
+    note: Annotated[Optional[str], typer.Option(help="整改情况说明。 What was done.")] = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """登记整改完成（之后须三方验收签字才能销号）。
+
+    Record that rectification is done; the three parties then sign before the hazard can be closed.
+    """
+    from anquan_cli.rules.hazards import plan_rectify
+
+    ws = load(data)
+    h = _find(ws, hazard_id)
+    day = parse_day(date, "--date") or today_from(today)
+    _apply(ws, h, plan_rectify(h, day, actor(by, ws.root), note), "已登记整改完成")
+
+
+class PartyChoice(str, Enum):
+    enterprise = "企业"
+    department = "部门"
+    township = "乡镇"
+
+
+@app.command("verify")
+def verify(
+    hazard_id: IdArg,
+    party: Annotated[PartyChoice, typer.Option(help="签字方：企业、部门或乡镇。 Signing party.")],
+    by: Annotated[str, typer.Option("--by", help="签字人。 Who signs.")],
+    date: DateOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """验收签字：企业、部门、乡镇三方各签一次（三方确认签字）。
+
+    Record one party's sign-off of the rectification (company, department, township).
+    """
+    from anquan_cli.models import Party
+    from anquan_cli.rules.hazards import plan_verify
+
+    ws = load(data)
+    h = _find(ws, hazard_id)
+    day = parse_day(date, "--date") or today_from(today)
+    _apply(ws, h, plan_verify(h, Party.parse(party.value), day, by.strip()), f"已记录{party.value}方验收签字")
+
+
+@app.command("close")
+def close(
+    hazard_id: IdArg,
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """销号：须已整改、三方签字齐全；重大隐患还须“五落实”齐全。
+
+    Close (销号) a hazard: refused unless rectified and signed by all three parties, and for
+    a major hazard all five elements are present.
+    """
+    from anquan_cli.rules.hazards import plan_close
+
+    ws = load(data)
+    h = _find(ws, hazard_id)
+    day = parse_day(date, "--date") or today_from(today)
+    _apply(ws, h, plan_close(h, day, actor(by, ws.root)), "已销号")
+
+
+@app.command("extend")
+def extend(
+    hazard_id: IdArg,
+    deadline: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="新的整改期限。 New deadline.")],
+    reason: Annotated[str, typer.Option(help="延期原因。 Why the deadline moves.")],
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """延期：改整改期限并记一条延期记录（报告会统计延期次数）。
+
+    Extend the deadline; the extension is a history event with its reason.
+    """
+    from anquan_cli.rules.hazards import plan_extend
+
+    ws = load(data)
+    h = _find(ws, hazard_id)
+    day = parse_day(date, "--date") or today_from(today)
+    new = parse_day(deadline, "--deadline")
+    _apply(ws, h, plan_extend(h, new, reason, day, actor(by, ws.root)), f"已延期至 {new.isoformat()}")
+
+
+@app.command("escalate")
+def escalate(
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="把候选隐患提级为县政府督办的重大隐患（默认只列出）。 Escalate them (default: list only).")] = False,
+    by: ByOpt = None,
+    format: FormatOpt = OutFormat.table,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """提级：发现后超过 N 天（anquan.yaml，默认 15）仍未整改的一般隐患，应提级为县政府督办的重大隐患。
+
+    General hazards still not rectified more than N days (default 15) after they were found;
+    --apply turns them into major hazards supervised by the county authority.
+    """
+    from anquan_cli.ledger import apply_change
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.views import hazards as V
+
+    day = today_from(today)
+    ws = load(data)
+    v = _view(ws, day)
+    n = ws.config.settings.escalation_days
+    found = R.escalation_candidates(ws.hazards, day, n)
+    records = V.rows(found, v)
+    if not apply:
+        _output(records, format, f"须提级的一般隐患（发现超过 {n} 天未整改，截至 {day.isoformat()}）",
+                f"共 {len(records)} 项须提级；加 --apply 执行提级。" if records else "没有须提级的隐患。")
+        return
+    who = actor(by, ws.root)
+    supervisor = ws.config.settings.escalation_supervisor or f"{ws.config.jurisdiction}人民政府"
+    # bottom-up within each file, so earlier records keep their line numbers
+    for h in sorted(found, key=lambda h: (h.src.path, -h.src.line)):
+        apply_change(ws, h, R.plan_escalate(h, day, who, supervisor, n))
+    if format is OutFormat.json:
+        typer.echo(V.render_json(records))
+    else:
+        for r in records:
+            typer.echo(f"已提级：{r['id']}（发现 {r['days_open']} 天，督办单位：{supervisor}）")
+        typer.echo(f"共提级 {len(records)} 项。")
+
+
+@app.command("add")
+def add(
+    title: Annotated[Optional[str], typer.Option(help="隐患名称。 Title.")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="单位名称。 Unit.")] = None,
+    level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level.")] = None,
+    found: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="发现日期（默认今天）。 Found date.")] = None,
+    deadline: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="整改期限。 Deadline.")] = None,
+    owner: Annotated[Optional[str], typer.Option(help="整改责任人。 Responsible person.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="隐患来源，如 企业自查、部门检查。 Source.")] = None,
+    township: Annotated[Optional[str], typer.Option(help="乡镇（默认取单位所属乡镇）。 Township.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="行业领域（默认取单位的行业）。 Sector.")] = None,
+    measures: Annotated[Optional[str], typer.Option(help="整改措施。 Measures.")] = None,
+    funds: Annotated[Optional[str], typer.Option(help="整改资金。 Funds.")] = None,
+    plan: Annotated[Optional[str], typer.Option(help="应急预案。 Contingency plan.")] = None,
+    supervisor: Annotated[Optional[str], typer.Option(help="挂牌督办单位。 Supervising authority.")] = None,
+    description: Annotated[Optional[str], typer.Option(help="隐患描述。 Description.")] = None,
+    file: Annotated[Optional[str], typer.Option(
+        help="写入哪个台账文件（相对工作区；默认按乡镇和年份选）。 Ledger file to add to.")] = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """登记一条新隐患：在终端中逐项询问，脚本中用参数；自动分配不会冲突的编号。
+
+    Add a hazard (prompts in a terminal, flags for scripts); the id cannot collide between
+    townships or between branches.
+    """
+    from anquan_cli.ledger import add_hazard
+    from anquan_cli.models import Level
+    from anquan_cli.problems import UsageError
+    from anquan_cli.rules.checks import check_workspace
+    from anquan_cli.rules.hazards import Refused
+    from anquan_cli.rules.lookup import Directory
+
+    day = today_from(today)
+    ws = load(data)
+    values = {"title": title, "unit": unit, "level": level, "found": found, "deadline": deadline,
+              "owner": owner, "source": source, "township": township, "sector": sector,
+              "measures": measures, "funds": funds, "plan": plan, "supervisor": supervisor,
+              "description": description}
+    prompts = [("title", "隐患名称"), ("unit", "单位名称"), ("level", "隐患等级（一般/重大）"),
+               ("found", "发现日期"), ("deadline", "整改期限"), ("owner", "整改责任人"),
+               ("source", "隐患来源（企业自查/部门检查/乡镇排查/…）"), ("measures", "整改措施")]
+    interactive = sys.stdin.isatty()
+    for key, label in prompts:
+        if values[key] is None and interactive:
+            default = day.isoformat() if key == "found" else ""
+            values[key] = typer.prompt(label, default=default, show_default=bool(default)) or None
+    if values["found"] is None:
+        values["found"] = day.isoformat()
+    missing = [f"--{k}" for k in ("title", "unit", "level", "deadline", "owner") if not values[k]]
+    if missing:
+        raise UsageError("缺少：" + "、".join(missing))
+    for key in ("found", "deadline"):
+        values[key] = parse_day(values[key], f"--{key}")
+    try:
+        Level.parse(values["level"])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--level") from None
+    who = actor(by, ws.root)
+    directory = Directory(ws.people, ws.units, list(ws.config.sectors))
+    res = directory.person(values["owner"])
+    if not res.ok:
+        hint = f"是不是“{res.suggestion}”？" if res.suggestion else "先在 org/people.yaml 中登记此人"
+        raise Refused(f"责任人“{values['owner']}”不在人员名录中：{hint}")
+    try:
+        record, rel = add_hazard(ws, values, who, day, directory, file)
+    except ValueError as exc:  # pydantic ValidationError is a ValueError
+        raise Refused(f"记录不完整或有误：{exc}") from None
+    typer.echo(f"已登记隐患：{record.id}（{rel}）")
+    _, problems = check_workspace(ws.root, day)
+    for p in problems:
+        if p.path == rel and record.id in p.message:
+            typer.echo(f"{p.path}:{p.line}: {p.severity.label} [{p.code}] {p.message}（{p.hint}）", err=True)

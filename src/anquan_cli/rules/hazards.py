@@ -1,0 +1,333 @@
+"""The hazard ledger's rules: derived status, overdue, escalation, 销号 conditions, who is
+answerable — and the lifecycle changes (rectify, verify, close, extend, escalate) planned as
+values.  Nothing here reads or writes files.
+
+Sources: seed 000 (15-day escalation; major hazards' five elements and 挂牌督办; guarantees),
+seed 004 (三方确认签字; 登记 → 整改 → 验收 → 销号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from anquan_cli.models import (Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level,
+                               MatrixEntry, Party)
+from anquan_cli.models._base import Vocab
+from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
+from anquan_cli.problems import AnquanError
+from anquan_cli.rules.lookup import Directory
+
+__all__ = [
+    "Status", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
+    "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
+    "close_refusals", "Answerable", "answerable", "HazardFilter", "select", "overdue_sorted",
+    "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
+    "plan_escalate", "township_of", "sector_of", "count_by",
+]
+
+
+class Status(Vocab, what="状态"):
+    PENDING = ("pending", "待整改")
+    OVERDUE = ("overdue", "逾期")
+    RECTIFIED = ("rectified", "已整改待验收")
+    CLOSED = ("closed", "已销号")
+
+
+class Refused(AnquanError):
+    """A lifecycle step the rules do not allow; the message says why."""
+
+    exit_code = 1
+
+
+# ---------------------------------------------------------------------- derived facts
+
+
+def rectified_on(h: Hazard) -> dt.date | None:
+    """The date rectification was last recorded (整改完成), if ever."""
+    dates = [e.date for e in h.history if e.event is EventKind.RECTIFIED]
+    return max(dates) if dates else None
+
+
+def signed_parties(h: Hazard) -> set[Party]:
+    """Parties that signed after the last recorded rectification (三方确认签字)."""
+    since = rectified_on(h)
+    return {e.party for e in h.history
+            if e.event is EventKind.VERIFIED and e.party is not None
+            and (since is None or e.date >= since)}
+
+
+def missing_parties(h: Hazard) -> list[Party]:
+    signed = signed_parties(h)
+    return [p for p in Party if p not in signed]
+
+
+def extensions(h: Hazard) -> list[Event]:
+    return [e for e in h.history if e.event is EventKind.EXTENDED]
+
+
+def is_overdue(h: Hazard, today: dt.date) -> bool:
+    """Open (no 销号 date) and today is past the deadline."""
+    return h.closed is None and h.deadline is not None and today > h.deadline
+
+
+def days_overdue(h: Hazard, today: dt.date) -> int:
+    return (today - h.deadline).days if is_overdue(h, today) else 0
+
+
+def days_open(h: Hazard, today: dt.date) -> int:
+    end = h.closed if h.closed is not None and h.closed < today else today
+    return (end - h.found).days
+
+
+def status(h: Hazard, today: dt.date) -> Status:
+    if h.closed is not None:
+        return Status.CLOSED
+    if rectified_on(h) is not None:
+        return Status.RECTIFIED
+    if is_overdue(h, today):
+        return Status.OVERDUE
+    return Status.PENDING
+
+
+def escalation_due(h: Hazard, today: dt.date, threshold: int) -> bool:
+    """Seed 000: a general hazard not rectified more than ``threshold`` days after it was
+    found is escalated.  Day ``threshold`` is not yet "more than"; the day after is."""
+    return (h.level is Level.GENERAL and h.closed is None and rectified_on(h) is None
+            and (today - h.found).days > threshold)
+
+
+def escalation_candidates(hazards: list[Hazard], today: dt.date, threshold: int) -> list[Hazard]:
+    found = [h for h in hazards if escalation_due(h, today, threshold)]
+    return sorted(found, key=lambda h: (h.found, h.id))
+
+
+def close_refusals(h: Hazard) -> list[str]:
+    """Why 销号 is not allowed yet (empty when it is)."""
+    reasons = []
+    if h.closed is not None:
+        return [f"隐患 {h.id} 已于 {h.closed.isoformat()} 销号"]
+    if rectified_on(h) is None:
+        reasons.append("尚未登记整改完成（先运行 anquan hazards rectify）")
+    missing = missing_parties(h)
+    if missing:
+        reasons.append("三方确认签字未齐，缺少：" + "、".join(p.label for p in missing)
+                       + "（anquan hazards verify --party …）")
+    if h.level is Level.MAJOR:
+        lacking = h.five_elements_missing()
+        if lacking:
+            reasons.append("重大隐患“五落实”不全，缺少：" + "、".join(FIVE_ELEMENTS_ZH[m] for m in lacking))
+    return reasons
+
+
+def township_of(h: Hazard, directory: Directory) -> str | None:
+    if h.township:
+        return h.township
+    unit = directory.unit(h.unit)
+    return unit.township if unit is not None else None
+
+
+def sector_of(h: Hazard, directory: Directory) -> str | None:
+    if h.sector:
+        return h.sector
+    unit = directory.unit(h.unit)
+    return unit.sector if unit is not None else None
+
+
+# ---------------------------------------------------------------------- who answers
+
+
+@dataclass
+class Answerable:
+    owner: str | None
+    guarantors: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    supervisor: str | None = None
+    #: matrix entries the answer came from
+    entries: list[str] = field(default_factory=list)
+
+
+_KIND_FOR = {Level.MAJOR: GuaranteeKind.MAJOR_HAZARD, Level.GENERAL: GuaranteeKind.GENERAL_HAZARD}
+_HAZARD_KINDS = (GuaranteeKind.MAJOR_HAZARD, GuaranteeKind.GENERAL_HAZARD,
+                 GuaranteeKind.HIGHER_INSPECTION)
+
+
+def answerable(h: Hazard, matrix: list[MatrixEntry], directory: Directory) -> Answerable:
+    """Who answers for a hazard: its owner, and from the responsibility matrix the
+    guarantors and responsible persons — an entry naming the hazard, else the entries
+    covering its kind (by level, or 上级督查) and township, plus the key-enterprise
+    guarantee of its unit."""
+    township = township_of(h, directory)
+    unit = directory.unit(h.unit)
+    named = [m for m in matrix if m.kind in _HAZARD_KINDS and h.id in m.targets]
+    chosen = list(named)
+    if not named:
+        kinds = {_KIND_FOR[h.level]}
+        if h.source is HazardSource.HIGHER:
+            kinds.add(GuaranteeKind.HIGHER_INSPECTION)
+        chosen = [m for m in matrix if m.kind in kinds and not m.targets
+                  and (m.township is None or m.township == township)]
+    for m in matrix:
+        if m.kind is GuaranteeKind.KEY_ENTERPRISE and unit is not None:
+            if any(directory.unit(t) is unit for t in m.targets):
+                chosen.append(m)
+    out = Answerable(owner=h.owner, supervisor=h.supervisor)
+    for m in chosen:
+        out.entries.append(m.id)
+        if m.guarantor not in out.guarantors:
+            out.guarantors.append(m.guarantor)
+        for name in m.responsible:
+            if name not in out.responsible:
+                out.responsible.append(name)
+    return out
+
+
+# ---------------------------------------------------------------------- selecting
+
+
+@dataclass
+class HazardFilter:
+    township: str | None = None
+    sector: str | None = None
+    level: Level | None = None
+    unit: str | None = None
+    owner: str | None = None
+    source: HazardSource | None = None
+    open: bool = False
+    closed: bool = False
+    overdue: bool = False
+    found_from: dt.date | None = None
+    found_to: dt.date | None = None
+
+
+def _same_unit(directory: Directory, a: str | None, b: str) -> bool:
+    if a is None:
+        return False
+    ua, ub = directory.unit(a), directory.unit(b)
+    return (ua is not None and ua is ub) or a == b
+
+
+def _same_person(directory: Directory, a: str | None, b: str) -> bool:
+    if a is None:
+        return False
+    pa, pb = directory.person(a).person, directory.person(b).person
+    return (pa is not None and pa is pb) or a == b
+
+
+def select(hazards: list[Hazard], f: HazardFilter, today: dt.date,
+           directory: Directory) -> list[Hazard]:
+    out = []
+    for h in hazards:
+        if f.level is not None and h.level is not f.level:
+            continue
+        if f.source is not None and h.source is not f.source:
+            continue
+        if f.open and h.closed is not None:
+            continue
+        if f.closed and h.closed is None:
+            continue
+        if f.overdue and not is_overdue(h, today):
+            continue
+        if f.found_from is not None and h.found < f.found_from:
+            continue
+        if f.found_to is not None and h.found > f.found_to:
+            continue
+        if f.township is not None and not _same_unit(directory, township_of(h, directory), f.township):
+            continue
+        if f.sector is not None and sector_of(h, directory) != f.sector:
+            continue
+        if f.unit is not None and not _same_unit(directory, h.unit, f.unit):
+            continue
+        if f.owner is not None and not _same_person(directory, h.owner, f.owner):
+            continue
+        out.append(h)
+    return out
+
+
+def overdue_sorted(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
+    """Overdue hazards, worst first: most days overdue, major before general, then id."""
+    found = [h for h in hazards if is_overdue(h, today)]
+    return sorted(found, key=lambda h: (-days_overdue(h, today), h.level is not Level.MAJOR, h.id))
+
+
+def count_by(hazards: list[Hazard], key) -> list[tuple[str, int]]:
+    counts = Counter(key(h) or "（未填）" for h in hazards)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# ---------------------------------------------------------------------- lifecycle changes
+
+
+@dataclass
+class Change:
+    """What a lifecycle step changes on one hazard: fields to set and events to append.
+    Values are ready for YAML (dates as dates, vocabulary words as their Chinese labels)."""
+
+    updates: dict = field(default_factory=dict)
+    events: list[dict] = field(default_factory=list)
+
+
+def _event(day: dt.date, kind: EventKind, by: str, **extra) -> dict:
+    ev = {"date": day, "event": kind.label}
+    ev.update({k: v for k, v in extra.items() if v is not None})
+    ev["by"] = by
+    return ev
+
+
+def _refuse_if_closed(h: Hazard, what: str) -> None:
+    if h.closed is not None:
+        raise Refused(f"隐患 {h.id} 已于 {h.closed.isoformat()} 销号，不能再{what}")
+
+
+def _refuse_if_before_found(h: Hazard, day: dt.date) -> None:
+    if day < h.found:
+        raise Refused(f"日期 {day.isoformat()} 早于隐患 {h.id} 的发现日期 {h.found.isoformat()}")
+
+
+def plan_rectify(h: Hazard, day: dt.date, by: str, note: str | None = None) -> Change:
+    _refuse_if_closed(h, "登记整改")
+    _refuse_if_before_found(h, day)
+    return Change(events=[_event(day, EventKind.RECTIFIED, by, note=note)])
+
+
+def plan_verify(h: Hazard, party: Party, day: dt.date, by: str) -> Change:
+    _refuse_if_closed(h, "验收签字")
+    _refuse_if_before_found(h, day)
+    since = rectified_on(h)
+    if since is None:
+        raise Refused(f"隐患 {h.id} 还没有登记整改完成，不能验收签字（先运行 anquan hazards rectify {h.id}）")
+    if day < since:
+        raise Refused(f"签字日期 {day.isoformat()} 早于整改完成日期 {since.isoformat()}")
+    if party in signed_parties(h):
+        raise Refused(f"隐患 {h.id} 的{party.label}方已经签字")
+    return Change(events=[_event(day, EventKind.VERIFIED, by, party=party.label)])
+
+
+def plan_close(h: Hazard, day: dt.date, by: str) -> Change:
+    reasons = close_refusals(h)
+    if reasons:
+        raise Refused(f"隐患 {h.id} 不能销号：" + "；".join(reasons))
+    _refuse_if_before_found(h, day)
+    return Change(updates={"closed": day}, events=[_event(day, EventKind.CLOSED, by)])
+
+
+def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str) -> Change:
+    _refuse_if_closed(h, "延期")
+    if not reason or not reason.strip():
+        raise Refused("延期须写明原因（--reason）")
+    if h.deadline is not None and deadline <= h.deadline:
+        raise Refused(f"新期限 {deadline.isoformat()} 应晚于原期限 {h.deadline.isoformat()}")
+    if deadline < h.found:
+        raise Refused(f"新期限 {deadline.isoformat()} 早于发现日期 {h.found.isoformat()}")
+    return Change(updates={"deadline": deadline},
+                  events=[_event(day, EventKind.EXTENDED, by, deadline=deadline, reason=reason.strip())])
+
+
+def plan_escalate(h: Hazard, day: dt.date, by: str, supervisor: str, threshold: int) -> Change:
+    if not escalation_due(h, day, threshold):
+        raise Refused(f"隐患 {h.id} 不需要提级（仅未整改超过 {threshold} 天的一般隐患需要提级）")
+    return Change(
+        updates={"level": Level.MAJOR.label, "supervisor": supervisor},
+        events=[_event(day, EventKind.ESCALATED, by, supervisor=supervisor,
+                       reason=f"超过{threshold}天未完成整改")])

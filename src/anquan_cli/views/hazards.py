@@ -1,0 +1,226 @@
+"""Hazards for people (rich tables in Chinese) and for scripts (JSON/CSV, English keys)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+from anquan_cli.models import Hazard, Level
+from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
+from anquan_cli.rules import hazards as R
+from anquan_cli.rules.lookup import Directory
+
+__all__ = ["HazardView", "rows", "render_json", "render_csv", "render_table", "summary_text",
+           "show_data", "render_show"]
+
+COLUMNS = ["id", "title", "unit", "township", "sector", "level", "level_label", "source",
+           "source_label", "found", "deadline", "closed", "status", "status_label",
+           "days_overdue", "days_open", "extensions", "owner", "guarantors", "supervisor",
+           "file", "line"]
+
+
+@dataclass
+class HazardView:
+    """What every hazard view needs besides the records."""
+
+    today: dt.date
+    directory: Directory
+    matrix: list
+    threshold: int
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def row(h: Hazard, v: HazardView) -> dict:
+    st = R.status(h, v.today)
+    who = R.answerable(h, v.matrix, v.directory)
+    return {
+        "id": h.id, "title": h.title, "unit": h.unit,
+        "township": R.township_of(h, v.directory), "sector": R.sector_of(h, v.directory),
+        "level": h.level.value, "level_label": h.level.label,
+        "source": h.source.value if h.source else None,
+        "source_label": h.source.label if h.source else None,
+        "found": _iso(h.found), "deadline": _iso(h.deadline), "closed": _iso(h.closed),
+        "status": st.value, "status_label": st.label,
+        "days_overdue": R.days_overdue(h, v.today), "days_open": R.days_open(h, v.today),
+        "extensions": len(R.extensions(h)),
+        "owner": h.owner, "guarantors": who.guarantors, "supervisor": h.supervisor,
+        "file": h.src.path, "line": h.src.line,
+    }
+
+
+def rows(hazards: list[Hazard], v: HazardView) -> list[dict]:
+    return [row(h, v) for h in hazards]
+
+
+def render_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def render_csv(records: list[dict], columns: list[str] = COLUMNS) -> str:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in records:
+        w.writerow(["、".join(r[c]) if isinstance(r.get(c), list) else ("" if r.get(c) is None else r[c])
+                    for c in columns])
+    return buf.getvalue()
+
+
+def _console():
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    return console
+
+
+_TABLE = [  # (key, header, style)
+    ("id", "编号", "bold"), ("title", "隐患名称", ""), ("unit", "单位", ""), ("township", "乡镇", ""),
+    ("sector", "行业领域", ""), ("level_label", "等级", ""), ("found", "发现日期", ""),
+    ("deadline", "整改期限", ""), ("status_label", "状态", ""), ("days_overdue", "逾期天数", ""),
+    ("owner", "责任人", ""),
+]
+_OVERDUE_EXTRA = [("guarantors", "包保人", ""), ("supervisor", "督办单位", "")]
+
+
+def render_table(records: list[dict], title: str, overdue: bool = False) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    cols = _TABLE + (_OVERDUE_EXTRA if overdue else [])
+    for key, header, style in cols:
+        table.add_column(header, style=style or None, overflow="fold",
+                         justify="right" if key == "days_overdue" else "left")
+    for r in records:
+        cells = []
+        for key, _, _ in cols:
+            value = r.get(key)
+            if isinstance(value, list):
+                value = "、".join(value)
+            if key == "days_overdue" and not value:
+                value = ""
+            cell = "" if value is None else str(value)
+            if key == "status_label" and r["status"] == "overdue":
+                cell = f"[red]{cell}[/red]"
+            elif key == "level_label" and r["level"] == Level.MAJOR.value:
+                cell = f"[bold]{cell}[/bold]"
+            cells.append(cell)
+        table.add_row(*cells)
+    _console().print(table)
+
+
+def _counts(records: list[dict], key: str) -> str:
+    from collections import Counter
+
+    counts = Counter(r.get(key) or "（未填）" for r in records)
+    return "、".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def summary_text(records: list[dict], what: str) -> str:
+    if not records:
+        return f"没有{what}。"
+    return (f"{what}共 {len(records)} 项。按等级：{_counts(records, 'level_label')}；"
+            f"按乡镇：{_counts(records, 'township')}；按行业领域：{_counts(records, 'sector')}。")
+
+
+# ---------------------------------------------------------------------- show
+
+
+def show_data(h: Hazard, v: HazardView) -> dict:
+    who = R.answerable(h, v.matrix, v.directory)
+    data = {"record": h.model_dump(mode="json"), **row(h, v)}
+    data.update({
+        "escalation_due": R.escalation_due(h, v.today, v.threshold),
+        "five_elements_missing": h.five_elements_missing() if h.level is Level.MAJOR else [],
+        "rectified": _iso(R.rectified_on(h)),
+        "signed": sorted(p.value for p in R.signed_parties(h)),
+        "signoffs_missing": [p.value for p in R.missing_parties(h)] if h.closed is None else [],
+        "close_refusals": R.close_refusals(h) if h.closed is None else [],
+        "answerable": {"owner": who.owner, "guarantors": who.guarantors,
+                       "responsible": who.responsible, "supervisor": who.supervisor,
+                       "matrix_entries": who.entries},
+    })
+    return data
+
+
+_FIELDS_ZH = [("title", "隐患名称"), ("description", "隐患描述"), ("unit", "单位"), ("township", "乡镇"),
+              ("sector", "行业领域"), ("level", "隐患等级"), ("source", "隐患来源"), ("found", "发现日期"),
+              ("deadline", "整改期限"), ("owner", "责任人"), ("measures", "治理措施"), ("funds", "治理资金"),
+              ("plan", "应急预案"), ("supervisor", "督办单位"), ("closed", "销号日期"), ("note", "备注")]
+
+
+def render_show(h: Hazard, v: HazardView) -> None:
+    from rich.table import Table
+
+    d = show_data(h, v)
+    console = _console()
+    head = f"[bold]隐患 {h.id}[/bold]  {h.title}    状态：{d['status_label']}"
+    if d["days_overdue"]:
+        head += f"（逾期 {d['days_overdue']} 天）"
+    console.print(head)
+    console.print(f"[dim]{h.src.path}:{h.src.line}[/dim]")
+    fields = Table(show_header=False, box=None, padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    for key, label in _FIELDS_ZH:
+        value = getattr(h, key)
+        if value is None or value == "":
+            continue
+        text = value.label if hasattr(value, "label") else (
+            value.isoformat() if isinstance(value, dt.date) else str(value))
+        fields.add_row(label, text)
+    console.print(fields)
+    if h.history:
+        hist = Table(title="处理记录", header_style="bold")
+        for col in ("日期", "环节", "经办人", "说明"):
+            hist.add_column(col, overflow="fold")
+        for e in h.history:
+            detail = [e.party.label + "方" if e.party else None,
+                      f"新期限 {e.deadline.isoformat()}" if e.deadline else None,
+                      f"督办：{e.supervisor}" if e.supervisor else None,
+                      f"新责任人：{e.owner}" if e.owner else None, e.reason, e.note]
+            hist.add_row(e.date.isoformat(), e.event.label, e.by or "",
+                         "；".join(x for x in detail if x))
+        console.print(hist)
+    console.print("[bold]规则[/bold]")
+    lines = []
+    if h.closed is None:
+        if d["escalation_due"]:
+            lines.append(f"须提级：一般隐患发现已 {d['days_open']} 天仍未整改（超过 {v.threshold} 天），"
+                         "应提级由县人民政府按重大隐患督办（anquan hazards escalate --apply）")
+        if h.level is Level.MAJOR:
+            missing = d["five_elements_missing"]
+            lines.append("五落实：" + ("齐全" if not missing else
+                                      "缺少 " + "、".join(FIVE_ELEMENTS_ZH[m] for m in missing)))
+            lines.append("挂牌督办：" + (h.supervisor or "未写督办单位"))
+        signed = R.signed_parties(h)
+        if d["rectified"]:
+            lines.append(f"整改完成：{d['rectified']}；三方签字："
+                         + ("齐全" if not d["signoffs_missing"] else
+                            "已签 " + ("、".join(p.label for p in signed) or "无") + "，缺 "
+                            + "、".join(p.label for p in R.missing_parties(h))))
+        else:
+            lines.append("整改完成：尚未登记")
+        lines.append("可以销号" if not d["close_refusals"] else "暂不能销号：" + "；".join(d["close_refusals"]))
+    else:
+        lines.append(f"已于 {h.closed.isoformat()} 销号")
+    if d["extensions"]:
+        lines.append(f"延期 {d['extensions']} 次")
+    for line in lines:
+        console.print(f"  • {line}")
+    who = d["answerable"]
+    console.print("[bold]谁负责[/bold]")
+    console.print(f"  • 责任人：{who['owner'] or '未填'}")
+    console.print(f"  • 包保人：{'、'.join(who['guarantors']) or '包保责任清单中没有'}"
+                  + (f"（{'、'.join(who['matrix_entries'])}）" if who["matrix_entries"] else ""))
+    if who["responsible"]:
+        console.print(f"  • 包保责任人：{'、'.join(who['responsible'])}")
+    if who["supervisor"]:
+        console.print(f"  • 督办单位：{who['supervisor']}")
