@@ -1,0 +1,146 @@
+"""Every hazard rule with exact dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from anquan_cli.models import Hazard, Party
+from anquan_cli.rules import hazards as R
+
+D = dt.date
+
+
+def hz(**kw) -> Hazard:
+    base = dict(id="H-1", title="t", unit="u", level="一般", found="2023-03-01", deadline="2023-03-10",
+                owner="王芳")
+    base.update(kw)
+    return Hazard.model_validate(base)
+
+
+def ev(date, event, **kw):
+    return {"date": date, "event": event, **kw}
+
+
+SIGNED = [ev("2023-03-05", "整改完成"), ev("2023-03-06", "验收签字", party="企业"),
+          ev("2023-03-06", "验收签字", party="部门"), ev("2023-03-07", "验收签字", party="乡镇")]
+
+
+def test_overdue_only_after_the_deadline_day():
+    h = hz()
+    assert not R.is_overdue(h, D(2023, 3, 10))
+    assert R.is_overdue(h, D(2023, 3, 11)) and R.days_overdue(h, D(2023, 3, 11)) == 1
+    assert not R.is_overdue(hz(closed="2023-03-20"), D(2023, 4, 1))
+
+
+@pytest.mark.parametrize("kw, today, expected", [
+    ({}, D(2023, 3, 10), R.Status.PENDING),
+    ({}, D(2023, 3, 11), R.Status.OVERDUE),
+    ({"history": [ev("2023-03-09", "整改完成")]}, D(2023, 3, 20), R.Status.RECTIFIED),
+    ({"history": SIGNED[:3]}, D(2023, 3, 20), R.Status.RECTIFIED),
+    ({"closed": "2023-03-08"}, D(2023, 3, 20), R.Status.CLOSED),
+])
+def test_status_is_derived(kw, today, expected):
+    assert R.status(hz(**kw), today) is expected
+
+
+def test_escalation_day_15_is_not_yet_day_16_is():
+    h = hz(found="2023-03-01", deadline="2023-04-30")
+    assert not R.escalation_due(h, D(2023, 3, 16), 15)   # 15 days after finding
+    assert R.escalation_due(h, D(2023, 3, 17), 15)       # 16 days
+    assert R.escalation_candidates([h], D(2023, 3, 16), 15) == []
+    assert R.escalation_candidates([h], D(2023, 3, 17), 15) == [h]
+
+
+def test_escalation_threshold_from_settings():
+    h = hz(found="2023-03-01", deadline="2023-04-30")
+    assert not R.escalation_due(h, D(2023, 3, 11), 10)
+    assert R.escalation_due(h, D(2023, 3, 12), 10)
+
+
+@pytest.mark.parametrize("kw", [
+    {"level": "重大", "measures": "m", "funds": "f", "plan": "p"},     # already major
+    {"closed": "2023-03-05", "history": SIGNED},                       # closed
+    {"history": [ev("2023-03-05", "整改完成")]},                         # rectified
+])
+def test_not_escalated(kw):
+    assert not R.escalation_due(hz(**kw), D(2023, 6, 1), 15)
+
+
+def test_close_needs_rectification_and_three_signatures():
+    assert R.close_refusals(hz(history=SIGNED)) == []
+    two = R.close_refusals(hz(history=SIGNED[:3]))
+    assert two == ["三方确认签字未齐，缺少：乡镇（anquan hazards verify --party …）"]
+    with pytest.raises(R.Refused, match="缺少：乡镇"):
+        R.plan_close(hz(history=SIGNED[:3]), D(2023, 3, 8), "曾小芳")
+    none = R.close_refusals(hz())
+    assert none[0].startswith("尚未登记整改完成")
+
+
+def test_signatures_before_a_new_rectification_do_not_count():
+    history = SIGNED + [ev("2023-03-09", "整改完成")]
+    assert R.missing_parties(hz(history=history)) == list(Party)
+
+
+MAJOR = dict(level="重大", measures="迁建", funds="85万元", plan="预案", supervisor="县政府", history=SIGNED)
+
+
+@pytest.mark.parametrize("field, zh", [("measures", "治理措施"), ("funds", "治理资金"),
+                                       ("deadline", "整改时限"), ("plan", "应急预案"), ("owner", "责任人员")])
+def test_major_hazard_missing_each_element_cannot_close(field, zh):
+    h = hz(**{**MAJOR, field: None})
+    with pytest.raises(R.Refused) as exc:
+        R.plan_close(h, D(2023, 3, 8), "曾小芳")
+    assert f"重大隐患“五落实”不全，缺少：{zh}" in str(exc.value)
+
+
+def test_major_hazard_with_everything_closes():
+    change = R.plan_close(hz(**MAJOR), D(2023, 3, 8), "曾小芳")
+    assert change.updates == {"closed": D(2023, 3, 8)}
+    assert change.events == [{"date": D(2023, 3, 8), "event": "销号", "by": "曾小芳"}]
+
+
+def test_verify_rules():
+    with pytest.raises(R.Refused, match="还没有登记整改完成"):
+        R.plan_verify(hz(), Party.ENTERPRISE, D(2023, 3, 6), "王芳")
+    h = hz(history=SIGNED[:2])
+    with pytest.raises(R.Refused, match="企业方已经签字"):
+        R.plan_verify(h, Party.ENTERPRISE, D(2023, 3, 6), "王芳")
+    with pytest.raises(R.Refused, match="早于整改完成日期"):
+        R.plan_verify(h, Party.DEPARTMENT, D(2023, 3, 4), "李娜")
+    change = R.plan_verify(h, Party.DEPARTMENT, D(2023, 3, 6), "李娜")
+    assert change.events == [{"date": D(2023, 3, 6), "event": "验收签字", "party": "部门", "by": "李娜"}]
+
+
+def test_extension_is_an_event_and_counted():
+    h = hz()
+    change = R.plan_extend(h, D(2023, 3, 31), "材料未到", D(2023, 3, 9), "曾小芳")
+    assert change.updates == {"deadline": D(2023, 3, 31)}
+    assert change.events == [{"date": D(2023, 3, 9), "event": "延期", "deadline": D(2023, 3, 31),
+                              "reason": "材料未到", "by": "曾小芳"}]
+    extended = hz(deadline="2023-03-31", history=[ev("2023-03-09", "延期", deadline="2023-03-31", reason="x"),
+                                                  ev("2023-03-30", "延期", deadline="2023-04-15", reason="y")])
+    assert len(R.extensions(extended)) == 2
+    with pytest.raises(R.Refused, match="应晚于原期限"):
+        R.plan_extend(h, D(2023, 3, 10), "x", D(2023, 3, 9), "曾小芳")
+    with pytest.raises(R.Refused, match="写明原因"):
+        R.plan_extend(h, D(2023, 3, 20), "  ", D(2023, 3, 9), "曾小芳")
+
+
+def test_closed_hazards_refuse_further_steps():
+    h = hz(closed="2023-03-08", history=SIGNED)
+    for step in (lambda: R.plan_rectify(h, D(2023, 3, 9), "x"),
+                 lambda: R.plan_extend(h, D(2023, 4, 1), "x", D(2023, 3, 9), "x"),
+                 lambda: R.plan_close(h, D(2023, 3, 9), "x")):
+        with pytest.raises(R.Refused, match="已于 2023-03-08 销号"):
+            step()
+
+
+def test_escalation_change():
+    h = hz(found="2023-03-01", deadline="2023-04-30")
+    change = R.plan_escalate(h, D(2023, 3, 17), "曾小芳", "测试县人民政府", 15)
+    assert change.updates == {"level": "重大", "supervisor": "测试县人民政府"}
+    assert change.events[0]["event"] == "提级" and change.events[0]["reason"] == "超过15天未完成整改"
+    with pytest.raises(R.Refused, match="不需要提级"):
+        R.plan_escalate(h, D(2023, 3, 16), "曾小芳", "测试县人民政府", 15)
