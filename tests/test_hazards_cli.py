@@ -295,7 +295,7 @@ def test_csv_edit_keeps_other_rows_and_encoding(workspace, monkeypatch, encoding
     assert after.startswith(bom + GB_HEADER.replace("责任人\r\n", "责任人,处理记录\r\n").encode(encoding))
     text = after[len(bom):].decode(encoding)
     lines = text.split("\r\n")
-    old = (GB_HEADER + GB_ROWS).split("\r\n")
+    old = before[len(bom):].decode(encoding).split("\r\n")
     assert lines[1] == old[1] and lines[4] == old[4]  # rows 1 and 3 byte-identical
     assert lines[2:4] == ['H-2,"边坡过陡,', '未设警示",石桥石料厂,石桥镇,非煤矿山,一般,乡镇排查,2023/3/5,2023/4/15,李娜,'
                           "2023-03-20 延期 期限=2023-04-15 原因=雨季施工 人=李娜"]

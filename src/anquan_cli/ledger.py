@@ -12,7 +12,6 @@ import hashlib
 import os
 import time
 from collections import Counter
-from pathlib import Path
 
 from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.edit import (LedgerFile, StaleFileError, append_csv_row, append_yaml_record,
@@ -23,7 +22,7 @@ from anquan_cli.problems import AnquanError
 from anquan_cli.rules.hazards import Change, Refused
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import norm_key
-from anquan_cli.workspace import Workspace, digest
+from anquan_cli.workspace import Workspace, digest, header_map
 
 __all__ = ["apply_change", "add_hazard", "new_hazard_id"]
 
@@ -43,17 +42,9 @@ def _open_checked(ws: Workspace, rel: str) -> LedgerFile:
     return lf
 
 
-def _header_names(model) -> dict[str, str]:
-    table = {norm_key(name): name for name in model.model_fields}
-    for name, words in model.csv_columns.items():
-        for w in words:
-            table.setdefault(norm_key(w), name)
-    return table
-
-
 def _csv_columns_for(header: list[str]) -> dict[str, str]:
     """field name → the header cell the file uses for it."""
-    names = _header_names(Hazard)
+    names = header_map(Hazard)
     out: dict[str, str] = {}
     for cell in header:
         name = names.get(norm_key(cell))

@@ -16,6 +16,7 @@ next one, and nothing here prints or exits.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -33,7 +34,7 @@ from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import Problem, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
 
-__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "CONFIG_NAME"]
+__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "CONFIG_NAME"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -90,6 +91,17 @@ def find_workspace(data: str | None = None, cwd: Path | None = None,
 
 
 # ---------------------------------------------------------------------------- reading
+
+
+@functools.cache
+def header_map(model: type[Record]) -> dict[str, str]:
+    """Normalised column header or key → field name: the field's own name and the Chinese
+    headers in ``model.csv_columns``."""
+    table = {norm_key(name): name for name in model.model_fields}
+    for name, synonyms in model.csv_columns.items():
+        for word in synonyms:
+            table.setdefault(norm_key(word), name)
+    return table
 
 
 def digest(data: bytes) -> str:
@@ -184,7 +196,6 @@ class _Reader:
         self.problems: list[Problem] = []
         self.files: list[str] = []
         self.digests: dict[str, str] = {}
-        self._header_maps: dict[type, dict[str, str]] = {}
 
     # -- files
 
@@ -220,18 +231,6 @@ class _Reader:
 
     # -- records
 
-    def header_map(self, model: type[Record]) -> dict[str, str]:
-        table = self._header_maps.get(model)
-        if table is None:
-            table = {}
-            for name in model.model_fields:
-                table[norm_key(name)] = name
-            for name, synonyms in model.csv_columns.items():
-                for word in synonyms:
-                    table.setdefault(norm_key(word), name)
-            self._header_maps[model] = table
-        return table
-
     def build(self, model: type[Record], raw: object, rel: str, line: int,
               extra: dict | None = None) -> Record | None:
         """Validate one raw mapping into a record, reporting problems at their lines."""
@@ -242,7 +241,7 @@ class _Reader:
             return None
         values: dict = dict(extra or {})
         fields = model.model_fields
-        headers = self.header_map(model)
+        headers = header_map(model)
         key_lines: dict[str, int] = {}
         raw_key: dict[str, str] = {}  # field name → the key as written in the file
         for key, value in raw.items():
@@ -309,7 +308,7 @@ class _Reader:
         if not header:
             self.problems.append(warning(rel, 0, "empty-file", "文件是空的", "没有记录可以删除此文件"))
             return []
-        headers = self.header_map(model)
+        headers = header_map(model)
         unknown = [h for h in header if h and norm_key(h) not in headers]
         if unknown:
             self.problems.append(warning(

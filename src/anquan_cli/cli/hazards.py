@@ -41,7 +41,7 @@ def _view(ws, day):
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.views.hazards import HazardView
 
-    directory = Directory(ws.people, ws.units, list(ws.config.sectors))
+    directory = Directory.for_workspace(ws)
     return HazardView(today=day, directory=directory, matrix=ws.matrix,
                       threshold=ws.config.settings.escalation_days)
 
@@ -383,7 +383,7 @@ def add(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--level") from None
     who = actor(by, ws.root)
-    directory = Directory(ws.people, ws.units, list(ws.config.sectors))
+    directory = Directory.for_workspace(ws)
     res = directory.person(values["owner"])
     if not res.ok:
         hint = f"是不是“{res.suggestion}”？" if res.suggestion else "先在 org/people.yaml 中登记此人"

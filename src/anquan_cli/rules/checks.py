@@ -296,8 +296,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
 
 def run_checks(ws: Workspace, today: dt.date) -> list[Problem]:
     """Every cross-record check over a loaded workspace."""
-    ctx = CheckContext(today=today,
-                       directory=Directory(ws.people, ws.units, list(ws.config.sectors)))
+    ctx = CheckContext(today=today, directory=Directory.for_workspace(ws))
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(ws, ctx))

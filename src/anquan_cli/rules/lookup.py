@@ -48,6 +48,10 @@ class Directory:
     units: list[Unit]
     extra_sectors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def for_workspace(cls, ws) -> "Directory":
+        return cls(ws.people, ws.units, list(ws.config.sectors))
+
     # -- people
 
     @cached_property
