@@ -38,11 +38,12 @@ FilterOpt = Annotated[Optional[str], typer.Option(show_default=False)]
 
 
 def _view(ws, day):
+    from anquan_cli.rules.hazards import Guarantees
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.views.hazards import HazardView
 
     directory = Directory.for_workspace(ws)
-    return HazardView(today=day, directory=directory, matrix=ws.matrix,
+    return HazardView(today=day, directory=directory, guarantees=Guarantees(ws.matrix, directory),
                       threshold=ws.config.settings.escalation_days)
 
 

@@ -22,7 +22,7 @@ from anquan_cli.rules.lookup import Directory
 __all__ = [
     "Status", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
-    "close_refusals", "Answerable", "answerable", "HazardFilter", "select", "overdue_sorted",
+    "close_refusals", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
     "plan_escalate", "township_of", "sector_of", "count_by",
 ]
@@ -153,27 +153,49 @@ _HAZARD_KINDS = (GuaranteeKind.MAJOR_HAZARD, GuaranteeKind.GENERAL_HAZARD,
                  GuaranteeKind.HIGHER_INSPECTION)
 
 
-def answerable(h: Hazard, matrix: list[MatrixEntry], directory: Directory) -> Answerable:
+class Guarantees:
+    """The responsibility matrix indexed once for hazard look-ups (so answering for many
+    hazards costs one pass over the matrix, not one per hazard)."""
+
+    def __init__(self, matrix: list[MatrixEntry], directory: Directory):
+        self.directory = directory
+        self.by_hazard: dict[str, list[MatrixEntry]] = {}
+        self.general: dict[GuaranteeKind, list[MatrixEntry]] = {}
+        self.by_enterprise: dict[int, list[MatrixEntry]] = {}
+        for m in matrix:
+            if m.kind in _HAZARD_KINDS:
+                for target in m.targets:
+                    self.by_hazard.setdefault(target, []).append(m)
+                if not m.targets:
+                    self.general.setdefault(m.kind, []).append(m)
+            elif m.kind is GuaranteeKind.KEY_ENTERPRISE:
+                for target in m.targets:
+                    unit = directory.unit(target)
+                    if unit is not None:
+                        self.by_enterprise.setdefault(id(unit), []).append(m)
+
+    def entries_for(self, h: Hazard) -> list[MatrixEntry]:
+        """An entry naming the hazard, else the entries covering its kind (by level, or
+        上级督查) and township; plus the key-enterprise guarantee of its unit."""
+        chosen = list(self.by_hazard.get(h.id, ()))
+        if not chosen:
+            township = township_of(h, self.directory)
+            kinds = [_KIND_FOR[h.level]]
+            if h.source is HazardSource.HIGHER:
+                kinds.append(GuaranteeKind.HIGHER_INSPECTION)
+            chosen = [m for kind in kinds for m in self.general.get(kind, ())
+                      if m.township is None or m.township == township]
+        unit = self.directory.unit(h.unit)
+        if unit is not None:
+            chosen += [m for m in self.by_enterprise.get(id(unit), ()) if m not in chosen]
+        return chosen
+
+
+def answerable(h: Hazard, guarantees: Guarantees) -> Answerable:
     """Who answers for a hazard: its owner, and from the responsibility matrix the
-    guarantors and responsible persons — an entry naming the hazard, else the entries
-    covering its kind (by level, or 上级督查) and township, plus the key-enterprise
-    guarantee of its unit."""
-    township = township_of(h, directory)
-    unit = directory.unit(h.unit)
-    named = [m for m in matrix if m.kind in _HAZARD_KINDS and h.id in m.targets]
-    chosen = list(named)
-    if not named:
-        kinds = {_KIND_FOR[h.level]}
-        if h.source is HazardSource.HIGHER:
-            kinds.add(GuaranteeKind.HIGHER_INSPECTION)
-        chosen = [m for m in matrix if m.kind in kinds and not m.targets
-                  and (m.township is None or m.township == township)]
-    for m in matrix:
-        if m.kind is GuaranteeKind.KEY_ENTERPRISE and unit is not None:
-            if any(directory.unit(t) is unit for t in m.targets):
-                chosen.append(m)
+    guarantors and responsible persons (see :meth:`Guarantees.entries_for`)."""
     out = Answerable(owner=h.owner, supervisor=h.supervisor)
-    for m in chosen:
+    for m in guarantees.entries_for(h):
         out.entries.append(m.id)
         if m.guarantor not in out.guarantors:
             out.guarantors.append(m.guarantor)

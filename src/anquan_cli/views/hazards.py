@@ -28,7 +28,7 @@ class HazardView:
 
     today: dt.date
     directory: Directory
-    matrix: list
+    guarantees: R.Guarantees
     threshold: int
 
 
@@ -38,7 +38,7 @@ def _iso(d: dt.date | None) -> str | None:
 
 def row(h: Hazard, v: HazardView) -> dict:
     st = R.status(h, v.today)
-    who = R.answerable(h, v.matrix, v.directory)
+    who = R.answerable(h, v.guarantees)
     return {
         "id": h.id, "title": h.title, "unit": h.unit,
         "township": R.township_of(h, v.directory), "sector": R.sector_of(h, v.directory),
@@ -134,7 +134,7 @@ def summary_text(records: list[dict], what: str) -> str:
 
 
 def show_data(h: Hazard, v: HazardView) -> dict:
-    who = R.answerable(h, v.matrix, v.directory)
+    who = R.answerable(h, v.guarantees)
     data = {"record": h.model_dump(mode="json"), **row(h, v)}
     data.update({
         "escalation_due": R.escalation_due(h, v.today, v.threshold),
