@@ -20,6 +20,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,8 @@ from pydantic import ValidationError
 from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import DecodeError, decode
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
-from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Record, Source,
-                               Task, Unit, WorkspaceConfig)
+from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record,
+                               Source, Task, Unit, WorkspaceConfig)
 from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import Problem, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
@@ -48,6 +49,7 @@ class Workspace:
     people: list[Person] = field(default_factory=list)
     hazards: list[Hazard] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
     matrix: list[MatrixEntry] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
@@ -60,7 +62,7 @@ class Workspace:
     @property
     def record_count(self) -> int:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
-                + len(self.matrix) + len(self.duties) + len(self.activities))
+                + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities))
 
 
 # ---------------------------------------------------------------------------- finding
@@ -361,13 +363,15 @@ class _Reader:
 
 
 def _glob(root: Path, folder: str, suffixes: tuple[str, ...], recursive: bool,
-          reader: _Reader) -> list[Path]:
+          reader: _Reader, skip: tuple[str, ...] = ()) -> list[Path]:
     base = root / folder
     if not base.is_dir():
         return []
     found = []
     for path in sorted(base.rglob("*") if recursive else base.iterdir()):
         if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if path.relative_to(base).parts[0] in skip:
             continue
         if not path.is_file():
             continue
@@ -467,23 +471,30 @@ def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
         ws.people = _load_people(reader, root)
 
         def table_of(data, path: Path) -> dict:
-            table = data.get("table") if isinstance(data, dict) else None
-            if not table:
-                rel = path.relative_to(root / "tasks").with_suffix("").as_posix()
-                table = rel
-            return {"table": str(table)}
+            table = data.get("table") or path.relative_to(root / "tasks").with_suffix("").as_posix()
+            year = data.get("year")
+            if year is None:
+                m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", path.stem)
+                year = int(m.group(0)) if m else None
+            return {"table": str(table), "year": year}
+
+        def progress_table(data, path: Path) -> dict:
+            return {"table": str(data["table"])} if data.get("table") else {}
 
         kinds = (
             ("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, ws.matrix),
             ("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, ws.hazards),
             ("tasks", YAML_SUFFIXES + (".csv",), True, Task, "tasks",
              ("table", "year", "document", "title"), table_of, ws.tasks),
+            ("tasks/progress", YAML_SUFFIXES + (".csv",), True, Progress, "progress", ("table",),
+             progress_table, ws.progress),
             ("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, ws.duties),
             ("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None,
              ws.activities),
         )
         for folder, suffixes, recursive, model, container, meta, meta_fn, target in kinds:
-            for path in _glob(root, folder, suffixes, recursive, reader):
+            skip = ("progress",) if folder == "tasks" else ()
+            for path in _glob(root, folder, suffixes, recursive, reader, skip):
                 target.extend(reader.records(model, path, container, meta, meta_fn))
         ws.files = reader.files
         ws.digests = reader.digests

@@ -6,10 +6,11 @@ from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
 from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party
 from anquan_cli.models.matrix import GuaranteeKind, MatrixEntry
 from anquan_cli.models.org import Grade, Person, Unit, UnitKind
-from anquan_cli.models.task import Task
+from anquan_cli.models.task import Progress, Task, TaskStatus
 
 __all__ = [
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
-    "Person", "Record", "Settings", "Source", "Task", "Unit", "UnitKind", "WorkspaceConfig",
+    "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",
+    "WorkspaceConfig",
 ]

@@ -16,6 +16,7 @@ from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.models.matrix import GuaranteeKind
 from anquan_cli.problems import Problem, error, warning
 from anquan_cli.rules.lookup import Directory
+from anquan_cli.text import closest
 from anquan_cli.workspace import Workspace
 
 __all__ = ["CheckContext", "CHECKS", "run_checks", "check_workspace"]
@@ -284,6 +285,43 @@ def check_matrix_targets(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+def check_tasks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Every deadline phrase is understood (or reported, never guessed); every progress report
+    names a task that exists and one of its responsible units."""
+    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+    from anquan_cli.rules.tasks import progress_table
+
+    out = []
+    for t in ws.tasks:
+        try:
+            parse_deadline(t.deadline, t.year)
+        except DeadlineError as exc:
+            out.append(warning(t.src.path, t.src.line_of("deadline"), "deadline-unparsed",
+                               f"任务 {t.no} 的完成时限无法计算：{exc}", "改写完成时限，或在分工表中写明年份"))
+    tasks = {(t.table, t.no): t for t in ws.tasks}
+    tables = {t.table for t in ws.tasks}
+    for p in ws.progress:
+        table = progress_table(p, tables)
+        if table is None:
+            out.append(error(p.src.path, p.src.line, "progress-table-missing",
+                             "进展记录没有写明所属分工表", "在文件顶部写 table: 分工表名，或加一列“分工表”"))
+            continue
+        task = tasks.get((table, p.no))
+        if task is None:
+            out.append(error(p.src.path, p.src.line_of("no"), "task-unknown",
+                             f"分工表 {table} 中没有序号为 {p.no} 的任务", "核对序号"))
+            continue
+        if p.unit not in task.units:
+            guess = closest(p.unit, task.units)
+            out.append(warning(p.src.path, p.src.line_of("unit"), "unit-not-responsible",
+                               f"“{p.unit}”不是任务 {p.no} 的责任单位（{'；'.join(task.units)}）",
+                               f"是不是“{guess}”？" if guess else "单位名称应与分工表中的写法一致"))
+        if p.date > ctx.today:
+            out.append(warning(p.src.path, p.src.line_of("date"), "date-in-future",
+                               f"进展记录的日期 {_fmt(p.date)} 晚于今天 {_fmt(ctx.today)}", "核对年份"))
+    return out
+
+
 CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_duplicates,
     check_hazard_dates,
@@ -291,6 +329,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_people_refs,
     check_unit_refs,
     check_matrix_targets,
+    check_tasks,
 ]
 
 
