@@ -12,6 +12,8 @@ from anquan_cli.models import Hazard, Level
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
 from anquan_cli.rules.lookup import Directory
+from anquan_cli.views._rich import console as _console
+from anquan_cli.views._rich import plain
 
 __all__ = ["HazardView", "rows", "render_json", "render_csv", "render_table", "summary_text",
            "show_data", "render_show"]
@@ -72,15 +74,6 @@ def render_csv(records: list[dict], columns: list[str] = COLUMNS) -> str:
     return buf.getvalue()
 
 
-def _console():
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=200)
-    return console
-
-
 _TABLE = [  # (key, header, style)
     ("id", "编号", "bold"), ("title", "隐患名称", ""), ("unit", "单位", ""), ("township", "乡镇", ""),
     ("sector", "行业领域", ""), ("level_label", "等级", ""), ("found", "发现日期", ""),
@@ -106,12 +99,12 @@ def render_table(records: list[dict], title: str, overdue: bool = False) -> None
                 value = "、".join(value)
             if key == "days_overdue" and not value:
                 value = ""
-            cell = "" if value is None else str(value)
+            style = None
             if key == "status_label" and r["status"] == "overdue":
-                cell = f"[red]{cell}[/red]"
+                style = "red"
             elif key == "level_label" and r["level"] == Level.MAJOR.value:
-                cell = f"[bold]{cell}[/bold]"
-            cells.append(cell)
+                style = "bold"
+            cells.append(plain(value, style))
         table.add_row(*cells)
     _console().print(table)
 
@@ -161,11 +154,12 @@ def render_show(h: Hazard, v: HazardView) -> None:
 
     d = show_data(h, v)
     console = _console()
-    head = f"[bold]隐患 {h.id}[/bold]  {h.title}    状态：{d['status_label']}"
+    head = plain(f"隐患 {h.id}", "bold")
+    head.append(f"  {h.title}    状态：{d['status_label']}")
     if d["days_overdue"]:
-        head += f"（逾期 {d['days_overdue']} 天）"
+        head.append(f"（逾期 {d['days_overdue']} 天）")
     console.print(head)
-    console.print(f"[dim]{h.src.path}:{h.src.line}[/dim]")
+    console.print(plain(f"{h.src.path}:{h.src.line}", "dim"))
     fields = Table(show_header=False, box=None, padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
@@ -175,7 +169,7 @@ def render_show(h: Hazard, v: HazardView) -> None:
             continue
         text = value.label if hasattr(value, "label") else (
             value.isoformat() if isinstance(value, dt.date) else str(value))
-        fields.add_row(label, text)
+        fields.add_row(label, plain(text))
     console.print(fields)
     if h.history:
         hist = Table(title="处理记录", header_style="bold")
@@ -186,8 +180,8 @@ def render_show(h: Hazard, v: HazardView) -> None:
                       f"新期限 {e.deadline.isoformat()}" if e.deadline else None,
                       f"督办：{e.supervisor}" if e.supervisor else None,
                       f"新责任人：{e.owner}" if e.owner else None, e.reason, e.note]
-            hist.add_row(e.date.isoformat(), e.event.label, e.by or "",
-                         "；".join(x for x in detail if x))
+            hist.add_row(e.date.isoformat(), e.event.label, plain(e.by),
+                         plain("；".join(x for x in detail if x)))
         console.print(hist)
     console.print("[bold]规则[/bold]")
     lines = []
@@ -214,13 +208,13 @@ def render_show(h: Hazard, v: HazardView) -> None:
     if d["extensions"]:
         lines.append(f"延期 {d['extensions']} 次")
     for line in lines:
-        console.print(f"  • {line}")
+        console.print(plain(f"  • {line}"))
     who = d["answerable"]
     console.print("[bold]谁负责[/bold]")
-    console.print(f"  • 责任人：{who['owner'] or '未填'}")
-    console.print(f"  • 包保人：{'、'.join(who['guarantors']) or '包保责任清单中没有'}"
-                  + (f"（{'、'.join(who['matrix_entries'])}）" if who["matrix_entries"] else ""))
+    console.print(plain(f"  • 责任人：{who['owner'] or '未填'}"))
+    console.print(plain(f"  • 包保人：{'、'.join(who['guarantors']) or '包保责任清单中没有'}"
+                        + (f"（{'、'.join(who['matrix_entries'])}）" if who["matrix_entries"] else "")))
     if who["responsible"]:
-        console.print(f"  • 包保责任人：{'、'.join(who['responsible'])}")
+        console.print(plain(f"  • 包保责任人：{'、'.join(who['responsible'])}"))
     if who["supervisor"]:
-        console.print(f"  • 督办单位：{who['supervisor']}")
+        console.print(plain(f"  • 督办单位：{who['supervisor']}"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from anquan_cli.rules.tasks import TaskState
-from anquan_cli.views.hazards import _console, render_csv, render_json
+from anquan_cli.views._rich import console as _console
+from anquan_cli.views._rich import plain
+from anquan_cli.views.hazards import render_csv, render_json
 
 __all__ = ["task_row", "render_tasks", "render_json", "render_csv", "TASK_COLUMNS"]
 
@@ -42,9 +44,8 @@ def render_tasks(records: list[dict], title: str) -> None:
         table.add_column(header, justify=justify, overflow="fold")
     for r in records:
         due = r["due"] or {"ongoing": "长期坚持", "asap": "尽快", "event": "需人工确认"}.get(r["kind"] or "", "无法计算")
-        status = r["status_label"]
-        if r["days_overdue"]:
-            status = f"[red]{status}[/red]"
-        table.add_row(str(r["no"]), r["task"], "；".join(r["units"]), r["deadline_text"], due, status,
-                      "；".join(r["units_pending"]), str(r["days_overdue"] or ""))
+        status = plain(r["status_label"], "red" if r["days_overdue"] else None)
+        table.add_row(plain(r["no"]), plain(r["task"]), plain("；".join(r["units"])),
+                      plain(r["deadline_text"]), plain(due), status,
+                      plain("；".join(r["units_pending"])), plain(r["days_overdue"] or ""))
     _console().print(table)
