@@ -42,7 +42,7 @@ def _root(
     pass
 
 
-from anquan_cli.cli import hazards, matrix, tasks  # noqa: E402
+from anquan_cli.cli import duties, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 
 app.command("check")(check)
@@ -50,6 +50,7 @@ app.add_typer(hazards.app, name="hazards")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(tasks.dates_app, name="dates")
 app.add_typer(matrix.app, name="matrix")
+app.add_typer(duties.app, name="duties")
 
 
 def main(argv: list[str] | None = None) -> None:

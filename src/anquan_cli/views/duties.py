@@ -1,0 +1,57 @@
+"""Duty compliance for people (a Chinese table) and scripts (JSON/CSV, English keys)."""
+
+from __future__ import annotations
+
+from anquan_cli.rules.duties import DutyResult
+from anquan_cli.views._rich import console as _console
+from anquan_cli.views._rich import plain
+
+__all__ = ["result_json", "render_results", "STATUS_ZH", "CSV_COLUMNS", "csv_rows"]
+
+STATUS_ZH = {"met": "已完成", "not_met": "未完成", "in_progress": "进行中"}
+CSV_COLUMNS = ["duty", "action", "holder", "holder_id", "title", "period", "min", "required", "done",
+               "status", "missed"]
+
+
+def result_json(r: DutyResult) -> dict:
+    return {
+        "duty": r.duty.id, "action": r.duty.action, "activity": r.duty.activity.value,
+        "holder": r.holder.name, "holder_id": r.holder.id, "title": r.holder.title,
+        "period": r.period.value, "min": r.min, "rule": r.rule_note,
+        "required": r.required, "done": r.done, "met": r.met, "status": r.status,
+        "windows": [{
+            "kind": w.kind, "label": w.window.label, "start": w.window.start.isoformat(),
+            "end": w.window.end.isoformat(), "required": w.required, "done": len(w.done),
+            "status": w.status, "note": w.note,
+            "activities": [{"date": a.date.isoformat(), "title": a.title, "file": a.src.path,
+                            "line": a.src.line} for a in w.done],
+        } for w in r.windows],
+    }
+
+
+def _missed(r: DutyResult) -> list[str]:
+    return [w.window.label for w in r.windows if w.status == "not_met"]
+
+
+def csv_rows(results: list[DutyResult]) -> list[dict]:
+    return [{**{k: v for k, v in result_json(r).items() if k in CSV_COLUMNS}, "missed": _missed(r)}
+            for r in results]
+
+
+def render_results(results: list[DutyResult], title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold")
+    for header, justify in (("编号", "left"), ("履职要求", "left"), ("履职人", "left"), ("周期", "left"),
+                            ("应完成", "right"), ("已完成", "right"), ("状态", "left"), ("未完成的时段", "left")):
+        table.add_column(header, justify=justify, overflow="fold")
+    for r in results:
+        style = {"not_met": "red", "in_progress": "yellow"}.get(r.status)
+        period = f"{r.period.label}至少{r.min}次" + (f"（{r.rule_note}）" if r.rule_note else "")
+        table.add_row(plain(r.duty.id), plain(r.duty.action), plain(f"{r.holder.name}（{r.holder.title or ''}）"),
+                      plain(period), plain(r.required), plain(r.done), plain(STATUS_ZH[r.status], style),
+                      plain("、".join(_missed(r))))
+    _console().print(table)
+    unmet = sum(1 for r in results if r.status == "not_met")
+    _console().print(plain(f"共 {len(results)} 项（履职要求 × 履职人）：已完成 {sum(r.met for r in results)}，"
+                           f"未完成 {unmet}，进行中 {len(results) - unmet - sum(r.met for r in results)}。"))
