@@ -410,3 +410,15 @@ def test_demo_overdue_matches_an_independent_count(cli):
     got = cli("hazards", "overdue", "--data", str(DEMO), "--today", "2023-11-30", "-f", "json").json()
     assert sorted(r["id"] for r in got) == expected and len(expected) == 10
     assert got[0]["id"] == "SQ-2023-004" and got[0]["days_overdue"] == 122
+
+
+def test_today_in_the_past_answers_as_that_day(cli):
+    """CG-2023-002: deadline 03-15, rectified 03-14, signed and closed 03-20."""
+    common = ("--data", str(DEMO), "-f", "json")
+    before = {r["id"]: r for r in cli("hazards", "overdue", "--today", "2023-03-18", *common).json()}
+    assert before["CG-2023-002"]["days_overdue"] == 3
+    assert before["CG-2023-002"]["status"] == "rectified"
+    shown = cli("hazards", "show", "CG-2023-002", "--today", "2023-03-18", *common).json()
+    assert shown["closed"] is None and shown["signoffs_missing"] == ["enterprise", "department", "township"]
+    after = [r["id"] for r in cli("hazards", "overdue", "--today", "2023-03-21", *common).json()]
+    assert "CG-2023-002" not in after

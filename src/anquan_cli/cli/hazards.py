@@ -114,7 +114,7 @@ def list_(
             found_from=parse_day(found_from, "--found-from"), found_to=parse_day(found_to, "--found-to"))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    records = V.rows(R.select(ws.hazards, f, day, v.directory), v)
+    records = V.rows(R.select(R.as_of(ws.hazards, day), f, day, v.directory), v)
     keyfn = {
         SortKey.found: lambda r: (r["found"], r["id"]),
         SortKey.deadline: lambda r: (r["deadline"] or "9999", r["id"]),
@@ -152,7 +152,7 @@ def overdue(
     ws = load(data)
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
-    chosen = R.overdue_sorted(R.select(ws.hazards, f, day, v.directory), day)
+    chosen = R.overdue_sorted(R.select(R.as_of(ws.hazards, day), f, day, v.directory), day)
     records = V.rows(chosen, v)
     _output(records, format, f"逾期隐患（截至 {day.isoformat()}）", V.summary_text(records, "逾期隐患"),
             overdue=True)
@@ -171,11 +171,12 @@ def show(
     One hazard in full: derived status, history, which rules apply (escalation due, five
     elements, missing sign-offs) and who answers for it.
     """
+    from anquan_cli.rules.hazards import as_of
     from anquan_cli.views import hazards as V
 
     day = today_from(today)
     ws = load(data)
-    h = _find(ws, hazard_id)
+    (h,) = as_of([_find(ws, hazard_id)], day)
     v = _view(ws, day)
     if format is OutFormat.json:
         typer.echo(V.render_json(V.show_data(h, v)))
@@ -305,7 +306,7 @@ def escalate(
     ws = load(data)
     v = _view(ws, day)
     n = ws.config.settings.escalation_days
-    found = R.escalation_candidates(ws.hazards, day, n)
+    found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)
     records = V.rows(found, v)
     if not apply:
         _output(records, format, f"须提级的一般隐患（发现超过 {n} 天未整改，截至 {day.isoformat()}）",
@@ -313,9 +314,12 @@ def escalate(
         return
     who = actor(by, ws.root)
     supervisor = ws.config.settings.escalation_supervisor or f"{ws.config.jurisdiction}人民政府"
+    actual = {h.id: h for h in ws.hazards}
+    # plan every change against the records as they are before writing any of them
+    plans = [(actual[h.id], R.plan_escalate(actual[h.id], day, who, supervisor, n)) for h in found]
     # bottom-up within each file, so earlier records keep their line numbers
-    for h in sorted(found, key=lambda h: (h.src.path, -h.src.line)):
-        apply_change(ws, h, R.plan_escalate(h, day, who, supervisor, n))
+    for h, change in sorted(plans, key=lambda hc: (hc[0].src.path, -hc[0].src.line)):
+        apply_change(ws, h, change)
     if format is OutFormat.json:
         typer.echo(V.render_json(records))
     else:

@@ -49,13 +49,14 @@ def person(
     Everything one person answers for: guarantees, enterprises, sectors, open hazards, tasks, duties.
     """
     from anquan_cli.problems import UsageError
+    from anquan_cli.rules.hazards import as_of
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.matrix import person_load
     from anquan_cli.rules.tasks import task_states
     from anquan_cli.views import hazards as H
     from anquan_cli.views import matrix as V
 
-    today_from(today)
+    day = today_from(today)
     ws = load(data)
     directory = Directory.for_workspace(ws)
     res = directory.person(name)
@@ -64,8 +65,8 @@ def person(
             raise UsageError(f"“{name}”有重名：" + "、".join(f"{p.id} {p.title or ''}" for p in res.ambiguous)
                              + "；请用人员编号")
         raise UsageError(f"人员名录中没有“{name}”" + (f"；是不是“{res.suggestion}”？" if res.suggestion else ""))
-    result = person_load(res.person, ws.matrix, ws.hazards, task_states(ws.tasks, ws.progress),
-                         ws.duties, directory)
+    result = person_load(res.person, ws.matrix, as_of(ws.hazards, day),
+                         task_states(ws.tasks, ws.progress, day), ws.duties, directory)
     if format is OutFormat.json:
         typer.echo(H.render_json(V.load_json(result)))
     else:
@@ -77,6 +78,7 @@ def gaps(
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="发现盲区时以退出码 1 结束。 Exit 1 when there are gaps.")] = False,
     format: TableOrJson = OutFormat.table,
+    today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
     """包保盲区：没有包保领导的重点企业和未销号隐患、没有牵头部门或包保领导的行业领域、负担畸重的包保人。
@@ -84,13 +86,15 @@ def gaps(
     Coverage gaps: key enterprises and open hazards without a guarantor, sectors without a lead
     unit or guaranteeing leader, guarantors with an unusual load.
     """
+    from anquan_cli.rules.hazards import as_of
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.matrix import gaps as find_gaps
     from anquan_cli.views import hazards as H
     from anquan_cli.views import matrix as V
 
+    day = today_from(today)
     ws = load(data)
-    found = find_gaps(ws.matrix, ws.hazards, ws.people, Directory.for_workspace(ws))
+    found = find_gaps(ws.matrix, as_of(ws.hazards, day), ws.people, Directory.for_workspace(ws))
     if format is OutFormat.json:
         typer.echo(H.render_json([g.as_json() for g in found]))
     else:

@@ -21,11 +21,11 @@ MeasureOpt = Annotated[Optional[str], typer.Option(
     "--measure", help="措施序号（3 或 三）或措施中的文字。 Measure number or words.")]
 
 
-def _states(data, unit, measure):
+def _states(data, unit, measure, day):
     from anquan_cli.rules.tasks import matches_measure, matches_unit, task_states
 
     ws = load(data)
-    states = task_states(ws.tasks, ws.progress)
+    states = task_states(ws.tasks, ws.progress, day)
     if unit:
         states = [s for s in states if matches_unit(s, unit)]
     if measure:
@@ -55,7 +55,7 @@ def list_(unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = 
     List tasks with their deadlines read into dates and each responsible unit's progress.
     """
     day = today_from(today)
-    states = _states(data, unit, measure)
+    states = _states(data, unit, measure, day)
     _show(states, day, format, f"重点任务（{len(states)} 项）", "没有符合条件的任务。")
 
 
@@ -72,7 +72,7 @@ def due(
     from anquan_cli.rules.tasks import due_within
 
     day = today_from(today)
-    states = [s for s in _states(data, unit, measure) if due_within(s, day, within)]
+    states = [s for s in _states(data, unit, measure, day) if due_within(s, day, within)]
     states.sort(key=lambda s: (s.due, s.task.no))
     _show(states, day, format, f"{within} 天内到期的任务（截至 {day.isoformat()}）",
           f"今后 {within} 天内没有到期的任务。")
@@ -92,7 +92,7 @@ def overdue(
     from anquan_cli.rules.tasks import is_overdue
 
     day = today_from(today)
-    states = [s for s in _states(data, unit, measure) if is_overdue(s, day)]
+    states = [s for s in _states(data, unit, measure, day) if is_overdue(s, day)]
     states.sort(key=lambda s: (s.due, s.task.no))
     _show(states, day, format, f"逾期任务（截至 {day.isoformat()}）", "没有逾期的任务。")
     raise typer.Exit(1 if exit_code and states else 0)

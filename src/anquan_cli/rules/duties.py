@@ -114,7 +114,9 @@ def effective_rule(duty: Duty, person: Person, directory: Directory) -> tuple[Pe
 
 def duty_status(duties: list[Duty], activities: list[Activity], directory: Directory,
                 span: Window, today: dt.date) -> list[DutyResult]:
-    log = ActivityLog(activities, directory)
+    """Each duty × holder over the windows of its period overlapping ``span``; activities
+    dated after ``today`` are not counted."""
+    log = ActivityLog([a for a in activities if a.date <= today], directory)  # not yet held
     out = []
     for duty in duties:
         for person in holders(duty, directory):

@@ -20,7 +20,7 @@ from anquan_cli.problems import AnquanError
 from anquan_cli.rules.lookup import Directory
 
 __all__ = [
-    "Status", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
+    "Status", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
     "close_refusals", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
@@ -42,6 +42,25 @@ class Refused(AnquanError):
 
 
 # ---------------------------------------------------------------------- derived facts
+
+
+def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
+    """The ledger as it stood on ``today``: a 销号 date or history events dated later are
+    not known yet (so ``--today`` in the past answers as that day would have).  The
+    deadline field is the current one; an earlier deadline is not recorded, so a deadline
+    extended after ``today`` shows the extended value."""
+    out = []
+    for h in hazards:
+        late_close = h.closed is not None and h.closed > today
+        late_events = any(e.date > today for e in h.history)
+        if late_close or late_events:
+            h = h.model_copy(update={
+                "closed": None if late_close else h.closed,
+                "history": [e for e in h.history if e.date <= today],
+            })
+        out.append(h)
+    return out
+
 
 
 def rectified_on(h: Hazard) -> dt.date | None:

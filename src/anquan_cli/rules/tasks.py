@@ -58,10 +58,12 @@ def progress_table(p: Progress, tables: set[str]) -> str | None:
     return next(iter(tables)) if len(tables) == 1 else None
 
 
-def task_states(tasks: list[Task], progress: list[Progress]) -> list[TaskState]:
+def task_states(tasks: list[Task], progress: list[Progress], today: dt.date) -> list[TaskState]:
+    """Each task with its deadline and the latest progress of each unit reported by ``today``
+    (a report dated later is not known yet)."""
     tables = {t.table for t in tasks}
     latest: dict[tuple[str, int, str], Progress] = {}
-    for p in sorted(progress, key=lambda p: p.date):
+    for p in sorted((p for p in progress if p.date <= today), key=lambda p: p.date):
         table = progress_table(p, tables)
         if table is not None:
             latest[(table, p.no, p.unit)] = p
