@@ -76,3 +76,19 @@ def test_readme_documents_every_field():
             if name == "kind" and model is Unit:
                 continue
             assert f"`{name}`" in readme, f"{model.__name__}.{name} is not in the README"
+
+
+def test_every_unit_cell_splits_without_losing_text(demo):
+    import csv
+    import re
+
+    rows = list(csv.reader((DEMO / "tasks/tonganwei-2022-10.csv").open(encoding="utf-8-sig")))[1:]
+    cells = {int(r[0]): r[3] for r in rows}
+    for t in demo.tasks:
+        outside = re.sub(r"[(（][^)）]*[)）]", "", cells[t.no])
+        expected = re.sub(r"[\s,，;；]|、(?=[,，]|$)", "", outside)
+        got = re.sub(r"[(（][^)）]*[)）]", "", "".join(t.units)).replace(" ", "")
+        assert got == expected, t.no
+        assert all(u and u == u.strip() for u in t.units)
+    counts = {t.no: len(t.units) for t in demo.tasks}
+    assert counts[1] == 1 and counts[23] == 4 and counts[25] == 4 and counts[44] == 2 and counts[56] == 2
