@@ -59,6 +59,14 @@ class OutFormat(str, Enum):
 
 FormatOpt = Annotated[OutFormat, typer.Option(
     "--format", "-f", help="输出格式：table（表格）、json 或 csv。 Output format.")]
+TableJsonOpt = Annotated[OutFormat, typer.Option(
+    "--format", "-f", help="输出格式：table 或 json。 Output format (table or json).")]
+
+
+def exit_code_opt(what_zh: str, what_en: str):
+    """``--exit-code``: exit 1 when the answer is not empty, for cron and CI."""
+    return Annotated[bool, typer.Option(
+        "--exit-code", help=f"{what_zh}时以退出码 1 结束（供 cron/CI 使用）。 Exit 1 when {what_en}.")]
 
 
 def load(data: Optional[str]):

@@ -6,13 +6,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load,
+                                    today_from)
 
 app = typer.Typer(
     help="履职要求：按活动记录核对领导干部每季度的会议、检查等是否完成。\n\n"
          "Recurring duties checked against the activity log.",
     no_args_is_help=True,
 )
+
+UnmetExitOpt = exit_code_opt("有未完成的履职要求", "any duty is not met")
 
 
 @app.command("status")
@@ -22,8 +25,7 @@ def status(
     holder: Annotated[Optional[str], typer.Option(help="只看某人（姓名或编号）。 Only this person.")] = None,
     duty: Annotated[Optional[str], typer.Option(help="只看某项履职要求（编号）。 Only this duty.")] = None,
     unmet: Annotated[bool, typer.Option("--unmet", help="只列未完成的。 Only duties not met.")] = False,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="有未完成的履职要求时以退出码 1 结束。 Exit 1 when any duty is not met.")] = False,
+    exit_code: UnmetExitOpt = False,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
     data: DataOpt = None,

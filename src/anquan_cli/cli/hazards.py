@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TodayOpt, actor, load,
-                                    parse_day, today_from)
+from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, actor,
+                                    exit_code_opt, load, parse_day, today_from)
 
 app = typer.Typer(
     help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期。\n\n"
@@ -17,6 +17,8 @@ app = typer.Typer(
          "(rectify, three-party sign-off, close, extend).",
     no_args_is_help=True,
 )
+
+OverdueExitOpt = exit_code_opt("有逾期隐患", "any hazard is overdue")
 
 
 class SortKey(str, Enum):
@@ -133,8 +135,7 @@ def overdue(
     township: Annotated[Optional[str], typer.Option(help="乡镇（名称或编号）。 Township.")] = None,
     sector: Annotated[Optional[str], typer.Option(help="行业领域。 Sector.")] = None,
     level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level.")] = None,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="有逾期隐患时以退出码 1 结束（供 cron/CI 使用）。 Exit 1 when any hazard is overdue.")] = False,
+    exit_code: OverdueExitOpt = False,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
     data: DataOpt = None,
@@ -162,7 +163,7 @@ def overdue(
 @app.command("show")
 def show(
     hazard_id: IdArg,
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。 Output format.")] = OutFormat.table,
+    format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
+                                    exit_code_opt, load, today_from)
 
 app = typer.Typer(
     help="包保责任清单：七类包保任务、某位领导的责任清单、覆盖盲区。\n\n"
@@ -14,8 +15,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-TableOrJson = Annotated[OutFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。 Output format.")]
-
+GapsExitOpt = exit_code_opt("发现盲区", "there are gaps")
 
 @app.command("show")
 def show(format: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
@@ -40,7 +40,7 @@ def show(format: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
 @app.command("person")
 def person(
     name: Annotated[str, typer.Argument(help="姓名或人员编号。 Name or person id.")],
-    format: TableOrJson = OutFormat.table,
+    format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
@@ -75,9 +75,8 @@ def person(
 
 @app.command("gaps")
 def gaps(
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="发现盲区时以退出码 1 结束。 Exit 1 when there are gaps.")] = False,
-    format: TableOrJson = OutFormat.table,
+    exit_code: GapsExitOpt = False,
+    format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
+                                    exit_code_opt, load, today_from)
 
 app = typer.Typer(
     help="重点任务分工表：列出任务、即将到期和逾期的任务，读懂“2022年9月底前完成，并长期坚持”这类时限。\n\n"
@@ -14,6 +15,8 @@ app = typer.Typer(
          "read into dates.",
     no_args_is_help=True,
 )
+
+OverdueExitOpt = exit_code_opt("有逾期任务", "any task is overdue")
 
 UnitOpt = Annotated[Optional[str], typer.Option(
     "--unit", help="责任单位中含有的文字，如 消防。 Responsible unit contains this text.")]
@@ -81,8 +84,7 @@ def due(
 @app.command("overdue")
 def overdue(
     unit: UnitOpt = None, measure: MeasureOpt = None,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="有逾期任务时以退出码 1 结束。 Exit 1 when any task is overdue.")] = False,
+    exit_code: OverdueExitOpt = False,
     format: FormatOpt = OutFormat.table, today: TodayOpt = None, data: DataOpt = None,
 ) -> None:
     """逾期任务：已过截止日期、仍有责任单位未报完成，逾期最久的在前。
@@ -106,7 +108,7 @@ dates_app = typer.Typer(help="完成时限的写法：看工具怎样读一句�
 def parse(
     phrase: Annotated[str, typer.Argument(help="完成时限，如“2022年9月底前完成，并长期坚持”。 The phrase.")],
     year: Annotated[Optional[int], typer.Option(help="没写年份时用的年份（分工表或文件的年份）。 Year for phrases without one.")] = None,
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="输出格式：table 或 json。 Output format.")] = OutFormat.table,
+    format: TableJsonOpt = OutFormat.table,
 ) -> None:
     """显示工具怎样理解一句完成时限：开始、截止、是否长期坚持、类型。无法理解的报错，不猜。
 
