@@ -96,3 +96,19 @@ def test_records_are_immutable():
     h = _hazard()
     with pytest.raises(ValidationError):
         h.title = "changed"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023-03-10", "2023-03-10"), ("2023年9月底前", "2023-09-30"), ("9月底前", "2023-09-30"),
+    ("3月下旬前", "2023-03-31"), ("二〇二三年四月十日前", "2023-04-10"),
+])
+def test_hazard_deadline_phrases_name_a_day(text, expected):
+    assert _hazard(deadline=text).deadline.isoformat() == expected  # found 2023-01-01
+
+
+@pytest.mark.parametrize("text, message", [
+    ("长期坚持", "不是具体日期"), ("2023年2月30日", "2023年2月没有30日"), ("下周", "无法识别的日期"),
+])
+def test_hazard_deadline_must_be_a_day(text, message):
+    with pytest.raises(ValidationError, match=message):
+        _hazard(deadline=text)

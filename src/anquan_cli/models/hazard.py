@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from anquan_cli.models._base import (Date, Ident, Nested, OptDate, OptText, Record, Text,
                                      Vocab, vocab)
-from anquan_cli.text import nfkc
+from anquan_cli.text import nfkc, parse_date
 
 
 class Level(Vocab, what="隐患等级"):
@@ -157,6 +157,27 @@ class Hazard(Record):
     closed: OptDate = None
     history: list[Event] = Field(default_factory=list)
     note: OptText = None
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _deadline_phrase(cls, v, info: ValidationInfo):
+        """A 整改期限 may be written as a phrase that names a day ("2023年9月底前",
+        "9月底前" — the year then comes from the found date)."""
+        if not isinstance(v, str) or not v.strip():
+            return v
+        try:
+            return parse_date(v)
+        except ValueError as date_error:
+            from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+
+            found = info.data.get("found")
+            try:
+                d = parse_deadline(v, found.year if found else None)
+            except DeadlineError:
+                raise date_error from None
+            if d.end is None:
+                raise ValueError(f"整改期限“{v}”不是具体日期（{d.kind.label}）：隐患须有明确的整改期限") from None
+            return d.end
 
     @field_validator("history", mode="before")
     @classmethod
