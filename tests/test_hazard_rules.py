@@ -118,7 +118,7 @@ def test_extension_is_an_event_and_counted():
     change = R.plan_extend(h, D(2023, 3, 31), "材料未到", D(2023, 3, 9), "曾小芳")
     assert change.updates == {"deadline": D(2023, 3, 31)}
     assert change.events == [{"date": D(2023, 3, 9), "event": "延期", "deadline": D(2023, 3, 31),
-                              "reason": "材料未到", "by": "曾小芳"}]
+                              "previous": D(2023, 3, 10), "reason": "材料未到", "by": "曾小芳"}]
     extended = hz(deadline="2023-03-31", history=[ev("2023-03-09", "延期", deadline="2023-03-31", reason="x"),
                                                   ev("2023-03-30", "延期", deadline="2023-04-15", reason="y")])
     assert len(R.extensions(extended)) == 2
@@ -144,3 +144,15 @@ def test_escalation_change():
     assert change.events[0]["event"] == "提级" and change.events[0]["reason"] == "超过15天未完成整改"
     with pytest.raises(R.Refused, match="不需要提级"):
         R.plan_escalate(h, D(2023, 3, 16), "曾小芳", "测试县人民政府", 15)
+
+
+def test_as_of_restores_the_deadline_an_extension_replaced():
+    h = hz(deadline="2023-04-15", history=[ev("2023-03-09", "延期", deadline="2023-03-31", previous="2023-03-10",
+                                              reason="x"),
+                                           ev("2023-03-30", "延期", deadline="2023-04-15", previous="2023-03-31",
+                                              reason="y")])
+    assert [x.deadline for x in R.as_of([h], D(2023, 3, 5))] == [D(2023, 3, 10)]
+    assert [x.deadline for x in R.as_of([h], D(2023, 3, 20))] == [D(2023, 3, 31)]
+    assert R.is_overdue(R.as_of([h], D(2023, 3, 12))[0], D(2023, 3, 12)) is False
+    assert R.is_overdue(R.as_of([h], D(2023, 3, 9))[0], D(2023, 3, 9)) is False
+    assert [x.deadline for x in R.as_of([h], D(2023, 4, 1))] == [D(2023, 4, 15)]

@@ -232,7 +232,7 @@ def test_extend_and_rectify_edit_the_middle_record(ledger):
         "-    deadline: 2023-03-25",
         "+    deadline: 2023-04-10",
         "+    history:",
-        "+      - {date: 2023-03-18, event: 延期, deadline: 2023-04-10, reason: 雨季施工困难, by: 李娜}",
+        "+      - {date: 2023-03-18, event: 延期, deadline: 2023-04-10, previous: 2023-03-25, reason: 雨季施工困难, by: 李娜}",
         "+      - {date: 2023-03-20, event: 整改完成, note: 截水沟已修筑, by: 李娜}",
     ]
     assert 'title: "排土场未设置截排水设施"' in path.read_text(encoding="utf-8")  # quoting kept
@@ -298,7 +298,7 @@ def test_csv_edit_keeps_other_rows_and_encoding(workspace, monkeypatch, encoding
     old = before[len(bom):].decode(encoding).split("\r\n")
     assert lines[1] == old[1] and lines[4] == old[4]  # rows 1 and 3 byte-identical
     assert lines[2:4] == ['H-2,"边坡过陡,', '未设警示",石桥石料厂,石桥镇,非煤矿山,一般,乡镇排查,2023/3/5,2023/4/15,李娜,'
-                          "2023-03-20 延期 期限=2023-04-15 原因=雨季施工 人=李娜"]
+                          "2023-03-20 延期 期限=2023-04-15 原期限=2023-03-25 原因=雨季施工 人=李娜"]
     d = run_cli("hazards", "show", "H-2", "-f", "json", "--today", "2023-03-20").json()
     assert d["deadline"] == "2023-04-15" and d["extensions"] == 1
     assert run_cli("check", "--format", "json", "--today", "2023-03-20").json() == []

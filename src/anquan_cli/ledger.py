@@ -27,7 +27,7 @@ from anquan_cli.workspace import Workspace, digest, header_map
 __all__ = ["apply_change", "add_hazard", "new_hazard_id"]
 
 # CSV history notation keys (see models.hazard.parse_history_cell)
-_CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "owner": "责任人", "supervisor": "督办",
+_CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "previous": "原期限", "owner": "责任人", "supervisor": "督办",
                    "reason": "原因", "note": "备注", "by": "人"}
 
 

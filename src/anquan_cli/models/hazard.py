@@ -67,8 +67,9 @@ class Event(Nested):
     by: OptText = None
     #: for ``verified``: which of the three parties signed
     party: vocab(Party) | None = None
-    #: for ``extended``: the new deadline; for ``reassigned``: not used
+    #: for ``extended``: the new deadline, and the one it replaced
     deadline: OptDate = None
+    previous: OptDate = None
     #: for ``reassigned``: the new owner
     owner: OptText = None
     #: for ``escalated``/``supervised``: the supervising authority
@@ -83,6 +84,7 @@ _EVENT_KEYS = {
     "by": "by", "人": "by", "经办人": "by", "签字人": "by",
     "party": "party", "方": "party", "签字方": "party",
     "deadline": "deadline", "期限": "deadline", "新期限": "deadline",
+    "previous": "previous", "原期限": "previous",
     "owner": "owner", "责任人": "owner",
     "supervisor": "supervisor", "督办": "supervisor", "督办单位": "supervisor",
     "reason": "reason", "原因": "reason", "理由": "reason",

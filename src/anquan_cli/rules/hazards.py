@@ -46,18 +46,21 @@ class Refused(AnquanError):
 
 def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     """The ledger as it stood on ``today``: a 销号 date or history events dated later are
-    not known yet (so ``--today`` in the past answers as that day would have).  The
-    deadline field is the current one; an earlier deadline is not recorded, so a deadline
-    extended after ``today`` shows the extended value."""
+    not known yet (so ``--today`` in the past answers as that day would have), and a
+    deadline extended later is the one the first later extension replaced (its
+    ``previous``; extensions recorded without it leave the current deadline)."""
     out = []
     for h in hazards:
         late_close = h.closed is not None and h.closed > today
-        late_events = any(e.date > today for e in h.history)
-        if late_close or late_events:
-            h = h.model_copy(update={
-                "closed": None if late_close else h.closed,
-                "history": [e for e in h.history if e.date <= today],
-            })
+        late = [e for e in h.history if e.date > today]
+        if late_close or late:
+            update = {"closed": None if late_close else h.closed,
+                      "history": [e for e in h.history if e.date <= today]}
+            first_ext = min((e for e in late if e.event is EventKind.EXTENDED and e.previous),
+                            key=lambda e: e.date, default=None)
+            if first_ext is not None:
+                update["deadline"] = first_ext.previous
+            h = h.model_copy(update=update)
         out.append(h)
     return out
 
@@ -362,7 +365,8 @@ def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str
     if deadline < h.found:
         raise Refused(f"新期限 {deadline.isoformat()} 早于发现日期 {h.found.isoformat()}")
     return Change(updates={"deadline": deadline},
-                  events=[_event(day, EventKind.EXTENDED, by, deadline=deadline, reason=reason.strip())])
+                  events=[_event(day, EventKind.EXTENDED, by, deadline=deadline, previous=h.deadline,
+                                 reason=reason.strip())])
 
 
 def plan_escalate(h: Hazard, day: dt.date, by: str, supervisor: str, threshold: int) -> Change:
