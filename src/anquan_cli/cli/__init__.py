@@ -44,8 +44,10 @@ def _root(
 
 from anquan_cli.cli import duties, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
+from anquan_cli.cli.report import report  # noqa: E402
 
 app.command("check")(check)
+app.command("report")(report)
 app.add_typer(hazards.app, name="hazards")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(tasks.dates_app, name="dates")

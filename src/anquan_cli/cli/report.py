@@ -1,0 +1,74 @@
+"""``anquan report``: the weekly dispatch, monthly summary, quarterly bulletin and annual summary."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from anquan_cli.cli._common import DataOpt, TodayOpt, load, today_from
+
+
+class Kind(str, Enum):
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    annual = "annual"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+
+
+def report(
+    kind: Annotated[Kind, typer.Argument(help="weekly 周调度、monthly 月小结、quarterly 季度通报、annual 年度总结。 Report kind.")],
+    period: Annotated[Optional[str], typer.Option(
+        help="时段：2023Q3、2023-08、2023-W34、2023（默认今天所在的周/月/季/年）。 Period.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md 或 docx。 Output format.")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="写入的文件（md 默认输出到屏幕，docx 默认按报告和时段命名）。 Output file.")] = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """生成周调度、月小结、季度通报、年度总结（Markdown 或公文格式 DOCX）。
+
+    Generate the weekly dispatch, monthly summary, quarterly bulletin or annual summary as
+    Markdown or as an official-format DOCX, from templates a workspace can override.
+    """
+    from anquan_cli import __version__, gitio
+    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.rules.report import KINDS, build_context, parse_report_period
+    from anquan_cli.views.problems import display_path
+
+    day = today_from(today)
+    try:
+        window = parse_report_period(kind.value, period, day)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--period") from None
+    ws = load(data)
+    rev = gitio.revision(ws.root)
+    provenance = {
+        "workspace": display_path(ws.root, "."), "jurisdiction": ws.config.jurisdiction,
+        "revision": ("不是 git 仓库" if rev is None else
+                     f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")),
+        "commit": rev[0] if rev else None, "dirty": rev[1] if rev else None,
+        "generated_at": day.isoformat(), "version": __version__,
+    }
+    ctx = build_context(ws, kind.value, window, day, provenance)
+    if format is ReportFormat.md:
+        from anquan_cli.views.templates import render_markdown
+
+        text = render_markdown(f"report-{kind.value}.md.j2", ctx, ws.root)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        from anquan_cli.views.docx import render_docx
+
+        output = output or Path(f"{ws.config.jurisdiction}{KINDS[kind.value][1]}-{window.label}.docx")
+        atomic_write(output, render_docx(kind.value, ctx, ws.root))
+    typer.echo(f"已生成：{output}")

@@ -1,0 +1,244 @@
+"""The figures and lists that go into the weekly dispatch, monthly summary, quarterly bulletin
+and annual summary (周调度、月小结、季通报、年总结, seed 001).  Everything is computed as of the
+period's end (or today, for a period still running) and returned as plain data — strings,
+numbers, lists and dicts — so templates only lay it out.
+
+Definitions (also in the README):
+* found: hazards whose found date is in the period;
+* rectified: hazards whose rectification (first 整改完成 event, else the 销号 date) is in it;
+* closed: hazards whose 销号 date is in it; escalated: 提级 events in it; extended: 延期 events;
+* overdue at the end: open and past their deadline on the period's last day (or today);
+* rectification rate: of the hazards found in the period, the share rectified by its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+
+from anquan_cli.models import ActivityKind, EventKind, Hazard, Level, Period
+from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
+from anquan_cli.rules import hazards as R
+from anquan_cli.rules.duties import duty_status
+from anquan_cli.rules.lookup import Directory
+from anquan_cli.rules.matrix import gaps
+from anquan_cli.rules.periods import Window, parse_period, window_of
+from anquan_cli.rules.tasks import task_states
+from anquan_cli.workspace import Workspace
+
+__all__ = ["Figures", "figures", "previous", "build_context", "KINDS", "default_period",
+           "parse_report_period"]
+
+#: report kind → the period it covers and its Chinese name
+KINDS = {"weekly": (Period.WEEK, "周调度"), "monthly": (Period.MONTH, "月小结"),
+         "quarterly": (Period.QUARTER, "季度通报"), "annual": (Period.YEAR, "年度总结")}
+
+
+def default_period(kind: str, today: dt.date) -> Window:
+    """The period a report covers when none is given: the current week/month/quarter/year."""
+    return window_of(KINDS[kind][0], today)
+
+
+def previous(w: Window, kind: str) -> Window:
+    return window_of(KINDS[kind][0], w.start - dt.timedelta(days=1))
+
+
+def _rectified_date(h: Hazard) -> dt.date | None:
+    return R.rectified_on(h) or h.closed
+
+
+def _first(h: Hazard, kind: EventKind) -> list[dt.date]:
+    return [e.date for e in h.history if e.event is kind]
+
+
+@dataclass
+class Figures:
+    found: int
+    rectified: int
+    closed: int
+    overdue: int
+    escalated: int
+    extended: int
+    rate: float | None  # rectification rate of hazards found in the period
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["rate_text"] = "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+        return d
+
+
+def figures(hazards: list[Hazard], w: Window, today: dt.date) -> Figures:
+    end = min(w.end, today)
+    known = R.as_of(hazards, end)
+
+    def within(d: dt.date | None) -> bool:
+        return d is not None and w.start <= d <= end
+
+    found = [h for h in known if within(h.found)]
+    fixed = [h for h in found if (d := _rectified_date(h)) is not None and d <= end]
+    return Figures(
+        found=len(found),
+        rectified=sum(1 for h in known if within(_rectified_date(h))),
+        closed=sum(1 for h in known if within(h.closed)),
+        overdue=sum(1 for h in known if R.is_overdue(h, end)),
+        escalated=sum(1 for h in known for d in _first(h, EventKind.ESCALATED) if within(d)),
+        extended=sum(1 for h in known for d in _first(h, EventKind.EXTENDED) if within(d)),
+        rate=(len(fixed) / len(found)) if found else None,
+    )
+
+
+def _breakdown(known: list[Hazard], w: Window, end: dt.date, key) -> list[dict]:
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for h in known:
+        name = key(h) or "（未填）"
+        if w.start <= h.found <= end:
+            rows[name]["found"] += 1
+        if h.closed is not None and w.start <= h.closed <= end:
+            rows[name]["closed"] += 1
+        if h.closed is None and h.found <= end:
+            rows[name]["open"] += 1
+        if R.is_overdue(h, end):
+            rows[name]["overdue"] += 1
+    out = [{"name": k, "found": c["found"], "closed": c["closed"], "open": c["open"],
+            "overdue": c["overdue"]} for k, c in rows.items() if any(c.values())]
+    return sorted(out, key=lambda r: (-r["found"], -r["open"], r["name"]))
+
+
+def _hazard_row(h: Hazard, end: dt.date, directory: Directory, guarantees: R.Guarantees) -> dict:
+    who = R.answerable(h, guarantees)
+    return {
+        "id": h.id, "title": h.title, "unit": h.unit, "township": R.township_of(h, directory) or "",
+        "sector": R.sector_of(h, directory) or "", "level": h.level.label,
+        "found": h.found.isoformat(), "deadline": h.deadline.isoformat() if h.deadline else "",
+        "days_overdue": R.days_overdue(h, end), "owner": h.owner or "",
+        "guarantors": "、".join(who.guarantors), "supervisor": h.supervisor or "",
+        "measures": h.measures or "", "funds": h.funds or "", "plan": h.plan or "",
+        "missing": "、".join(FIVE_ELEMENTS_ZH[m] for m in h.five_elements_missing()),
+        "status": R.status(h, end).label,
+    }
+
+
+def _tasks(ws: Workspace, w: Window, end: dt.date) -> dict:
+    states = task_states(ws.tasks, ws.progress, end)
+    by_measure: dict[str, Counter] = defaultdict(Counter)
+    by_unit: dict[str, Counter] = defaultdict(Counter)
+    due_rows, missed_rows = [], []
+    for s in states:
+        overdue = s.due is not None and end > s.due and not s.done
+        m = by_measure[s.task.measure or "（未分措施）"]
+        m["total"] += 1
+        m["done"] += s.done
+        m["overdue"] += overdue
+        for unit, report in s.latest.items():
+            u = by_unit[unit]
+            u["total"] += 1
+            done = report is not None and report.status.value in ("done", "ongoing")
+            u["done"] += done
+            u["overdue"] += s.due is not None and end > s.due and not done
+        if s.due is not None and w.start <= s.due <= w.end:
+            row = {"no": s.task.no, "task": s.task.task, "due": s.due.isoformat(),
+                   "status": s.status.label, "pending": "；".join(s.pending_units)}
+            due_rows.append(row)
+            if s.due < end and not s.done:
+                missed_rows.append(row)
+    return {
+        "total": len(states), "done": sum(s.done for s in states),
+        "by_measure": [{"name": k, **c} for k, c in by_measure.items()],
+        "by_unit": sorted(({"name": k, **c} for k, c in by_unit.items()),
+                          key=lambda r: (-r["overdue"], -r["total"], r["name"])),
+        "due": due_rows, "missed": missed_rows,
+    }
+
+
+def _duties(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> list[dict]:
+    """Meetings and inspections required of each leader in the period vs those held."""
+    rows = []
+    for r in duty_status(ws.duties, ws.activities, directory, w, today):
+        if r.duty.activity not in (ActivityKind.MEETING, ActivityKind.INSPECTION):
+            continue
+        rows.append({"name": r.holder.name, "title": r.holder.title or "", "duty": r.duty.action,
+                     "activity": r.duty.activity.label, "required": r.required, "done": r.done,
+                     "status": {"met": "已完成", "not_met": "未完成", "in_progress": "进行中"}[r.status]})
+    return sorted(rows, key=lambda r: (r["status"] != "未完成", r["name"], r["duty"]))
+
+
+def _changes(known: list[Hazard], w: Window, end: dt.date) -> dict:
+    """What happened to hazards in the period (the weekly dispatch's emphasis)."""
+    def rows(pred):
+        return [{"id": h.id, "title": h.title, "unit": h.unit, "level": h.level.label, "date": d.isoformat()}
+                for h in known for d in pred(h) if w.start <= d <= end]
+
+    return {
+        "found": rows(lambda h: [h.found]),
+        "rectified": rows(lambda h: [d] if (d := _rectified_date(h)) else []),
+        "closed": rows(lambda h: [h.closed] if h.closed else []),
+        "escalated": rows(lambda h: _first(h, EventKind.ESCALATED)),
+        "extended": rows(lambda h: _first(h, EventKind.EXTENDED)),
+    }
+
+
+def _coming(ws: Workspace, known: list[Hazard], after: dt.date, days: int) -> dict:
+    until = after + dt.timedelta(days=days)
+    hazards = [{"id": h.id, "title": h.title, "unit": h.unit, "level": h.level.label,
+                "deadline": h.deadline.isoformat(), "owner": h.owner or ""}
+               for h in sorted(known, key=lambda h: (h.deadline or dt.date.max, h.id))
+               if h.closed is None and h.deadline is not None and after < h.deadline <= until]
+    tasks = [{"no": s.task.no, "task": s.task.task, "due": s.due.isoformat(), "pending": "；".join(s.pending_units)}
+             for s in task_states(ws.tasks, ws.progress, after)
+             if s.due is not None and after < s.due <= until and not s.done]
+    return {"from": (after + dt.timedelta(days=1)).isoformat(), "to": until.isoformat(),
+            "hazards": hazards, "tasks": tasks}
+
+
+def _trend(hazards: list[Hazard], year: int, today: dt.date) -> list[dict]:
+    out = []
+    for month in range(1, 13):
+        w = window_of(Period.MONTH, dt.date(year, month, 1))
+        if w.start > today:
+            break
+        f = figures(hazards, w, today)
+        out.append({"month": month, "label": f"{month}月", "found": f.found, "closed": f.closed,
+                    "rectified": f.rectified, "overdue": f.overdue})
+    return out
+
+
+def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict) -> dict:
+    """Everything a report template may use, as plain data."""
+    directory = Directory.for_workspace(ws)
+    end = min(w.end, today)
+    known = R.as_of(ws.hazards, end)
+    guarantees = R.Guarantees(ws.matrix, directory)
+    prev = previous(w, kind)
+    open_major = [h for h in known if h.closed is None and h.level is Level.MAJOR and h.found <= end]
+    overdue = R.overdue_sorted(known, end)
+    ctx = {
+        "kind": kind, "kind_name": KINDS[kind][1],
+        "jurisdiction": ws.config.jurisdiction,
+        "period": {"label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
+                   "as_of": end.isoformat(), "complete": w.end <= today},
+        "previous": {"label": prev.label, "start": prev.start.isoformat(), "end": prev.end.isoformat()},
+        "figures": figures(ws.hazards, w, today).as_dict(),
+        "previous_figures": figures(ws.hazards, prev, today).as_dict(),
+        "by_level": _breakdown(known, w, end, lambda h: h.level.label),
+        "by_sector": _breakdown(known, w, end, lambda h: R.sector_of(h, directory)),
+        "by_township": _breakdown(known, w, end, lambda h: R.township_of(h, directory)),
+        "major_open": [_hazard_row(h, end, directory, guarantees)
+                       for h in sorted(open_major, key=lambda h: (h.found, h.id))],
+        "overdue": [_hazard_row(h, end, directory, guarantees) for h in overdue],
+        "tasks": _tasks(ws, w, end),
+        "duties": _duties(ws, w, today, directory),
+        "gaps": [g.as_json() for g in gaps(ws.matrix, known, ws.people, directory)],
+        "changes": _changes(known, w, end),
+        "coming": _coming(ws, known, end, 7),
+        "trend": _trend(ws.hazards, w.start.year, today) if kind == "annual" else [],
+        "escalation_days": ws.config.settings.escalation_days,
+        "provenance": provenance,
+    }
+    return ctx
+
+
+def parse_report_period(kind: str, text: str | None, today: dt.date) -> Window:
+    """``--period`` for a report kind; the current one when not given."""
+    return parse_period(text) if text else default_period(kind, today)
+
