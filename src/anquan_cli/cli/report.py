@@ -70,5 +70,8 @@ def report(
         from anquan_cli.views.docx import render_docx
 
         output = output or Path(f"{ws.config.jurisdiction}{KINDS[kind.value][1]}-{window.label}.docx")
-        atomic_write(output, render_docx(kind.value, ctx, ws.root))
+        data, warnings = render_docx(kind.value, ctx, ws.root)
+        for w in warnings:
+            typer.echo(f"注意：{w}", err=True)
+        atomic_write(output, data)
     typer.echo(f"已生成：{output}")

@@ -41,6 +41,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:  # a new file gets the permissions the user's umask gives (mkstemp makes it 0600)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         try:

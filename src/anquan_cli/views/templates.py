@@ -13,7 +13,8 @@ from pathlib import Path
 
 import anquan_cli
 
-__all__ = ["packaged_dir", "search_path", "find", "markdown_env", "render_markdown", "md_cell", "md_text"]
+__all__ = ["packaged_dir", "search_path", "find", "markdown_env", "render_markdown", "template_error",
+           "md_cell", "md_text"]
 
 
 def packaged_dir() -> Path:
@@ -78,7 +79,22 @@ def markdown_env(workspace_root: Path | None):
     return env
 
 
+def template_error(name: str, exc: Exception):
+    """A template mistake as a message for the person who edited the template."""
+    from anquan_cli.problems import AnquanError
+
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None)
+    return AnquanError(f"报告模板 {where}{f'（第 {line} 行）' if line else ''}有误：{exc}"
+                       "（模板中只能使用报告提供的字段，见 README“报告模板”）")
+
+
 def render_markdown(name: str, context: dict, workspace_root: Path | None) -> str:
     """Render one Markdown template; runs of blank lines left by macros are folded to one."""
-    text = markdown_env(workspace_root).get_template(name).render(**context)
+    from jinja2 import TemplateError
+
+    try:
+        text = markdown_env(workspace_root).get_template(name).render(**context)
+    except TemplateError as exc:
+        raise template_error(name, exc) from None
     return re.sub(r"\n{3,}", "\n\n", text)

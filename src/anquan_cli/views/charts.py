@@ -1,0 +1,99 @@
+"""Charts for the DOCX reports, drawn with matplotlib (imported only here, only when a DOCX is
+made).  Chinese labels need a CJK font: the first installed of the usual ones is used; when
+there is none the chart is still drawn and :func:`font_warning` says what to install."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+__all__ = ["cjk_font", "font_warning", "bars", "trend"]
+
+CANDIDATES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
+              "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC",
+              "AR PL UMing CN", "AR PL SungtiL GB", "FangSong", "SimSun")
+
+
+_FILE_HINTS = ("notosanscjk", "notoserifcjk", "sourcehansans", "wqy", "simhei", "msyh", "pingfang",
+               "uming", "gbsn", "simsun", "simfang")
+
+
+@cache
+def cjk_font() -> str | None:
+    """The first usable CJK family; fonts installed after matplotlib built its cache are
+    found by scanning the system's font files."""
+    from matplotlib import font_manager
+
+    def known():
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CANDIDATES if name in installed), None)
+
+    found = known()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(h in path.lower().replace("-", "").replace("_", "") for h in _FILE_HINTS):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = known()
+    return found
+
+
+def font_warning() -> str | None:
+    if cjk_font() is not None:
+        return None
+    return ("未找到中文字体，图表中的中文可能显示为方框：请安装 Noto Sans CJK（Debian/Ubuntu：apt-get install "
+            "fonts-noto-cjk）、文泉驿或黑体后重新生成")
+
+
+def _figure(width=6.4, height=3.2):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    font = cjk_font()
+    rc = {"axes.unicode_minus": False, "font.size": 9}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    matplotlib.rcParams.update(rc)
+    fig = Figure(figsize=(width, height), dpi=150)
+    return fig, fig.subplots()
+
+
+def _png(fig) -> bytes:
+    import warnings
+
+    buf = io.BytesIO()
+    with warnings.catch_warnings():  # missing glyphs are reported once, by font_warning()
+        warnings.simplefilter("ignore")
+        fig.tight_layout()
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def bars(rows: list[dict], title: str) -> bytes:
+    """Grouped bars per category: found in the period and still open at its end."""
+    fig, ax = _figure()
+    names = [r["name"] for r in rows]
+    xs = range(len(rows))
+    ax.bar([x - 0.2 for x in xs], [r["found"] for r in rows], width=0.4, label="本期发现", color="#4472c4")
+    ax.bar([x + 0.2 for x in xs], [r["open"] for r in rows], width=0.4, label="期末未销号", color="#c0504d")
+    ax.set_xticks(list(xs), names, rotation=30, ha="right")
+    ax.set_title(title)
+    ax.legend()
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _png(fig)
+
+
+def trend(rows: list[dict], title: str) -> bytes:
+    """Found vs closed per month."""
+    fig, ax = _figure()
+    labels = [r["label"] for r in rows]
+    ax.plot(labels, [r["found"] for r in rows], marker="o", label="排查发现", color="#4472c4")
+    ax.plot(labels, [r["closed"] for r in rows], marker="s", label="验收销号", color="#70ad47")
+    ax.set_title(title)
+    ax.legend()
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _png(fig)

@@ -1,0 +1,99 @@
+"""Reports as official-format DOCX (GB/T 9704-2012) from a docxtpl template — the workspace's
+``templates/report-<kind>.docx`` or ``report.docx`` first, then the one shipped with anquan.
+Rendering is sandboxed with StrictUndefined and autoescaped, so record text is data: "&" or
+"{{" in a title is printed as written and cannot break the document."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from anquan_cli.views import charts
+from anquan_cli.views.templates import search_path, template_error
+
+__all__ = ["render_docx", "docx_context", "template_path"]
+
+_TITLES = {
+    "weekly": "{j}安全生产周调度（{p}）", "monthly": "{j}安全生产{p}工作小结",
+    "quarterly": "{j}安全生产{p}通报", "annual": "{j}{p}安全生产工作总结",
+}
+_SECTIONS = {  # the order of numbered sections in each kind of report
+    "weekly": ["changes", "spread", "major", "overdue"],
+    "monthly": ["spread", "major", "overdue", "tasks"],
+    "quarterly": ["spread", "major", "overdue", "tasks", "duties", "gaps"],
+    "annual": ["trend", "spread", "major", "overdue", "tasks", "gaps"],
+}
+_NUMERALS = "二三四五六七八九十"
+_CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("closed", "验收销号"),
+                  ("escalated", "提级督办"), ("extended", "延期")]
+
+
+def template_path(kind: str, workspace_root: Path | None) -> Path:
+    for d in search_path(workspace_root):
+        for name in (f"report-{kind}.docx", "report.docx"):
+            if (d / name).is_file():
+                return d / name
+    from anquan_cli.problems import AnquanError
+
+    raise AnquanError("找不到 DOCX 报告模板 report.docx")
+
+
+def _cn_date(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def docx_context(kind: str, ctx: dict) -> dict:
+    """The report context plus what the official layout needs (title, lead paragraph,
+    headline rows, section numbers, issuing organ and date)."""
+    f, p = ctx["figures"], ctx["previous_figures"]
+    headline = [{"name": name, "now": f[key] if key != "rate" else f["rate_text"],
+                 "before": p[key] if key != "rate" else p["rate_text"]}
+                for key, name in (("found", "排查发现隐患"), ("rectified", "完成整改"), ("closed", "验收销号"),
+                                  ("overdue", "期末逾期未改"), ("escalated", "提级督办"), ("extended", "延期"),
+                                  ("rate", "整改率"))]
+    period = ctx["period"]
+    lead = (f"{_cn_date(period['start'])}至{_cn_date(period['end'])}"
+            + ("" if period["complete"] else f"（统计至{_cn_date(period['as_of'])}）")
+            + f"，{ctx['jurisdiction']}排查发现事故隐患{f['found']}项，完成整改{f['rectified']}项，验收销号"
+            f"{f['closed']}项，提级督办{f['escalated']}项；期末逾期未改{f['overdue']}项；本期整改率{f['rate_text']}。")
+    changes_all = [{**row, "what": label} for key, label in _CHANGE_LABELS for row in ctx["changes"][key]]
+    numbers = {name: _NUMERALS[i] for i, name in enumerate(_SECTIONS[kind])}
+    return {
+        **ctx,
+        "title": _TITLES[kind].format(j=ctx["jurisdiction"], p=period["label"]),
+        "lead": lead, "headline": headline, "changes_all": changes_all,
+        "n": {k: numbers.get(k, "") for k in ("changes", "trend", "spread", "major", "overdue", "tasks",
+                                              "duties", "gaps")},
+        "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
+        "issued": _cn_date(ctx["provenance"]["generated_at"]),
+    }
+
+
+def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[bytes, list[str]]:
+    """The DOCX bytes, and warnings for the user (e.g. no CJK font for the charts)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    tpl = DocxTemplate(str(template_path(kind, workspace_root)))
+    data = docx_context(kind, ctx)
+    warnings: list[str] = []
+    images = {}
+    if ctx["by_sector"]:
+        images["chart_sector"] = charts.bars(ctx["by_sector"], "按行业领域")
+    if ctx["trend"]:
+        images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
+    if images and charts.font_warning():
+        warnings.append(charts.font_warning())
+    for key in ("chart_sector", "chart_trend"):
+        data[key] = InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150)) if key in images else ""
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
+    try:
+        tpl.render(data, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        raise template_error(template_path(kind, workspace_root).name, exc) from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue(), warnings

@@ -1,0 +1,280 @@
+"""Build templates/report.docx: the official-document (GB/T 9704-2012) layout of the reports,
+with docxtpl (Jinja) tags where the figures go.
+
+    python tools/make_docx_template.py
+
+A4; margins 37/35/28/26 mm; title 方正小标宋简体 二号 (22 pt); body 仿宋_GB2312 三号 (16 pt) at an
+exact 28 pt line pitch; level-1 headings 黑体, level-2 楷体_GB2312; page numbers "— 1 —" in
+宋体 四号, right on odd pages and left on even pages.  East-Asian font names are set on every
+run and style (not only the Latin name) and the language is zh-CN.  Tables repeat their
+header row across pages.  Offices may restyle the result in Word/WPS and keep it as their
+workspace's templates/report.docx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
+
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+BODY, TABLE = Pt(16), Pt(12)
+
+
+def set_fonts(rpr_owner, name: str, size=None, bold: bool | None = None) -> None:
+    """Latin and East-Asian font names, size and zh-CN language on a run or a style."""
+    font = rpr_owner.font
+    font.name = name
+    if size is not None:
+        font.size = size
+    if bold is not None:
+        font.bold = bold
+    rpr = rpr_owner.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def exact(paragraph_format, pitch=Pt(28)) -> None:
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = pitch
+    paragraph_format.space_before = Pt(0)
+    paragraph_format.space_after = Pt(0)
+
+
+def para(doc_or_cell, text: str = "", font=BODY_FONT, size=BODY, bold=False, align=None, indent=True,
+         single=False):
+    p = doc_or_cell.add_paragraph()
+    if single:
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        exact(p.paragraph_format)
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(32)  # two characters
+    if align is not None:
+        p.alignment = align
+    if text:
+        set_fonts(p.add_run(text), font, size, bold)
+    return p
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl block tag ({%p … %}); it disappears on rendering."""
+    para(doc, text, indent=False)
+
+
+def h1(doc, text):
+    para(doc, text, H1_FONT, BODY)
+
+
+def h2(doc, text):
+    para(doc, text, H2_FONT, BODY)
+
+
+def repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def cell_text(cell, text: str, bold=False) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.space_before = Pt(2)
+    p.paragraph_format.space_after = Pt(2)
+    set_fonts(p.add_run(text), BODY_FONT, TABLE, bold)
+
+
+TEXT_WIDTH_MM = 156  # 210 − 28 − 26
+
+
+def loop_table(doc, headers: list[str], loop: str, cells: list[str], weights: list[int] | None = None) -> None:
+    """A table: header row (repeated on every page), then one row per item of ``loop``; rows
+    never split across pages; column widths in proportion to ``weights``."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    weights = weights or [1] * len(headers)
+    for i, w in enumerate(weights):
+        width = Mm(TEXT_WIDTH_MM * w / sum(weights))
+        table.columns[i].width = width
+        for row in table.rows:
+            row.cells[i].width = width
+    for i, h in enumerate(headers):
+        cell_text(table.rows[0].cells[i], h, bold=True)
+    repeat_header(table.rows[0])
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell_text(table.rows[1].cells[0], f"{{%tr for r in {loop} %}}")
+    for i, c in enumerate(cells):
+        cell_text(table.rows[2].cells[i], "{{ r.%s }}" % c)
+    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+
+
+def page_number_footer(footer, align) -> None:
+    p = footer.paragraphs[0]
+    p.alignment = align
+
+    def run(text=None, fld=None, instr=None):
+        r = p.add_run(text or "")
+        set_fonts(r, PAGE_FONT, Pt(14))
+        if fld:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), fld)
+            r._r.append(el)
+        if instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+            r._r.append(el)
+
+    run("— ")
+    run(fld="begin")
+    run(instr=" PAGE ")
+    run(fld="separate")
+    run("1")
+    run(fld="end")
+    run(" —")
+
+
+def build() -> Document:
+    doc = Document()
+    sec = doc.sections[0]
+    sec.start_type = WD_SECTION.NEW_PAGE
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    sec.footer_distance = Mm(20)
+    normal = doc.styles["Normal"]
+    set_fonts(normal, BODY_FONT, BODY)
+    exact(normal.paragraph_format)
+    for name in ("Table Grid",):
+        set_fonts(doc.styles[name], BODY_FONT, TABLE)
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number_footer(sec.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    page_number_footer(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    # title (二号 小标宋), centred, then a blank line
+    para(doc, "{{ title }}", TITLE_FONT, Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    para(doc, "", indent=False)
+    para(doc, "{{ lead }}")
+
+    h1(doc, "一、总体情况")
+    loop_table(doc, ["指标", "{{ period.label }}", "{{ previous.label }}"], "headline", ["name", "now", "before"])
+
+    tag(doc, "{%p if kind == 'weekly' %}")
+    h1(doc, "二、本周变化")
+    para(doc, "{%p if changes_all %}", indent=False)
+    loop_table(doc, ["类别", "日期", "编号", "隐患", "单位", "等级"], "changes_all",
+               ["what", "date", "id", "title", "unit", "level"], [10, 12, 14, 30, 20, 6])
+    tag(doc, "{%p else %}")
+    para(doc, "本周没有隐患发生变化。")
+    tag(doc, "{%p endif %}")
+    h2(doc, "下周到期（{{ coming.from }} 至 {{ coming.to }}）")
+    tag(doc, "{%p if coming.hazards %}")
+    loop_table(doc, ["编号", "隐患", "单位", "等级", "整改期限", "责任人"], "coming.hazards",
+               ["id", "title", "unit", "level", "deadline", "owner"], [14, 32, 20, 6, 12, 10])
+    tag(doc, "{%p else %}")
+    para(doc, "下周没有到期的隐患。")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind == 'annual' %}")
+    h1(doc, "{{ n.trend }}、逐月趋势")
+    para(doc, "{{ chart_trend }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
+    loop_table(doc, ["月份", "排查发现", "完成整改", "验收销号", "月末逾期"], "trend",
+               ["label", "found", "rectified", "closed", "overdue"])
+    tag(doc, "{%p endif %}")
+
+    h1(doc, "{{ n.spread }}、隐患分布")
+    h2(doc, "（一）按行业领域")
+    tag(doc, "{%p if by_sector %}")
+    para(doc, "{{ chart_sector }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
+    loop_table(doc, ["行业领域", "本期发现", "本期销号", "期末未销号", "期末逾期"], "by_sector",
+               ["name", "found", "closed", "open", "overdue"])
+    tag(doc, "{%p else %}")
+    para(doc, "本期无。")
+    tag(doc, "{%p endif %}")
+    h2(doc, "（二）按乡镇")
+    tag(doc, "{%p if by_township %}")
+    loop_table(doc, ["乡镇", "本期发现", "本期销号", "期末未销号", "期末逾期"], "by_township",
+               ["name", "found", "closed", "open", "overdue"])
+    tag(doc, "{%p else %}")
+    para(doc, "本期无。")
+    tag(doc, "{%p endif %}")
+
+    h1(doc, "{{ n.major }}、未销号的重大隐患（挂牌督办）")
+    tag(doc, "{%p if major_open %}")
+    loop_table(doc, ["编号", "隐患", "单位", "治理措施", "资金", "时限", "预案", "责任人", "督办单位"], "major_open",
+               ["id", "title", "unit", "measures", "funds", "deadline", "plan", "owner", "supervisor"],
+               [12, 18, 14, 22, 11, 12, 15, 8, 12])
+    tag(doc, "{%p else %}")
+    para(doc, "期末没有未销号的重大隐患。")
+    tag(doc, "{%p endif %}")
+
+    h1(doc, "{{ n.overdue }}、逾期未整改隐患")
+    tag(doc, "{%p if overdue %}")
+    loop_table(doc, ["编号", "隐患", "单位", "乡镇", "等级", "整改期限", "逾期天数", "责任人", "督办单位"], "overdue",
+               ["id", "title", "unit", "township", "level", "deadline", "days_overdue", "owner", "supervisor"],
+               [13, 24, 18, 10, 7, 12, 8, 8, 14])
+    tag(doc, "{%p else %}")
+    para(doc, "期末没有逾期未改的隐患。")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind != 'weekly' %}")
+    h1(doc, "{{ n.tasks }}、重点任务推进情况")
+    para(doc, "重点任务共 {{ tasks.total }} 项，已全部完成（或转入长期坚持）{{ tasks.done }} 项；本期到期 "
+              "{{ tasks.due | length }} 项，其中逾期未完成 {{ tasks.missed | length }} 项。")
+    loop_table(doc, ["措施", "任务数", "已完成", "逾期"], "tasks.by_measure", ["name", "total", "done", "overdue"],
+               [28, 6, 6, 6])
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind == 'quarterly' %}")
+    h1(doc, "{{ n.duties }}、领导干部履职情况")
+    tag(doc, "{%p if duties %}")
+    loop_table(doc, ["领导", "职务", "履职要求", "应完成", "已完成", "状态"], "duties",
+               ["name", "title", "duty", "required", "done", "status"], [8, 18, 30, 6, 6, 8])
+    tag(doc, "{%p else %}")
+    para(doc, "没有需要核对的会议、检查要求。")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind in ('quarterly', 'annual') %}")
+    h1(doc, "{{ n.gaps }}、包保责任盲区")
+    tag(doc, "{%p for g in gaps %}")
+    para(doc, "{{ loop.index }}. {{ g.message }}")
+    tag(doc, "{%p else %}")
+    para(doc, "包保责任全覆盖，未发现盲区。")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "", indent=False)
+    para(doc, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    para(doc, "{{ issued }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    para(doc, "", indent=False)
+    para(doc, "数据来源：{{ provenance.workspace }}；{{ provenance.revision }}；生成日期 {{ provenance.generated_at }}；"
+              "由 anquan {{ provenance.version }} 生成。", size=Pt(10.5), indent=False, single=True)
+    return doc
+
+
+if __name__ == "__main__":
+    build().save(OUT)
+    print(f"wrote {OUT}")
