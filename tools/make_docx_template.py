@@ -129,6 +129,17 @@ def loop_table(doc, headers: list[str], loop: str, cells: list[str], weights: li
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
 
 
+def table_or_text(doc, rows: str, headers, cells, weights, empty: str, chart: str | None = None) -> None:
+    """The table of ``rows`` (after a chart, if given), or one sentence when there are none."""
+    tag(doc, f"{{%p if {rows} %}}")
+    if chart:
+        para(doc, "{{ %s }}" % chart, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
+    loop_table(doc, headers, rows, cells, weights)
+    tag(doc, "{%p else %}")
+    para(doc, empty)
+    tag(doc, "{%p endif %}")
+
+
 def page_number_footer(footer, align) -> None:
     p = footer.paragraphs[0]
     p.alignment = align
@@ -182,19 +193,11 @@ def build() -> Document:
 
     tag(doc, "{%p if kind == 'weekly' %}")
     h1(doc, "二、本周变化")
-    para(doc, "{%p if changes_all %}", indent=False)
-    loop_table(doc, ["类别", "日期", "编号", "隐患", "单位", "等级"], "changes_all",
-               ["what", "date", "id", "title", "unit", "level"], [10, 12, 14, 30, 20, 6])
-    tag(doc, "{%p else %}")
-    para(doc, "本周没有隐患发生变化。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "changes_all", ["类别", "日期", "编号", "隐患", "单位", "等级"],
+                  ["what", "date", "id", "title", "unit", "level"], [10, 12, 14, 30, 20, 6], "本周没有隐患发生变化。")
     h2(doc, "下周到期（{{ coming.from }} 至 {{ coming.to }}）")
-    tag(doc, "{%p if coming.hazards %}")
-    loop_table(doc, ["编号", "隐患", "单位", "等级", "整改期限", "责任人"], "coming.hazards",
-               ["id", "title", "unit", "level", "deadline", "owner"], [14, 32, 20, 6, 12, 10])
-    tag(doc, "{%p else %}")
-    para(doc, "下周没有到期的隐患。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "coming.hazards", ["编号", "隐患", "单位", "等级", "整改期限", "责任人"],
+                  ["id", "title", "unit", "level", "deadline", "owner"], [14, 32, 20, 6, 12, 10], "下周没有到期的隐患。")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if kind == 'annual' %}")
@@ -206,38 +209,21 @@ def build() -> Document:
 
     h1(doc, "{{ n.spread }}、隐患分布")
     h2(doc, "（一）按行业领域")
-    tag(doc, "{%p if by_sector %}")
-    para(doc, "{{ chart_sector }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
-    loop_table(doc, ["行业领域", "本期发现", "本期销号", "期末未销号", "期末逾期"], "by_sector",
-               ["name", "found", "closed", "open", "overdue"])
-    tag(doc, "{%p else %}")
-    para(doc, "本期无。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "by_sector", ["行业领域", "本期发现", "本期销号", "期末未销号", "期末逾期"],
+                  ["name", "found", "closed", "open", "overdue"], None, "本期无。", chart="chart_sector")
     h2(doc, "（二）按乡镇")
-    tag(doc, "{%p if by_township %}")
-    loop_table(doc, ["乡镇", "本期发现", "本期销号", "期末未销号", "期末逾期"], "by_township",
-               ["name", "found", "closed", "open", "overdue"])
-    tag(doc, "{%p else %}")
-    para(doc, "本期无。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "by_township", ["乡镇", "本期发现", "本期销号", "期末未销号", "期末逾期"],
+                  ["name", "found", "closed", "open", "overdue"], None, "本期无。")
 
     h1(doc, "{{ n.major }}、未销号的重大隐患（挂牌督办）")
-    tag(doc, "{%p if major_open %}")
-    loop_table(doc, ["编号", "隐患", "单位", "治理措施", "资金", "时限", "预案", "责任人", "督办单位"], "major_open",
-               ["id", "title", "unit", "measures", "funds", "deadline", "plan", "owner", "supervisor"],
-               [12, 18, 14, 22, 11, 12, 15, 8, 12])
-    tag(doc, "{%p else %}")
-    para(doc, "期末没有未销号的重大隐患。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "major_open", ["编号", "隐患", "单位", "治理措施", "资金", "时限", "预案", "责任人", "督办单位"],
+                  ["id", "title", "unit", "measures", "funds", "deadline", "plan", "owner", "supervisor"],
+                  [12, 18, 14, 22, 11, 12, 15, 8, 12], "期末没有未销号的重大隐患。")
 
     h1(doc, "{{ n.overdue }}、逾期未整改隐患")
-    tag(doc, "{%p if overdue %}")
-    loop_table(doc, ["编号", "隐患", "单位", "乡镇", "等级", "整改期限", "逾期天数", "责任人", "督办单位"], "overdue",
-               ["id", "title", "unit", "township", "level", "deadline", "days_overdue", "owner", "supervisor"],
-               [13, 24, 18, 10, 7, 12, 8, 8, 14])
-    tag(doc, "{%p else %}")
-    para(doc, "期末没有逾期未改的隐患。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "overdue", ["编号", "隐患", "单位", "乡镇", "等级", "整改期限", "逾期天数", "责任人", "督办单位"],
+                  ["id", "title", "unit", "township", "level", "deadline", "days_overdue", "owner", "supervisor"],
+                  [13, 24, 18, 10, 7, 12, 8, 8, 14], "期末没有逾期未改的隐患。")
 
     tag(doc, "{%p if kind != 'weekly' %}")
     h1(doc, "{{ n.tasks }}、重点任务推进情况")
@@ -249,12 +235,9 @@ def build() -> Document:
 
     tag(doc, "{%p if kind == 'quarterly' %}")
     h1(doc, "{{ n.duties }}、领导干部履职情况")
-    tag(doc, "{%p if duties %}")
-    loop_table(doc, ["领导", "职务", "履职要求", "应完成", "已完成", "状态"], "duties",
-               ["name", "title", "duty", "required", "done", "status"], [8, 18, 30, 6, 6, 8])
-    tag(doc, "{%p else %}")
-    para(doc, "没有需要核对的会议、检查要求。")
-    tag(doc, "{%p endif %}")
+    table_or_text(doc, "duties", ["领导", "职务", "履职要求", "应完成", "已完成", "状态"],
+                  ["name", "title", "duty", "required", "done", "status"], [8, 18, 30, 6, 6, 8],
+                  "没有需要核对的会议、检查要求。")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if kind in ('quarterly', 'annual') %}")
