@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["user_name", "revision"]
+__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs"]
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
@@ -35,3 +35,51 @@ def revision(path: Path) -> tuple[str, bool] | None:
         return ("（尚无提交）", True)
     status = _git(["status", "--porcelain", "--", "."], path)
     return commit, bool(status)
+
+
+def toplevel(path: Path) -> Path | None:
+    """The root of the git work tree holding ``path`` (None outside a repository)."""
+    top = _git(["rev-parse", "--show-toplevel"], path)
+    return Path(top) if top else None
+
+
+def resolve(path: Path, rev: str) -> str | None:
+    """The full commit id ``rev`` names, or None when it names no commit."""
+    return _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], path)
+
+
+def tree_files(path: Path, rev: str) -> dict[str, str]:
+    """Files under ``path`` at ``rev``: path relative to ``path`` → blob id."""
+    top = toplevel(path)
+    if top is None:
+        return {}
+    prefix = path.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    out = subprocess.run(["git", "ls-tree", "-r", "-z", rev, "--", prefix or "."], cwd=top,
+                         capture_output=True, check=False)
+    files = {}
+    for entry in out.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        kind, blob = meta.split()[1:3]
+        rel = name.decode("utf-8", "surrogateescape")
+        if kind == b"blob" and rel.startswith(prefix):
+            files[rel[len(prefix):]] = blob.decode()
+    return files
+
+
+def read_blobs(path: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs in one ``git cat-file --batch`` call."""
+    if not blobs:
+        return {}
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=path, input="\n".join(blobs).encode() + b"\n",
+                          capture_output=True, check=True)
+    data, out, pos = proc.stdout, {}, 0
+    for blob in blobs:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        size = int(header[2])
+        out[blob] = data[end + 1:end + 1 + size]
+        pos = end + 1 + size + 1
+    return out

@@ -22,12 +22,13 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
 from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import DecodeError, decode
+from anquan_cli.io.tree import FsTree, GitTree
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
 from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record,
                                Source, Task, Unit, WorkspaceConfig)
@@ -58,6 +59,8 @@ class Workspace:
     #: content digest of every file as it was read (edits refuse to overwrite a file that
     #: changed since)
     digests: dict[str, str] = field(default_factory=dict)
+    #: the git commit the files were read from (``--as-of``); None for the working tree
+    revision: str | None = None
 
     @property
     def record_count(self) -> int:
@@ -193,22 +196,18 @@ def _line_for(raw: PosDict, loc: tuple) -> int:
 class _Reader:
     """Reads files of one workspace, accumulating problems."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, tree):
+        self.tree = tree
         self.problems: list[Problem] = []
         self.files: list[str] = []
         self.digests: dict[str, str] = {}
 
     # -- files
 
-    def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
-
-    def read_text(self, path: Path) -> str | None:
-        rel = self.rel(path)
+    def read_text(self, rel: str) -> str | None:
         self.files.append(rel)
         try:
-            data = path.read_bytes()
+            data = self.tree.read(rel)
         except OSError as exc:
             self.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}",
                                        "检查文件权限"))
@@ -220,14 +219,14 @@ class _Reader:
             self.problems.append(error(rel, 0, "encoding", str(exc)))
             return None
 
-    def read_yaml(self, path: Path):
-        text = self.read_text(path)
+    def read_yaml(self, rel: str):
+        text = self.read_text(rel)
         if text is None:
             return None
-        data, problems = parse_yaml(text, self.rel(path))
+        data, problems = parse_yaml(text, rel)
         self.problems.extend(problems)
         if data is None and not problems:
-            self.problems.append(warning(self.rel(path), 0, "empty-file", "文件是空的",
+            self.problems.append(warning(rel, 0, "empty-file", "文件是空的",
                                          "没有记录可以删除此文件"))
         return data
 
@@ -280,19 +279,18 @@ class _Reader:
                  if isinstance(raw[key], PosList)}
         return record.with_source(Source(rel, raw.line, key_lines, items))
 
-    def records(self, model: type[Record], path: Path, container: str,
+    def records(self, model: type[Record], rel: str, container: str,
                 meta_keys: tuple[str, ...] = (), extra_from_meta=None) -> list[Record]:
         """All records in one YAML or CSV file.
 
-        ``extra_from_meta(meta, path)`` gives values every record of the file shares (a task
+        ``extra_from_meta(meta, rel)`` gives values every record of the file shares (a task
         table's name); ``meta`` is the YAML file's top-level mapping, empty for CSV.
         """
-        rel = self.rel(path)
-        if path.suffix.lower() == ".csv":
-            items, meta = self._csv_items(model, path, rel), {}
+        if rel.lower().endswith(".csv"):
+            items, meta = self._csv_items(model, rel), {}
         else:
-            items, meta = self._yaml_items(model, path, rel, container, meta_keys)
-        extra = extra_from_meta(meta, path) if extra_from_meta is not None else {}
+            items, meta = self._yaml_items(model, rel, container, meta_keys)
+        extra = extra_from_meta(meta, rel) if extra_from_meta is not None else {}
         out = []
         for raw, line in items:
             record = self.build(model, raw, rel, line, extra)
@@ -300,9 +298,9 @@ class _Reader:
                 out.append(record)
         return out
 
-    def _csv_items(self, model: type[Record], path: Path, rel: str) -> list[tuple[PosDict, int]]:
+    def _csv_items(self, model: type[Record], rel: str) -> list[tuple[PosDict, int]]:
         """CSV rows with their headers mapped to field names."""
-        text = self.read_text(path)
+        text = self.read_text(rel)
         if text is None:
             return []
         header, rows, problems = parse_csv(text, rel)
@@ -329,11 +327,11 @@ class _Reader:
             items.append((mapped, row.line))
         return items
 
-    def _yaml_items(self, model: type[Record], path: Path, rel: str, container: str,
+    def _yaml_items(self, model: type[Record], rel: str, container: str,
                     meta_keys: tuple[str, ...]) -> tuple[list[tuple[object, int]], dict]:
         """The record list of a YAML file (top-level, or under ``container:``) and the
         file's top-level mapping."""
-        data = self.read_yaml(path)
+        data = self.read_yaml(rel)
         if data is None:
             return [], {}
         meta: dict = {}
@@ -362,34 +360,30 @@ class _Reader:
         return list(zip(data, data.item_lines)), meta
 
 
-def _glob(root: Path, folder: str, suffixes: tuple[str, ...], recursive: bool,
-          reader: _Reader, skip: tuple[str, ...] = ()) -> list[Path]:
-    base = root / folder
-    if not base.is_dir():
-        return []
+def _glob(folder: str, suffixes: tuple[str, ...], recursive: bool, reader: _Reader,
+          skip: tuple[str, ...] = ()) -> list[str]:
     found = []
-    for path in sorted(base.rglob("*") if recursive else base.iterdir()):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        if path.relative_to(base).parts[0] in skip:
-            continue
-        if not path.is_file():
+    for rel in reader.tree.files(folder, recursive):
+        path = PurePosixPath(rel)
+        if path.relative_to(folder).parts[0] in skip:
             continue
         if path.suffix.lower() in suffixes:
-            found.append(path)
+            found.append(rel)
         elif path.name.startswith("~$"):
             continue  # Excel lock file
         else:
             reader.problems.append(warning(
-                reader.rel(path), 0, "unknown-file",
+                rel, 0, "unknown-file",
                 f"{folder}/ 下的文件类型不支持，已忽略：{path.name}",
                 f"这里只读 {'/'.join(suffixes)} 文件；Excel 表格请另存为 CSV"))
     return found
 
 
 def _load_config(reader: _Reader, root: Path) -> WorkspaceConfig:
-    path = root / CONFIG_NAME
-    data = reader.read_yaml(path)
+    data = reader.read_yaml(CONFIG_NAME) if reader.tree.exists(CONFIG_NAME) else None
+    if data is None and not reader.tree.exists(CONFIG_NAME):
+        reader.problems.append(error(CONFIG_NAME, 0, "missing-file", f"没有 {CONFIG_NAME}",
+                                     "工作区根目录须有 anquan.yaml"))
     record = None
     if isinstance(data, PosDict):
         record = reader.build(WorkspaceConfig, data, CONFIG_NAME, data.line)
@@ -407,24 +401,21 @@ _UNIT_SECTIONS = {"townships": "township", "departments": "department",
                   "villages": "village", "enterprises": "enterprise", "units": None}
 
 
-def _org_file(reader: _Reader, root: Path, rel: str, what: str, hint: str) -> Path | None:
-    """The path of a directory file under org/, or None (with a warning) when it is absent."""
-    path = root / rel
-    if path.is_file():
-        return path
+def _org_file(reader: _Reader, rel: str, what: str, hint: str) -> str | None:
+    """``rel`` when that directory file exists, else None (with a warning)."""
+    if reader.tree.exists(rel):
+        return rel
     reader.problems.append(warning(rel, 0, "missing-file", f"没有{what} {rel}", hint))
     return None
 
 
-def _load_units(reader: _Reader, root: Path) -> list[Unit]:
-    path = _org_file(reader, root, "org/units.yaml", "单位名录",
-                     "建立单位名录后才能核对隐患、任务中的单位和乡镇")
-    if path is None:
+def _load_units(reader: _Reader) -> list[Unit]:
+    rel = _org_file(reader, "org/units.yaml", "单位名录", "建立单位名录后才能核对隐患、任务中的单位和乡镇")
+    if rel is None:
         return []
-    data = reader.read_yaml(path)
+    data = reader.read_yaml(rel)
     if data is None:
         return []
-    rel = reader.rel(path)
     if not isinstance(data, PosDict):
         reader.problems.append(error(rel, getattr(data, "line", 1), "not-a-mapping",
                                      "单位名录应按 townships/departments/villages/enterprises 分节",
@@ -454,31 +445,33 @@ def _load_units(reader: _Reader, root: Path) -> list[Unit]:
     return units
 
 
-def _load_people(reader: _Reader, root: Path) -> list[Person]:
-    path = _org_file(reader, root, "org/people.yaml", "人员名录", "建立人员名录后才能核对责任人、包保人")
-    return [] if path is None else reader.records(Person, path, "people")
+def _load_people(reader: _Reader) -> list[Person]:
+    rel = _org_file(reader, "org/people.yaml", "人员名录", "建立人员名录后才能核对责任人、包保人")
+    return [] if rel is None else reader.records(Person, rel, "people")
 
 
-def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
-    """Read and validate every file of the workspace at ``root``."""
-    reader = _Reader(root)
+def load_workspace(root: Path, rev: str | None = None) -> tuple[Workspace, list[Problem]]:
+    """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
+    it was at the git revision ``rev`` (read through git; the working tree is not touched)."""
+    reader = _Reader(FsTree(root) if rev is None else GitTree(root, rev))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows this down
     try:
         config = _load_config(reader, root)
-        ws = Workspace(root=root, config=config)
-        ws.units = _load_units(reader, root)
-        ws.people = _load_people(reader, root)
+        ws = Workspace(root=root, config=config, revision=reader.tree.revision)
+        ws.units = _load_units(reader)
+        ws.people = _load_people(reader)
 
-        def table_of(data, path: Path) -> dict:
-            table = data.get("table") or path.relative_to(root / "tasks").with_suffix("").as_posix()
+        def table_of(data, rel: str) -> dict:
+            path = PurePosixPath(rel)
+            table = data.get("table") or path.relative_to("tasks").with_suffix("").as_posix()
             year = data.get("year")
             if year is None:
                 m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", path.stem)
                 year = int(m.group(0)) if m else None
             return {"table": str(table), "year": year}
 
-        def progress_table(data, path: Path) -> dict:
+        def progress_table(data, rel: str) -> dict:
             return {"table": str(data["table"])} if data.get("table") else {}
 
         kinds = (
@@ -494,8 +487,8 @@ def load_workspace(root: Path) -> tuple[Workspace, list[Problem]]:
         )
         for folder, suffixes, recursive, model, container, meta, meta_fn, target in kinds:
             skip = ("progress",) if folder == "tasks" else ()
-            for path in _glob(root, folder, suffixes, recursive, reader, skip):
-                target.extend(reader.records(model, path, container, meta, meta_fn))
+            for rel in _glob(folder, suffixes, recursive, reader, skip):
+                target.extend(reader.records(model, rel, container, meta, meta_fn))
         ws.files = reader.files
         ws.digests = reader.digests
     finally:
