@@ -69,13 +69,19 @@ def exit_code_opt(what_zh: str, what_en: str):
         "--exit-code", help=f"{what_zh}时以退出码 1 结束（供 cron/CI 使用）。 Exit 1 when {what_en}.")]
 
 
-def load(data: Optional[str]):
-    """Find and load the workspace; say on stderr when some records could not be read
-    (queries answer from the valid ones)."""
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="REV",
+    help="按 git 中某个版本（提交号、分支、标签，如 HEAD~3）的数据回答，不改动工作目录。 "
+         "Answer from the files as they were at this git revision.", show_default=False)]
+
+
+def load(data: Optional[str], as_of: Optional[str] = None):
+    """Find and load the workspace (from git revision ``as_of`` when given); say on stderr
+    when some records could not be read (queries answer from the valid ones)."""
     from anquan_cli.problems import Severity
     from anquan_cli.workspace import find_workspace, load_workspace
 
-    ws, problems = load_workspace(find_workspace(data))
+    ws, problems = load_workspace(find_workspace(data), as_of)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。", err=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load,
+from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load,
                                     today_from)
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ def status(
     exit_code: UnmetExitOpt = False,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """每项履职要求、每位履职人：应完成几次、已完成几次、是否完成，计入了哪些活动。
@@ -46,7 +47,7 @@ def status(
         span = parse_period(period) if period else window_of(Period.QUARTER, day)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
-    ws = load(data)
+    ws = load(data, as_of)
     directory = Directory.for_workspace(ws)
     results = duty_status(ws.duties, ws.activities, directory, span, day)
     if holder:

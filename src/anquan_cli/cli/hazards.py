@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, actor,
+from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, actor,
                                     exit_code_opt, load, parse_day, today_from)
 
 app = typer.Typer(
@@ -94,6 +94,7 @@ def list_(
     reverse: Annotated[bool, typer.Option("--reverse", help="倒序。 Reverse the order.")] = False,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """列出隐患，可按乡镇、行业、等级、单位、责任人、来源、状态和发现日期筛选。
@@ -105,7 +106,7 @@ def list_(
     from anquan_cli.views import hazards as V
 
     day = today_from(today)
-    ws = load(data)
+    ws = load(data, as_of)
     v = _view(ws, day)
     try:
         f = R.HazardFilter(
@@ -138,6 +139,7 @@ def overdue(
     exit_code: OverdueExitOpt = False,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """逾期隐患：未销号且已过整改期限，逾期最久的在前，附责任人、包保人和督办单位。
@@ -150,7 +152,7 @@ def overdue(
     from anquan_cli.views import hazards as V
 
     day = today_from(today)
-    ws = load(data)
+    ws = load(data, as_of)
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
     chosen = R.overdue_sorted(R.select(R.as_of(ws.hazards, day), f, day, v.directory), day)
@@ -165,6 +167,7 @@ def show(
     hazard_id: IdArg,
     format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """一条隐患的全部内容：状态、处理记录、适用的规则（是否须提级、五落实、签字）和谁负责。
@@ -172,12 +175,12 @@ def show(
     One hazard in full: derived status, history, which rules apply (escalation due, five
     elements, missing sign-offs) and who answers for it.
     """
-    from anquan_cli.rules.hazards import as_of
+    from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
     day = today_from(today)
-    ws = load(data)
-    (h,) = as_of([_find(ws, hazard_id)], day)
+    ws = load(data, as_of)
+    (h,) = R.as_of([_find(ws, hazard_id)], day)
     v = _view(ws, day)
     if format is OutFormat.json:
         typer.echo(V.render_json(V.show_data(h, v)))
@@ -292,6 +295,7 @@ def escalate(
     by: ByOpt = None,
     format: FormatOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """提级：发现后超过 N 天（anquan.yaml，默认 15）仍未整改的一般隐患，应提级为县政府督办的重大隐患。
@@ -303,8 +307,12 @@ def escalate(
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
+    if apply and as_of:
+        from anquan_cli.problems import UsageError
+
+        raise UsageError("--apply 改的是当前的台账，不能与 --as-of 一起用")
     day = today_from(today)
-    ws = load(data)
+    ws = load(data, as_of)
     v = _view(ws, day)
     n = ws.config.settings.escalation_days
     found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)

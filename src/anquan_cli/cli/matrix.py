@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
+from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
                                     exit_code_opt, load, today_from)
 
 app = typer.Typer(
@@ -18,7 +18,7 @@ app = typer.Typer(
 GapsExitOpt = exit_code_opt("发现盲区", "there are gaps")
 
 @app.command("show")
-def show(format: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
+def show(format: FormatOpt = OutFormat.table, as_of: AsOfOpt = None, data: DataOpt = None) -> None:
     """列出包保责任清单：包保类型、包保人、责任人、包保对象和包保标准。
 
     Show every guarantee: kind, guarantor, responsible persons, targets and standard.
@@ -26,7 +26,7 @@ def show(format: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
     from anquan_cli.views import hazards as H
     from anquan_cli.views import matrix as V
 
-    ws = load(data)
+    ws = load(data, as_of)
     entries = sorted(ws.matrix, key=lambda m: m.id)
     records = [V.entry_json(m) for m in entries]
     if format is OutFormat.json:
@@ -42,6 +42,7 @@ def person(
     name: Annotated[str, typer.Argument(help="姓名或人员编号。 Name or person id.")],
     format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """某个人的责任清单：包保的企业、行业和隐患，未销号隐患，相关任务，履职要求。
@@ -49,7 +50,7 @@ def person(
     Everything one person answers for: guarantees, enterprises, sectors, open hazards, tasks, duties.
     """
     from anquan_cli.problems import UsageError
-    from anquan_cli.rules.hazards import as_of
+    from anquan_cli.rules import hazards as R
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.matrix import person_load
     from anquan_cli.rules.tasks import task_states
@@ -57,7 +58,7 @@ def person(
     from anquan_cli.views import matrix as V
 
     day = today_from(today)
-    ws = load(data)
+    ws = load(data, as_of)
     directory = Directory.for_workspace(ws)
     res = directory.person(name)
     if not res.ok:
@@ -65,7 +66,7 @@ def person(
             raise UsageError(f"“{name}”有重名：" + "、".join(f"{p.id} {p.title or ''}" for p in res.ambiguous)
                              + "；请用人员编号")
         raise UsageError(f"人员名录中没有“{name}”" + (f"；是不是“{res.suggestion}”？" if res.suggestion else ""))
-    result = person_load(res.person, ws.matrix, as_of(ws.hazards, day),
+    result = person_load(res.person, ws.matrix, R.as_of(ws.hazards, day),
                          task_states(ws.tasks, ws.progress, day), ws.duties, directory)
     if format is OutFormat.json:
         typer.echo(H.render_json(V.load_json(result)))
@@ -78,6 +79,7 @@ def gaps(
     exit_code: GapsExitOpt = False,
     format: TableJsonOpt = OutFormat.table,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """包保盲区：没有包保领导的重点企业和未销号隐患、没有牵头部门或包保领导的行业领域、负担畸重的包保人。
@@ -85,15 +87,15 @@ def gaps(
     Coverage gaps: key enterprises and open hazards without a guarantor, sectors without a lead
     unit or guaranteeing leader, guarantors with an unusual load.
     """
-    from anquan_cli.rules.hazards import as_of
+    from anquan_cli.rules import hazards as R
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.matrix import gaps as find_gaps
     from anquan_cli.views import hazards as H
     from anquan_cli.views import matrix as V
 
     day = today_from(today)
-    ws = load(data)
-    found = find_gaps(ws.matrix, as_of(ws.hazards, day), ws.people, Directory.for_workspace(ws))
+    ws = load(data, as_of)
+    found = find_gaps(ws.matrix, R.as_of(ws.hazards, day), ws.people, Directory.for_workspace(ws))
     if format is OutFormat.json:
         typer.echo(H.render_json([g.as_json() for g in found]))
     else:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, TodayOpt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, TodayOpt, load, today_from
 
 
 class Kind(str, Enum):
@@ -31,6 +31,7 @@ def report(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="写入的文件（md 默认输出到屏幕，docx 默认按报告和时段命名）。 Output file.")] = None,
     today: TodayOpt = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """生成周调度、月小结、季度通报、年度总结（Markdown 或公文格式 DOCX）。
@@ -48,12 +49,13 @@ def report(
         window = parse_report_period(kind.value, period, day)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
-    ws = load(data)
-    rev = gitio.revision(ws.root)
+    ws = load(data, as_of)
+    rev = (ws.revision[:7], False) if ws.revision else gitio.revision(ws.root)
     provenance = {
         "workspace": display_path(ws.root, "."), "jurisdiction": ws.config.jurisdiction,
         "revision": ("不是 git 仓库" if rev is None else
-                     f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")),
+                     f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")
+                     + (f"（按 --as-of {as_of} 读取）" if as_of else "")),
         "commit": rev[0] if rev else None, "dirty": rev[1] if rev else None,
         "generated_at": day.isoformat(), "version": __version__,
     }

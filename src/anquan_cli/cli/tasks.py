@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
+from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
                                     exit_code_opt, load, today_from)
 
 app = typer.Typer(
@@ -24,10 +24,10 @@ MeasureOpt = Annotated[Optional[str], typer.Option(
     "--measure", help="措施序号（3 或 三）或措施中的文字。 Measure number or words.")]
 
 
-def _states(data, unit, measure, day):
+def _states(data, unit, measure, day, as_of=None):
     from anquan_cli.rules.tasks import matches_measure, matches_unit, task_states
 
-    ws = load(data)
+    ws = load(data, as_of)
     states = task_states(ws.tasks, ws.progress, day)
     if unit:
         states = [s for s in states if matches_unit(s, unit)]
@@ -52,13 +52,14 @@ def _show(states, day, fmt: OutFormat, title: str, empty: str) -> None:
 
 @app.command("list")
 def list_(unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = OutFormat.table,
-          today: TodayOpt = None, data: DataOpt = None) -> None:
+          today: TodayOpt = None, as_of: AsOfOpt = None,
+    data: DataOpt = None) -> None:
     """列出分工表中的任务：完成时限读成日期，附各责任单位的进展。
 
     List tasks with their deadlines read into dates and each responsible unit's progress.
     """
     day = today_from(today)
-    states = _states(data, unit, measure, day)
+    states = _states(data, unit, measure, day, as_of)
     _show(states, day, format, f"重点任务（{len(states)} 项）", "没有符合条件的任务。")
 
 
@@ -66,7 +67,8 @@ def list_(unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = 
 def due(
     within: Annotated[int, typer.Option(help="今后多少天内到期（默认 30）。 Days ahead.", min=0)] = 30,
     unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = OutFormat.table,
-    today: TodayOpt = None, data: DataOpt = None,
+    today: TodayOpt = None, as_of: AsOfOpt = None,
+    data: DataOpt = None,
 ) -> None:
     """即将到期：今后 N 天内到期、尚有责任单位未报完成的任务；另列出需人工确认时限的任务。
 
@@ -75,7 +77,7 @@ def due(
     from anquan_cli.rules.tasks import due_within
 
     day = today_from(today)
-    states = [s for s in _states(data, unit, measure, day) if due_within(s, day, within)]
+    states = [s for s in _states(data, unit, measure, day, as_of) if due_within(s, day, within)]
     states.sort(key=lambda s: (s.due, s.task.no))
     _show(states, day, format, f"{within} 天内到期的任务（截至 {day.isoformat()}）",
           f"今后 {within} 天内没有到期的任务。")
@@ -85,7 +87,8 @@ def due(
 def overdue(
     unit: UnitOpt = None, measure: MeasureOpt = None,
     exit_code: OverdueExitOpt = False,
-    format: FormatOpt = OutFormat.table, today: TodayOpt = None, data: DataOpt = None,
+    format: FormatOpt = OutFormat.table, today: TodayOpt = None, as_of: AsOfOpt = None,
+    data: DataOpt = None,
 ) -> None:
     """逾期任务：已过截止日期、仍有责任单位未报完成，逾期最久的在前。
 
@@ -94,7 +97,7 @@ def overdue(
     from anquan_cli.rules.tasks import is_overdue
 
     day = today_from(today)
-    states = [s for s in _states(data, unit, measure, day) if is_overdue(s, day)]
+    states = [s for s in _states(data, unit, measure, day, as_of) if is_overdue(s, day)]
     states.sort(key=lambda s: (s.due, s.task.no))
     _show(states, day, format, f"逾期任务（截至 {day.isoformat()}）", "没有逾期的任务。")
     raise typer.Exit(1 if exit_code and states else 0)
