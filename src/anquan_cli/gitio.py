@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs"]
+__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs", "commits_touching"]
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
@@ -83,3 +83,19 @@ def read_blobs(path: Path, blobs: list[str]) -> dict[str, bytes]:
         out[blob] = data[end + 1:end + 1 + size]
         pos = end + 1 + size + 1
     return out
+
+
+def commits_touching(path: Path, rel_paths: list[str]) -> list[dict]:
+    """Commits (newest first) that changed any of ``rel_paths`` under ``path``: hash, parent,
+    author, date, subject."""
+    top = toplevel(path)
+    if top is None:
+        return []
+    out = subprocess.run(["git", "log", "--format=%H%x1f%P%x1f%an%x1f%ad%x1f%s", "--date=short", "--", *rel_paths],
+                         cwd=path, capture_output=True, text=True, check=False)
+    commits = []
+    for line in out.stdout.splitlines():
+        h, parents, author, date, subject = line.split("\x1f")
+        commits.append({"commit": h, "parent": parents.split()[0] if parents else None, "author": author,
+                        "date": date, "subject": subject})
+    return commits

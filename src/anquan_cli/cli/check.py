@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -16,6 +16,10 @@ def check(
         "--strict", help="有警告也以退出码 1 结束。 Exit 1 on warnings too.")] = False,
     format: Annotated[TextOrJson, typer.Option(
         "--format", "-f", help="输出格式：text 或 json。 Output format.")] = TextOrJson.text,
+    against: Annotated[Optional[str], typer.Option(
+        "--against", metavar="REV",
+        help="同时审查相对于 git 版本 REV 的改动：删除记录、未经延期推迟期限、签字不全就销号、改写处理记录。"
+             " Also flag changes since REV a reviewer must see.")] = None,
 ) -> None:
     """校验工作区的全部记录，每个问题报告为“文件:行号: 说明”。
 
@@ -30,6 +34,13 @@ def check(
     day = today_from(today)
     root = find_workspace(data)
     ws, problems = check_workspace(root, day)
+    if against:
+        from anquan_cli.problems import Problem
+        from anquan_cli.rules.diff import review
+        from anquan_cli.workspace import load_workspace
+
+        base, _ = load_workspace(root, against)
+        problems = sorted(problems + review(base, ws, against), key=Problem.sort_key)
     if format is TextOrJson.json:
         typer.echo(problems_json(problems))
     else:
