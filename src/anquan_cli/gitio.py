@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs", "commits_touching"]
+__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs", "commits_touching", "set_config"]
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
@@ -99,3 +99,8 @@ def commits_touching(path: Path, rel_paths: list[str]) -> list[dict]:
         commits.append({"commit": h, "parent": parents.split()[0] if parents else None, "author": author,
                         "date": date, "subject": subject})
     return commits
+
+
+def set_config(path: Path, key: str, value: str) -> bool:
+    """``git config key value`` in the repository holding ``path`` (this clone only)."""
+    return _git(["config", key, value], path) is not None

@@ -24,7 +24,7 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import Workspace, digest, header_map
 
-__all__ = ["apply_change", "add_hazard", "new_hazard_id"]
+__all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells"]
 
 # CSV history notation keys (see models.hazard.parse_history_cell)
 _CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "previous": "原期限", "owner": "责任人", "supervisor": "督办",
@@ -69,7 +69,7 @@ def _event_text(ev: dict) -> str:
     return " ".join(words)
 
 
-def _csv_cells(header: list[str], row: dict | None, updates: dict, events: list[dict],
+def csv_cells(header: list[str], row: dict | None, updates: dict, events: list[dict],
                date_sample: str | None = None) -> dict[str, str]:
     """Cells to write into ``row`` (None for a new row); dates are written like
     ``date_sample``, else like the row's own found date."""
@@ -104,7 +104,7 @@ def apply_change(ws: Workspace, h: Hazard, change: Change) -> str:
         row = next((r for r in rows if r.line == h.src.line), None)
         if row is None:
             raise StaleFileError(f"{rel}:{h.src.line} 处找不到隐患 {h.id}；请重新运行命令")
-        text = edit_csv_row(lf.text, h.src.line, _csv_cells(header, row, change.updates, change.events))
+        text = edit_csv_row(lf.text, h.src.line, csv_cells(header, row, change.updates, change.events))
     else:
         items = _yaml_items(lf.text, rel)
         if h.src.line not in items.item_lines:
@@ -173,7 +173,7 @@ def add_hazard(ws: Workspace, values: dict, by: str, day: dt.date, directory: Di
         if rel.lower().endswith(".csv"):
             header, rows, _ = parse_csv(lf.text, rel)
             found_col = _csv_columns_for(header).get("found", "")
-            cells = _csv_cells(header, None, {k: v for k, v in ordered.items() if k != "history"},
+            cells = csv_cells(header, None, {k: v for k, v in ordered.items() if k != "history"},
                                ordered["history"], rows[0].get(found_col) if rows else None)
             text = append_csv_row(lf.text, cells)
         else:

@@ -36,7 +36,8 @@ from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import Problem, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
 
-__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "CONFIG_NAME"]
+__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
+           "CONFIG_NAME"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -448,6 +449,15 @@ def _load_units(reader: _Reader) -> list[Unit]:
 def _load_people(reader: _Reader) -> list[Person]:
     rel = _org_file(reader, "org/people.yaml", "人员名录", "建立人员名录后才能核对责任人、包保人")
     return [] if rel is None else reader.records(Person, rel, "people")
+
+
+def records_from_bytes(rel: str, data: bytes, model: type[Record], container: str
+                       ) -> tuple[list[Record], list[Problem]]:
+    """The records of one file's contents (e.g. one side of a merge), with its problems."""
+    from anquan_cli.io.tree import MemTree
+
+    reader = _Reader(MemTree({rel: data}))
+    return reader.records(model, rel, container), reader.problems
 
 
 def load_workspace(root: Path, rev: str | None = None) -> tuple[Workspace, list[Problem]]:

@@ -42,7 +42,7 @@ def _root(
     pass
 
 
-from anquan_cli.cli import duties, hazards, matrix, tasks  # noqa: E402
+from anquan_cli.cli import duties, gitcmd, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
@@ -56,6 +56,7 @@ app.add_typer(tasks.app, name="tasks")
 app.add_typer(tasks.dates_app, name="dates")
 app.add_typer(matrix.app, name="matrix")
 app.add_typer(duties.app, name="duties")
+app.add_typer(gitcmd.app, name="git")
 
 
 def main(argv: list[str] | None = None) -> None:

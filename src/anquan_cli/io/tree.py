@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-__all__ = ["FsTree", "GitTree"]
+__all__ = ["FsTree", "GitTree", "MemTree"]
 
 
 def _wanted(rel: str, folder: str, recursive: bool) -> bool:
@@ -65,3 +65,21 @@ class GitTree:
 
     def files(self, folder: str, recursive: bool) -> list[str]:
         return sorted(r for r in self._blobs if _wanted(r, folder, recursive))
+
+
+class MemTree:
+    """Files held in memory (the three versions a merge driver is given)."""
+
+    revision = None
+
+    def __init__(self, files: dict[str, bytes]):
+        self._files = files
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._files
+
+    def read(self, rel: str) -> bytes:
+        return self._files[rel]
+
+    def files(self, folder: str, recursive: bool) -> list[str]:
+        return sorted(r for r in self._files if _wanted(r, folder, recursive))
