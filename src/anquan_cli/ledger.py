@@ -24,7 +24,7 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import Workspace, digest, header_map
 
-__all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells"]
+__all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells", "hazard_list"]
 
 # CSV history notation keys (see models.hazard.parse_history_cell)
 _CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "previous": "原期限", "owner": "责任人", "supervisor": "督办",
@@ -86,13 +86,19 @@ def csv_cells(header: list[str], row: dict | None, updates: dict, events: list[d
     return cells
 
 
-def _yaml_items(text: str, rel: str) -> PosList:
-    data, problems = parse_yaml(text, rel)
+def hazard_list(text: str, rel: str) -> PosList | None:
+    """The list of hazard mappings in a YAML ledger's text (top level or under ``hazards:``)."""
+    data, _ = parse_yaml(text, rel)
     if isinstance(data, PosDict):
         data = data.get("hazards")
-    if not isinstance(data, PosList):
+    return data if isinstance(data, PosList) else None
+
+
+def _yaml_items(text: str, rel: str) -> PosList:
+    items = hazard_list(text, rel)
+    if items is None:
         raise AnquanError(f"{rel} 不是隐患列表，无法修改；请先运行 anquan check 修正")
-    return data
+    return items
 
 
 def apply_change(ws: Workspace, h: Hazard, change: Change) -> str:

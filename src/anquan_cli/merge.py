@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import decode
-from anquan_cli.io.edit import append_csv_row, edit_csv_row, edit_yaml_record, record_span
-from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
+from anquan_cli.io.edit import (append_csv_row, edit_csv_row, edit_yaml_record, record_span,
+                                shift_lines)
 from anquan_cli.models import Hazard
 from anquan_cli.models._base import Vocab
 from anquan_cli.problems import Severity
@@ -98,13 +98,6 @@ def _field_merge(b: Hazard | None, o: Hazard, t: Hazard, conflicts: list[str]) -
     return updates, events
 
 
-def _yaml_items(text: str, rel: str) -> PosList | None:
-    data, _ = parse_yaml(text, rel)
-    if isinstance(data, PosDict):
-        data = data.get("hazards")
-    return data if isinstance(data, PosList) else None
-
-
 def merge_ledger(base: bytes, ours: bytes, theirs: bytes, rel: str) -> MergeResult:
     decoded = decode(ours) if ours.strip() else decode(theirs)
     result = MergeResult(decoded.text, decoded.encoding, decoded.bom)
@@ -134,10 +127,9 @@ def merge_ledger(base: bytes, ours: bytes, theirs: bytes, rel: str) -> MergeResu
         if updates or events:
             edits.append((o, updates, events))
     text = result.text
-    csv_file = rel.lower().endswith(".csv")
-    if csv_file:
-        from anquan_cli.ledger import csv_cells
+    from anquan_cli.ledger import csv_cells, hazard_list
 
+    if rel.lower().endswith(".csv"):
         header, rows, _ = parse_csv(text, rel)
         by_line = {r.line: r for r in rows}
         for h, updates, events in sorted(edits, key=lambda e: -e[0].src.line):
@@ -149,7 +141,7 @@ def merge_ledger(base: bytes, ours: bytes, theirs: bytes, rel: str) -> MergeResu
             for h in added:
                 text = append_csv_row(text, dict(t_by_line[h.src.line]))
     else:
-        items = _yaml_items(text, rel)
+        items = hazard_list(text, rel)
         starts = list(items.item_lines) if items is not None else []
         for h, updates, events in sorted(edits, key=lambda e: -e[0].src.line):
             text = edit_yaml_record(text, h.src.line, starts, updates, events)
@@ -161,10 +153,12 @@ def merge_ledger(base: bytes, ours: bytes, theirs: bytes, rel: str) -> MergeResu
 
 def _append_yaml_spans(text: str, theirs: str, added: list[Hazard], rel: str) -> str:
     """Copy their new records as they wrote them, indented like ours."""
-    t_items = _yaml_items(theirs, rel)
+    from anquan_cli.ledger import hazard_list
+
+    t_items = hazard_list(theirs, rel)
     t_lines = theirs.splitlines(keepends=True)
     starts = list(t_items.item_lines)
-    ours_items = _yaml_items(text, rel)
+    ours_items = hazard_list(text, rel)
     ours_lines = text.splitlines(keepends=True)
     if ours_items is not None and len(ours_items):
         first = ours_lines[ours_items.item_lines[0] - 1]
@@ -178,8 +172,6 @@ def _append_yaml_spans(text: str, theirs: str, added: list[Hazard], rel: str) ->
         block = t_lines[begin:end]
         theirs_dash = len(block[0]) - len(block[0].lstrip(" "))
         shift = dash - theirs_dash
-        block = [(" " * shift + ln if shift > 0 else ln[min(-shift, len(ln) - len(ln.lstrip(" "))):])
-                 if ln.strip() else ln for ln in block]
-        block = [ln.rstrip("\r\n") + newline for ln in block]
+        block = [ln.rstrip("\r\n") + newline for ln in shift_lines(block, shift)]
         out += newline + "".join(block)
     return out

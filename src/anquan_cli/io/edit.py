@@ -23,7 +23,7 @@ from pathlib import Path
 from anquan_cli.io.decode import Decoded, decode
 from anquan_cli.problems import AnquanError
 
-__all__ = ["LedgerFile", "StaleFileError", "atomic_write"]
+__all__ = ["LedgerFile", "StaleFileError", "atomic_write", "shift_lines", "record_span"]
 
 
 class StaleFileError(AnquanError):
@@ -104,7 +104,8 @@ def _nested_offset(lines: list[str]) -> int:
     return 2
 
 
-def _shift(lines: list[str], by: int) -> list[str]:
+def shift_lines(lines: list[str], by: int) -> list[str]:
+    """Indent (``by`` > 0) or dedent (< 0, never past a line's own indentation) a block."""
     if by >= 0:
         return [(" " * by + ln) if ln.strip() else ln for ln in lines]
     out = []
@@ -164,7 +165,7 @@ def edit_yaml_record(text: str, start: int, item_starts: list[int], updates: dic
     offset = _nested_offset(span)
     y.indent(mapping=2, sequence=offset + 2, offset=offset)
     shift = offset - dash  # ruamel puts a top-level dash at column ``offset``
-    data = y.load("".join(_shift(span, shift)))
+    data = y.load("".join(shift_lines(span, shift)))
     item = data[0]
     for key, value in updates.items():
         if key in item:
@@ -184,7 +185,7 @@ def edit_yaml_record(text: str, start: int, item_starts: list[int], updates: dic
             history.append(m)
     buf = io.StringIO()
     y.dump(data, buf)
-    out = _shift(_split_keep(buf.getvalue()), -shift)
+    out = shift_lines(_split_keep(buf.getvalue()), -shift)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     out = [ln.rstrip("\r\n") + newline for ln in out]
     if end == len(lines) and lines and not text.endswith(("\n", "\r")):
@@ -212,7 +213,7 @@ def append_yaml_record(text: str, record: dict, item_dash: int | None) -> str:
     buf = io.StringIO()
     y.dump([item], buf)
     dash = offset if item_dash is None else item_dash
-    block = _shift(_split_keep(buf.getvalue()), dash - offset)
+    block = shift_lines(_split_keep(buf.getvalue()), dash - offset)
     newline = "\r\n" if "\r\n" in text else "\n"
     block = [ln.rstrip("\r\n") + newline for ln in block]
     body = text
