@@ -45,12 +45,15 @@ def _root(
 from anquan_cli.cli import duties, gitcmd, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.report import report  # noqa: E402
+from anquan_cli.cli.remind import calendar_app, remind  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
 
 app.command("check")(check)
 app.command("report")(report)
 app.command("diff")(diff)
 app.command("log")(log)
+app.command("remind")(remind)
+app.add_typer(calendar_app, name="calendar")
 app.add_typer(hazards.app, name="hazards")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(tasks.dates_app, name="dates")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from anquan_cli.models._base import Names, OptText, Record, Text, Vocab, vocab
+from anquan_cli.models._base import Flag, Names, Nested, OptText, Record, Text, Vocab, vocab
 
 
 class JurisdictionLevel(Vocab, what="行政层级"):
@@ -24,6 +24,78 @@ class Settings(Record):
     escalation_supervisor: OptText = None
 
 
+class ChannelType(Vocab, what="提醒渠道"):
+    STDOUT = ("stdout", "屏幕")
+    OUTBOX = ("outbox", "发件箱", "文件")
+    EMAIL = ("email", "邮件", "电子邮件")
+    DINGTALK = ("dingtalk", "钉钉")
+    WECOM = ("wecom", "企业微信", "企微")
+    FEISHU = ("feishu", "飞书")
+
+
+class Channel(Nested):
+    """Where reminders go.  Secrets (passwords, robot URLs with tokens, signing secrets) are
+    named by environment variable (``*_env``), never written in the file."""
+
+    type: vocab(ChannelType)
+    #: a name to pick the channel with ``--channel`` (default: the type)
+    name: OptText = None
+    #: outbox: folder for one file per message (default .anquan/outbox)
+    dir: OptText = None
+    #: email: SMTP server; security ssl (465), starttls (587) or none
+    host: OptText = None
+    port: int | None = None
+    security: OptText = None
+    user: OptText = None
+    password_env: OptText = None
+    sender: OptText = None
+    #: robots: the webhook URL (government editions run on other hosts), or the variable
+    #: holding it when it carries a token
+    url: OptText = None
+    url_env: OptText = None
+    secret_env: OptText = None
+    #: robots: @mention people by phone number (DingTalk; WeCom text messages)
+    mention: Flag = True
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.type is ChannelType.EMAIL and not (self.host and self.sender):
+            raise ValueError("邮件渠道须写 host（SMTP 服务器）和 sender（发件人）")
+        if self.type is ChannelType.EMAIL and (self.security or "ssl") not in ("ssl", "starttls", "none"):
+            raise ValueError("security 应为 ssl、starttls 或 none")
+        if self.type in (ChannelType.DINGTALK, ChannelType.WECOM, ChannelType.FEISHU) and not (self.url or self.url_env):
+            raise ValueError("机器人渠道须写 url 或 url_env（保存 webhook 地址的环境变量）")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.type.value
+
+
+class Node(Nested):
+    """A reporting node: "6月10日前报送实施方案"."""
+
+    title: Text
+    #: a deadline phrase ("2023年6月10日前", or "6月10日前" with ``year``)
+    deadline: Text
+    year: int | None = None
+    #: who is reminded (names or ids); default the office contacts
+    to: Names = Field(default_factory=list)
+
+
+class Reminders(Nested):
+    #: remind this many days before a deadline (and on the day)
+    lead_days: list[int] = Field(default_factory=lambda: [3, 1])
+    channels: list[Channel] = Field(default_factory=lambda: [Channel(type="stdout")])
+    #: people who receive the office summary digest (names or ids)
+    office: Names = Field(default_factory=list)
+    #: skip weekends and Chinese public holidays (official make-up working days included)
+    workdays_only: Flag = False
+    #: state, log and outbox live here, outside the tracked data (relative to the workspace)
+    state_dir: Text = ".anquan"
+    nodes: list[Node] = Field(default_factory=list)
+
+
 class WorkspaceConfig(Record):
     kind_label = "工作区设置"
 
@@ -32,3 +104,4 @@ class WorkspaceConfig(Record):
     settings: Settings = Field(default_factory=Settings)
     #: sectors used in this jurisdiction in addition to the built-in list
     sectors: Names = Field(default_factory=list)
+    reminders: Reminders = Field(default_factory=Reminders)

@@ -1,0 +1,152 @@
+"""Who must be reminded of what today: one digest per person (and one for the office).
+
+Each item falls on a lead day before its deadline (``reminders.lead_days``, default 3 and 1
+days before) or on the day itself; overdue hazards and hazards due for escalation are listed
+every day until they are dealt with.
+* hazards: to the owner (责任人) and the guarantors (包保人) from the responsibility matrix;
+* general hazards close to the escalation threshold (seed 000): the same people;
+* duties not yet met whose period ends within the lead days: the holder;
+* reporting nodes (anquan.yaml ``reminders.nodes``): the people named, else the office;
+* task-division deadlines: the office (tasks name units such as 各级党（工）委, not people).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from anquan_cli.models import Level, Person
+from anquan_cli.rules import hazards as R
+from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+from anquan_cli.rules.duties import duty_status
+from anquan_cli.rules.lookup import Directory
+from anquan_cli.rules.periods import window_of
+from anquan_cli.rules.tasks import task_states
+from anquan_cli.workspace import Workspace
+
+__all__ = ["Item", "Digest", "digests"]
+
+KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
+           "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点"}
+
+
+@dataclass
+class Item:
+    kind: str
+    id: str
+    text: str
+    due: dt.date | None
+    days: int  # days left (negative: overdue)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}:{self.due}:{self.days}"
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "text": self.text,
+                "due": self.due.isoformat() if self.due else None, "days": self.days}
+
+
+@dataclass
+class Digest:
+    recipient: Person | None  # None: the office summary
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha1("\n".join(sorted(i.key for i in self.items)).encode()).hexdigest()[:16]
+
+
+def _when(days: int) -> str:
+    if days < 0:
+        return f"已逾期 {-days} 天"
+    return "今天到期" if days == 0 else f"还有 {days} 天"
+
+
+def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]:
+    directory = Directory.for_workspace(ws)
+    guarantees = R.Guarantees(ws.matrix, directory)
+    marks = set(lead_days) | {0}
+    threshold = ws.config.settings.escalation_days
+    personal: dict[str, Digest] = {}
+    office = Digest(None)
+
+    def give(name: str | None, item: Item) -> None:
+        person = directory.person(name).person if name else None
+        if person is None:
+            return
+        d = personal.setdefault(person.id, Digest(person))
+        if all(i.key != item.key for i in d.items):
+            d.items.append(item)
+
+    for h in R.as_of(ws.hazards, today):
+        if h.closed is not None:
+            continue
+        who = [h.owner, *R.answerable(h, guarantees).guarantors]
+        label = f"{h.id} {h.title}（{h.unit}，{h.level.label}）"
+        items = []
+        if h.deadline is not None:
+            left = (h.deadline - today).days
+            if left < 0:
+                items.append(Item("hazard_overdue", h.id, f"{label}：整改期限 {h.deadline}，{_when(left)}",
+                                  h.deadline, left))
+            elif left in marks:
+                items.append(Item("hazard_due", h.id, f"{label}：整改期限 {h.deadline}，{_when(left)}",
+                                  h.deadline, left))
+        if h.level is Level.GENERAL and R.rectified_on(h) is None:
+            escalate_on = h.found + dt.timedelta(days=threshold + 1)
+            left = (escalate_on - today).days
+            if left <= 0 or left in lead_days:
+                text = (f"{label}：发现已 {(today - h.found).days} 天未整改，超过 {threshold} 天须提级为县政府督办的重大隐患"
+                        if left <= 0 else f"{label}：再过 {left} 天（{escalate_on}）仍未整改须提级督办")
+                items.append(Item("escalation", h.id, text, escalate_on, left))
+        for item in items:
+            office.items.append(item)
+            for name in who:
+                give(name, item)
+
+    for s in task_states(ws.tasks, ws.progress, today):
+        if s.due is None or s.done:
+            continue
+        left = (s.due - today).days
+        if left in marks:
+            office.items.append(Item("task_due", f"{s.task.table}#{s.task.no}",
+                                     f"任务 {s.task.no}：{s.task.task[:40]}（未报完成：{'；'.join(s.pending_units)}），{_when(left)}",
+                                     s.due, left))
+
+    for period_kind in {d.period for d in ws.duties} | {o.period for d in ws.duties for o in d.overrides}:
+        window = window_of(period_kind, today)
+        left = (window.end - today).days
+        if left not in marks:
+            continue
+        for r in duty_status([d for d in ws.duties], ws.activities, directory, window, today):
+            if r.period is not period_kind or r.met:
+                continue
+            current = next((w for w in r.windows if w.kind == "period" and w.window.contains(today)), None)
+            if current is None or current.met:
+                continue
+            item = Item("duty_due", f"{r.duty.id}/{r.holder.id}",
+                        f"{r.duty.action}：{current.window.label}至少 {current.required} 次，已完成 {len(current.done)} 次，"
+                        f"{_when(left)}（{current.window.end}）", current.window.end, left)
+            give(r.holder.id, item)
+            office.items.append(item)
+
+    for node in ws.config.reminders.nodes:
+        try:
+            due = parse_deadline(node.deadline, node.year or today.year).due
+        except DeadlineError:
+            continue
+        if due is None or (due - today).days not in marks:
+            continue
+        left = (due - today).days
+        item = Item("node_due", node.title, f"{node.title}：{due} 前报送，{_when(left)}", due, left)
+        office.items.append(item)
+        for name in node.to:
+            give(name, item)
+
+    out = sorted(personal.values(), key=lambda d: d.recipient.id)
+    for d in out:
+        d.items.sort(key=lambda i: (list(KIND_ZH).index(i.kind), i.days, i.id))
+    office.items.sort(key=lambda i: (list(KIND_ZH).index(i.kind), i.days, i.id))
+    return [d for d in out if d.items] + ([office] if office.items else [])

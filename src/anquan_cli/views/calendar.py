@@ -1,0 +1,86 @@
+"""Deadlines as an iCalendar file for phone and desktop calendars: hazard deadlines, task due
+dates, reporting nodes and duty period ends as all-day events with alarms.  UIDs and DTSTAMP
+are derived from the content, so exporting an unchanged workspace gives an identical file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+__all__ = ["CalEvent", "events", "to_ics"]
+
+
+@dataclass(frozen=True)
+class CalEvent:
+    kind: str
+    id: str
+    day: dt.date
+    summary: str
+    description: str
+
+    @property
+    def uid(self) -> str:
+        return hashlib.sha1(f"{self.kind}|{self.id}|{self.day}".encode()).hexdigest() + "@anquan"
+
+
+def events(ws, today: dt.date) -> list[CalEvent]:
+    from anquan_cli.models import Period
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+    from anquan_cli.rules.periods import Window, windows
+    from anquan_cli.rules.tasks import task_states
+
+    out = []
+    for h in R.as_of(ws.hazards, today):
+        if h.closed is None and h.deadline is not None:
+            out.append(CalEvent("hazard", h.id, h.deadline, f"隐患整改期限：{h.id} {h.title}",
+                                f"{h.unit}（{h.level.label}）；责任人：{h.owner or '未填'}；督办：{h.supervisor or '无'}"))
+    for s in task_states(ws.tasks, ws.progress, today):
+        if s.due is not None and not s.done:
+            out.append(CalEvent("task", f"{s.task.table}#{s.task.no}", s.due, f"重点任务到期：第{s.task.no}项",
+                                f"{s.task.task}\n责任单位：{'；'.join(s.task.units)}\n完成时限：{s.task.deadline}"))
+    for node in ws.config.reminders.nodes:
+        try:
+            due = parse_deadline(node.deadline, node.year or today.year).due
+        except DeadlineError:
+            continue
+        if due is not None:
+            out.append(CalEvent("node", node.title, due, f"报送节点：{node.title}", node.deadline))
+    year = Window(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), str(today.year))
+    for duty in ws.duties:
+        for period in {duty.period, *(o.period for o in duty.overrides)}:
+            if period is Period.WEEK:
+                continue  # a weekly duty would flood the calendar
+            for w in windows(period, year):
+                out.append(CalEvent("duty", f"{duty.id}/{period.value}", w.end,
+                                    f"履职周期截止：{duty.action[:20]}", f"{duty.holder}：{w.label}至少完成"
+                                    f"{duty.min}次（{duty.basis or ''}）"))
+    return sorted(out, key=lambda e: (e.day, e.kind, e.id))
+
+
+def to_ics(found: list[CalEvent], calendar_name: str, lead_days: list[int]) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//anquan//安全生产台账//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", calendar_name)
+    for e in found:
+        ev = Event()
+        ev.add("uid", e.uid)
+        ev.add("dtstamp", dt.datetime.combine(e.day, dt.time(0, 0), tzinfo=dt.timezone.utc))
+        ev.add("dtstart", e.day)
+        ev.add("dtend", e.day + dt.timedelta(days=1))
+        ev.add("summary", e.summary)
+        ev.add("description", e.description)
+        ev.add("transp", "TRANSPARENT")
+        for n in sorted(set(lead_days), reverse=True):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{e.summary}（还有 {n} 天）")
+            alarm.add("trigger", dt.timedelta(days=-n))
+            ev.add_component(alarm)
+        cal.add_component(ev)
+    return cal.to_ical()
