@@ -24,7 +24,7 @@ from pathlib import Path
 
 from anquan_cli.models.config import Channel, ChannelType
 
-__all__ = ["Message", "Outcome", "send", "dingtalk_sign", "feishu_sign"]
+__all__ = ["Message", "Outcome", "send_all", "dingtalk_sign", "feishu_sign"]
 
 
 @dataclass
@@ -62,9 +62,7 @@ def _outbox(channel: Channel, msg: Message, root: Path, stamp: str) -> Outcome:
     return Outcome(True, str(path))
 
 
-def _email(channel: Channel, msg: Message) -> Outcome:
-    if not msg.email:
-        return Outcome(False, f"{msg.recipient} 没有登记邮箱（org/people.yaml 的 email）")
+def _mime(channel: Channel, msg: Message) -> EmailMessage:
     m = EmailMessage()
     name, _, addr = channel.sender.rpartition("<")
     sender = (Address(display_name=name.strip(), addr_spec=addr.rstrip(">").strip()) if addr.endswith(">")
@@ -74,6 +72,17 @@ def _email(channel: Channel, msg: Message) -> Outcome:
     m["Subject"] = msg.subject
     m["Message-ID"] = make_msgid(domain=sender.domain or "anquan.local")
     m.set_content(msg.body, charset="utf-8")
+    return m
+
+
+def _emails(channel: Channel, msgs: list[Message]) -> list[Outcome]:
+    """All of one channel's e-mails over one SMTP session: one login, and a server that is
+    down or refuses the password fails them all at once."""
+    outcomes: list[Outcome | None] = [
+        None if m.email else Outcome(False, f"{m.recipient} 没有登记邮箱（org/people.yaml 的 email）") for m in msgs]
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+    if not todo:
+        return outcomes
     security = channel.security or "ssl"
     port = channel.port or {"ssl": 465, "starttls": 587, "none": 25}[security]
     context = ssl.create_default_context()
@@ -87,10 +96,18 @@ def _email(channel: Channel, msg: Message) -> Outcome:
                 server.starttls(context=context)
             if channel.user:
                 server.login(channel.user, _env(channel.password_env, "邮箱授权码"))
-            server.send_message(m)
+            for i in todo:
+                m = msgs[i]
+                try:
+                    server.send_message(_mime(channel, m))
+                    outcomes[i] = Outcome(True, f"已发往 {formataddr((m.recipient, m.email))}")
+                except smtplib.SMTPRecipientsRefused as exc:
+                    outcomes[i] = Outcome(False, f"邮件服务器拒收：{exc}")
     except (OSError, smtplib.SMTPException, RuntimeError) as exc:
-        return Outcome(False, f"邮件发送失败：{exc}")
-    return Outcome(True, f"已发往 {formataddr((msg.recipient, msg.email))}")
+        for i in todo:
+            if outcomes[i] is None:
+                outcomes[i] = Outcome(False, f"邮件发送失败：{exc}")
+    return outcomes
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -146,14 +163,23 @@ def _robot(channel: Channel, msg: Message) -> Outcome:
     return Outcome(True, f"已发到{channel.type.label}群")
 
 
-def send(msg: Message, root: Path, stamp: str, echo) -> Outcome:
-    """Deliver one message on its channel; ``echo`` prints for the stdout channel."""
-    kind = msg.channel.type
-    if kind is ChannelType.STDOUT:
-        echo(f"—— {msg.subject} ——\n{msg.body}")
-        return Outcome(True, "已显示")
-    if kind is ChannelType.OUTBOX:
-        return _outbox(msg.channel, msg, root, stamp)
-    if kind is ChannelType.EMAIL:
-        return _email(msg.channel, msg)
-    return _robot(msg.channel, msg)
+def send_all(msgs: list[Message], root: Path, stamp: str, echo) -> list[Outcome]:
+    """Deliver messages, each on its channel (e-mails of one channel in one SMTP session);
+    ``echo`` prints for the stdout channel.  Returns one outcome per message, in order."""
+    outcomes: list[Outcome | None] = [None] * len(msgs)
+    by_email: dict[int, list[int]] = {}
+    for i, msg in enumerate(msgs):
+        kind = msg.channel.type
+        if kind is ChannelType.STDOUT:
+            echo(f"—— {msg.subject} ——\n{msg.body}")
+            outcomes[i] = Outcome(True, "已显示")
+        elif kind is ChannelType.OUTBOX:
+            outcomes[i] = _outbox(msg.channel, msg, root, stamp)
+        elif kind is ChannelType.EMAIL:
+            by_email.setdefault(id(msg.channel), []).append(i)
+        else:
+            outcomes[i] = _robot(msg.channel, msg)
+    for indexes in by_email.values():
+        for i, outcome in zip(indexes, _emails(msgs[indexes[0]].channel, [msgs[i] for i in indexes])):
+            outcomes[i] = outcome
+    return outcomes

@@ -58,7 +58,7 @@ def remind(
     import datetime as dt
     import json
 
-    from anquan_cli.notify import Message, send
+    from anquan_cli.notify import Message, send_all
     from anquan_cli.remindstate import State
     from anquan_cli.rules.remind import KIND_ZH, digests
     from anquan_cli.rules.workdays import is_workday
@@ -106,22 +106,24 @@ def remind(
     with state.locked():
         if state.note:
             typer.echo(f"注意：{state.note}", err=True)
-        for msg, d in messages:
-            key = f"{day}|{msg.channel.label}|{msg.recipient_id}|{d.fingerprint}"
+        keys = [f"{day}|{msg.channel.label}|{msg.recipient_id}|{d.fingerprint}" for msg, d in messages]
+        due = [i for i, key in enumerate(keys) if not dry_run and (force or not state.was_sent(key))]
+        outcomes = dict(zip(due, send_all([messages[i][0] for i in due], ws.root, str(day), echo)))
+        for i, (msg, d) in enumerate(messages):
             if dry_run:
                 status, detail = "dry-run", "未发送（--dry-run）"
-            elif state.was_sent(key) and not force:
+            elif i not in outcomes:
                 status, detail = "skipped", "今天已发送过"
             else:
-                outcome = send(msg, ws.root, f"{day}-{msg.channel.label}", echo)
+                outcome = outcomes[i]
                 status, detail = ("sent" if outcome.ok else "failed"), outcome.detail
                 if outcome.ok:
-                    state.mark(key, now)
+                    state.mark(keys[i], now)
                 else:
                     failed += 1
                 state.log({"time": now.isoformat(timespec="seconds"), "date": day.isoformat(),
                            "channel": msg.channel.label, "recipient": msg.recipient, "recipient_id": msg.recipient_id,
-                           "subject": msg.subject, "items": [i.key for i in d.items], "result": status,
+                           "subject": msg.subject, "items": [it.key for it in d.items], "result": status,
                            "detail": detail})
             results.append({"channel": msg.channel.label, "recipient": msg.recipient,
                             "recipient_id": msg.recipient_id, "email": msg.email, "phone": msg.phone,
