@@ -33,7 +33,8 @@ def revision(path: Path) -> tuple[str, bool] | None:
     commit = _git(["rev-parse", "--short", "HEAD"], path)
     if not commit:
         return ("（尚无提交）", True)
-    status = _git(["status", "--porcelain", "--", "."], path)
+    # anquan's own state (cache, reminder log) is never data, whether or not it is ignored yet
+    status = _git(["status", "--porcelain", "--", ".", ":(exclude,glob)**/.anquan/**"], path)
     return commit, bool(status)
 
 

@@ -317,14 +317,14 @@ class _Reader:
                 f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
                 f"可用的列名见 README；{model.kind_label}表的列如："
                 + "、".join(v[0] for v in model.csv_columns.values())))
+        names = {h: headers.get(norm_key(h)) for h in header}
         items = []
         for row in rows:
             mapped = PosDict(row.line)
             for key, value in row.items():
-                name = headers.get(norm_key(key))
+                name = names.get(key)
                 if name is not None and name not in mapped:
                     mapped[name] = value
-                    mapped.key_lines[name] = row.line
             items.append((mapped, row.line))
         return items
 
@@ -451,6 +451,109 @@ def _load_people(reader: _Reader) -> list[Person]:
     return [] if rel is None else reader.records(Person, rel, "people")
 
 
+def _table_of(data, rel: str) -> dict:
+    path = PurePosixPath(rel)
+    table = data.get("table") or path.relative_to("tasks").with_suffix("").as_posix()
+    year = data.get("year")
+    if year is None:
+        m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", path.stem)
+        year = int(m.group(0)) if m else None
+    return {"table": str(table), "year": year}
+
+
+def _progress_table(data, rel: str) -> dict:
+    return {"table": str(data["table"])} if data.get("table") else {}
+
+
+@dataclass(frozen=True)
+class _Kind:
+    folder: str
+    suffixes: tuple[str, ...]
+    recursive: bool
+    model: type
+    container: str
+    meta_keys: tuple[str, ...]
+    meta_fn: object
+    attr: str
+    skip: tuple[str, ...] = ()
+
+
+#: the record files of a workspace, in loading order
+KINDS = (
+    _Kind("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, "matrix"),
+    _Kind("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, "hazards"),
+    _Kind("tasks", YAML_SUFFIXES + (".csv",), True, Task, "tasks", ("table", "year", "document", "title"),
+          _table_of, "tasks", ("progress",)),
+    _Kind("tasks/progress", YAML_SUFFIXES + (".csv",), True, Progress, "progress", ("table",),
+          _progress_table, "progress"),
+    _Kind("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, "duties"),
+    _Kind("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None, "activities"),
+)
+
+
+def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list]:
+    """Parse one record file (in a worker process or here): plain rows and problem rows."""
+    from anquan_cli.cache import dump_problems, dump_records
+    from anquan_cli.io.tree import MemTree
+
+    index, rel, data = job
+    kind = KINDS[index]
+    reader = _Reader(MemTree({rel: data}))
+    records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
+    return dump_records(records), dump_problems([p for p in reader.problems])
+
+
+#: parse in worker processes when at least this many bytes of record files are not cached
+PARALLEL_BYTES = 2_000_000
+
+
+def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[list, list]]:
+    total = sum(len(j[2]) for j in jobs)
+    workers = min(2, os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= 4 and total >= PARALLEL_BYTES and not os.environ.get("ANQUAN_NO_PARALLEL"):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    return [_parse_job(j) for j in jobs]
+
+
+def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
+    from anquan_cli.cache import RecordCache, load_problems, load_records
+
+    cache = RecordCache(ws.root / ".anquan" / "cache") if use_cache else None
+    jobs: list[tuple[int, str, bytes]] = []
+    for index, kind in enumerate(KINDS):
+        for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
+            reader.files.append(rel)
+            try:
+                data = reader.tree.read(rel)
+            except OSError as exc:
+                reader.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}", "检查文件权限"))
+                continue
+            reader.digests[rel] = digest(data)
+            jobs.append((index, rel, data))
+    payloads: dict[int, tuple[list, list]] = {}
+    misses = []
+    for n, (index, rel, data) in enumerate(jobs):
+        hit = cache.get(reader.digests[rel], KINDS[index].attr, KINDS[index].model) if cache else None
+        if hit is None:
+            misses.append(n)
+        else:
+            payloads[n] = hit
+    for n, payload in zip(misses, _parse_all([jobs[n] for n in misses])):
+        payloads[n] = payload
+        if cache is not None:
+            index, rel, _ = jobs[n]
+            cache.put(reader.digests[rel], KINDS[index].attr, KINDS[index].model, payload)
+    for n, (index, rel, _) in enumerate(jobs):
+        rows, problems = payloads[n]
+        getattr(ws, KINDS[index].attr).extend(load_records(KINDS[index].model, rows, rel))
+        reader.problems.extend(load_problems(problems, rel))
+
+
 def records_from_bytes(rel: str, data: bytes, model: type[Record], container: str
                        ) -> tuple[list[Record], list[Problem]]:
     """The records of one file's contents (e.g. one side of a merge), with its problems."""
@@ -460,9 +563,16 @@ def records_from_bytes(rel: str, data: bytes, model: type[Record], container: st
     return reader.records(model, rel, container), reader.problems
 
 
-def load_workspace(root: Path, rev: str | None = None) -> tuple[Workspace, list[Problem]]:
+def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None
+                   ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
-    it was at the git revision ``rev`` (read through git; the working tree is not touched)."""
+    it was at the git revision ``rev`` (read through git; the working tree is not touched).
+
+    Record files are served from the content-keyed cache when unchanged (``use_cache``;
+    default on unless ``ANQUAN_NO_CACHE`` is set) and parsed on both cores when many changed.
+    """
+    if use_cache is None:
+        use_cache = not os.environ.get("ANQUAN_NO_CACHE")
     reader = _Reader(FsTree(root) if rev is None else GitTree(root, rev))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows this down
@@ -471,34 +581,7 @@ def load_workspace(root: Path, rev: str | None = None) -> tuple[Workspace, list[
         ws = Workspace(root=root, config=config, revision=reader.tree.revision)
         ws.units = _load_units(reader)
         ws.people = _load_people(reader)
-
-        def table_of(data, rel: str) -> dict:
-            path = PurePosixPath(rel)
-            table = data.get("table") or path.relative_to("tasks").with_suffix("").as_posix()
-            year = data.get("year")
-            if year is None:
-                m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", path.stem)
-                year = int(m.group(0)) if m else None
-            return {"table": str(table), "year": year}
-
-        def progress_table(data, rel: str) -> dict:
-            return {"table": str(data["table"])} if data.get("table") else {}
-
-        kinds = (
-            ("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, ws.matrix),
-            ("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, ws.hazards),
-            ("tasks", YAML_SUFFIXES + (".csv",), True, Task, "tasks",
-             ("table", "year", "document", "title"), table_of, ws.tasks),
-            ("tasks/progress", YAML_SUFFIXES + (".csv",), True, Progress, "progress", ("table",),
-             progress_table, ws.progress),
-            ("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, ws.duties),
-            ("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None,
-             ws.activities),
-        )
-        for folder, suffixes, recursive, model, container, meta, meta_fn, target in kinds:
-            skip = ("progress",) if folder == "tasks" else ()
-            for rel in _glob(folder, suffixes, recursive, reader, skip):
-                target.extend(reader.records(model, rel, container, meta, meta_fn))
+        _load_records(reader, ws, use_cache)
         ws.files = reader.files
         ws.digests = reader.digests
     finally:

@@ -38,8 +38,14 @@ def _root(
     version: Annotated[Optional[bool], typer.Option(
         "--version", callback=_version, is_eager=True,
         help="显示版本号。 Show the version and exit.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="不用记录缓存（.anquan/cache），每个文件都重新读取（也可设 ANQUAN_NO_CACHE=1）。 "
+                           "Bypass the record cache.")] = False,
 ) -> None:
-    pass
+    import os
+
+    if no_cache:
+        os.environ["ANQUAN_NO_CACHE"] = "1"
 
 
 from anquan_cli.cli import duties, gitcmd, hazards, matrix, tasks  # noqa: E402

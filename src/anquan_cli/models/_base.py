@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, ClassVar
@@ -70,9 +71,16 @@ def _empty_to_none(v):
     return v
 
 
+@functools.lru_cache(maxsize=8192)
+def _date_text(v: str):
+    return parse_date(v)
+
+
 def _to_date(v):
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
+    if isinstance(v, str):
+        return _date_text(v)  # ledgers repeat the same dates thousands of times
     return parse_date(v)
 
 
@@ -154,7 +162,15 @@ class Vocab(str, Enum):
             return value
         if not isinstance(value, str):
             raise ValueError(f"应为以下之一：{cls.choices()}")
+        cache = cls.__dict__.get("_parsed")
+        if cache is None:
+            cache = cls._parsed = {}
+        found = cache.get(value)
+        if found is not None:
+            return found
         found = cls.lookup().get(norm_key(value))
+        if found is not None and len(cache) < 10000:
+            cache[value] = found
         if found is None:
             raise ValueError(f"未知的{cls._what}“{value}”，应为以下之一：{cls.choices()}")
         return found

@@ -1,0 +1,143 @@
+"""A per-file cache of validated records, keyed by the file's content (not its mtime: a git
+checkout touches mtimes without changing content), so an unchanged file is never parsed
+twice and after a ``git pull`` only the files that changed are read again.
+
+* Entries live outside the tracked data (``<workspace>/.anquan/cache/``), one file per
+  content digest and record kind, written atomically; concurrent runs at worst write the
+  same entry twice.
+* An entry that cannot be read back exactly (truncated, corrupted, from another version of
+  anquan) is discarded and rebuilt, never trusted.  Unpickling is restricted to the value
+  types records hold, so a planted file cannot run code.
+* Records come back without re-validation: they were validated when the entry was written,
+  and are rebuilt field by field (a few microseconds each) with their source positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+
+from anquan_cli import __version__
+from anquan_cli.models._base import Record, Source, Vocab
+from anquan_cli.problems import Problem, Severity
+
+__all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load_problems"]
+
+#: list fields holding nested models, per record type (filled lazily)
+_NESTED: dict[type, dict[str, type]] = {}
+
+
+def _nested(cls: type) -> dict[str, type]:
+    found = _NESTED.get(cls)
+    if found is None:
+        import typing
+
+        from pydantic import BaseModel
+
+        found = {}
+        for name, info in cls.model_fields.items():
+            for arg in typing.get_args(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    found[name] = arg
+        _NESTED[cls] = found
+    return found
+
+
+def dump_records(records: list[Record]) -> list[tuple]:
+    """Records as plain, picklable values: (field values, source line, field lines, item lines)."""
+    out = []
+    for r in records:
+        values = dict(r.__dict__)
+        for name in _nested(type(r)):
+            values[name] = [dict(e.__dict__) for e in values[name]]
+        src = r._src
+        out.append((values, src.line, src.fields, src.items))
+    return out
+
+
+def _construct(cls, values: dict, private):
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", private)
+    return obj
+
+
+def load_records(cls: type, rows: list[tuple], rel: str) -> list[Record]:
+    """Rebuild already-validated records (no validation), placed at ``rel``."""
+    nested = _nested(cls)
+    out = []
+    for values, line, fields, items in rows:
+        for name, sub in nested.items():
+            values[name] = [_construct(sub, v, None) for v in values[name]]
+        out.append(_construct(cls, values, {"_src": Source(rel, line, fields, items)}))
+    return out
+
+
+def dump_problems(problems: list[Problem]) -> list[tuple]:
+    return [(p.line, p.severity.value, p.code, p.message, p.hint) for p in problems]
+
+
+def load_problems(rows: list[tuple], rel: str) -> list[Problem]:
+    return [Problem(rel, line, Severity(sev), code, msg, hint) for line, sev, code, msg, hint in rows]
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Only the value types records hold; anything else means the entry is not ours."""
+
+    def find_class(self, module, name):
+        if (module, name) == ("datetime", "date"):
+            return dt.date
+        if module.startswith("anquan_cli.models."):
+            import importlib
+
+            cls = getattr(importlib.import_module(module), name, None)
+            if isinstance(cls, type) and issubclass(cls, Vocab):
+                return cls
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _schema(cls: type) -> str:
+    return ",".join(cls.model_fields) + "|" + ";".join(f"{k}:{','.join(v.model_fields)}" for k, v in _nested(cls).items())
+
+
+class RecordCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, digest: str, kind: str) -> Path:
+        key = hashlib.blake2b(f"{__version__}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, digest: str, kind: str, cls: type):
+        """The cached payload ``(records rows, problem rows)``, or None."""
+        path = self._path(digest, kind)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            schema, digest_back, payload = _SafeUnpickler(io.BytesIO(data)).load()
+            if schema != _schema(cls) or digest_back != digest:
+                return None
+            rows, problems = payload
+            if not isinstance(rows, list) or not isinstance(problems, list):
+                return None
+            return rows, problems
+        except Exception:  # any damage: not trusted, rebuilt by the caller
+            return None
+
+    def put(self, digest: str, kind: str, cls: type, payload) -> None:
+        path = self._path(digest, kind)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only workspace simply runs without a cache
