@@ -40,7 +40,7 @@ def _name(rng) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def generate(out: Path, hazards: int, fmt: str, seed: int = 1) -> Path:
+def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "gb18030") -> Path:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -117,7 +117,7 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1) -> Path:
         folder = out / "hazards" / county / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":
-            _write_csv(folder / f"{code}.csv", records)
+            _write_csv(folder / f"{code}.csv", records, encoding)
         else:
             _write_yaml(folder / f"{code}.yaml", records, town, year)
     return out
@@ -142,17 +142,17 @@ def _write_yaml(path: Path, records: list[dict], town: str, year: int) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def _write_csv(path: Path, records: list[dict]) -> None:
+def _write_csv(path: Path, records: list[dict], encoding: str) -> None:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_HEADER)
     for r in records:
         hist = "；".join(f"{d} {k} " + (f"方={who}" if k == "验收签字" else f"人={who}") for d, k, who in r["history"])
         w.writerow([r["id"], r["title"], r["unit"], r["township"], r["sector"], r["level"], r["source"],
-                    r["found"].strftime("%Y/%-m/%-d"), r["deadline"].strftime("%Y/%-m/%-d"), r["owner"],
+                    r["found"].isoformat(), r["deadline"].isoformat(), r["owner"],
                     r["measures"], r.get("funds", ""), r.get("plan", ""), r.get("supervisor", ""),
-                    r["closed"].strftime("%Y/%-m/%-d") if r.get("closed") else "", hist])
-    path.write_bytes(buf.getvalue().encode("gb18030"))
+                    r["closed"].isoformat() if r.get("closed") else "", hist])
+    path.write_bytes(buf.getvalue().encode(encoding))
 
 
 def main() -> None:
@@ -161,8 +161,9 @@ def main() -> None:
     ap.add_argument("--hazards", type=int, default=10000)
     ap.add_argument("--format", choices=("yaml", "csv"), default="yaml")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--encoding", default="gb18030", help="CSV encoding (gb18030 as Excel writes it, or utf-8)")
     args = ap.parse_args()
-    generate(args.out, args.hazards, args.format, args.seed)
+    generate(args.out, args.hazards, args.format, args.seed, args.encoding)
     print(f"generated {args.hazards} hazards ({args.format}) in {args.out}")
 
 

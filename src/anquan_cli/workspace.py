@@ -62,6 +62,8 @@ class Workspace:
     digests: dict[str, str] = field(default_factory=dict)
     #: the git commit the files were read from (``--as-of``); None for the working tree
     revision: str | None = None
+    #: names of the workspaces rolled up through ``include:``
+    included: list[str] = field(default_factory=list)
 
     @property
     def record_count(self) -> int:
@@ -563,8 +565,43 @@ def records_from_bytes(rel: str, data: bytes, model: type[Record], container: st
     return reader.records(model, rel, container), reader.problems
 
 
-def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None
-                   ) -> tuple[Workspace, list[Problem]]:
+RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities")
+
+
+def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[Path]) -> None:
+    """Roll the workspaces named in ``include:`` into ``ws``: their records keep paths
+    relative to this workspace and carry the included workspace's name."""
+    for entry in ws.config.include:
+        child_root = (ws.root / entry).resolve()
+        if child_root in seen:
+            problems.append(error(CONFIG_NAME, 0, "include-cycle", f"include 形成了循环：{entry}",
+                                  "检查各工作区 anquan.yaml 的 include"))
+            continue
+        if not (child_root / CONFIG_NAME).is_file():
+            problems.append(error(CONFIG_NAME, 0, "include-missing", f"include 的工作区不存在或没有 {CONFIG_NAME}：{entry}",
+                                  "检查路径（相对本工作区），或先克隆该乡镇/县的仓库"))
+            continue
+        child, child_problems = load_workspace(child_root, use_cache=use_cache, _seen=seen | {child_root})
+        prefix = PurePosixPath(os.path.relpath(child_root, ws.root).replace(os.sep, "/"))
+        label = child.config.jurisdiction
+
+        def moved(rel: str) -> str:
+            return (prefix / rel).as_posix()
+
+        for attr in RECORD_LISTS:
+            for rec in getattr(child, attr):
+                s = rec._src
+                rec._src = Source(moved(s.path), s.line, s.fields, s.items, s.workspace or label)
+            getattr(ws, attr).extend(getattr(child, attr))
+        problems.extend(Problem(moved(p.path), p.line, p.severity, p.code, p.message, p.hint)
+                        for p in child_problems)
+        ws.files.extend(moved(f) for f in child.files)
+        ws.digests.update({moved(k): v for k, v in child.digests.items()})
+        ws.included.append(label)
+
+
+def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
+                   _seen: frozenset | set = frozenset()) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
     it was at the git revision ``rev`` (read through git; the working tree is not touched).
 
@@ -584,7 +621,10 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         _load_records(reader, ws, use_cache)
         ws.files = reader.files
         ws.digests = reader.digests
+        if config.include:
+            _include(ws, reader.problems, use_cache, set(_seen) | {root.resolve()})
     finally:
+        gc.freeze()  # the loaded records live as long as the command: keep them out of collections
         if gc_was_enabled:
             gc.enable()
     return ws, reader.problems

@@ -54,9 +54,13 @@ def _find(ws, hazard_id: str):
     from anquan_cli.text import closest, nfkc
 
     key = nfkc(hazard_id).strip()
-    for h in ws.hazards:
-        if h.id == key:
-            return h
+    label, _, bare = key.rpartition(":")
+    found = [h for h in ws.hazards if h.id == key or (label and h.id == bare and h.src.workspace == label)]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UsageError(f"编号 {hazard_id} 在多个工作区中都有：" + "、".join(f"{h.src.workspace or '本级'}:{h.id}" for h in found)
+                         + "；请写成“工作区:编号”")
     guess = closest(key, [h.id for h in ws.hazards], cutoff=0.6)
     raise UsageError(f"隐患台账中没有编号为 {hazard_id} 的隐患" + (f"；是不是 {guess}？" if guess else ""))
 

@@ -22,6 +22,8 @@ class Source:
     line: int
     fields: dict[str, int] = field(default_factory=dict)
     items: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: the included workspace the record came from ("" for the workspace itself)
+    workspace: str = ""
 
     def line_of(self, name: str, index: int | None = None) -> int:
         if index is not None:

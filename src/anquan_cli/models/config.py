@@ -105,3 +105,6 @@ class WorkspaceConfig(Record):
     #: sectors used in this jurisdiction in addition to the built-in list
     sectors: Names = Field(default_factory=list)
     reminders: Reminders = Field(default_factory=Reminders)
+    #: workspaces rolled up into this one (a county's townships, a city's counties), as paths
+    #: relative to this workspace; each may include others in turn
+    include: Names = Field(default_factory=list)

@@ -43,13 +43,14 @@ def _duplicates(records: Iterable[Record], key: Callable[[Record], object | None
         k = key(rec)
         if k is None:
             continue
+        k = (rec.src.workspace, k)  # ids are unique per workspace; a roll-up may repeat them
         if k in first:
             other = first[k].src
             field = "id" if "id" in rec.src.fields else None
             line = rec.src.line_of(field) if field else rec.src.line
             problems.append(error(
                 rec.src.path, line, code,
-                f"{what}“{k}”重复：首次出现在 {other.path}:{other.line}",
+                f"{what}“{k[1]}”重复：首次出现在 {other.path}:{other.line}",
                 "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条"))
         else:
             first[k] = rec
@@ -149,7 +150,7 @@ def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 
 def _person_problem(ctx: CheckContext, rec: Record, field: str, name: str, role: str,
                     index: int | None = None) -> Problem | None:
-    res = ctx.directory.person(name)
+    res = ctx.directory.person(name, rec.src.workspace)
     if res.ok:
         return None
     line = rec.src.line_of(field, index)

@@ -73,8 +73,22 @@ class Directory:
                 table.setdefault(_norm(role), []).append(p)
         return table
 
-    def person(self, text: str) -> Resolution:
-        """By id, else by unique name; "张伟（副镇长）" is read as 张伟."""
+    @cached_property
+    def _by_workspace(self) -> dict[str, "Directory"]:
+        groups: dict[str, list[Person]] = {}
+        for p in self.people:
+            groups.setdefault(p._src.workspace if p._src else "", []).append(p)
+        return {label: Directory(people, []) for label, people in groups.items()}
+
+    def person(self, text: str, workspace: str | None = None) -> Resolution:
+        """By id, else by unique name; "张伟（副镇长）" is read as 张伟.  With ``workspace``
+        (a rolled-up workspace's name), that workspace's own people are tried first."""
+        if workspace is not None and len(self._by_workspace) > 1:
+            local = self._by_workspace.get(workspace)
+            if local is not None:
+                found = local.person(text)
+                if found.ok:
+                    return found
         key = _norm(text)
         found = self._people_by_id.get(key)
         if found is not None:

@@ -21,7 +21,7 @@ __all__ = ["HazardView", "rows", "render_json", "render_csv", "render_table", "s
 COLUMNS = ["id", "title", "unit", "township", "sector", "level", "level_label", "source",
            "source_label", "found", "deadline", "closed", "status", "status_label",
            "days_overdue", "days_open", "extensions", "owner", "guarantors", "supervisor",
-           "file", "line"]
+           "file", "line", "workspace"]
 
 
 @dataclass
@@ -52,7 +52,7 @@ def row(h: Hazard, v: HazardView) -> dict:
         "days_overdue": R.days_overdue(h, v.today), "days_open": R.days_open(h, v.today),
         "extensions": len(R.extensions(h)),
         "owner": h.owner, "guarantors": who.guarantors, "supervisor": h.supervisor,
-        "file": h.src.path, "line": h.src.line,
+        "file": h.src.path, "line": h.src.line, "workspace": h.src.workspace,
     }
 
 
@@ -61,7 +61,12 @@ def rows(hazards: list[Hazard], v: HazardView) -> list[dict]:
 
 
 def render_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON for scripts: indented on a terminal, compact (and much faster) in a pipe or file."""
+    import sys
+
+    if sys.stdout.isatty():
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def render_csv(records: list[dict], columns: list[str] = COLUMNS) -> str:
