@@ -59,10 +59,19 @@ def dump_records(records: list[Record]) -> list[tuple]:
     return out
 
 
+_FIELDS_SET: dict[type, set] = {}
+
+
 def _construct(cls, values: dict, private):
+    """An instance of a (frozen) model from already-validated values, without validation.
+    All instances of a class share one fields-set: frozen records never change it, and
+    pydantic copies it before any ``model_copy``."""
+    shared = _FIELDS_SET.get(cls)
+    if shared is None:
+        shared = _FIELDS_SET[cls] = set(cls.model_fields)
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_fields_set__", shared)
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", private)
     return obj

@@ -52,8 +52,11 @@ class Record(BaseModel):
 
     @property
     def src(self) -> Source:
-        assert self._src is not None, "record was not loaded from a file"
-        return self._src
+        # straight from pydantic's private store: ``self._src`` costs a __getattr__ round trip,
+        # and rules read positions of every record
+        src = self.__pydantic_private__["_src"]
+        assert src is not None, "record was not loaded from a file"
+        return src
 
     def with_source(self, src: Source):
         self._src = src

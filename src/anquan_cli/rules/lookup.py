@@ -83,6 +83,13 @@ class Directory:
     def person(self, text: str, workspace: str | None = None) -> Resolution:
         """By id, else by unique name; "张伟（副镇长）" is read as 张伟.  With ``workspace``
         (a rolled-up workspace's name), that workspace's own people are tried first."""
+        memo = self.__dict__.setdefault("_person_memo", {})
+        found = memo.get((text, workspace))
+        if found is None:
+            found = memo[(text, workspace)] = self._person(text, workspace)
+        return found
+
+    def _person(self, text: str, workspace: str | None) -> Resolution:
         if workspace is not None and len(self._by_workspace) > 1:
             local = self._by_workspace.get(workspace)
             if local is not None:
@@ -110,7 +117,10 @@ class Directory:
         return table
 
     def unit(self, text: str) -> Unit | None:
-        return self._units_by_name.get(_norm(text))
+        memo = self.__dict__.setdefault("_unit_memo", {})
+        if text not in memo:
+            memo[text] = self._units_by_name.get(_norm(text))
+        return memo[text]
 
     def unit_suggestion(self, text: str, kind: UnitKind | None = None) -> str | None:
         names = [u.name for u in self.units if kind is None or u.kind is kind]
