@@ -1,0 +1,96 @@
+"""``anquan export``: formatted Excel workbooks to hand upward."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from anquan_cli.cli._common import AsOfOpt, DataOpt, TodayOpt, load, today_from
+
+
+class What(str, Enum):
+    hazards = "hazards"
+    tasks = "tasks"
+    duties = "duties"
+    matrix = "matrix"
+
+
+_TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单"}
+
+
+def export(
+    what: Annotated[What, typer.Argument(help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单。 What to export.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件。 Output workbook.")],
+    by: Annotated[Optional[str], typer.Option(help="township：隐患按乡镇分工作表。 One sheet per township (hazards).")] = None,
+    township: Annotated[Optional[str], typer.Option(help="只导出这个乡镇的隐患。 Township filter (hazards).")] = None,
+    level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level filter (hazards).")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="只导出未销号的隐患。 Open hazards only.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只导出逾期的隐患或任务。 Overdue only.")] = False,
+    period: Annotated[Optional[str], typer.Option(help="履职情况的时段，如 2023Q3（默认今天所在的季度）。 Period (duties).")] = None,
+    today: TodayOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """导出报上级用的 Excel：标题行（辖区、日期）、加粗冻结的表头、自动筛选、适合中文的列宽、日期格式、逾期标红、可按乡镇分表，另有汇总表。
+
+    Export a formatted workbook (title row, bold frozen header, autofilter, widths that fit
+    Chinese, date cells, overdue rows highlighted, optional sheet per township, summary sheet).
+    """
+    import os
+
+    from anquan_cli.models import Level, Period
+    from anquan_cli.problems import UsageError
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.views import excel as X
+
+    day = today_from(today)
+    if by not in (None, "township"):
+        raise typer.BadParameter("只支持 --by township", param_hint="--by")
+    if by and what is not What.hazards:
+        raise UsageError("--by township 只用于导出隐患")
+    ws = load(data, as_of)
+    directory = Directory.for_workspace(ws)
+    if what is What.hazards:
+        from anquan_cli.rules import hazards as R
+        from anquan_cli.rules.hazards import Guarantees
+        from anquan_cli.views.hazards import HazardView, rows
+
+        f = R.HazardFilter(township=township, level=Level.parse(level) if level else None, open=open_,
+                           overdue=overdue)
+        v = HazardView(day, directory, Guarantees(ws.matrix, directory), ws.config.settings.escalation_days)
+        chosen = sorted(R.select(R.as_of(ws.hazards, day), f, day, directory), key=lambda h: (h.found, h.id))
+        sheets, summary = X.hazard_sheets(rows(chosen, v), by == "township")
+    elif what is What.tasks:
+        from anquan_cli.rules.tasks import is_overdue, task_states
+        from anquan_cli.views.tasks import task_row
+
+        states = [s for s in task_states(ws.tasks, ws.progress, day) if not overdue or is_overdue(s, day)]
+        sheets, summary = X.task_sheets([task_row(s, day) for s in states])
+    elif what is What.duties:
+        from anquan_cli.rules.duties import duty_status
+        from anquan_cli.rules.periods import parse_period, window_of
+        from anquan_cli.views.duties import STATUS_ZH, csv_rows
+
+        span = parse_period(period) if period else window_of(Period.QUARTER, day)
+        results = duty_status(ws.duties, ws.activities, directory, span, day)
+        table = csv_rows(results)
+        for r, res in zip(table, results):
+            r.update(period_label=f"{res.period.label}至少{res.min}次", status_label=STATUS_ZH[r["status"]],
+                     missed_text="、".join(r["missed"]))
+        sheets, summary = X.duty_sheets(table)
+    else:
+        from anquan_cli.views.matrix import entry_json
+
+        sheets, summary = X.matrix_sheets([entry_json(m) for m in sorted(ws.matrix, key=lambda m: m.id)])
+    path = output if output.suffix.lower() == ".xlsx" else output.with_suffix(".xlsx")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:  # written beside the target, then renamed: never a half-written workbook
+        X.write_workbook(tmp, f"{ws.config.jurisdiction}{_TITLES[what.value]}", day, sheets, summary)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    typer.echo(f"已导出：{path}（{sum(len(s.rows) for s in sheets)} 行，{len(sheets) + 1} 个工作表）")

@@ -1,0 +1,201 @@
+"""Workbooks as offices hand them upward: a title row with the jurisdiction and date, a bold
+frozen header with an autofilter, column widths that fit Chinese text, real date cells,
+overdue rows highlighted, optionally one sheet per township, and a summary sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["Column", "Sheet", "write_workbook", "display_width", "hazard_sheets", "task_sheets",
+           "duty_sheets", "matrix_sheets"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text | date | int
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[Column]
+    rows: list[dict]
+    #: rows for which this returns True are highlighted (overdue)
+    highlight: object = None
+    note: str = ""
+    summary: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in Excel: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", name)[:31] or "Sheet"
+    candidate, n = base, 2
+    while candidate in used:
+        suffix = f"({n})"
+        candidate = base[:31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _cell(value):
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def write_workbook(path, title: str, day: dt.date, sheets: list[Sheet], summary: Sheet | None = None) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
+    fmt_title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center", "valign": "vcenter",
+                               "text_wrap": False})
+    fmt_note = wb.add_format({**base, "italic": True, "font_color": "#555555", "text_wrap": False})
+    fmt_head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "align": "center",
+                              "valign": "vcenter"})
+    fmt_text = wb.add_format({**base, "border": 1})
+    fmt_date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "center"})
+    fmt_int = wb.add_format({**base, "border": 1, "num_format": "0", "align": "right"})
+    hot = {"bg_color": "#FCE4E4", "font_color": "#9C0006"}
+    fmt_text_hot = wb.add_format({**base, "border": 1, **hot})
+    fmt_date_hot = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "center", **hot})
+    fmt_int_hot = wb.add_format({**base, "border": 1, "num_format": "0", "align": "right", **hot})
+    formats = {("text", False): fmt_text, ("date", False): fmt_date, ("int", False): fmt_int,
+               ("text", True): fmt_text_hot, ("date", True): fmt_date_hot, ("int", True): fmt_int_hot}
+    used: set[str] = set()
+    for sheet in ([summary] if summary else []) + sheets:
+        ws = wb.add_worksheet(_sheet_name(sheet.name, used))
+        ncols = max(1, len(sheet.columns))
+        head = f"{title}（{sheet.name}，截至 {day.year}年{day.month}月{day.day}日）" if sheet is not summary \
+            else f"{title}（汇总，截至 {day.year}年{day.month}月{day.day}日）"
+        if ncols > 1:
+            ws.merge_range(0, 0, 0, ncols - 1, head, fmt_title)
+        else:
+            ws.write(0, 0, head, fmt_title)
+        ws.set_row(0, 30)
+        if sheet.columns:
+            for c, col in enumerate(sheet.columns):
+                ws.write(1, c, col.header, fmt_head)
+            widths = [display_width(col.header) for col in sheet.columns]
+            for r, row in enumerate(sheet.rows, start=2):
+                hot_row = bool(sheet.highlight and sheet.highlight(row))
+                for c, col in enumerate(sheet.columns):
+                    value = _cell(row.get(col.key))
+                    fmt = formats[(col.kind, hot_row)]
+                    if value is None or value == "":
+                        ws.write_blank(r, c, None, fmt)
+                    elif col.kind == "date":
+                        day_value = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+                        ws.write_datetime(r, c, dt.datetime.combine(day_value, dt.time()), fmt)
+                        widths[c] = max(widths[c], 10)
+                    elif col.kind == "int":
+                        ws.write_number(r, c, int(value), fmt)
+                    else:
+                        ws.write_string(r, c, str(value), fmt)
+                        widths[c] = max(widths[c], min(display_width(str(value)), 60))
+            for c, w in enumerate(widths):
+                ws.set_column(c, c, min(max(w + 2, 6), 62))
+            ws.freeze_panes(2, 0)
+            ws.autofilter(1, 0, max(1, len(sheet.rows) + 1), ncols - 1)
+        row = len(sheet.rows) + 3
+        if sheet.note:
+            ws.write(row, 0, sheet.note, fmt_note)
+            row += 2
+        for caption, counts in sheet.summary:
+            ws.write(row, 0, caption, fmt_head)
+            ws.write(row, 1, "数量", fmt_head)
+            for i, (name, n) in enumerate(counts, start=1):
+                ws.write_string(row + i, 0, name, fmt_text)
+                ws.write_number(row + i, 1, n, fmt_int)
+            ws.set_column(0, 0, max(display_width(caption), *(display_width(n) for n, _ in counts), 10) + 2)
+            row += len(counts) + 2
+    wb.close()
+
+
+# ---------------------------------------------------------------------- what each export holds
+# Headers are the Chinese column names the readers recognise, so an exported sheet reads back.
+
+HAZARD_COLUMNS = [
+    Column("id", "隐患编号"), Column("title", "隐患名称"), Column("unit", "单位名称"), Column("township", "乡镇"),
+    Column("sector", "行业领域"), Column("level_label", "隐患等级"), Column("source_label", "隐患来源"),
+    Column("found", "发现日期", "date"), Column("deadline", "整改期限", "date"), Column("owner", "责任人"),
+    Column("status_label", "状态"), Column("days_overdue", "逾期天数", "int"), Column("closed", "销号日期", "date"),
+    Column("guarantors", "包保人"), Column("supervisor", "督办单位"), Column("extensions", "延期次数", "int"),
+]
+TASK_COLUMNS = [
+    Column("no", "序号", "int"), Column("measure", "措施"), Column("task", "重点任务"), Column("units_text", "责任单位"),
+    Column("deadline_text", "完成时限"), Column("due", "截止日期", "date"), Column("status_label", "状态"),
+    Column("pending_text", "未报完成的单位"), Column("days_overdue", "逾期天数", "int"),
+]
+DUTY_COLUMNS = [
+    Column("duty", "编号"), Column("action", "履职要求"), Column("holder", "履职人"), Column("title", "职务"),
+    Column("period_label", "周期"), Column("required", "应完成", "int"), Column("done", "已完成", "int"),
+    Column("status_label", "状态"), Column("missed_text", "未完成的时段"),
+]
+MATRIX_COLUMNS = [
+    Column("id", "编号"), Column("kind_label", "包保类型"), Column("guarantor", "包保人"), Column("responsible", "责任人"),
+    Column("responsible_units", "责任单位"), Column("targets", "包保对象"), Column("township", "包保范围"),
+    Column("standard", "包保标准"),
+]
+
+
+def _counts(rows: list[dict], key: str) -> list[tuple[str, int]]:
+    from collections import Counter
+
+    counts = Counter(str(r.get(key) or "（未填）") for r in rows)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def hazard_sheets(rows: list[dict], by_township: bool) -> tuple[list[Sheet], Sheet]:
+    def overdue(r):
+        return bool(r.get("days_overdue"))
+
+    if by_township:
+        groups: dict[str, list[dict]] = {}
+        for r in rows:
+            groups.setdefault(r.get("township") or "（未填乡镇）", []).append(r)
+        sheets = [Sheet(name, HAZARD_COLUMNS, items, overdue) for name, items in sorted(groups.items())]
+    else:
+        sheets = [Sheet("隐患台账", HAZARD_COLUMNS, rows, overdue)]
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 项，其中逾期 {sum(overdue(r) for r in rows)} 项（红色标出）。",
+                    summary=[("按乡镇", _counts(rows, "township")), ("按等级", _counts(rows, "level_label")),
+                             ("按状态", _counts(rows, "status_label")), ("按行业领域", _counts(rows, "sector"))])
+    return sheets, summary
+
+
+def task_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    for r in rows:
+        r["units_text"] = "，".join(r["units"])
+        r["pending_text"] = "；".join(r["units_pending"])
+    sheets = [Sheet("重点任务", TASK_COLUMNS, rows, lambda r: bool(r.get("days_overdue")))]
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 项任务。",
+                    summary=[("按状态", _counts(rows, "status_label")), ("按措施", _counts(rows, "measure"))])
+    return sheets, summary
+
+
+def duty_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    sheets = [Sheet("履职情况", DUTY_COLUMNS, rows, lambda r: r.get("status") == "not_met")]
+    summary = Sheet("汇总", [], [], summary=[("按状态", _counts(rows, "status_label")),
+                                             ("按履职要求", _counts(rows, "action"))])
+    return sheets, summary
+
+
+def matrix_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    sheets = [Sheet("包保责任清单", MATRIX_COLUMNS, rows)]
+    summary = Sheet("汇总", [], [], summary=[("按包保类型", _counts(rows, "kind_label")),
+                                             ("按包保人", _counts(rows, "guarantor"))])
+    return sheets, summary
