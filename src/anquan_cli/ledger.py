@@ -24,7 +24,8 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import Workspace, digest, header_map
 
-__all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells", "hazard_list"]
+__all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells", "hazard_list",
+           "target_file"]
 
 # CSV history notation keys (see models.hazard.parse_history_cell)
 _CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "previous": "原期限", "owner": "责任人", "supervisor": "督办",
@@ -138,7 +139,7 @@ def new_hazard_id(code: str, found: dt.date, content: str, existing: set[str]) -
         salt += 1
 
 
-def _target_file(ws: Workspace, township: str | None, year: int, directory: Directory) -> str:
+def target_file(ws: Workspace, township: str | None, year: int, directory: Directory) -> str:
     """The ledger file holding most of this township's hazards of this year, else a new
     ``hazards/<year>/<code>.yaml``."""
     counts = Counter(h.src.path for h in ws.hazards
@@ -171,7 +172,7 @@ def add_hazard(ws: Workspace, values: dict, by: str, day: dt.date, directory: Di
                                  {h.id for h in ws.hazards})
     values["history"] = [{"date": day, "event": EventKind.REGISTERED.label, "by": by}]
     record = Hazard.model_validate({k: v for k, v in values.items() if v is not None})
-    rel = file or _target_file(ws, township, found.year, directory)
+    rel = file or target_file(ws, township, found.year, directory)
     path = ws.root / rel
     ordered = {k: values[k] for k in Hazard.model_fields if k in values}
     if path.exists():

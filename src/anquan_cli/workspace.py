@@ -37,7 +37,7 @@ from anquan_cli.problems import Problem, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
 
 __all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
-           "CONFIG_NAME"]
+           "describe_error", "CONFIG_NAME"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -156,7 +156,7 @@ def _kind_of(value: object) -> str:
     return "一段文字"
 
 
-def _describe(err: dict, model: type[Record]) -> tuple[str, str, str]:
+def describe_error(err: dict, model: type[Record]) -> tuple[str, str, str]:
     """(code, message, hint) for one pydantic error, in Chinese."""
     loc = err["loc"]
     top = str(loc[0]) if loc else ""
@@ -275,7 +275,7 @@ class _Reader:
                     at = _line_for(raw, (raw_key[loc[0]], *loc[1:]))
                 else:
                     at = raw.line  # a missing field, or one supplied by the file
-                code, message, hint = _describe(err, model)
+                code, message, hint = describe_error(err, model)
                 self.problems.append(error(rel, at, code, message, hint))
             return None
         items = {name: tuple(raw[key].item_lines) for name, key in raw_key.items()

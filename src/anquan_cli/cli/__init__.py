@@ -51,6 +51,7 @@ def _root(
 from anquan_cli.cli import duties, gitcmd, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.export import export  # noqa: E402
+from anquan_cli.cli.importcmd import import_  # noqa: E402
 from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.remind import calendar_app, remind  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
@@ -58,6 +59,7 @@ from anquan_cli.cli.review import diff, log  # noqa: E402
 app.command("check")(check)
 app.command("report")(report)
 app.command("export")(export)
+app.command("import")(import_)
 app.command("diff")(diff)
 app.command("log")(log)
 app.command("remind")(remind)
