@@ -196,7 +196,7 @@ def _plain(value):
     return value
 
 
-_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[\s]$|: |\s#|[\n\r\t]")
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[\s]$|: |:$|\s#|[\n\r\t]")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 #: characters YAML does not allow unescaped (outside its printable set), and the ones it reads
 #: as line breaks (NEL, LS, PS) and would fold
