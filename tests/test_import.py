@@ -110,6 +110,11 @@ def test_invalid_rows_are_reported_by_cell(ws, tmp_path):
     res = run_cli("import", "hazards", str(book), "--by", "王芳", "--keep-invalid")
     drafts = list((ws / "drafts").glob("*.yaml"))
     assert len(drafts) == 1 and "2023年2月没有30日" in drafts[0].read_text(encoding="utf-8")
+    import yaml
+
+    rows = yaml.safe_load(drafts[0].read_text(encoding="utf-8"))  # a person fixes these and moves them
+    assert [(r["title"], r["found"], r["level"]) for r in rows] == [
+        ("罐区泄漏", "2023/2/30", "一般"), ("未知等级", "2023/8/5", "特大")]
     assert run_cli("check", "-f", "json").json() == []  # drafts are outside the ledger
 
 

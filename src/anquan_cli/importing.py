@@ -18,7 +18,8 @@ from anquan_cli.models import Hazard, Person, Record, Task, Unit
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import header_map
 
-__all__ = ["KIND_MODELS", "Row", "ImportResult", "read_rows", "find_header", "match_key"]
+__all__ = ["KIND_MODELS", "Row", "ImportResult", "Mapping", "load_mapping", "read_workbook", "read_rows",
+           "find_header", "match_key", "plan", "write", "write_drafts"]
 
 KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -91,6 +92,50 @@ def find_header(cells: list[list[object]], model: type[Record], mapping: dict[st
         raise ValueError("找不到表头：前 10 行中没有一行能认出至少两个列名（如 隐患名称、单位名称、发现日期）；"
                          "可用 --map 映射文件指明各列")
     return best[1], best[2], best[3]
+
+
+@dataclass
+class Mapping:
+    """A mapping file: ``columns: {表头: 字段}``, ``defaults: {字段: 值}``, ``sheet: 名称``."""
+    columns: dict = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)
+    sheet: str | None = None
+
+
+def load_mapping(path) -> Mapping:
+    if path is None:
+        return Mapping()
+    from anquan_cli.io.decode import decode
+    from anquan_cli.io.yamlread import PosDict, parse_yaml
+    from anquan_cli.problems import UsageError
+
+    data, problems = parse_yaml(decode(path.read_bytes()).text, path.name)
+    if problems or not isinstance(data, PosDict):
+        raise UsageError(f"映射文件 {path} 格式不对：应为 columns: {{表头: 字段}}、defaults: {{字段: 值}}、sheet: 工作表")
+    return Mapping(dict(data.get("columns") or {}), dict(data.get("defaults") or {}), data.get("sheet"))
+
+
+def read_workbook(path, model: type[Record], mapping: Mapping, sheet: str | None = None,
+                  table: str | None = None) -> ImportResult:
+    """The rows of one worksheet, or without a sheet name of every worksheet that has a
+    recognisable header (a summary sheet has none)."""
+    from anquan_cli.io.sheets import read_grid, sheet_names
+    from anquan_cli.problems import UsageError
+
+    chosen = sheet or mapping.sheet
+    result = ImportResult([], {}, [])
+    failure = None
+    for name in ([chosen] if chosen else sheet_names(path)):
+        try:
+            part = read_rows(read_grid(path, name), model, mapping.columns, mapping.defaults, table)
+        except ValueError as exc:
+            failure = failure or exc
+            continue
+        result.rows += part.rows
+        result.ignored += [h for h in part.ignored if h not in result.ignored]
+    if not result.rows and failure is not None:
+        raise UsageError(f"{path.name}：{failure}")
+    return result
 
 
 def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults: dict,
@@ -371,6 +416,23 @@ def write(ws, kind: str, p: Plan, by: str, day: dt.date, source: str, fmt: str |
         _append_units(ws, rel, [row.record for row in p.new])
         written[rel] = len(p.new)
     return written
+
+
+def write_drafts(ws, invalid: list[Row], source: str, day: dt.date) -> tuple[str, int]:
+    """Rows that failed validation, as YAML under drafts/ (outside the ledger) with each error
+    above its row, for a person to fix and move into place."""
+    from anquan_cli.io.edit import atomic_write
+
+    stem = source.rsplit(".", 1)[0]
+    rel = f"drafts/import-{stem}-{day.isoformat()}.yaml"
+    lines = [f"# 从 {source} 导入时有错的行；改好后移入相应目录。"]
+    for row in invalid:
+        lines += [f"# {e}" for e in row.errors]
+        values = {k: _plain(v) for k, v in row.values.items() if not (k == "id" and row.needs_id)}
+        lines.append(_yaml_block([values], 0).rstrip("\n"))
+    (ws.root / "drafts").mkdir(exist_ok=True)
+    atomic_write(ws.root / rel, ("\n".join(lines) + "\n").encode("utf-8"))
+    return rel, len(invalid)
 
 
 _SECTIONS = {"township": "townships", "department": "departments", "village": "villages", "enterprise": "enterprises"}

@@ -23,20 +23,6 @@ class Target(str, Enum):
     csv = "csv"
 
 
-def _mapping(path: Optional[Path]) -> tuple[dict, dict, Optional[str]]:
-    """A mapping file: {columns: {表头: 字段}, defaults: {字段: 值}, sheet: 名称}."""
-    if path is None:
-        return {}, {}, None
-    from anquan_cli.io.decode import decode
-    from anquan_cli.io.yamlread import PosDict, parse_yaml
-    from anquan_cli.problems import UsageError
-
-    data, problems = parse_yaml(decode(path.read_bytes()).text, path.name)
-    if problems or not isinstance(data, PosDict):
-        raise UsageError(f"映射文件 {path} 格式不对：应为 columns: {{表头: 字段}}、defaults: {{字段: 值}}、sheet: 工作表")
-    return dict(data.get("columns") or {}), dict(data.get("defaults") or {}), data.get("sheet")
-
-
 def import_(
     kind: Annotated[Kind, typer.Argument(help="hazards 隐患、tasks 分工表、people 人员、units 单位。 What the sheet holds.")],
     file: Annotated[Path, typer.Argument(help=".xlsx、.xls 或 .csv 文件。 The sheet.", exists=True, dir_okay=False)],
@@ -55,27 +41,10 @@ def import_(
     Import an existing sheet: header detection, merged cells, Excel serial and text dates; every
     row validated (errors at file:sheet!cell); re-importing never duplicates records.
     """
-    from anquan_cli.importing import KIND_MODELS, ImportResult, plan, read_rows, write
-    from anquan_cli.io.edit import atomic_write
-    from anquan_cli.io.sheets import read_grid, sheet_names
-    from anquan_cli.problems import UsageError
+    from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook, write, write_drafts
 
     day = today_from(today)
-    columns, defaults, map_sheet = _mapping(map_)
-    chosen = sheet or map_sheet
-    result = ImportResult([], {}, [])
-    failure = None
-    # without --sheet: every worksheet that has a recognisable header (a summary sheet has none)
-    for name in ([chosen] if chosen else sheet_names(file)):
-        try:
-            part = read_rows(read_grid(file, name), KIND_MODELS[kind.value], columns, defaults, table)
-        except ValueError as exc:
-            failure = failure or exc
-            continue
-        result.rows += part.rows
-        result.ignored += [h for h in part.ignored if h not in result.ignored]
-    if not result.rows and failure is not None:
-        raise UsageError(f"{file.name}：{failure}")
+    result = read_workbook(file, KIND_MODELS[kind.value], load_mapping(map_), sheet, table)
     ws = load(data)
     p = plan(ws, kind.value, result)
     if result.ignored:
@@ -92,17 +61,8 @@ def import_(
         fmt = format.value if format else None
         written = write(ws, kind.value, p, who, day, file.name, fmt)
         if keep_invalid and p.invalid:
-            import yaml
-
-            rel = f"drafts/import-{file.stem}-{day.isoformat()}.yaml"
-            lines = [f"# 从 {file.name} 导入时有错的行；改好后移入相应目录。"]
-            for row in p.invalid:
-                lines += [f"# {e}" for e in row.errors]
-                lines.append(yaml.safe_dump([{k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                                               for k, v in row.values.items()}], allow_unicode=True, sort_keys=False))
-            (ws.root / "drafts").mkdir(exist_ok=True)
-            atomic_write(ws.root / rel, "\n".join(lines).encode("utf-8"))
-            written[rel] = len(p.invalid)
+            rel, n = write_drafts(ws, p.invalid, file.name, day)
+            written[rel] = n
     verb = "将新增" if dry_run else "新增"
     typer.echo(f"{file.name}：{verb} {len(p.new)} 条，已存在 {len(p.same) + len(p.changed)} 条（其中与台账不同 "
                f"{len(p.changed)} 条），有错 {len(p.invalid)} 条" + ("" if keep_invalid or not p.invalid else "（未写入）") + "。")
