@@ -39,8 +39,7 @@ def export(
     Export a formatted workbook (title row, bold frozen header, autofilter, widths that fit
     Chinese, date cells, overdue rows highlighted, optional sheet per township, summary sheet).
     """
-    import os
-
+    from anquan_cli.io.edit import atomic_write
     from anquan_cli.models import Level, Period
     from anquan_cli.problems import UsageError
     from anquan_cli.rules.lookup import Directory
@@ -72,25 +71,13 @@ def export(
     elif what is What.duties:
         from anquan_cli.rules.duties import duty_status
         from anquan_cli.rules.periods import parse_period, window_of
-        from anquan_cli.views.duties import STATUS_ZH, csv_rows
 
         span = parse_period(period) if period else window_of(Period.QUARTER, day)
-        results = duty_status(ws.duties, ws.activities, directory, span, day)
-        table = csv_rows(results)
-        for r, res in zip(table, results):
-            r.update(period_label=f"{res.period.label}至少{res.min}次", status_label=STATUS_ZH[r["status"]],
-                     missed_text="、".join(r["missed"]))
-        sheets, summary = X.duty_sheets(table)
+        sheets, summary = X.duty_sheets(duty_status(ws.duties, ws.activities, directory, span, day))
     else:
         from anquan_cli.views.matrix import entry_json
 
         sheets, summary = X.matrix_sheets([entry_json(m) for m in sorted(ws.matrix, key=lambda m: m.id)])
     path = output if output.suffix.lower() == ".xlsx" else output.with_suffix(".xlsx")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:  # written beside the target, then renamed: never a half-written workbook
-        X.write_workbook(tmp, f"{ws.config.jurisdiction}{_TITLES[what.value]}", day, sheets, summary)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    atomic_write(path, X.workbook_bytes(f"{ws.config.jurisdiction}{_TITLES[what.value]}", day, sheets, summary))
     typer.echo(f"已导出：{path}（{sum(len(s.rows) for s in sheets)} 行，{len(sheets) + 1} 个工作表）")

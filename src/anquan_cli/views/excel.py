@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Sheet", "write_workbook", "display_width", "hazard_sheets", "task_sheets",
+__all__ = ["Column", "Sheet", "workbook_bytes", "display_width", "hazard_sheets", "task_sheets",
            "duty_sheets", "matrix_sheets"]
 
 
@@ -56,10 +56,14 @@ def _cell(value):
     return value
 
 
-def write_workbook(path, title: str, day: dt.date, sheets: list[Sheet], summary: Sheet | None = None) -> None:
+def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet | None = None) -> bytes:
+    """The workbook as the bytes of an .xlsx file (the caller writes it atomically)."""
+    import io
+
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     fmt_title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center", "valign": "vcenter",
@@ -124,6 +128,7 @@ def write_workbook(path, title: str, day: dt.date, sheets: list[Sheet], summary:
             ws.set_column(0, 0, max(display_width(caption), *(display_width(n) for n, _ in counts), 10) + 2)
             row += len(counts) + 2
     wb.close()
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------- what each export holds
@@ -187,7 +192,14 @@ def task_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
     return sheets, summary
 
 
-def duty_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+def duty_sheets(results) -> tuple[list[Sheet], Sheet]:
+    """Sheets for duty results (``rules.duties.DutyResult``): one row per duty and holder."""
+    from anquan_cli.views.duties import STATUS_ZH, csv_rows
+
+    rows = csv_rows(results)
+    for r, res in zip(rows, results):
+        r.update(period_label=f"{res.period.label}至少{res.min}次", status_label=STATUS_ZH[r["status"]],
+                 missed_text="、".join(r["missed"]))
     sheets = [Sheet("履职情况", DUTY_COLUMNS, rows, lambda r: r.get("status") == "not_met")]
     summary = Sheet("汇总", [], [], summary=[("按状态", _counts(rows, "status_label")),
                                              ("按履职要求", _counts(rows, "action"))])
