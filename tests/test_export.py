@@ -76,3 +76,11 @@ def test_task_rows(tmp_path):
 def test_by_township_only_for_hazards(tmp_path):
     res = run_cli("export", "tasks", "--by", "township", "-o", str(tmp_path / "x.xlsx"), "--data", str(DEMO))
     assert res.code == 2 and "只用于导出隐患" in res.err
+
+
+def test_a_missing_folder_is_the_users_to_fix(tmp_path):
+    target = tmp_path / "上报" / "隐患.xlsx"
+    res = run_cli("export", "hazards", "-o", str(target), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2
+    assert f"无法读写 {tmp_path / '上报'}：文件夹不存在" in res.err and "内部错误" not in res.err
+    assert list(tmp_path.iterdir()) == []

@@ -85,6 +85,13 @@ def main(argv: list[str] | None = None) -> None:
     except AnquanError as exc:
         typer.echo(f"anquan: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        if exc.filename is None:  # not about a file the user can see: a program error
+            sys.exit(_crash())
+        # a folder that does not exist, no permission, a full disk: the user can act on it
+        typer.echo(f"anquan: 无法读写 {exc.filename}：{exc.strerror or exc}（检查路径是否存在、是否有权限、磁盘是否已满）",
+                   err=True)
+        sys.exit(2)
     except Exception:
         sys.exit(_crash())
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -33,6 +34,8 @@ class StaleFileError(AnquanError):
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so a crash or a full disk never leaves a half-written ledger."""
+    if not path.parent.is_dir():  # name the folder, not the temporary file inside it
+        raise FileNotFoundError(errno.ENOENT, "文件夹不存在", str(path.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
