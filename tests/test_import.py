@@ -249,3 +249,21 @@ def test_emitted_scalars_read_back_as_written(text):
 
     data, problems = parse_yaml(f"k: {_scalar(text)}\nf: [{_scalar(text, flow=True)}]\n", "x")
     assert problems == [] and data["k"] == text and data["f"] == [text]
+
+
+def test_a_column_the_csv_ledger_lacks_is_added_to_its_header_only(tmp_path):
+    root = tmp_path / "ws"
+    (root / "hazards").mkdir(parents=True)
+    (root / "anquan.yaml").write_text("jurisdiction: 柳溪乡\nlevel: 乡镇\n", encoding="utf-8")
+    ledger = root / "hazards" / "liuxi.csv"
+    old = "隐患编号,隐患名称,单位名称,乡镇,隐患等级,发现日期,整改期限\r\nLX-1,灭火器过期,绿源农资,柳溪乡,一般,2023/11/1,2023/11/10\r\n"
+    ledger.write_bytes(old.encode("gb18030"))
+    (tmp_path / "in.csv").write_text("隐患编号,隐患名称,单位名称,乡镇,隐患等级,发现日期,整改期限,整改资金\n"
+                                     "LX-2,农药仓库无通风,绿源农资,柳溪乡,一般,2023/11/20,2023/11/30,0.5万元\n", encoding="utf-8")
+    res = run_cli("import", "hazards", str(tmp_path / "in.csv"), "--data", str(root), "--by", "董明",
+                  "--today", "2023-11-30")
+    assert "写入 hazards/liuxi.csv：1 条" in res.out, res.err
+    lines = ledger.read_bytes().decode("gb18030").split("\r\n")
+    assert lines[0] == "隐患编号,隐患名称,单位名称,乡镇,隐患等级,发现日期,整改期限,整改资金,处理记录"
+    assert lines[1] == "LX-1,灭火器过期,绿源农资,柳溪乡,一般,2023/11/1,2023/11/10"  # untouched
+    assert lines[2] == "LX-2,农药仓库无通风,绿源农资,柳溪乡,一般,2023/11/20,2023/11/30,0.5万元,2023-11-30 登记 人=董明 备注=从in.csv导入"

@@ -202,7 +202,7 @@ _COMPARE_SKIP = {"history", "table"}
 
 def plan(ws, kind: str, result: ImportResult) -> Plan:
     """Which rows are new, already in the workspace (the same, or differing), or invalid."""
-    existing = getattr(ws, {"hazards": "hazards", "tasks": "tasks", "people": "people", "units": "units"}[kind])
+    existing = getattr(ws, kind)  # the import kinds are named like the workspace lists
     by_key = {match_key(r): r for r in existing}
     by_id = {r.id: r for r in existing if isinstance(r, Hazard)}
     out = Plan()
@@ -305,9 +305,9 @@ def _append_yaml(ws, rel: str, records: list[dict], head: str, container: str | 
 
     path = ws.root / rel
     if path.exists():
-        from anquan_cli.ledger import _open_checked
+        from anquan_cli.ledger import open_checked
 
-        lf = _open_checked(ws, rel)
+        lf = open_checked(ws, rel)
         text = lf.text
         data, _ = parse_yaml(text, rel)
         items = data.get(container) if isinstance(data, PosDict) else data
@@ -328,9 +328,9 @@ def _append_csv(ws, rel: str, records: list[Record]) -> None:
     import io
 
     from anquan_cli.io.csvread import parse_csv
-    from anquan_cli.ledger import _open_checked, csv_cells
+    from anquan_cli.ledger import open_checked, csv_cells
 
-    lf = _open_checked(ws, rel)
+    lf = open_checked(ws, rel)
     header, rows, _ = parse_csv(lf.text, rel)
     found_col = next((h for h in header if header_map(Hazard).get(norm_key(h)) == "found"), None)
     sample = rows[0].get(found_col) if rows and found_col else None
@@ -339,21 +339,17 @@ def _append_csv(ws, rel: str, records: list[Record]) -> None:
     writer = _csv.writer(buf, lineterminator=newline)
     extra: list[str] = []
     for rec in records:
-        values = {k: v for k, v in _record_dict(Hazard, rec).items() if k != "history"}
-        cells = csv_cells(header + extra, None, {k: _plain(getattr(rec, k)) for k in values}, _plain(
-            [{k: getattr(e, k) for k in type(e).model_fields} for e in rec.history]), sample)
+        values = _record_dict(Hazard, rec)
+        events = values.pop("history", [])
+        cells = csv_cells(header + extra, None, values, events, sample)
         extra += [h for h in cells if h not in header and h not in extra]
         writer.writerow([cells.get(h, "") for h in header + extra])
     text = lf.text if lf.text.endswith(("\n", "\r")) else lf.text + newline
-    if extra:
-        first_end = text.index("\n") + 1
-        head = buf.getvalue()
+    if extra:  # a column the file did not have (e.g. 整改措施): the header row grows, other rows stay
         hb = io.StringIO(newline="")
         _csv.writer(hb, lineterminator=newline).writerow(header + extra)
-        text = hb.getvalue() + text[first_end:]
-        lf.save(text + head)
-    else:
-        lf.save(text + buf.getvalue())
+        text = hb.getvalue() + text[text.index("\n") + 1:]
+    lf.save(text + buf.getvalue())
 
 
 def write(ws, kind: str, p: Plan, by: str, day: dt.date, source: str, fmt: str | None = None) -> dict[str, int]:

@@ -25,14 +25,14 @@ from anquan_cli.text import norm_key
 from anquan_cli.workspace import Workspace, digest, header_map
 
 __all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells", "hazard_list",
-           "target_file"]
+           "target_file", "open_checked"]
 
 # CSV history notation keys (see models.hazard.parse_history_cell)
 _CSV_EVENT_KEYS = {"party": "方", "deadline": "期限", "previous": "原期限", "owner": "责任人", "supervisor": "督办",
                    "reason": "原因", "note": "备注", "by": "人"}
 
 
-def _open_checked(ws: Workspace, rel: str) -> LedgerFile:
+def open_checked(ws: Workspace, rel: str) -> LedgerFile:
     path = ws.root / rel
     try:
         lf = LedgerFile.read(path)
@@ -105,7 +105,7 @@ def _yaml_items(text: str, rel: str) -> PosList:
 def apply_change(ws: Workspace, h: Hazard, change: Change) -> str:
     """Write ``change`` into the file ``h`` came from; returns that file's relative path."""
     rel = h.src.path
-    lf = _open_checked(ws, rel)
+    lf = open_checked(ws, rel)
     if rel.lower().endswith(".csv"):
         header, rows, _ = parse_csv(lf.text, rel)
         row = next((r for r in rows if r.line == h.src.line), None)
@@ -176,7 +176,7 @@ def add_hazard(ws: Workspace, values: dict, by: str, day: dt.date, directory: Di
     path = ws.root / rel
     ordered = {k: values[k] for k in Hazard.model_fields if k in values}
     if path.exists():
-        lf = _open_checked(ws, rel)
+        lf = open_checked(ws, rel)
         if rel.lower().endswith(".csv"):
             header, rows, _ = parse_csv(lf.text, rel)
             found_col = _csv_columns_for(header).get("found", "")
