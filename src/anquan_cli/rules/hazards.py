@@ -295,7 +295,9 @@ def overdue_sorted(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     return sorted(found, key=lambda h: (-days_overdue(h, today), h.level is not Level.MAJOR, h.id))
 
 
-def count_by(hazards: list[Hazard], key) -> list[tuple[str, int]]:
+def count_by(hazards: list, key) -> list[tuple[str, int]]:
+    """``(value, count)`` most frequent first (then by value); an empty value counts as （未填）.
+    Works on records or on the rows views build from them."""
     counts = Counter(key(h) or "（未填）" for h in hazards)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 

@@ -159,10 +159,9 @@ MATRIX_COLUMNS = [
 
 
 def _counts(rows: list[dict], key: str) -> list[tuple[str, int]]:
-    from collections import Counter
+    from anquan_cli.rules.hazards import count_by
 
-    counts = Counter(str(r.get(key) or "（未填）") for r in rows)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return count_by(rows, lambda r: str(r[key]) if r.get(key) else None)
 
 
 def hazard_sheets(rows: list[dict], by_township: bool) -> tuple[list[Sheet], Sheet]:

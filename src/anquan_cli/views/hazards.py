@@ -115,10 +115,7 @@ def render_table(records: list[dict], title: str, overdue: bool = False) -> None
 
 
 def _counts(records: list[dict], key: str) -> str:
-    from collections import Counter
-
-    counts = Counter(r.get(key) or "（未填）" for r in records)
-    return "、".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return "、".join(f"{k} {n}" for k, n in R.count_by(records, lambda r: r.get(key)))
 
 
 def summary_text(records: list[dict], what: str) -> str:
