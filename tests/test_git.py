@@ -83,7 +83,7 @@ def test_diff_between_revisions_and_log(repo):
     ok("hazards", "rectify", "SQ-2", "--by", "李娜")
     commit(repo, "SQ-2 整改完成", "2023-03-21T09:00:00+08:00")
     ok("hazards", "add", "--title", "配电箱未接地", "--unit", "宏达化工有限公司", "--level", "一般",
-       "--found", "2023-03-21", "--deadline", "2023-03-28", "--owner", "王芳", "--by", "王芳")
+       "--found", "2023-03-20", "--deadline", "2023-03-28", "--owner", "王芳", "--by", "王芳")
     ok("hazards", "extend", "SQ-2", "--deadline", "2023-04-10", "--reason", "材料未到", "--by", "李娜")
     commit(repo, "新增隐患；SQ-2 延期", "2023-03-22T09:00:00+08:00")
     changes = ok("diff", "HEAD~1..HEAD", "--format", "json").json()

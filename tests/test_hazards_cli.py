@@ -258,10 +258,12 @@ def test_escalate_lists_then_applies(ledger):
         "+    history:",
         "+      - {date: 2023-03-20, event: 提级, supervisor: 测试县人民政府, reason: 超过15天未完成整改, by: 张伟}",
     ]
-    # an escalated hazard is a major one now: the five elements are required
+    # an escalated hazard is a major one now: its five elements are a to-do the office sees
+    # (and close refuses until they are there), not an error in the record
+    assert "[five-elements-pending]" in res.err and "治理措施、治理资金、应急预案" in res.err
     problems = run_cli("check", "--format", "json").json()
-    assert [(p["code"], p["message"]) for p in problems] == [
-        ("five-elements-missing", "重大隐患 SQ-2 缺少“五落实”中的：治理措施、治理资金、应急预案")]
+    assert [(p["code"], p["severity"], p["message"]) for p in problems] == [
+        ("five-elements-pending", "warning", "隐患 SQ-2 于 2023-03-20 提级为重大隐患，“五落实”尚缺：治理措施、治理资金、应急预案")]
 
 
 def test_escalation_threshold_comes_from_settings(workspace, monkeypatch):
@@ -298,25 +300,46 @@ def test_csv_edit_keeps_other_rows_and_encoding(workspace, monkeypatch, encoding
     old = before[len(bom):].decode(encoding).split("\r\n")
     assert lines[1] == old[1] and lines[4] == old[4]  # rows 1 and 3 byte-identical
     assert lines[2:4] == ['H-2,"边坡过陡,', '未设警示",石桥石料厂,石桥镇,非煤矿山,一般,乡镇排查,2023/3/5,2023/4/15,李娜,'
-                          "2023-03-20 延期 期限=2023-04-15 原期限=2023-03-25 原因=雨季施工 人=李娜"]
+                          "2023-03-20 延期 期限=2023-04-15 原期限=2023-03-25 原因=「雨季 施工」 人=李娜"]
     d = run_cli("hazards", "show", "H-2", "-f", "json", "--today", "2023-03-20").json()
     assert d["deadline"] == "2023-04-15" and d["extensions"] == 1
+    assert d["record"]["history"][0]["reason"] == "雨季 施工"  # kept as typed, space and all
     assert run_cli("check", "--format", "json", "--today", "2023-03-20").json() == []
 
 
 def test_refuses_when_the_file_changed_since_reading(ledger):
-    from anquan_cli.io.edit import StaleFileError
-    from anquan_cli.ledger import apply_change
-    from anquan_cli.rules.hazards import plan_rectify
-    from anquan_cli.workspace import load_workspace
+    import datetime as dt
 
-    ws, _ = load_workspace(ledger)
-    h = next(h for h in ws.hazards if h.id == "SQ-2")
+    from anquan_cli.edit.hazards import apply_change
+    from anquan_cli.edit.session import EditSession, StaleFileError
+    from anquan_cli.rules.hazards import plan_rectify
+
     path = ledger / "hazards/2023/shiqiao.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "# someone else's edit\n", encoding="utf-8")
-    before = path.read_bytes()
-    with pytest.raises(StaleFileError, match="在读取之后被修改过"):
-        apply_change(ws, h, plan_rectify(h, h.found, "李娜"))
+    with EditSession(ledger, dt.date(2023, 3, 20)) as s:
+        h = next(h for h in s.ws.hazards if h.id == "SQ-2")
+        path.write_text(path.read_text(encoding="utf-8") + "# someone else's edit\n", encoding="utf-8")
+        before = path.read_bytes()
+        with pytest.raises(StaleFileError, match="在读取之后被修改过"):
+            apply_change(s, h, plan_rectify(h, h.found, "李娜"))
+            s.commit()
+    assert path.read_bytes() == before
+
+
+def test_refuses_when_the_file_changes_between_staging_and_writing(ledger):
+    import datetime as dt
+
+    from anquan_cli.edit.hazards import apply_change
+    from anquan_cli.edit.session import EditSession, StaleFileError
+    from anquan_cli.rules.hazards import plan_rectify
+
+    path = ledger / "hazards/2023/shiqiao.yaml"
+    with EditSession(ledger, dt.date(2023, 3, 20)) as s:
+        h = next(h for h in s.ws.hazards if h.id == "SQ-2")
+        apply_change(s, h, plan_rectify(h, h.found, "李娜"))
+        path.write_text(path.read_text(encoding="utf-8") + "# an editor saved meanwhile\n", encoding="utf-8")
+        before = path.read_bytes()
+        with pytest.raises(StaleFileError):
+            s.commit()
     assert path.read_bytes() == before
 
 

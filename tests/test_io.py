@@ -19,7 +19,7 @@ TEXT = "隐患编号,隐患名称\nH-1,储罐区可燃气体报警器未定期�
     (TEXT.encode("utf-8"), "utf-8", False),
     (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8", True),
     (TEXT.encode("gb18030"), "gb18030", False),
-    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16", True),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le", True),
 ])
 def test_decode_office_encodings(data, encoding, bom):
     got = decode(data)

@@ -27,6 +27,10 @@ from anquan_cli.problems import Problem, Severity
 
 __all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load_problems"]
 
+#: raised whenever what the reader makes of a file changes (line counting, refusals), so an
+#: entry written by an earlier reader is never served
+READER_FORMAT = 2
+
 #: list fields holding nested models, per record type (filled lazily)
 _NESTED: dict[type, dict[str, type]] = {}
 
@@ -120,7 +124,7 @@ class RecordCache:
         self.folder = folder
 
     def _path(self, digest: str, kind: str) -> Path:
-        key = hashlib.blake2b(f"{__version__}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
+        key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, digest: str, kind: str, cls: type):

@@ -56,7 +56,7 @@ def _outbox(channel: Channel, msg: Message, root: Path, stamp: str) -> Outcome:
     folder.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", msg.recipient)
     path = folder / f"{stamp}-{msg.recipient_id}-{safe}.md"
-    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.io.atomic import atomic_write
 
     atomic_write(path, f"# {msg.subject}\n\n{msg.body}".encode("utf-8"))
     return Outcome(True, str(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Severity", "Problem", "AnquanError", "UsageError", "error", "warning", "exit_code"]
+__all__ = ["Severity", "Problem", "AnquanError", "UsageError", "EditRefused", "error", "warning", "exit_code"]
 
 
 class Severity(str, Enum):
@@ -76,3 +76,13 @@ class AnquanError(Exception):
 
 class UsageError(AnquanError):
     """Bad command-line input or an unusable workspace."""
+
+
+class EditRefused(AnquanError):
+    """An edit would write records ``anquan check`` rejects; nothing was written (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"修改后的记录有 {len(problems)} 处错误，本次没有写入任何文件")

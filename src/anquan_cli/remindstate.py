@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from anquan_cli.io.edit import atomic_write
+from anquan_cli.io.atomic import atomic_write
 
 __all__ = ["State"]
 

@@ -33,11 +33,11 @@ from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
 from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record,
                                Source, Task, Unit, WorkspaceConfig)
 from anquan_cli.models.config import JurisdictionLevel
-from anquan_cli.problems import Problem, UsageError, error, warning
+from anquan_cli.problems import AnquanError, Problem, Severity, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
 
 __all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
-           "describe_error", "CONFIG_NAME"]
+           "describe_error", "CONFIG_NAME", "KINDS", "kind_of", "blocking", "WorkspaceUnusable", "require_usable"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -64,6 +64,18 @@ class Workspace:
     revision: str | None = None
     #: names of the workspaces rolled up through ``include:``
     included: list[str] = field(default_factory=list)
+    #: where each included workspace's files sit: ``(path prefix, its root, its name)``
+    mounts: list[tuple[str, Path, str]] = field(default_factory=list)
+    #: every problem found while reading (the edit gate compares against them)
+    problems: list[Problem] = field(default_factory=list)
+
+    def owner_of(self, rel: str) -> tuple[Path, str, str]:
+        """``(workspace root, path inside it, workspace name)`` of the workspace a file
+        belongs to: an included workspace's own, or this one."""
+        for prefix, root, label in sorted(self.mounts, key=lambda m: -len(m[0])):
+            if rel.startswith(prefix + "/"):
+                return root, rel[len(prefix) + 1:], label
+        return self.root, rel, ""
 
     @property
     def record_count(self) -> int:
@@ -207,13 +219,15 @@ class _Reader:
 
     # -- files
 
+    def unreadable(self, rel: str, exc: OSError) -> None:
+        self.problems.append(unreadable_problem(rel, exc))
+
     def read_text(self, rel: str) -> str | None:
         self.files.append(rel)
         try:
             data = self.tree.read(rel)
         except OSError as exc:
-            self.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}",
-                                       "检查文件权限"))
+            self.unreadable(rel, exc)
             return None
         self.digests[rel] = digest(data)
         try:
@@ -363,10 +377,26 @@ class _Reader:
         return list(zip(data, data.item_lines)), meta
 
 
+def unreadable_problem(rel: str, exc: OSError) -> Problem:
+    """A file or folder that could not be read, as a problem that stops every command."""
+    if isinstance(exc, NotADirectoryError):
+        return error(rel, 0, "not-a-folder", f"{rel} 应是文件夹，却是一个文件", "把它改名移开，或建成文件夹")
+    if isinstance(exc, IsADirectoryError):
+        return error(rel, 0, "not-a-file", f"{rel} 应是文件，却是一个文件夹", "检查文件名")
+    what = "文件夹" if exc.filename and not PurePosixPath(str(exc.filename)).suffix else "文件"
+    return error(rel, 0, "file-unreadable", f"无法读取{what} {rel}：{exc.strerror or exc}",
+                 "检查它是否存在、是否有读取权限；链接须指向工作区之内的文件")
+
+
 def _glob(folder: str, suffixes: tuple[str, ...], recursive: bool, reader: _Reader,
           skip: tuple[str, ...] = ()) -> list[str]:
     found = []
-    for rel in reader.tree.files(folder, recursive):
+    try:
+        listed = reader.tree.files(folder, recursive)
+    except OSError as exc:
+        reader.unreadable(str(exc.filename or folder), exc)
+        return []
+    for rel in listed:
         path = PurePosixPath(rel)
         if path.relative_to(folder).parts[0] in skip:
             continue
@@ -395,7 +425,11 @@ def _load_config(reader: _Reader, root: Path) -> WorkspaceConfig:
                                      f"{CONFIG_NAME} 应为映射（jurisdiction: …、level: …）",
                                      "参照 README 中的示例"))
     if record is None:
-        # keep going with defaults so every other file is still checked
+        if not any(p.path == CONFIG_NAME and p.severity is Severity.ERROR for p in reader.problems):
+            reader.problems.append(error(CONFIG_NAME, 0, "config-invalid", f"{CONFIG_NAME} 是空的或无法使用",
+                                         "至少写明 jurisdiction（辖区）和 level（层级）"))
+        # only `anquan check` goes on (to list every other file's problems too); every other
+        # command stops on the problems above and never runs on these placeholder settings
         record = WorkspaceConfig(jurisdiction=root.name, level=JurisdictionLevel.COUNTY)
     return record
 
@@ -420,7 +454,7 @@ def _load_units(reader: _Reader) -> list[Unit]:
     if data is None:
         return []
     if not isinstance(data, PosDict):
-        reader.problems.append(error(rel, getattr(data, "line", 1), "not-a-mapping",
+        reader.problems.append(error(rel, getattr(data, "line", 1), "not-sections",
                                      "单位名录应按 townships/departments/villages/enterprises 分节",
                                      "参照 README 中的示例"))
         return []
@@ -478,19 +512,47 @@ class _Kind:
     meta_fn: object
     attr: str
     skip: tuple[str, ...] = ()
+    #: what makes two records the same record (duplicates are refused)
+    identity: object = None
+
+
+def _by_id(r):
+    return r.id
 
 
 #: the record files of a workspace, in loading order
 KINDS = (
-    _Kind("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, "matrix"),
-    _Kind("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, "hazards"),
+    _Kind("matrix", YAML_SUFFIXES, False, MatrixEntry, "entries", (), None, "matrix", identity=_by_id),
+    _Kind("hazards", YAML_SUFFIXES + (".csv",), True, Hazard, "hazards", (), None, "hazards", identity=_by_id),
     _Kind("tasks", YAML_SUFFIXES + (".csv",), True, Task, "tasks", ("table", "year", "document", "title"),
-          _table_of, "tasks", ("progress",)),
+          _table_of, "tasks", ("progress",), identity=lambda t: (t.table, t.no)),
     _Kind("tasks/progress", YAML_SUFFIXES + (".csv",), True, Progress, "progress", ("table",),
           _progress_table, "progress"),
-    _Kind("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, "duties"),
-    _Kind("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None, "activities"),
+    _Kind("duties", YAML_SUFFIXES, False, Duty, "duties", (), None, "duties", identity=_by_id),
+    _Kind("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None, "activities",
+          identity=_by_id),
 )
+
+
+def kind_of(rel: str) -> "_Kind | None":
+    """The record kind a workspace-relative file holds (None for anquan.yaml, org/ files and
+    anything that is not a record file)."""
+    path = PurePosixPath(rel)
+    if path.suffix.lower() not in YAML_SUFFIXES + (".csv",):
+        return None
+    chosen = None
+    for kind in KINDS:
+        base = PurePosixPath(kind.folder)
+        if path.parts[:len(base.parts)] != base.parts or len(path.parts) <= len(base.parts):
+            continue
+        inner = path.parts[len(base.parts):]
+        if not kind.recursive and len(inner) != 1:
+            continue
+        if inner[0] in kind.skip or path.suffix.lower() not in kind.suffixes:
+            continue
+        if chosen is None or len(base.parts) > len(PurePosixPath(chosen.folder).parts):
+            chosen = kind
+    return chosen
 
 
 def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list]:
@@ -533,7 +595,7 @@ def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
             try:
                 data = reader.tree.read(rel)
             except OSError as exc:
-                reader.problems.append(error(rel, 0, "file-unreadable", f"无法读取文件：{exc.strerror}", "检查文件权限"))
+                reader.unreadable(rel, exc)
                 continue
             reader.digests[rel] = digest(data)
             jobs.append((index, rel, data))
@@ -556,13 +618,61 @@ def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
         reader.problems.extend(load_problems(problems, rel))
 
 
-def records_from_bytes(rel: str, data: bytes, model: type[Record], container: str
+def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None, container: str | None = None,
+                       kind: "_Kind | None" = None, workspace: str = ""
                        ) -> tuple[list[Record], list[Problem]]:
-    """The records of one file's contents (e.g. one side of a merge), with its problems."""
+    """The records of one file's contents (one side of a merge, a file as an edit would
+    leave it), with its problems; ``workspace`` labels records of an included workspace."""
     from anquan_cli.io.tree import MemTree
 
     reader = _Reader(MemTree({rel: data}))
-    return reader.records(model, rel, container), reader.problems
+    if kind is not None:
+        records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
+    else:
+        records = reader.records(model, rel, container)
+    if workspace:
+        for rec in records:
+            s = rec._src
+            rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
+    return records, reader.problems
+
+
+# ---------------------------------------------------------------------------- failing closed
+
+#: a file or folder that could not be read at all: every command stops (exit 2)
+UNREADABLE_CODES = frozenset({"file-unreadable", "not-a-folder", "not-a-file", "include-missing",
+                              "include-cycle", "config-invalid"})
+#: a record file none of whose records could be read: a query or an edit would answer as if
+#: the file were empty, so they stop too (``anquan check`` reports these as errors, exit 1)
+BROKEN_CODES = UNREADABLE_CODES | {"yaml-syntax", "yaml-alias", "yaml-anchor", "yaml-too-deep", "encoding",
+                                   "csv-syntax", "not-a-list", "not-sections"}
+
+
+def blocking(problems: list[Problem], unreadable_only: bool = False) -> list[Problem]:
+    """The problems that make the workspace unusable: unreadable paths, any error in an
+    ``anquan.yaml`` (the settings every rule runs on), and — unless ``unreadable_only`` —
+    record files that could not be parsed at all."""
+    codes = UNREADABLE_CODES if unreadable_only else BROKEN_CODES
+    return [p for p in problems if p.severity is Severity.ERROR
+            and (p.code in codes or PurePosixPath(p.path).name == CONFIG_NAME)]
+
+
+class WorkspaceUnusable(AnquanError):
+    """The workspace cannot be read as it is; the command stops without answering or writing."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = [f"  {p.path}{':' + str(p.line) if p.line else ''}: {p.message}"
+                 + (f"（{p.hint}）" if p.hint else "") for p in problems[:5]]
+        more = f"\n  ……另有 {len(problems) - 5} 处" if len(problems) > 5 else ""
+        super().__init__("工作区有读不了的文件或设置，命令已停止（没有按默认值运行，也没有写入任何文件）：\n"
+                         + "\n".join(shown) + more + "\n修正后再运行；anquan check 列出全部问题。")
+
+
+def require_usable(problems: list[Problem]) -> None:
+    bad = blocking(problems)
+    if bad:
+        raise WorkspaceUnusable(bad)
 
 
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities")
@@ -598,19 +708,26 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
         ws.files.extend(moved(f) for f in child.files)
         ws.digests.update({moved(k): v for k, v in child.digests.items()})
         ws.included.append(label)
+        ws.mounts.append((prefix.as_posix(), child_root, label))
+        ws.mounts.extend((moved(p), r, lab) for p, r, lab in child.mounts)
 
 
 def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
-                   _seen: frozenset | set = frozenset()) -> tuple[Workspace, list[Problem]]:
+                   _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None
+                   ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
-    it was at the git revision ``rev`` (read through git; the working tree is not touched).
+    it was at the git revision ``rev`` (read through git; the working tree is not touched),
+    or as it would be with the files in ``overlay`` replaced (what an edit would write).
 
     Record files are served from the content-keyed cache when unchanged (``use_cache``;
     default on unless ``ANQUAN_NO_CACHE`` is set) and parsed on both cores when many changed.
     """
     if use_cache is None:
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
-    reader = _Reader(FsTree(root) if rev is None else GitTree(root, rev))
+    from anquan_cli.io.tree import OverlayTree
+
+    tree = FsTree(root) if rev is None else GitTree(root, rev)
+    reader = _Reader(OverlayTree(tree, overlay) if overlay else tree)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only slows this down
     try:
@@ -623,6 +740,7 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         ws.digests = reader.digests
         if config.include:
             _include(ws, reader.problems, use_cache, set(_seen) | {root.resolve()})
+        ws.problems = reader.problems
     finally:
         gc.freeze()  # the loaded records live as long as the command: keep them out of collections
         if gc_was_enabled:

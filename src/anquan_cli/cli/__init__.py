@@ -78,10 +78,17 @@ def main(argv: list[str] | None = None) -> None:
     typer itself maps usage errors to exit 2 and Ctrl-C to 130; here our own fatal errors
     become a one-line message (exit 2) and anything unexpected a crash log (exit 2).
     """
-    from anquan_cli.problems import AnquanError
+    from anquan_cli.problems import AnquanError, EditRefused
 
     try:
         app(args=argv, prog_name="anquan")
+    except EditRefused as exc:
+        for p in exc.problems:
+            where = f"{p.path}:{p.line}" if p.line else p.path
+            typer.echo(f"{where}: {p.severity.label} [{p.code}] {p.message}" + (f"（{p.hint}）" if p.hint else ""),
+                       err=True)
+        typer.echo(f"anquan: {exc}（先改正上面的问题；anquan check 可查看整个工作区）", err=True)
+        sys.exit(exc.exit_code)
     except AnquanError as exc:
         typer.echo(f"anquan: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -76,16 +76,35 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
 
 
 def load(data: Optional[str], as_of: Optional[str] = None):
-    """Find and load the workspace (from git revision ``as_of`` when given); say on stderr
-    when some records could not be read (queries answer from the valid ones)."""
+    """Find and load the workspace (from git revision ``as_of`` when given).  A workspace
+    with an unreadable file, folder or ``anquan.yaml`` stops the command (exit 2, paths
+    named): an answer without them would look complete and be wrong.  Single invalid
+    records are left out with a note on stderr (queries answer from the valid ones)."""
     from anquan_cli.problems import Severity
-    from anquan_cli.workspace import find_workspace, load_workspace
+    from anquan_cli.workspace import find_workspace, load_workspace, require_usable
 
     ws, problems = load_workspace(find_workspace(data), as_of)
+    require_usable(problems)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。", err=True)
     return ws
+
+
+def edit_session(data: Optional[str], today):
+    """The edit session every changing command runs in: the workspace locked, loaded under
+    the lock, every write validated (see :mod:`anquan_cli.edit.session`)."""
+    from anquan_cli.edit.session import EditSession
+    from anquan_cli.workspace import find_workspace
+
+    return EditSession(find_workspace(data), today)
+
+
+def show_warnings(problems) -> None:
+    """New warnings an edit brought, on stderr, as ``anquan check`` prints them."""
+    for p in problems:
+        typer.echo(f"{p.path}:{p.line}: {p.severity.label} [{p.code}] {p.message}"
+                   + (f"（{p.hint}）" if p.hint else ""), err=True)
 
 
 def actor(by: Optional[str], root) -> str:

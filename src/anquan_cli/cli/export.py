@@ -39,7 +39,7 @@ def export(
     Export a formatted workbook (title row, bold frozen header, autofilter, widths that fit
     Chinese, date cells, overdue rows highlighted, optional sheet per township, summary sheet).
     """
-    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.io.atomic import atomic_write
     from anquan_cli.models import Level, Period
     from anquan_cli.problems import UsageError
     from anquan_cli.rules.lookup import Directory

@@ -29,7 +29,7 @@ def _self_command() -> str:
 
 def _append_lines(path: Path, lines: list[str]) -> bool:
     """Add the lines missing from a text file; True when it changed."""
-    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.io.atomic import atomic_write
 
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     missing = [ln for ln in lines if ln not in text.splitlines()]
@@ -99,8 +99,8 @@ def merge_cmd(
     (Called by git.) Merge a hazard ledger record by record; the same field changed two ways is
     a conflict naming the record and field (exit 1).
     """
-    from anquan_cli.io.edit import atomic_write
-    from anquan_cli.merge import merge_ledger
+    from anquan_cli.io.atomic import atomic_write
+    from anquan_cli.edit.merge import merge_ledger
 
     name = path or ours.name
     result = merge_ledger(base.read_bytes(), ours.read_bytes(), theirs.read_bytes(), name)

@@ -50,19 +50,9 @@ def _view(ws, day):
 
 
 def _find(ws, hazard_id: str):
-    from anquan_cli.problems import UsageError
-    from anquan_cli.text import closest, nfkc
+    from anquan_cli.rules.hazards import find
 
-    key = nfkc(hazard_id).strip()
-    label, _, bare = key.rpartition(":")
-    found = [h for h in ws.hazards if h.id == key or (label and h.id == bare and h.src.workspace == label)]
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        raise UsageError(f"编号 {hazard_id} 在多个工作区中都有：" + "、".join(f"{h.src.workspace or '本级'}:{h.id}" for h in found)
-                         + "；请写成“工作区:编号”")
-    guess = closest(key, [h.id for h in ws.hazards], cutoff=0.6)
-    raise UsageError(f"隐患台账中没有编号为 {hazard_id} 的隐患" + (f"；是不是 {guess}？" if guess else ""))
+    return find(ws.hazards, hazard_id)
 
 
 def _output(records: list[dict], fmt: OutFormat, title: str, summary: str | None,
@@ -192,32 +182,47 @@ def show(
         V.render_show(h, v)
 
 
-def _apply(ws, h, change, done: str) -> None:
-    from anquan_cli.ledger import apply_change
+def _edit(data, today, hazard_id: str, plan, done) -> None:
+    """One lifecycle step on one hazard: lock, load, plan (``plan(h, today, ws)`` returns the
+    change), validate, write, say what was done."""
+    from anquan_cli.cli._common import edit_session, show_warnings
+    from anquan_cli.edit.hazards import apply_change
 
-    rel = apply_change(ws, h, change)
-    typer.echo(f"{done}：{h.id}（{rel}）")
+    day = today_from(today)
+    with edit_session(data, day) as s:
+        h = _find(s.ws, hazard_id)
+        rel = apply_change(s, h, plan(h, day, s.ws))
+        s.commit()
+    show_warnings(s.warnings)
+    typer.echo(f"{done(h) if callable(done) else done}：{h.id}（{rel}）")
+
+
+ReasonOpt = Annotated[Optional[str], typer.Option(
+    "--reason", help="原因（重新整改、修改已有的值时必填）。 Why (required to redo or change a value).",
+    show_default=False)]
 
 
 @app.command("rectify")
 def rectify(
     hazard_id: IdArg,
     note: Annotated[Optional[str], typer.Option(help="整改情况说明。 What was done.")] = None,
+    reason: ReasonOpt = None,
     date: DateOpt = None,
     by: ByOpt = None,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """登记整改完成（之后须三方验收签字才能销号）。
+    """登记整改完成（之后须三方验收签字才能销号）；验收不合格后重新整改的，用 --reason 写明原因。
 
-    Record that rectification is done; the three parties then sign before the hazard can be closed.
+    Record that rectification is done; the three parties then sign before the hazard can be
+    closed.  A second rectification (after a failed acceptance) needs --reason.
     """
     from anquan_cli.rules.hazards import plan_rectify
 
-    ws = load(data)
-    h = _find(ws, hazard_id)
-    day = parse_day(date, "--date") or today_from(today)
-    _apply(ws, h, plan_rectify(h, day, actor(by, ws.root), note), "已登记整改完成")
+    def plan(h, day, ws):
+        return plan_rectify(h, parse_day(date, "--date") or day, actor(by, ws.root), note, today=day, reason=reason)
+
+    _edit(data, today, hazard_id, plan, "已登记整改完成")
 
 
 class PartyChoice(str, Enum):
@@ -230,22 +235,22 @@ class PartyChoice(str, Enum):
 def verify(
     hazard_id: IdArg,
     party: Annotated[PartyChoice, typer.Option(help="签字方：企业、部门或乡镇。 Signing party.")],
-    by: Annotated[str, typer.Option("--by", help="签字人。 Who signs.")],
+    by: Annotated[str, typer.Option("--by", help="签字人（须在人员名录中）。 Who signs (a person in the directory).")],
     date: DateOpt = None,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """验收签字：企业、部门、乡镇三方各签一次（三方确认签字）。
+    """验收签字：企业、部门、乡镇三方各签一次（三方确认签字），签字人须在人员名录中。
 
     Record one party's sign-off of the rectification (company, department, township).
     """
     from anquan_cli.models import Party
     from anquan_cli.rules.hazards import plan_verify
 
-    ws = load(data)
-    h = _find(ws, hazard_id)
-    day = parse_day(date, "--date") or today_from(today)
-    _apply(ws, h, plan_verify(h, Party.parse(party.value), day, by.strip()), f"已记录{party.value}方验收签字")
+    def plan(h, day, ws):
+        return plan_verify(h, Party.parse(party.value), parse_day(date, "--date") or day, by.strip(), today=day)
+
+    _edit(data, today, hazard_id, plan, f"已记录{party.value}方验收签字")
 
 
 @app.command("close")
@@ -256,17 +261,17 @@ def close(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """销号：须已整改、三方签字齐全；重大隐患还须“五落实”齐全。
+    """销号：须已整改、三方签字齐全，日期不早于最后一方签字；重大隐患还须“五落实”齐全。
 
-    Close (销号) a hazard: refused unless rectified and signed by all three parties, and for
-    a major hazard all five elements are present.
+    Close (销号) a hazard: refused unless rectified and signed by all three parties (and not
+    dated before the last signature); a major hazard also needs all five elements.
     """
     from anquan_cli.rules.hazards import plan_close
 
-    ws = load(data)
-    h = _find(ws, hazard_id)
-    day = parse_day(date, "--date") or today_from(today)
-    _apply(ws, h, plan_close(h, day, actor(by, ws.root)), "已销号")
+    def plan(h, day, ws):
+        return plan_close(h, parse_day(date, "--date") or day, actor(by, ws.root), today=day)
+
+    _edit(data, today, hazard_id, plan, "已销号")
 
 
 @app.command("extend")
@@ -285,11 +290,57 @@ def extend(
     """
     from anquan_cli.rules.hazards import plan_extend
 
-    ws = load(data)
-    h = _find(ws, hazard_id)
-    day = parse_day(date, "--date") or today_from(today)
     new = parse_day(deadline, "--deadline")
-    _apply(ws, h, plan_extend(h, new, reason, day, actor(by, ws.root)), f"已延期至 {new.isoformat()}")
+
+    def plan(h, day, ws):
+        return plan_extend(h, new, reason, parse_day(date, "--date") or day, actor(by, ws.root), today=day)
+
+    _edit(data, today, hazard_id, plan, f"已延期至 {new.isoformat()}")
+
+
+@app.command("set")
+def set_(
+    hazard_id: IdArg,
+    field: Annotated[str, typer.Argument(
+        metavar="FIELD", help="字段：measures 治理措施、funds 资金、plan 预案、supervisor 督办单位、owner 责任人、"
+                              "deadline 期限、unit、township、sector、title、description（也可写中文名）。 Field.",
+        show_default=False)],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="新的值。 New value.", show_default=False)],
+    reason: ReasonOpt = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """修改一个字段并在处理记录中留下原值：补齐提级后的“五落实”、更换责任人（变更责任人）、推迟期限（延期）、更正名称……
+    填写空着的字段不用写原因；改已有的值须用 --reason 写明原因。
+
+    Change one field, with a history event that keeps the old value (owner: 变更责任人; a
+    later deadline: 延期; anything else: 修改).  Changing a value needs --reason.
+    """
+    from anquan_cli.models.hazard import SETTABLE
+    from anquan_cli.problems import UsageError
+    from anquan_cli.rules.hazards import plan_set
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.text import nfkc
+
+    words = {w: name for name, ws_ in SETTABLE.items() for w in (name, *ws_)}
+    name = words.get(nfkc(field).strip())
+    if name is None:
+        raise UsageError(f"不能修改字段“{field}”；可修改：{'、'.join(SETTABLE)}"
+                         + ("（隐患等级由 anquan hazards escalate 提级）" if nfkc(field).strip() in ("level", "隐患等级", "等级") else ""))
+    new = parse_day(value, "VALUE") if name == "deadline" else value.strip()
+
+    def plan(h, day, ws):
+        v = new
+        directory = Directory.for_workspace(ws)
+        if name == "unit" and directory.unit(v) is not None:
+            v = directory.unit(v).name
+        if name == "township" and directory.township(v) is not None:
+            v = directory.township(v).name
+        return plan_set(h, name, v, parse_day(date, "--date") or day, actor(by, ws.root), reason, today=day)
+
+    _edit(data, today, hazard_id, plan, f"已修改 {name}")
 
 
 @app.command("escalate")
@@ -307,7 +358,6 @@ def escalate(
     General hazards still not rectified more than N days (default 15) after they were found;
     --apply turns them into major hazards supervised by the county authority.
     """
-    from anquan_cli.ledger import apply_change
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
@@ -316,23 +366,29 @@ def escalate(
 
         raise UsageError("--apply 改的是当前的台账，不能与 --as-of 一起用")
     day = today_from(today)
-    ws = load(data, as_of)
-    v = _view(ws, day)
-    n = ws.config.settings.escalation_days
-    found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)
-    records = V.rows(found, v)
     if not apply:
+        ws = load(data, as_of)
+        n = ws.config.settings.escalation_days
+        records = V.rows(R.escalation_candidates(R.as_of(ws.hazards, day), day, n), _view(ws, day))
         _output(records, format, f"须提级的一般隐患（发现超过 {n} 天未整改，截至 {day.isoformat()}）",
                 f"共 {len(records)} 项须提级；加 --apply 执行提级。" if records else "没有须提级的隐患。")
         return
-    who = actor(by, ws.root)
-    supervisor = ws.config.settings.escalation_supervisor or f"{ws.config.jurisdiction}人民政府"
-    actual = {h.id: h for h in ws.hazards}
-    # plan every change against the records as they are before writing any of them
-    plans = [(actual[h.id], R.plan_escalate(actual[h.id], day, who, supervisor, n)) for h in found]
-    # bottom-up within each file, so earlier records keep their line numbers
-    for h, change in sorted(plans, key=lambda hc: (hc[0].src.path, -hc[0].src.line)):
-        apply_change(ws, h, change)
+    from anquan_cli.cli._common import edit_session, show_warnings
+    from anquan_cli.edit.hazards import apply_change
+
+    with edit_session(data, day) as s:
+        ws = s.ws
+        n = ws.config.settings.escalation_days
+        found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)
+        records = V.rows(found, _view(ws, day))
+        who = actor(by, ws.root) if found else ""
+        supervisor = ws.config.settings.escalation_supervisor or f"{ws.config.jurisdiction}人民政府"
+        actual = {(h.src.workspace, h.id): h for h in ws.hazards}
+        for h in found:
+            real = actual[(h.src.workspace, h.id)]
+            apply_change(s, real, R.plan_escalate(real, day, who, supervisor, n))
+        s.commit()
+    show_warnings(s.warnings)
     if format is OutFormat.json:
         typer.echo(V.render_json(records))
     else:
@@ -358,25 +414,26 @@ def add(
     supervisor: Annotated[Optional[str], typer.Option(help="挂牌督办单位。 Supervising authority.")] = None,
     description: Annotated[Optional[str], typer.Option(help="隐患描述。 Description.")] = None,
     file: Annotated[Optional[str], typer.Option(
-        help="写入哪个台账文件（相对工作区；默认按乡镇和年份选）。 Ledger file to add to.")] = None,
+        help="写入哪个台账文件（hazards/ 下，相对工作区；默认按乡镇和年份选）。 Ledger file under hazards/.")] = None,
     by: ByOpt = None,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
     """登记一条新隐患：在终端中逐项询问，脚本中用参数；自动分配不会冲突的编号。
+    记录须能通过 anquan check（期限不早于发现日期、发现日期不晚于今天、重大隐患五落实齐全、责任人在名录中），否则不写入。
 
     Add a hazard (prompts in a terminal, flags for scripts); the id cannot collide between
-    townships or between branches.
+    townships or between branches.  A record anquan check would reject is not written.
     """
-    from anquan_cli.ledger import add_hazard
+    from anquan_cli.cli._common import edit_session, show_warnings
+    from anquan_cli.edit.hazards import add_hazard, ledger_file
     from anquan_cli.models import Level
     from anquan_cli.problems import UsageError
-    from anquan_cli.rules.checks import check_workspace
-    from anquan_cli.rules.hazards import Refused
     from anquan_cli.rules.lookup import Directory
 
     day = today_from(today)
-    ws = load(data)
+    if file:
+        ledger_file(file)  # a bad --file is refused before anything is asked
     values = {"title": title, "unit": unit, "level": level, "found": found, "deadline": deadline,
               "owner": owner, "source": source, "township": township, "sector": sector,
               "measures": measures, "funds": funds, "plan": plan, "supervisor": supervisor,
@@ -398,20 +455,15 @@ def add(
         values[key] = parse_day(values[key], f"--{key}")
     try:
         Level.parse(values["level"])
+        if values["source"]:
+            from anquan_cli.models import HazardSource
+
+            HazardSource.parse(values["source"])
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--level") from None
-    who = actor(by, ws.root)
-    directory = Directory.for_workspace(ws)
-    res = directory.person(values["owner"])
-    if not res.ok:
-        hint = f"是不是“{res.suggestion}”？" if res.suggestion else "先在 org/people.yaml 中登记此人"
-        raise Refused(f"责任人“{values['owner']}”不在人员名录中：{hint}")
-    try:
-        record, rel = add_hazard(ws, values, who, day, directory, file)
-    except ValueError as exc:  # pydantic ValidationError is a ValueError
-        raise Refused(f"记录不完整或有误：{exc}") from None
-    typer.echo(f"已登记隐患：{record.id}（{rel}）")
-    _, problems = check_workspace(ws.root, day)
-    for p in problems:
-        if p.path == rel and record.id in p.message:
-            typer.echo(f"{p.path}:{p.line}: {p.severity.label} [{p.code}] {p.message}（{p.hint}）", err=True)
+        raise typer.BadParameter(str(exc), param_hint="--level/--source") from None
+    with edit_session(data, day) as s:
+        who = actor(by, s.ws.root)
+        new_id, rel = add_hazard(s, values, who, day, Directory.for_workspace(s.ws), file)
+        s.commit()
+    show_warnings(s.warnings)
+    typer.echo(f"已登记隐患：{new_id}（{rel}）")

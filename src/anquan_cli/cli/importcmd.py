@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, TodayOpt, actor, load, today_from
+from anquan_cli.cli._common import DataOpt, TodayOpt, actor, edit_session, load, show_warnings, today_from
 
 
 class Kind(str, Enum):
@@ -41,12 +41,23 @@ def import_(
     Import an existing sheet: header detection, merged cells, Excel serial and text dates; every
     row validated (errors at file:sheet!cell); re-importing never duplicates records.
     """
-    from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook, write, write_drafts
+    from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook
 
     day = today_from(today)
     result = read_workbook(file, KIND_MODELS[kind.value], load_mapping(map_), sheet, table)
-    ws = load(data)
-    p = plan(ws, kind.value, result)
+    written: dict[str, int] = {}
+    if dry_run:
+        p = plan(load(data), kind.value, result)
+    else:
+        from anquan_cli.edit.imports import write
+
+        with edit_session(data, day) as s:
+            p = plan(s.ws, kind.value, result)
+            fmt = format.value if format else None
+            written = write(s, kind.value, p, actor(by, s.ws.root) if p.new else "", day, file.name, fmt,
+                            drafts=keep_invalid)
+            s.commit(validate=False)  # validated by write()
+        show_warnings(s.warnings)
     if result.ignored:
         typer.echo(f"注意：不认识的列已忽略：{'、'.join(result.ignored)}（可用 --map 指明）", err=True)
     for row in p.invalid:
@@ -55,14 +66,6 @@ def import_(
     for row, old, diffs in p.changed:
         detail = "；".join(f"{f}：{a} → {b}" for f, (a, b) in diffs.items())
         typer.echo(f"{row.ref}: 已存在（{old.src.path}:{old.src.line}），表中不同：{detail}（未修改台账）")
-    written = {}
-    if not dry_run:
-        who = actor(by, ws.root)
-        fmt = format.value if format else None
-        written = write(ws, kind.value, p, who, day, file.name, fmt)
-        if keep_invalid and p.invalid:
-            rel, n = write_drafts(ws, p.invalid, file.name, day)
-            written[rel] = n
     verb = "将新增" if dry_run else "新增"
     typer.echo(f"{file.name}：{verb} {len(p.new)} 条，已存在 {len(p.same) + len(p.changed)} 条（其中与台账不同 "
                f"{len(p.changed)} 条），有错 {len(p.invalid)} 条" + ("" if keep_invalid or not p.invalid else "（未写入）") + "。")

@@ -156,7 +156,7 @@ def calendar_export(
     Export hazard and task deadlines, reporting nodes and duty period ends as all-day events
     with alarms; stable UIDs, so an unchanged workspace exports to an identical file.
     """
-    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.io.atomic import atomic_write
     from anquan_cli.views.calendar import events, to_ics
 
     day = today_from(today)

@@ -40,7 +40,7 @@ def report(
     Markdown or as an official-format DOCX, from templates a workspace can override.
     """
     from anquan_cli import __version__, gitio
-    from anquan_cli.io.edit import atomic_write
+    from anquan_cli.io.atomic import atomic_write
     from anquan_cli.rules.report import KINDS, build_context, parse_report_period
     from anquan_cli.views.problems import display_path
 

@@ -12,8 +12,8 @@ __all__ = ["Decoded", "DecodeError", "decode"]
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
-    encoding: str  # the codec name to write the file back with
-    bom: bool
+    encoding: str  # the codec name to write the file back with (without its BOM)
+    bom: bool      # the file starts with a byte-order mark, written back before the text
 
 
 class DecodeError(ValueError):
@@ -30,8 +30,8 @@ def decode(data: bytes) -> Decoded:
         body, encoding, bom = data[len(codecs.BOM_UTF8):], "utf-8", True
         candidates = ["utf-8"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        body, bom = data, True
-        candidates = ["utf-16"]
+        body, bom = data[2:], True
+        candidates = ["utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"]
     else:
         body, bom = data, False
         if b"\x00" in data:

@@ -3,9 +3,11 @@ through git, without touching the working tree)."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path, PurePosixPath
 
-__all__ = ["FsTree", "GitTree", "MemTree"]
+__all__ = ["FsTree", "GitTree", "MemTree", "OverlayTree"]
 
 
 def _wanted(rel: str, folder: str, recursive: bool) -> bool:
@@ -19,26 +21,62 @@ def _wanted(rel: str, folder: str, recursive: bool) -> bool:
 
 
 class FsTree:
-    """The workspace folder as it is on disk."""
+    """The workspace folder as it is on disk.
+
+    Nothing is silently skipped: a record folder that cannot be listed, a path of the wrong
+    type, a dangling link or a link that leads out of the workspace raises ``OSError`` naming
+    the path, so a command never answers from a workspace that only looks empty."""
 
     revision = None
 
     def __init__(self, root: Path):
         self.root = root
+        self._real_root = os.path.realpath(root)
+
+    def _inside(self, path: Path) -> bool:
+        real = os.path.realpath(path)
+        return real == self._real_root or real.startswith(self._real_root + os.sep)
 
     def exists(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        """Whether anything is at ``rel`` (a folder or a dangling link there is reported when read)."""
+        return os.path.lexists(self.root / rel)
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        path = self.root / rel
+        if path.is_symlink() and not self._inside(path):
+            raise PermissionError(errno.EACCES, "链接指向工作区之外，不予读取", rel)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "这里应是文件，却是文件夹", rel)
+        return path.read_bytes()
 
     def files(self, folder: str, recursive: bool) -> list[str]:
         base = self.root / folder
-        if not base.is_dir():
+        if not os.path.lexists(base):
             return []
-        found = base.rglob("*") if recursive else base.iterdir()
-        rels = (p.relative_to(self.root).as_posix() for p in found if p.is_file())
-        return sorted(r for r in rels if _wanted(r, folder, recursive))
+        if not base.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "这里应是文件夹，却是文件", folder)
+        found: list[str] = []
+        self._walk(base, folder, recursive, found)
+        return sorted(r for r in found if _wanted(r, folder, recursive))
+
+    def _walk(self, path: Path, rel: str, recursive: bool, found: list[str]) -> None:
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, rel) from None
+        for entry in entries:
+            child = f"{rel}/{entry.name}"
+            if entry.name.startswith("."):
+                continue  # anquan's own and editors' hidden files are never records
+            if entry.is_symlink() and not self._inside(Path(entry.path)):
+                raise PermissionError(errno.EACCES, "链接指向工作区之外，不予读取", child)
+            if entry.is_dir():
+                if recursive:
+                    self._walk(Path(entry.path), child, recursive, found)
+            elif entry.is_file():
+                found.append(child)
+            else:
+                raise FileNotFoundError(errno.ENOENT, "链接指向的文件不存在", child)
 
 
 class GitTree:
@@ -83,3 +121,21 @@ class MemTree:
 
     def files(self, folder: str, recursive: bool) -> list[str]:
         return sorted(r for r in self._files if _wanted(r, folder, recursive))
+
+
+class OverlayTree:
+    """A tree with some files replaced (the workspace as an edit would leave it)."""
+
+    def __init__(self, base, files: dict[str, bytes]):
+        self.base, self._files = base, files
+        self.revision = base.revision
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._files or self.base.exists(rel)
+
+    def read(self, rel: str) -> bytes:
+        return self._files[rel] if rel in self._files else self.base.read(rel)
+
+    def files(self, folder: str, recursive: bool) -> list[str]:
+        extra = [r for r in self._files if _wanted(r, folder, recursive)]
+        return sorted(set(self.base.files(folder, recursive)) | set(extra))

@@ -6,9 +6,13 @@ the values here, with YAML 1.2 core-schema scalars:
 * dates stay strings, so pydantic parses them and an impossible date (2023-02-30) is
   reported at its line instead of crashing the parser;
 * ``yes``/``no``/``on``/``off`` are strings, and so is the key ``no`` (a task number);
-* an integer written with leading zeros (``001``) stays the string "001".
+* an integer written with leading zeros (``001``) stays the string "001";
+* anchors, aliases and merge keys (``&a``, ``*a``, ``<<:``) are refused at their line: offices
+  never write them, and an alias is how a 1 KB file expands into gigabytes or into itself;
+* lines are counted as editors count them (U+2028 and friends inside a value do not start a
+  new line, although libyaml counts them).
 
-Edits use ruamel.yaml round-trip elsewhere; this module only reads.
+This module only reads; :mod:`anquan_cli.edit.yamltext` writes, from the same node marks.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import re
 
 import yaml
 
+from anquan_cli.io.lines import YAML_EXTRA_BREAKS, LineIndex
 from anquan_cli.problems import Problem, error, warning
 
-__all__ = ["PosDict", "PosList", "parse_yaml"]
+__all__ = ["PosDict", "PosList", "parse_yaml", "compose", "mark_lines"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -86,30 +91,43 @@ def _scalar(node: yaml.ScalarNode):
     return text
 
 
+def mark_lines(text: str):
+    """``mark -> 1-based line`` for marks of a parse of ``text``, lines counted as editors do."""
+    if any(ch in text for ch in YAML_EXTRA_BREAKS):
+        index = LineIndex(text)
+        return lambda mark: index.line(mark.index)
+    return lambda mark: mark.line + 1
+
+
 class _Builder:
-    def __init__(self, path: str):
+    def __init__(self, path: str, line_of):
         self.path = path
         self.problems: list[Problem] = []
+        self.line_of = line_of
 
     def build(self, node):
-        line = node.start_mark.line + 1
+        line = self.line_of(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
             out = PosList(line)
             for item in node.value:
-                out.item_lines.append(item.start_mark.line + 1)
+                out.item_lines.append(self.line_of(item.start_mark))
                 out.append(self.build(item))
             return out
         out = PosDict(line)
         for knode, vnode in node.value:
-            kline = knode.start_mark.line + 1
+            kline = self.line_of(knode.start_mark)
             if not isinstance(knode, yaml.ScalarNode):
                 self.problems.append(error(self.path, kline, "yaml-key",
                                            "键必须是一段文字，不能是列表或映射",
                                            "检查这一行的缩进和冒号"))
                 continue
             key = knode.value
+            if key == "<<" and not knode.style:
+                self.problems.append(error(self.path, kline, "yaml-merge-key",
+                                           "不支持 YAML 合并键“<<”", "把要合并的键逐个写出来"))
+                continue
             if key in out:
                 self.problems.append(warning(
                     self.path, kline, "yaml-duplicate-key",
@@ -139,21 +157,58 @@ def _syntax_message(problem: str) -> tuple[str, str]:
     return f"YAML 语法错误：{problem}", "检查这一行附近的缩进、冒号和引号"
 
 
-def parse_yaml(text: str, path: str) -> tuple[object, list[Problem]]:
-    """Parse one YAML document.  Returns ``(data, problems)``; data is None on a syntax error."""
+def _anchor_problem(text: str, path: str, line_of) -> Problem | None:
+    """The first anchor or alias of the text, as a problem (an event scan, run only when the
+    text holds ``&`` or ``*`` at all)."""
+    loader = _BaseLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return error(path, line_of(event.start_mark), "yaml-alias",
+                             f"不支持 YAML 别名（*{event.anchor}）",
+                             "把引用的内容照抄到这里，删去 & 和 * 标记")
+            if getattr(event, "anchor", None):
+                return error(path, line_of(event.start_mark), "yaml-anchor",
+                             f"不支持 YAML 锚点（&{event.anchor}）", "删去 & 标记")
+    except yaml.YAMLError:
+        return None  # the syntax error is reported by the parse itself
+    finally:
+        loader.dispose()
+    return None
+
+
+def compose(text: str):
+    """The node tree of one YAML document (None when empty); raises ``yaml.YAMLError``."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, path: str) -> tuple[object, list[Problem]]:
+    """Parse one YAML document.  Returns ``(data, problems)``; data is None on a syntax error
+    (and on anchors or aliases)."""
+    line_of = mark_lines(text)
+    if "&" in text or "*" in text:
+        problem = _anchor_problem(text, path, line_of)
+        if problem is not None:
+            return None, [problem]
+    try:
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
+        line = line_of(mark) if mark else 0
         message, hint = _syntax_message(exc.problem or exc.context or "")
         return None, [error(path, line, "yaml-syntax", message, hint)]
     except yaml.YAMLError as exc:
         return None, [error(path, 0, "yaml-syntax", f"YAML 语法错误：{exc}", "检查文件格式")]
-    finally:
-        loader.dispose()
     if node is None:
         return None, []
-    builder = _Builder(path)
-    return builder.build(node), builder.problems
+    builder = _Builder(path, line_of)
+    try:
+        return builder.build(node), builder.problems
+    except RecursionError:
+        return None, [error(path, line_of(node.start_mark), "yaml-too-deep", "YAML 嵌套层数过多，无法读取",
+                            "记录只需要两三层缩进：检查是否误写了大量括号")]

@@ -11,12 +11,13 @@ Rules behind the fields (see README and ``rules/checks.py``):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from anquan_cli.models._base import (Date, Ident, Nested, OptDate, OptText, Record, Text,
-                                     Vocab, vocab)
+                                     Vocab, _to_date, vocab)
 from anquan_cli.text import nfkc, parse_date
 
 
@@ -48,7 +49,20 @@ class EventKind(Vocab, what="处理环节"):
     ESCALATED = ("escalated", "提级", "提级督办", "升级")
     SUPERVISED = ("supervised", "挂牌督办", "督办")
     REASSIGNED = ("reassigned", "变更责任人", "更换责任人", "调整责任人")
+    CHANGED = ("changed", "修改", "更正", "补充", "补录")
     NOTE = ("note", "备注", "说明", "进展")
+
+
+#: fields ``anquan hazards set`` changes with a 修改 event (owner and deadline have events of
+#: their own: 变更责任人, 延期), with the Chinese words a CSV history cell may use for them
+SETTABLE = {
+    "title": ("隐患名称",), "description": ("隐患描述",), "unit": ("单位", "单位名称"),
+    "township": ("乡镇",), "sector": ("行业领域", "行业"), "measures": ("治理措施", "整改措施"),
+    "funds": ("治理资金", "整改资金", "资金"), "plan": ("应急预案", "预案"),
+    "supervisor": ("督办单位", "挂牌督办单位"), "owner": ("责任人", "整改责任人"),
+    "deadline": ("整改期限", "期限"),
+}
+_FIELD_WORDS = {w: name for name, words in SETTABLE.items() for w in (name, *words)}
 
 
 class Party(Vocab, what="签字方"):
@@ -67,9 +81,14 @@ class Event(Nested):
     by: OptText = None
     #: for ``verified``: which of the three parties signed
     party: vocab(Party) | None = None
-    #: for ``extended``: the new deadline, and the one it replaced
+    #: for ``extended``: the new deadline
     deadline: OptDate = None
-    previous: OptDate = None
+    #: for ``changed``: which field changed (English name), and its new value
+    field: OptText = None
+    value: OptText = None
+    #: the value the event replaced (the old deadline of ``extended``, the old owner of
+    #: ``reassigned``, the old value of ``changed``), so a record can be rebuilt as of any day
+    previous: dt.date | str | None = None
     #: for ``reassigned``: the new owner
     owner: OptText = None
     #: for ``escalated``/``supervised``: the supervising authority
@@ -77,41 +96,97 @@ class Event(Nested):
     reason: OptText = None
     note: OptText = None
 
+    @field_validator("field", mode="before")
+    @classmethod
+    def _field_name(cls, v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        name = _FIELD_WORDS.get(nfkc(str(v)).strip())
+        if name is None:
+            raise ValueError(f"未知的字段“{v}”，可修改的字段：{'、'.join(SETTABLE)}")
+        return name
+
+    @field_validator("previous", mode="before")
+    @classmethod
+    def _previous_value(cls, v, info: ValidationInfo):
+        """A date where the event replaced a date (延期, or a 修改 of the deadline), else text."""
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        kind, name = info.data.get("event"), info.data.get("field")
+        if kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name == "deadline"):
+            return _to_date(v)
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return str(v).strip()
+
 
 # History in a CSV cell: one event per line or separated by ；
 #   2023-08-05 整改完成 人=张三; 2023-08-10 验收签字 方=企业 人=李四
+# A value holding spaces or separators is bracketed: 原因=「雨季 施工；道路中断」 (」」 inside is 」).
 _EVENT_KEYS = {
     "by": "by", "人": "by", "经办人": "by", "签字人": "by",
     "party": "party", "方": "party", "签字方": "party",
     "deadline": "deadline", "期限": "deadline", "新期限": "deadline",
-    "previous": "previous", "原期限": "previous",
+    "previous": "previous", "原期限": "previous", "原值": "previous", "原责任人": "previous",
+    "field": "field", "字段": "field",
+    "value": "value", "新值": "value",
     "owner": "owner", "责任人": "owner",
     "supervisor": "supervisor", "督办": "supervisor", "督办单位": "supervisor",
     "reason": "reason", "原因": "reason", "理由": "reason",
     "note": "note", "备注": "note",
 }
-_EVENT_SPLIT = re.compile(r"[；;\n]+")
+#: the words a writer uses for each key (the first Chinese one above)
+EVENT_WORDS = {"party": "方", "deadline": "期限", "previous": "原值", "field": "字段", "value": "新值",
+               "owner": "责任人", "supervisor": "督办", "reason": "原因", "note": "备注", "by": "人"}
+#: ``previous`` is written as what it was: 原期限 of an extension, 原责任人 of a reassignment
+PREVIOUS_WORDS = {"延期": "原期限", "变更责任人": "原责任人"}
+_TOKEN = re.compile(r"(?P<key>[^\s；;=＝「]+[=＝])「(?P<quoted>(?:[^」]|」」)*)」"
+                    r"|(?P<sep>[；;\n])|(?P<word>[^\s；;]+)|[^\S\n]+")
 _PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
+_NEEDS_QUOTES = re.compile(r"[\s；;「」]|^$")
+
+
+def history_value(key: str, text: str) -> str:
+    """``key=value`` for a CSV history cell; a value holding spaces or separators goes in
+    「」 so it reads back exactly (it is never squeezed or split)."""
+    if _NEEDS_QUOTES.search(text):
+        return f"{key}=「" + text.replace("」", "」」") + "」"
+    return f"{key}={text}"
+
+
+def _history_groups(text: str) -> list[list[tuple[str, str | None]]]:
+    """Events of a history cell as lists of words; a quoted ``key="…"`` word is (key, value)."""
+    groups: list[list[tuple[str, str | None]]] = [[]]
+    for m in _TOKEN.finditer(text):
+        if m.group("sep"):
+            groups.append([])
+        elif m.group("key"):
+            groups[-1].append((m.group("key")[:-1], m.group("quoted").replace("」」", "」")))
+        elif m.group("word"):
+            groups[-1].append((m.group("word"), None))
+    return [g for g in groups if g]
 
 
 def parse_history_cell(text: str) -> list[dict]:
     """Parse the compact history notation used in CSV ledgers into event mappings."""
     events = []
-    for chunk in _EVENT_SPLIT.split(text):
-        words = chunk.split()
-        if not words:
-            continue
-        if len(words) < 2:
-            raise ValueError(f"处理记录“{chunk.strip()}”不完整：应写成“日期 环节 人=姓名”，"
+    for words in _history_groups(text):
+        if len(words) < 2 or words[0][1] is not None or words[1][1] is not None:
+            shown = " ".join(w if v is None else f"{w}={v}" for w, v in words)
+            raise ValueError(f"处理记录“{shown}”不完整：应写成“日期 环节 人=姓名”，"
                              f"如“2023-08-05 整改完成 人=张三”")
-        event: dict = {"date": words[0], "event": words[1]}
+        event: dict = {"date": words[0][0], "event": words[1][0]}
         rest: list[str] = []
-        for word in words[2:]:
-            m = _PAIR.match(nfkc(word))
-            if m and m.group(1) in _EVENT_KEYS:
-                event[_EVENT_KEYS[m.group(1)]] = m.group(2)
+        for word, quoted in words[2:]:
+            if quoted is not None:
+                key, value = nfkc(word), quoted
             else:
-                rest.append(word)
+                m = _PAIR.match(nfkc(word))
+                key, value = (m.group(1), m.group(2)) if m else (None, None)
+            if key in _EVENT_KEYS:
+                event[_EVENT_KEYS[key]] = value
+            else:
+                rest.append(word if quoted is None else f"{word}={quoted}")
         if rest:
             event["note"] = " ".join([event["note"], *rest] if "note" in event else rest)
         events.append(event)

@@ -22,9 +22,9 @@ from anquan_cli.rules.lookup import Directory
 __all__ = [
     "Status", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
-    "close_refusals", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
+    "close_refusals", "find", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
-    "plan_escalate", "township_of", "sector_of", "count_by",
+    "plan_escalate", "plan_set", "last_signature", "township_of", "sector_of", "count_by",
 ]
 
 
@@ -46,9 +46,9 @@ class Refused(AnquanError):
 
 def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     """The ledger as it stood on ``today``: a 销号 date or history events dated later are
-    not known yet (so ``--today`` in the past answers as that day would have), and a
-    deadline extended later is the one the first later extension replaced (its
-    ``previous``; extensions recorded without it leave the current deadline)."""
+    not known yet (so ``--today`` in the past answers as that day would have), and a field a
+    later event changed has the value that event replaced (``previous`` of the first later
+    延期, 变更责任人 or 修改; events recorded without it leave the current value)."""
     out = []
     for h in hazards:
         late_close = h.closed is not None and h.closed > today
@@ -56,14 +56,18 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
         if late_close or late:
             update = {"closed": None if late_close else h.closed,
                       "history": [e for e in h.history if e.date <= today]}
-            first_ext = min((e for e in late if e.event is EventKind.EXTENDED and e.previous),
-                            key=lambda e: e.date, default=None)
-            if first_ext is not None:
-                update["deadline"] = first_ext.previous
+            restored: dict = {}
+            for e in sorted(late, key=lambda e: e.date):
+                if e.event is EventKind.EXTENDED and e.previous:
+                    restored.setdefault("deadline", e.previous)
+                elif e.event is EventKind.REASSIGNED and e.previous:
+                    restored.setdefault("owner", e.previous)
+                elif e.event is EventKind.CHANGED and e.field:
+                    restored.setdefault(e.field, e.previous)
+            update.update(restored)
             h = h.model_copy(update=update)
         out.append(h)
     return out
-
 
 
 def rectified_on(h: Hazard) -> dt.date | None:
@@ -155,6 +159,24 @@ def sector_of(h: Hazard, directory: Directory) -> str | None:
         return h.sector
     unit = directory.unit(h.unit)
     return unit.sector if unit is not None else None
+
+
+def find(hazards: list[Hazard], hazard_id: str) -> Hazard:
+    """The hazard an id names (``工作区:编号`` tells apart the same id in two workspaces of a
+    roll-up); a usage error with the closest id otherwise."""
+    from anquan_cli.problems import UsageError
+    from anquan_cli.text import closest, nfkc
+
+    key = nfkc(hazard_id).strip()
+    label, _, bare = key.rpartition(":")
+    found = [h for h in hazards if h.id == key or (label and h.id == bare and h.src.workspace == label)]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UsageError(f"编号 {hazard_id} 在多个工作区中都有："
+                         + "、".join(f"{h.src.workspace or '本级'}:{h.id}" for h in found) + "；请写成“工作区:编号”")
+    guess = closest(key, [h.id for h in hazards], cutoff=0.6)
+    raise UsageError(f"隐患台账中没有编号为 {hazard_id} 的隐患" + (f"；是不是 {guess}？" if guess else ""))
 
 
 # ---------------------------------------------------------------------- who answers
@@ -331,15 +353,45 @@ def _refuse_if_before_found(h: Hazard, day: dt.date) -> None:
         raise Refused(f"日期 {day.isoformat()} 早于隐患 {h.id} 的发现日期 {h.found.isoformat()}")
 
 
-def plan_rectify(h: Hazard, day: dt.date, by: str, note: str | None = None) -> Change:
+def _refuse_if_future(day: dt.date, today: dt.date | None) -> None:
+    if today is not None and day > today:
+        raise Refused(f"日期 {day.isoformat()} 晚于今天 {today.isoformat()}：不能登记还没有发生的事"
+                      "（--date 写这一步实际发生的日期）")
+
+
+def _check_day(h: Hazard, day: dt.date, today: dt.date | None) -> None:
+    _refuse_if_before_found(h, day)
+    _refuse_if_future(day, today)
+
+
+def last_signature(h: Hazard) -> dt.date | None:
+    """The date of the latest sign-off that counts (one after the last rectification)."""
+    since = rectified_on(h)
+    dates = [e.date for e in h.history if e.event is EventKind.VERIFIED and e.party is not None
+             and (since is None or e.date >= since)]
+    return max(dates) if dates else None
+
+
+def plan_rectify(h: Hazard, day: dt.date, by: str, note: str | None = None,
+                 today: dt.date | None = None, reason: str | None = None) -> Change:
+    """整改完成.  A second one is a re-rectification (验收不合格、重新整改) and needs its reason;
+    sign-offs given before it no longer count."""
     _refuse_if_closed(h, "登记整改")
-    _refuse_if_before_found(h, day)
-    return Change(events=[_event(day, EventKind.RECTIFIED, by, note=note)])
+    _check_day(h, day, today)
+    before = rectified_on(h)
+    if before is not None:
+        if not reason or not reason.strip():
+            raise Refused(f"隐患 {h.id} 已于 {before.isoformat()} 登记整改完成；如验收不合格须重新整改，"
+                          "请用 --reason 写明原因（此前的验收签字将不再算数）")
+        if day < before:
+            raise Refused(f"重新整改的日期 {day.isoformat()} 早于上次整改完成日期 {before.isoformat()}")
+    return Change(events=[_event(day, EventKind.RECTIFIED, by, note=note,
+                                 reason=reason.strip() if reason and reason.strip() else None)])
 
 
-def plan_verify(h: Hazard, party: Party, day: dt.date, by: str) -> Change:
+def plan_verify(h: Hazard, party: Party, day: dt.date, by: str, today: dt.date | None = None) -> Change:
     _refuse_if_closed(h, "验收签字")
-    _refuse_if_before_found(h, day)
+    _check_day(h, day, today)
     since = rectified_on(h)
     if since is None:
         raise Refused(f"隐患 {h.id} 还没有登记整改完成，不能验收签字（先运行 anquan hazards rectify {h.id}）")
@@ -350,16 +402,22 @@ def plan_verify(h: Hazard, party: Party, day: dt.date, by: str) -> Change:
     return Change(events=[_event(day, EventKind.VERIFIED, by, party=party.label)])
 
 
-def plan_close(h: Hazard, day: dt.date, by: str) -> Change:
+def plan_close(h: Hazard, day: dt.date, by: str, today: dt.date | None = None) -> Change:
     reasons = close_refusals(h)
     if reasons:
         raise Refused(f"隐患 {h.id} 不能销号：" + "；".join(reasons))
-    _refuse_if_before_found(h, day)
+    _check_day(h, day, today)
+    signed = last_signature(h)
+    if signed is not None and day < signed:
+        raise Refused(f"销号日期 {day.isoformat()} 早于最后一方验收签字的日期 {signed.isoformat()}："
+                      "销号须在三方签字之后")
     return Change(updates={"closed": day}, events=[_event(day, EventKind.CLOSED, by)])
 
 
-def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str) -> Change:
+def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str,
+                today: dt.date | None = None) -> Change:
     _refuse_if_closed(h, "延期")
+    _check_day(h, day, today)
     if not reason or not reason.strip():
         raise Refused("延期须写明原因（--reason）")
     if h.deadline is not None and deadline <= h.deadline:
@@ -378,3 +436,44 @@ def plan_escalate(h: Hazard, day: dt.date, by: str, supervisor: str, threshold: 
         updates={"level": Level.MAJOR.label, "supervisor": supervisor},
         events=[_event(day, EventKind.ESCALATED, by, supervisor=supervisor,
                        reason=f"超过{threshold}天未完成整改")])
+
+
+#: fields a closed hazard may still have corrected (they change no figure of any report)
+_CORRECTABLE_WHEN_CLOSED = ("title", "description")
+
+
+def plan_set(h: Hazard, name: str, value, day: dt.date, by: str, reason: str | None = None,
+             today: dt.date | None = None) -> Change:
+    """Change one field with a history event that keeps the old value: the owner by
+    变更责任人, a later deadline by 延期, anything else (an earlier deadline too) by 修改.
+    Filling an empty field needs no reason; changing a value does."""
+    from anquan_cli.models.hazard import SETTABLE
+
+    if name not in SETTABLE:
+        raise Refused(f"不能用 set 修改字段 {name}；可修改：{'、'.join(SETTABLE)}"
+                      + ("（等级由 anquan hazards escalate 改）" if name == "level" else ""))
+    if h.closed is not None and name not in _CORRECTABLE_WHEN_CLOSED:
+        raise Refused(f"隐患 {h.id} 已于 {h.closed.isoformat()} 销号，不能再修改 {name}（只能更正名称和描述）")
+    _check_day(h, day, today)
+    reason = reason.strip() if reason and reason.strip() else None
+    old = getattr(h, name)
+    if value in (None, ""):
+        raise Refused(f"{name} 的新值不能为空")
+    if old == value:
+        raise Refused(f"隐患 {h.id} 的 {name} 已经是“{_text(value)}”，没有变化")
+    if old not in (None, "") and reason is None:
+        raise Refused(f"修改 {name}（原为“{_text(old)}”）须用 --reason 写明原因")
+    if name == "deadline" and (old is None or value > old):
+        if reason is None:
+            raise Refused("推迟整改期限就是延期，须用 --reason 写明原因")
+        return plan_extend(h, value, reason, day, by, today)
+    if name == "owner":
+        return Change(updates={"owner": value},
+                      events=[_event(day, EventKind.REASSIGNED, by, owner=value, previous=old, reason=reason)])
+    return Change(updates={name: value},
+                  events=[_event(day, EventKind.CHANGED, by, field=name, value=_text(value),
+                                 previous=old, reason=reason)])
+
+
+def _text(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -4,8 +4,10 @@ Records are matched by id.  A record only one side added is taken; a field only 
 changed takes that side's value; history events appended on both sides are all kept.  The
 same field changed two ways, a record deleted on one side, or history rewritten is a
 conflict that names the record and field.  The result is written into our version of the
-file with the single-record edits of :mod:`anquan_cli.io.edit`, so it keeps our formatting
-and comments, and their new records are copied as they wrote them.
+file with the same single-record edits every other command makes (:mod:`.yamltext`,
+:mod:`.csvtext`), so it keeps our formatting and comments, and their new records are copied
+as they wrote them.  A file either writer cannot edit safely, or a merge whose result holds a
+record that no longer reads, is a conflict, never a damaged file.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from anquan_cli.io.csvread import parse_csv
-from anquan_cli.io.decode import decode
-from anquan_cli.io.edit import (append_csv_row, edit_csv_row, edit_yaml_record, record_span,
-                                shift_lines)
+from anquan_cli.edit.csvtext import CsvDoc
+from anquan_cli.edit.hazards import csv_cells, csv_columns
+from anquan_cli.edit.session import encode
+from anquan_cli.edit.yamltext import CannotEdit, YamlDoc
+from anquan_cli.io.decode import Decoded, decode
 from anquan_cli.models import Hazard
 from anquan_cli.models._base import Vocab
 from anquan_cli.problems import Severity
@@ -32,8 +35,7 @@ class MergeResult:
     conflicts: list[str] = field(default_factory=list)
 
     def data(self) -> bytes:
-        raw = self.text.encode(self.encoding)
-        return (b"\xef\xbb\xbf" + raw) if self.bom and self.encoding == "utf-8" else raw
+        return encode(self.text, Decoded(self.text, self.encoding, self.bom))
 
 
 def _records(data: bytes, rel: str) -> tuple[dict[str, Hazard], bool]:
@@ -126,52 +128,53 @@ def merge_ledger(base: bytes, ours: bytes, theirs: bytes, rel: str) -> MergeResu
         updates, events = _field_merge(b, o, t, conflicts)
         if updates or events:
             edits.append((o, updates, events))
-    text = result.text
-    from anquan_cli.ledger import csv_cells, hazard_list
-
-    if rel.lower().endswith(".csv"):
-        header, rows, _ = parse_csv(text, rel)
-        by_line = {r.line: r for r in rows}
-        for h, updates, events in sorted(edits, key=lambda e: -e[0].src.line):
-            text = edit_csv_row(text, h.src.line, csv_cells(header, by_line[h.src.line], updates, events))
-        if added:
-            t_text = decode(theirs).text
-            t_header, t_rows, _ = parse_csv(t_text, rel)
-            t_by_line = {r.line: r for r in t_rows}
-            for h in added:
-                text = append_csv_row(text, dict(t_by_line[h.src.line]))
-    else:
-        items = hazard_list(text, rel)
-        starts = list(items.item_lines) if items is not None else []
-        for h, updates, events in sorted(edits, key=lambda e: -e[0].src.line):
-            text = edit_yaml_record(text, h.src.line, starts, updates, events)
-        if added:
-            text = _append_yaml_spans(text, decode(theirs).text, added, rel)
+    try:
+        text = _apply(result.text, decode(theirs).text if added else "", edits, added, rel)
+    except CannotEdit as exc:
+        conflicts.append(f"{rel}：{exc}")
+        return result
+    errors_before = _errors(ours, rel)
+    if _errors(encode(text, Decoded(text, result.encoding, result.bom)), rel) > errors_before:
+        conflicts.append(f"{rel}：合并后的文件中有读不了的记录，未自动合并，请手工合并后运行 anquan check")
+        return result
     result.text = text
     return result
 
 
-def _append_yaml_spans(text: str, theirs: str, added: list[Hazard], rel: str) -> str:
-    """Copy their new records as they wrote them, indented like ours."""
-    from anquan_cli.ledger import hazard_list
+def _errors(data: bytes, rel: str) -> int:
+    from anquan_cli.workspace import records_from_bytes
 
-    t_items = hazard_list(theirs, rel)
-    t_lines = theirs.splitlines(keepends=True)
-    starts = list(t_items.item_lines)
-    ours_items = hazard_list(text, rel)
-    ours_lines = text.splitlines(keepends=True)
-    if ours_items is not None and len(ours_items):
-        first = ours_lines[ours_items.item_lines[0] - 1]
-        dash = len(first) - len(first.lstrip(" "))
-    else:
-        dash = 2 if "hazards:" in text else 0
-    newline = "\r\n" if "\r\n" in text else "\n"
-    out = text if text.endswith(("\n", "\r")) or not text else text + newline
-    for h in added:
-        begin, end = record_span(t_lines, h.src.line, starts)
-        block = t_lines[begin:end]
-        theirs_dash = len(block[0]) - len(block[0].lstrip(" "))
-        shift = dash - theirs_dash
-        block = [ln.rstrip("\r\n") + newline for ln in shift_lines(block, shift)]
-        out += newline + "".join(block)
-    return out
+    if not data.strip():
+        return 0
+    _, problems = records_from_bytes(rel, data, Hazard, "hazards")
+    return sum(1 for p in problems if p.severity is Severity.ERROR)
+
+
+def _apply(text: str, theirs: str, edits, added: list[Hazard], rel: str) -> str:
+    if rel.lower().endswith(".csv"):
+        doc = CsvDoc(text, rel)
+        id_col = csv_columns(doc.header).get("id")
+        for h, updates, events in edits:
+            row = doc.find(id_col, h.id, h.src.line)
+            values = {name: doc.cell(row, name) for name in doc.header if name}
+            doc.apply(doc.set_cells(row, csv_cells(doc.header, values, updates, events)))
+        if added:
+            t_doc = CsvDoc(theirs, rel)
+            t_id = csv_columns(t_doc.header).get("id")
+            rows = []
+            for h in added:
+                t_row = t_doc.find(t_id, h.id, h.src.line)
+                rows.append({name: t_doc.cell(t_row, name) for name in t_doc.header
+                             if name and t_doc.cell(t_row, name)})
+            doc.apply(doc.append_rows(rows))
+        return doc.text
+    doc = YamlDoc(text, rel)
+    for h, updates, events in edits:
+        item = doc.find("hazards", h.id, h.src.line)
+        sample = doc.value_text(item, "found")
+        doc.apply(doc.set_fields(item, updates, sample) + doc.add_events(item, events, sample))
+    if added:
+        t_doc = YamlDoc(theirs, rel)
+        blocks = [t_doc.item_text(t_doc.find("hazards", h.id, h.src.line)) for h in added]
+        doc.apply(doc.append_raw("hazards", blocks))
+    return doc.text

@@ -1,0 +1,202 @@
+"""Write what ``anquan import`` found new into the workspace, through the edit session (one
+lock, one validation, one YAML and one CSV writer), and rows that failed as drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from anquan_cli.edit.csvtext import CsvDoc
+from anquan_cli.edit.hazards import csv_cells, csv_columns, new_hazard_id, target_file
+from anquan_cli.edit.session import EditSession
+from anquan_cli.edit.yamltext import YamlDoc, records_block
+from anquan_cli.models import Event, EventKind, Hazard, Person, Record, Task, Unit
+from anquan_cli.models._base import Vocab
+from anquan_cli.rules.lookup import Directory
+
+__all__ = ["write", "write_drafts", "record_dict", "plain"]
+
+
+def plain(value):
+    """A record value as YAML-ready plain data (vocabulary as its Chinese word)."""
+    if isinstance(value, Vocab):
+        return value.label
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v not in (None, [], "")}
+    return value
+
+
+def record_dict(model: type[Record], rec: Record) -> dict:
+    """The fields of a record worth writing, in the model's order."""
+    data = {}
+    for name in model.model_fields:
+        value = getattr(rec, name)
+        if name == "table" or value in (None, [], "") or (name == "key" and value is False):
+            continue
+        if isinstance(value, list) and value and hasattr(type(value[0]), "model_fields"):
+            value = [plain({k: getattr(e, k) for k in type(e).model_fields}) for e in value]
+        data[name] = plain(value)
+    return data
+
+
+def _append_yaml(s: EditSession, rel: str, records: list[dict], head: str, container: str) -> None:
+    ft = s.text(rel)
+    doc = YamlDoc(ft.text if ft.raw is not None else head, rel)
+    first = doc.items(container)
+    sample = doc.value_text(first[0], "found") if first else None
+    s.stage(rel, doc.apply(doc.append_records(container, records, sample)))
+
+
+def _append_csv(s: EditSession, rel: str, records: list[Hazard]) -> None:
+    ft = s.text(rel)
+    doc = CsvDoc(ft.text, rel)
+    rows = doc.records()
+    found_col = csv_columns(doc.header).get("found")
+    sample = doc.cell(rows[0], found_col) if rows and found_col else None
+    cells = []
+    for rec in records:
+        values = record_dict(Hazard, rec)
+        events = values.pop("history", [])
+        cells.append(csv_cells(doc.header, None, values, events, sample))
+    s.stage(rel, doc.apply(doc.append_rows(cells)))
+
+
+def _hazards(s: EditSession, rows, by: str, day: dt.date, source: str, fmt: str | None,
+             placed: dict[str, list]) -> dict[str, int]:
+    ws = s.ws
+    directory = Directory.for_workspace(ws)
+    ids = {h.id for h in ws.hazards}
+    groups: dict[str, list[Hazard]] = {}
+    targets: dict[tuple, str] = {}
+    for row in rows:
+        rec = row.record
+        unit = directory.unit(rec.unit)
+        township = rec.township or (unit.township if unit else None)
+        update = {"township": township, "sector": rec.sector or (unit.sector if unit else None)}
+        if row.needs_id:
+            town = directory.township(township) if township else None
+            update["id"] = new_hazard_id(town.id if town is not None and town.id else "YH", rec.found,
+                                         f"{rec.title}|{rec.unit}", ids)
+        ids.add(update.get("id", rec.id))
+        if not rec.history:
+            update["history"] = [Event(date=day, event=EventKind.REGISTERED, by=by, note=f"从 {source} 导入")]
+        rec = rec.model_copy(update=update)
+        place = (township, rec.found.year)
+        if place not in targets:  # one look-up per township and year, not per row
+            targets[place] = target_file(ws, township, rec.found.year, directory)
+        rel = targets[place]
+        if fmt == "csv" and rel.endswith(".yaml"):
+            rel = rel[:-5] + ".csv"
+        groups.setdefault(rel, []).append(rec)
+        placed.setdefault(rel, []).append(row)
+    written: dict[str, int] = {}
+    for rel, recs in groups.items():
+        if rel.endswith(".csv") and (ws.root / rel).exists():
+            _append_csv(s, rel, recs)
+        else:
+            if rel.endswith(".csv"):
+                placed[rel[:-4] + ".yaml"] = placed.pop(rel)
+                rel = rel[:-4] + ".yaml"  # a new ledger starts as YAML (a CSV needs its header first)
+            _append_yaml(s, rel, [record_dict(Hazard, r) for r in recs],
+                         f"# {recs[0].township or ''} {recs[0].found.year} 年隐患台账（{source} 导入）\n", "hazards")
+        written[rel] = written.get(rel, 0) + len(recs)
+    return written
+
+
+_SECTIONS = {"township": "townships", "department": "departments", "village": "villages", "enterprise": "enterprises"}
+
+
+def _units(s: EditSession, rel: str, units: list[Unit]) -> None:
+    """Add units at the end of their section of org/units.yaml (the section is created if absent)."""
+    ft = s.text(rel)
+    doc = YamlDoc(ft.text, rel)
+    for section in dict.fromkeys(_SECTIONS[u.kind.value] for u in units):
+        block = [{k: v for k, v in record_dict(Unit, u).items() if k != "kind"} for u in units
+                 if _SECTIONS[u.kind.value] == section]
+        doc.apply(doc.append_records(section, block))
+    s.stage(rel, doc.text)
+
+
+def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, fmt: str | None,
+           placed: dict[str, list]) -> dict[str, int]:
+    if kind == "hazards":
+        return _hazards(s, plan.new, by, day, source, fmt, placed)
+    if kind == "tasks":
+        table = plan.new[0].record.table
+        rel = f"tasks/{table}.yaml"
+        recs = [record_dict(Task, row.record) for row in plan.new]
+        _append_yaml(s, rel, recs, f"# 重点任务分工表（{source} 导入）\ntable: {table}\n", "tasks")
+        placed[rel] = list(plan.new)
+        return {rel: len(recs)}
+    if kind == "people":
+        rel = "org/people.yaml"
+        recs = [record_dict(Person, row.record) for row in plan.new]
+        _append_yaml(s, rel, recs, "# 人员名录\n", "people")
+        placed[rel] = list(plan.new)
+        return {rel: len(recs)}
+    rel = "org/units.yaml"
+    _units(s, rel, [row.record for row in plan.new])
+    return {rel: len(plan.new)}
+
+
+def _rows_with_errors(s: EditSession, placed: dict[str, list], errors) -> dict[int, list]:
+    """The imported rows the gate's errors are about (records appended at the end of each
+    file, in the order of ``placed``), by ``id(row)``."""
+    import bisect
+
+    from anquan_cli.edit.validate import item_starts
+
+    out: dict[int, list] = {}
+    for p in errors:
+        rows = placed.get(p.path)
+        if not rows:
+            continue
+        before = len(item_starts(p.path, s.original(p.path)))
+        starts = item_starts(p.path, s.staged_bytes(p.path))
+        k = bisect.bisect_right(starts, p.line) - 1 - before
+        if 0 <= k < len(rows):
+            out.setdefault(id(rows[k]), [rows[k]]).append(p)
+    return out
+
+
+def write(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, fmt: str | None = None,
+          drafts: bool = False) -> dict[str, int]:
+    """Stage and validate the plan's new rows.  A row whose record ``anquan check`` would
+    reject (an owner not in the directory, a deadline before the found date …) moves to
+    ``plan.invalid`` with the reason at its cell reference, and the rest is staged again.
+    Returns file → number of records (the drafts file among them with ``drafts``)."""
+    from anquan_cli.problems import EditRefused
+
+    while True:
+        s.discard()
+        placed: dict[str, list] = {}
+        written = _stage(s, kind, plan, by, day, source, fmt, placed) if plan.new else {}
+        if drafts and plan.invalid:
+            rel, n = write_drafts(s, plan.invalid, source, day)
+            written[rel] = n
+        errors = s.validate()
+        if not errors:
+            return written
+        bad = _rows_with_errors(s, placed, errors)
+        if not bad:
+            raise EditRefused(errors)
+        for row, *problems in bad.values():
+            row.errors += [f"{row.ref}: {p.message}" + (f"（{p.hint}）" if p.hint else "") for p in problems]
+            plan.new.remove(row)
+            plan.invalid.append(row)
+
+
+def write_drafts(s: EditSession, invalid, source: str, day: dt.date) -> tuple[str, int]:
+    """Rows that failed validation, as YAML under drafts/ (outside the ledger, never read as
+    records) with each error above its row, for a person to fix and move into place."""
+    stem = source.rsplit(".", 1)[0]
+    rel = f"drafts/import-{stem}-{day.isoformat()}.yaml"
+    lines = [f"# 从 {source} 导入时有错的行；改好后移入相应目录。\n"]
+    for row in invalid:
+        lines += [f"# {e}\n" for e in row.errors]
+        values = {k: plain(v) for k, v in row.values.items() if not (k == "id" and row.needs_id)}
+        lines.append(records_block([values], 0))
+    s.text(rel)
+    s.stage(rel, "".join(lines), record=False)
+    return rel, len(invalid)

@@ -1,0 +1,134 @@
+"""Validate before write: the files an edit would write are read back and checked with the
+same code ``anquan check`` runs, and the edit is refused if that finds any error the files
+did not already have.
+
+Errors are compared per record, not per line (an edit shifts the lines below it): a problem
+belongs to the record whose text holds its line, counted by the record's place in its file.
+A record that already had an error may still be edited (filling the 五落实 one element at a
+time); an edit that adds an error — to its own record or, through a duplicate id or a
+changed name directory, to another one — writes nothing.
+
+Record files are checked against the rest of the workspace without re-reading it: the
+changed files' records, plus the records elsewhere that share their ids, plus the name
+directory.  A change to ``org/`` (people, units) can change how every name resolves, so it
+re-reads and re-checks the whole workspace as it would be.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from collections import Counter
+
+from anquan_cli.io.decode import DecodeError, decode
+from anquan_cli.problems import Problem, Severity
+from anquan_cli.rules.checks import run_checks
+from anquan_cli.workspace import RECORD_LISTS, Workspace, kind_of, load_workspace, records_from_bytes
+
+__all__ = ["new_problems", "item_starts"]
+
+
+def item_starts(rel: str, data: bytes | None) -> list[int]:
+    """1-based lines where each record of the file starts (items of its record lists, CSV rows)."""
+    if not data:
+        return []
+    try:
+        text = decode(data).text
+    except DecodeError:
+        return []
+    if rel.lower().endswith(".csv"):
+        from anquan_cli.io.csvread import parse_csv
+
+        _, rows, _ = parse_csv(text, rel)
+        return [r.line for r in rows]
+    from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
+
+    data_, _ = parse_yaml(text, rel)
+    lists = [data_] if isinstance(data_, PosList) else \
+        [v for v in data_.values() if isinstance(v, PosList)] if isinstance(data_, PosDict) else []
+    return sorted(line for seq in lists for line in seq.item_lines)
+
+
+class _Keys:
+    """Problem → ``(path, record number or line, code)``: stable across an edit for the
+    files it changes (records keep their order), the line itself for files it does not."""
+
+    def __init__(self, starts: dict[str, list[int]]):
+        self.starts = starts
+
+    def __call__(self, p: Problem) -> tuple:
+        starts = self.starts.get(p.path)
+        if starts is None:
+            return (p.path, p.line, p.code)
+        return (p.path, bisect.bisect_right(starts, p.line) - 1, p.code)
+
+
+def _delta(before: list[Problem], after: list[Problem], keys_before: _Keys, keys_after: _Keys,
+           ) -> list[Problem]:
+    """Problems of ``after`` beyond those ``before`` already had (as a multiset by key)."""
+    seen = Counter(keys_before(p) for p in before)
+    out = []
+    for p in after:
+        k = keys_after(p)
+        if seen[k] > 0:
+            seen[k] -= 1
+        else:
+            out.append(p)
+    return out
+
+
+def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date
+             ) -> tuple[list[Problem], list[Problem]]:
+    """Problems with and without the change, for changes to record files only."""
+    views: list[dict[str, list]] = [{}, {}]
+    found: list[list[Problem]] = [[], []]
+    idents: dict[str, set] = {}
+    for rel in new:
+        _, inner, label = ws.owner_of(rel)
+        kind = kind_of(inner)
+        for side, data in enumerate((old.get(rel), new[rel])):
+            if data is None:
+                continue
+            records, problems = records_from_bytes(rel, data, kind=kind, workspace=label)
+            views[side].setdefault(kind.attr, []).extend(records)
+            found[side].extend(problems)
+            if kind.identity is not None:
+                idents.setdefault(kind.attr, set()).update((r.src.workspace, kind.identity(r)) for r in records)
+    results = []
+    for side in (0, 1):
+        lists = {attr: [] for attr in RECORD_LISTS if attr not in ("units", "people")}
+        for attr, records in views[side].items():
+            kind = next(k for k in _kinds() if k.attr == attr)
+            wanted = idents.get(attr, set())
+            others = [r for r in getattr(ws, attr) if r.src.path not in new
+                      and kind.identity is not None and (r.src.workspace, kind.identity(r)) in wanted]
+            lists[attr] = others + records
+        view = dataclasses.replace(ws, **lists)
+        results.append(found[side] + run_checks(view, today))
+    return results[0], results[1]
+
+
+def _kinds():
+    from anquan_cli.workspace import KINDS
+
+    return KINDS
+
+
+def new_problems(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date
+                 ) -> tuple[list[Problem], list[Problem]]:
+    """``(errors, warnings)`` the files ``new`` (workspace-relative path → bytes to write)
+    would bring that the workspace does not have now; ``old`` holds those files' current
+    bytes (None for a file the edit creates)."""
+    if all(kind_of(ws.owner_of(rel)[1]) is not None for rel in new):
+        before, after = _partial(ws, old, new, today)
+    else:
+        changed, _ = load_workspace(ws.root, overlay=new)
+        before = ws.problems + run_checks(ws, today)
+        after = changed.problems + run_checks(changed, today)
+    keys_before = _Keys({rel: item_starts(rel, old.get(rel)) for rel in new})
+    keys_after = _Keys({rel: item_starts(rel, data) for rel, data in new.items()})
+    added = _delta(before, after, keys_before, keys_after)
+    errors = [p for p in added if p.severity is Severity.ERROR]
+    warnings = [p for p in added if p.severity is not Severity.ERROR and p.path in new]
+    return sorted(errors, key=Problem.sort_key), sorted(warnings, key=Problem.sort_key)
