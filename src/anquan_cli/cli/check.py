@@ -24,12 +24,13 @@ def check(
     """校验工作区的全部记录，每个问题报告为“文件:行号: 说明”。
 
     Validate every record in the workspace and report each problem as "file:line: message".
-    Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 on usage errors.
+    Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 when a file, a folder or
+    anquan.yaml cannot be read (after listing every problem) and on usage errors.
     """
     from anquan_cli.problems import exit_code
     from anquan_cli.rules.checks import check_workspace
     from anquan_cli.views.problems import problem_lines, problems_json, summary_line
-    from anquan_cli.workspace import find_workspace
+    from anquan_cli.workspace import blocking, find_workspace
 
     day = today_from(today)
     root = find_workspace(data)
@@ -47,4 +48,7 @@ def check(
         for line in problem_lines(problems, root):
             typer.echo(line)
         typer.echo(summary_line(problems, len(ws.files), ws.record_count))
+    if blocking(problems, unreadable_only=True):
+        typer.echo("anquan: 工作区有读不了的文件、文件夹或设置（见上），检查结果不完整。", err=True)
+        raise typer.Exit(2)
     raise typer.Exit(exit_code(problems, strict))

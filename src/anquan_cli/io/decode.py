@@ -21,7 +21,7 @@ class DecodeError(ValueError):
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f\v")
     return controls > 0
 
 
