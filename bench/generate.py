@@ -108,8 +108,8 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "
                 rec.update(funds=f"{rng.randint(1, 90)}万元", plan="《专项应急预案》", supervisor="县人民政府")
             history = [(found, "登记", owner)]
             if closed:
-                history += [(closed, "整改完成", owner), (closed, "验收签字", "企业"), (closed, "验收签字", "部门"),
-                            (closed, "验收签字", "乡镇"), (closed, "销号", owner)]
+                history += [(closed, "整改完成", owner), (closed, "验收签字", "企业", owner),
+                            (closed, "验收签字", "部门", owner), (closed, "验收签字", "乡镇", owner), (closed, "销号", owner)]
                 rec["closed"] = closed
             rec["history"] = history
             records.append(rec)
@@ -123,9 +123,9 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "
     return out
 
 
-def _event_yaml(d, kind, who) -> str:
+def _event_yaml(d, kind, who, signer=None) -> str:
     if kind == "验收签字":
-        return f"{{date: {d}, event: {kind}, party: {who}, by: 签字人}}"
+        return f"{{date: {d}, event: {kind}, party: {who}, by: {signer}}}"
     return f"{{date: {d}, event: {kind}, by: {who}}}"
 
 
@@ -147,7 +147,8 @@ def _write_csv(path: Path, records: list[dict], encoding: str) -> None:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_HEADER)
     for r in records:
-        hist = "；".join(f"{d} {k} " + (f"方={who}" if k == "验收签字" else f"人={who}") for d, k, who in r["history"])
+        hist = "；".join(f"{e[0]} {e[1]} " + (f"方={e[2]} 人={e[3]}" if e[1] == "验收签字" else f"人={e[2]}")
+                        for e in r["history"])
         w.writerow([r["id"], r["title"], r["unit"], r["township"], r["sector"], r["level"], r["source"],
                     r["found"].isoformat(), r["deadline"].isoformat(), r["owner"],
                     r["measures"], r.get("funds", ""), r.get("plan", ""), r.get("supervisor", ""),

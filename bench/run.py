@@ -77,7 +77,7 @@ def main() -> None:
             root = generate(work / f"{fmt}-{size}", size, fmt, encoding="utf-8")
             cache = root / ".anquan"
 
-            def clear():
+            def clear(cache=cache):
                 shutil.rmtree(cache, ignore_errors=True)
 
             commands = [("check", ["check", "--today", TODAY]),

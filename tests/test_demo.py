@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from conftest import DEMO, REPO
 
 from anquan_cli.models import GuaranteeKind, Level, UnitKind
 from anquan_cli.rules.checks import check_workspace
-from conftest import DEMO, REPO
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +67,7 @@ def test_demo_files_use_the_encodings_offices_produce():
 
 
 def test_readme_documents_every_field():
-    from anquan_cli.models import (Activity, Duty, Event, Hazard, MatrixEntry, Person, Task, Unit,
-                                   WorkspaceConfig)
+    from anquan_cli.models import Activity, Duty, Event, Hazard, MatrixEntry, Person, Task, Unit, WorkspaceConfig
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for model in (Activity, Duty, Event, Hazard, MatrixEntry, Person, Task, Unit, WorkspaceConfig):

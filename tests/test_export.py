@@ -6,7 +6,6 @@ import datetime as dt
 
 import openpyxl
 import pytest
-
 from conftest import DEMO, run_cli
 
 

@@ -7,7 +7,6 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import run_cli, write_workspace
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
 

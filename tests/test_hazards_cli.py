@@ -7,7 +7,6 @@ import difflib
 import re
 
 import pytest
-
 from conftest import DEMO
 
 TODAY = "2023-03-20"

@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 import xlsxwriter
-
 from conftest import DEMO, run_cli
 
 HEAD = ["隐患名称", "单位名称", "发现时间"], ["整改期限", "整改措施", "责任人", "隐患等级"]
@@ -176,7 +175,7 @@ def test_the_seed_002_table_typed_in_excel(tmp_path, workspace):
     sh.write_row(1, 0, ["序号", "国务院安委会安全生产15条措施内容", "重点任务", "责任单位", "完成时限"])
     wrap = wb.add_format({"text_wrap": True})
     start = 2
-    for i, (no, measure, task, units, deadline) in enumerate(rows):
+    for i, (no, _measure, task, units, deadline) in enumerate(rows):
         r = start + i
         sh.write_number(r, 0, int(no))
         sh.write(r, 2, task, wrap)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from anquan_cli.models import (Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level,
-                               Party, Period, Task)
+from anquan_cli.models import Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level, Party, Period, Task
 from anquan_cli.models.hazard import parse_history_cell
 
 

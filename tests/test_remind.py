@@ -17,7 +17,6 @@ from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from conftest import DEMO, run_cli
 
 # -------------------------------------------------------------------- servers

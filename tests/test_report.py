@@ -8,9 +8,9 @@ import re
 import subprocess
 
 import pytest
+from conftest import DEMO
 
 from anquan_cli.models import EventKind
-from conftest import DEMO
 
 Q3 = (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
 Q2 = (dt.date(2023, 4, 1), dt.date(2023, 6, 30))

@@ -6,10 +6,9 @@ import codecs
 import os
 
 import pytest
+from conftest import DEMO, check_json, run_cli, where, write_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import DEMO, check_json, run_cli, where, write_workspace
 
 HAZARD_FIELDS = ["id", "title", "unit", "township", "sector", "level", "source", "found",
                  "deadline", "owner", "measures", "funds", "plan", "supervisor", "closed",

@@ -7,10 +7,10 @@ import os
 import subprocess
 
 import pytest
-
-from anquan_cli import workspace as W
 from conftest import DEMO, run_cli, write_workspace
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
+
+from anquan_cli import workspace as W
 
 
 def snapshot(ws):

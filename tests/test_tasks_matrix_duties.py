@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from conftest import DEMO, check_json, where
 
 from anquan_cli.models import Period
 from anquan_cli.rules.periods import parse_period, window_of, windows
-from conftest import DEMO, check_json, where
 
 # ---------------------------------------------------------------- the demo's 66 tasks
 

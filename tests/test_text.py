@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anquan_cli.text import (cn_to_int, nfkc, norm_key, parse_date, replace_cn_numerals,
-                             split_names, split_units)
+from anquan_cli.text import cn_to_int, nfkc, norm_key, parse_date, replace_cn_numerals, split_names, split_units
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -13,7 +13,6 @@ import textwrap
 import time
 
 import pytest
-
 from conftest import run_cli, write_workspace
 
 TODAY = "2023-03-20"

@@ -2,13 +2,11 @@
 two-row merged header), recognise the usual Chinese column names or a mapping file, read
 Excel's values (serial-number dates, integers stored as floats, numbers stored as text),
 validate every row like any record, and match rows to existing records so a re-import
-never duplicates."""
+never duplicates.  Writing what is new goes through the edit session (:mod:`anquan_cli.edit.imports`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -19,7 +17,7 @@ from anquan_cli.text import norm_key
 from anquan_cli.workspace import header_map
 
 __all__ = ["KIND_MODELS", "Row", "ImportResult", "Mapping", "load_mapping", "read_workbook", "read_rows",
-           "find_header", "match_key", "plan", "write", "write_drafts"]
+           "find_header", "match_key", "plan"]
 
 KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

@@ -30,8 +30,7 @@ from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import DecodeError, decode
 from anquan_cli.io.tree import FsTree, GitTree
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
-from anquan_cli.models import (Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record,
-                               Source, Task, Unit, WorkspaceConfig)
+from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record, Source, Task, Unit, WorkspaceConfig
 from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import AnquanError, Problem, Severity, UsageError, error, warning
 from anquan_cli.text import closest, norm_key
@@ -216,6 +215,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.files: list[str] = []
         self.digests: dict[str, str] = {}
+        #: per file, the 1-based lines where its records start (valid or not)
+        self.starts: dict[str, list[int]] = {}
 
     # -- files
 
@@ -308,6 +309,7 @@ class _Reader:
         else:
             items, meta = self._yaml_items(model, rel, container, meta_keys)
         extra = extra_from_meta(meta, rel) if extra_from_meta is not None else {}
+        self.starts[rel] = [line for _, line in items]
         out = []
         for raw, line in items:
             record = self.build(model, raw, rel, line, extra)
@@ -601,7 +603,7 @@ def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
             jobs.append((index, rel, data))
     payloads: dict[int, tuple[list, list]] = {}
     misses = []
-    for n, (index, rel, data) in enumerate(jobs):
+    for n, (index, rel, _data) in enumerate(jobs):
         hit = cache.get(reader.digests[rel], KINDS[index].attr, KINDS[index].model) if cache else None
         if hit is None:
             misses.append(n)
@@ -619,10 +621,11 @@ def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
 
 
 def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None, container: str | None = None,
-                       kind: "_Kind | None" = None, workspace: str = ""
+                       kind: "_Kind | None" = None, workspace: str = "", starts: list | None = None
                        ) -> tuple[list[Record], list[Problem]]:
     """The records of one file's contents (one side of a merge, a file as an edit would
-    leave it), with its problems; ``workspace`` labels records of an included workspace."""
+    leave it), with its problems; ``workspace`` labels records of an included workspace;
+    ``starts`` (a list) receives the lines where the file's records start, valid or not."""
     from anquan_cli.io.tree import MemTree
 
     reader = _Reader(MemTree({rel: data}))
@@ -634,6 +637,8 @@ def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None,
         for rec in records:
             s = rec._src
             rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
+    if starts is not None:
+        starts.extend(reader.starts.get(rel, ()))
     return records, reader.problems
 
 
@@ -660,19 +665,21 @@ def blocking(problems: list[Problem], unreadable_only: bool = False) -> list[Pro
 class WorkspaceUnusable(AnquanError):
     """The workspace cannot be read as it is; the command stops without answering or writing."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], revision: str | None = None):
         self.problems = problems
+        at = f"（git 版本 {revision}）" if revision else ""
         shown = [f"  {p.path}{':' + str(p.line) if p.line else ''}: {p.message}"
                  + (f"（{p.hint}）" if p.hint else "") for p in problems[:5]]
         more = f"\n  ……另有 {len(problems) - 5} 处" if len(problems) > 5 else ""
-        super().__init__("工作区有读不了的文件或设置，命令已停止（没有按默认值运行，也没有写入任何文件）：\n"
+        super().__init__(f"工作区{at}有读不了的文件或设置，命令已停止（没有按默认值运行，也没有写入任何文件）：\n"
                          + "\n".join(shown) + more + "\n修正后再运行；anquan check 列出全部问题。")
 
 
-def require_usable(problems: list[Problem]) -> None:
+def require_usable(problems: list[Problem], revision: str | None = None) -> None:
+    """Stop (:class:`WorkspaceUnusable`, exit 2) when the workspace cannot be used as read."""
     bad = blocking(problems)
     if bad:
-        raise WorkspaceUnusable(bad)
+        raise WorkspaceUnusable(bad, revision)
 
 
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities")
@@ -695,7 +702,7 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
         prefix = PurePosixPath(os.path.relpath(child_root, ws.root).replace(os.sep, "/"))
         label = child.config.jurisdiction
 
-        def moved(rel: str) -> str:
+        def moved(rel: str, prefix: PurePosixPath = prefix) -> str:
             return (prefix / rel).as_posix()
 
         for attr in RECORD_LISTS:

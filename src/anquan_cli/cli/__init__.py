@@ -52,8 +52,8 @@ from anquan_cli.cli import duties, gitcmd, hazards, matrix, tasks  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.export import export  # noqa: E402
 from anquan_cli.cli.importcmd import import_  # noqa: E402
-from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.remind import calendar_app, remind  # noqa: E402
+from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
 
 app.command("check")(check)

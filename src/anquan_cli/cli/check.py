@@ -38,9 +38,10 @@ def check(
     if against:
         from anquan_cli.problems import Problem
         from anquan_cli.rules.diff import review
-        from anquan_cli.workspace import load_workspace
+        from anquan_cli.workspace import load_workspace, require_usable
 
-        base, _ = load_workspace(root, against)
+        base, base_problems = load_workspace(root, against)
+        require_usable(base_problems, against)
         problems = sorted(problems + review(base, ws, against), key=Problem.sort_key)
     if format is TextOrJson.json:
         typer.echo(problems_json(problems))

@@ -6,8 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load,
-                                    today_from)
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load, today_from
 
 app = typer.Typer(
     help="履职要求：按活动记录核对领导干部每季度的会议、检查等是否完成。\n\n"
@@ -35,10 +34,10 @@ def status(
 
     Per duty and holder: required count, count done, met or not, and which activities counted.
     """
+    from anquan_cli.models import Period
     from anquan_cli.rules.duties import duty_status
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.periods import parse_period, window_of
-    from anquan_cli.models import Period
     from anquan_cli.views import duties as V
     from anquan_cli.views import hazards as H
 

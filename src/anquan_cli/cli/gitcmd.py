@@ -99,8 +99,8 @@ def merge_cmd(
     (Called by git.) Merge a hazard ledger record by record; the same field changed two ways is
     a conflict naming the record and field (exit 1).
     """
-    from anquan_cli.io.atomic import atomic_write
     from anquan_cli.edit.merge import merge_ledger
+    from anquan_cli.io.atomic import atomic_write
 
     name = path or ours.name
     result = merge_ledger(base.read_bytes(), ours.read_bytes(), theirs.read_bytes(), name)

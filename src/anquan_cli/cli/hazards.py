@@ -8,8 +8,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, actor,
-                                    exit_code_opt, load, parse_day, today_from)
+from anquan_cli.cli._common import (
+    AsOfOpt,
+    DataOpt,
+    FormatOpt,
+    OutFormat,
+    TableJsonOpt,
+    TodayOpt,
+    actor,
+    exit_code_opt,
+    load,
+    parse_day,
+    today_from,
+)
 
 app = typer.Typer(
     help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期。\n\n"

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
-                                    exit_code_opt, load, today_from)
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, exit_code_opt, load, today_from
 
 app = typer.Typer(
     help="包保责任清单：七类包保任务、某位领导的责任清单、覆盖盲区。\n\n"

@@ -17,9 +17,10 @@ class DiffFormat(str, Enum):
 
 
 def _load_at(root, rev):
-    from anquan_cli.workspace import load_workspace
+    from anquan_cli.workspace import load_workspace, require_usable
 
-    ws, _ = load_workspace(root, rev)
+    ws, problems = load_workspace(root, rev)
+    require_usable(problems, rev)
     return ws
 
 

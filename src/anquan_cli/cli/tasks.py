@@ -6,8 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import (AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt,
-                                    exit_code_opt, load, today_from)
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, exit_code_opt, load, today_from
 
 app = typer.Typer(
     help="重点任务分工表：列出任务、即将到期和逾期的任务，读懂“2022年9月底前完成，并长期坚持”这类时限。\n\n"

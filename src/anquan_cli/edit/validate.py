@@ -79,40 +79,41 @@ def _delta(before: list[Problem], after: list[Problem], keys_before: _Keys, keys
 
 
 def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date
-             ) -> tuple[list[Problem], list[Problem]]:
-    """Problems with and without the change, for changes to record files only."""
+             ) -> tuple[list[Problem], list[Problem], dict[str, list[int]], dict[str, list[int]]]:
+    """Problems with and without the change, for changes to record files only, and the
+    record start lines of the changed files before and after."""
+    from anquan_cli.workspace import KINDS
+
     views: list[dict[str, list]] = [{}, {}]
     found: list[list[Problem]] = [[], []]
+    starts: list[dict[str, list[int]]] = [{}, {}]
     idents: dict[str, set] = {}
     for rel in new:
         _, inner, label = ws.owner_of(rel)
         kind = kind_of(inner)
         for side, data in enumerate((old.get(rel), new[rel])):
+            starts[side][rel] = []
             if data is None:
                 continue
-            records, problems = records_from_bytes(rel, data, kind=kind, workspace=label)
+            records, problems = records_from_bytes(rel, data, kind=kind, workspace=label, starts=starts[side][rel])
             views[side].setdefault(kind.attr, []).extend(records)
             found[side].extend(problems)
             if kind.identity is not None:
-                idents.setdefault(kind.attr, set()).update((r.src.workspace, kind.identity(r)) for r in records)
+                idents.setdefault(kind.attr, set()).update(kind.identity(r) for r in records)
+    # records elsewhere that share an identity with the changed ones (for duplicates): found
+    # by identity first, the cheap test, over the whole list once
+    others: dict[str, list] = {}
+    for attr, wanted in idents.items():
+        kind = next(k for k in KINDS if k.attr == attr)
+        others[attr] = [r for r in getattr(ws, attr) if kind.identity(r) in wanted and r.src.path not in new]
     results = []
     for side in (0, 1):
         lists = {attr: [] for attr in RECORD_LISTS if attr not in ("units", "people")}
         for attr, records in views[side].items():
-            kind = next(k for k in _kinds() if k.attr == attr)
-            wanted = idents.get(attr, set())
-            others = [r for r in getattr(ws, attr) if r.src.path not in new
-                      and kind.identity is not None and (r.src.workspace, kind.identity(r)) in wanted]
-            lists[attr] = others + records
+            lists[attr] = others.get(attr, []) + records
         view = dataclasses.replace(ws, **lists)
         results.append(found[side] + run_checks(view, today))
-    return results[0], results[1]
-
-
-def _kinds():
-    from anquan_cli.workspace import KINDS
-
-    return KINDS
+    return results[0], results[1], starts[0], starts[1]
 
 
 def new_problems(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date
@@ -121,13 +122,14 @@ def new_problems(ws: Workspace, old: dict[str, bytes | None], new: dict[str, byt
     would bring that the workspace does not have now; ``old`` holds those files' current
     bytes (None for a file the edit creates)."""
     if all(kind_of(ws.owner_of(rel)[1]) is not None for rel in new):
-        before, after = _partial(ws, old, new, today)
+        before, after, starts_before, starts_after = _partial(ws, old, new, today)
     else:
         changed, _ = load_workspace(ws.root, overlay=new)
         before = ws.problems + run_checks(ws, today)
         after = changed.problems + run_checks(changed, today)
-    keys_before = _Keys({rel: item_starts(rel, old.get(rel)) for rel in new})
-    keys_after = _Keys({rel: item_starts(rel, data) for rel, data in new.items()})
+        starts_before = {rel: item_starts(rel, old.get(rel)) for rel in new}
+        starts_after = {rel: item_starts(rel, data) for rel, data in new.items()}
+    keys_before, keys_after = _Keys(starts_before), _Keys(starts_after)
     added = _delta(before, after, keys_before, keys_after)
     errors = [p for p in added if p.severity is Severity.ERROR]
     warnings = [p for p in added if p.severity is not Severity.ERROR and p.path in new]

@@ -160,14 +160,33 @@ class YamlDoc:
     change is a splice; after :meth:`apply` the tree is rebuilt from the new text."""
 
     def __init__(self, text: str, rel: str):
-        self.text = text
         self.rel = rel
         self.newline = newline_of(text)
-        self._parse()
+        self._set(text)
 
     # -- reading
 
+    def _set(self, text: str) -> None:
+        self.text = text
+        self._root = None
+        self._index = None
+        self._parsed = False
+
+    @property
+    def root(self):
+        if not self._parsed:
+            self._parse()
+        return self._root
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
+
     def _parse(self) -> None:
+        """Parse the text (on first use after a change: a document edited once and written
+        is parsed once)."""
         from anquan_cli.io.yamlread import compose, parse_yaml
 
         if "&" in self.text or "*" in self.text or "<<" in self.text:
@@ -177,10 +196,10 @@ class YamlDoc:
                 raise CannotEdit(f"{self.rel}:{bad[0].line}：{bad[0].message}，anquan 不能安全地修改这个文件；"
                                  f"请{bad[0].hint}后再运行")
         try:
-            self.root = compose(self.text)
+            self._root = compose(self.text)
         except yaml.YAMLError as exc:
             raise CannotEdit(f"{self.rel} 有 YAML 语法错误，不能修改（{exc}）；请先运行 anquan check 修正") from None
-        self.index = LineIndex(self.text)
+        self._parsed = True
 
     def _container(self, container: str | None):
         """``(list node or None, key node or None)`` of the record list."""
@@ -457,6 +476,5 @@ class YamlDoc:
             at_end[0].text = self.newline + at_end[0].text  # the last line had no line break
         for _, s in ordered:
             text = text[:s.start] + s.text + text[s.end:]
-        self.text = text
-        self._parse()
+        self._set(text)
         return text

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from anquan_cli.models._base import (Date, Ident, Names, Nested, OptText, Record, Text,
-                                     UnitNames, Vocab, vocab)
+from anquan_cli.models._base import Date, Ident, Names, Nested, OptText, Record, Text, UnitNames, Vocab, vocab
 
 
 class Period(Vocab, what="周期"):

@@ -16,8 +16,7 @@ import re
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from anquan_cli.models._base import (Date, Ident, Nested, OptDate, OptText, Record, Text,
-                                     Vocab, _to_date, vocab)
+from anquan_cli.models._base import Date, Ident, Nested, OptDate, OptText, Record, Text, Vocab, _to_date, vocab
 from anquan_cli.text import nfkc, parse_date
 
 

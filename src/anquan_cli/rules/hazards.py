@@ -12,8 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from anquan_cli.models import (Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level,
-                               MatrixEntry, Party)
+from anquan_cli.models import Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level, MatrixEntry, Party
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.problems import AnquanError

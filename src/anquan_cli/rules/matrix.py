@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from anquan_cli.models import (Duty, GuaranteeKind, Hazard, Level, MatrixEntry, Person, UnitKind)
+from anquan_cli.models import Duty, GuaranteeKind, Hazard, Level, MatrixEntry, Person, UnitKind
 from anquan_cli.rules.hazards import Guarantees, sector_of, township_of
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.tasks import TaskState
