@@ -513,6 +513,15 @@ SEQ_LEDGER = LEDGER + """
 """
 
 
+SEQ_CSV = ("隐患编号,隐患名称,单位名称,隐患等级,发现日期,整改期限,责任人,处理记录\r\n"
+           "SQ-1,储罐区可燃气体报警器未定期检定,宏达化工有限公司,一般,2023/3/1,2023/3/10,王芳,"
+           "2023-03-01 登记 人=王芳；2023-03-08 整改完成 人=王芳；2023-03-09 验收签字 方=企业 人=王芳；"
+           "2023-03-10 验收签字 方=部门 人=李娜；2023-03-12 验收签字 方=乡镇 人=张伟\r\n"
+           '"SQ-2","排土场未设置截排水设施",石桥石料厂,一般,2023/3/4,2023/3/25,李娜,\r\n'
+           "SQ-3,仓库超量储存,宏达化工有限公司,一般,2023/3/6,2023/3/30,王芳,2023-03-10 整改完成 人=王芳\r\n"
+           ).encode("gb18030")
+
+
 def _edit_sequences():
     from hypothesis import strategies as st
 
@@ -558,13 +567,18 @@ def _argv(op, added: list[str]) -> list[str]:
     return ["hazards", "escalate", "--apply", "--today", op[1], "--by", "张伟"]
 
 
-def test_random_edit_sequences_never_bring_an_error_check_reports(tmp_path_factory):
+@pytest.mark.parametrize("ledger", ["yaml", "gb18030-csv"])
+def test_random_edit_sequences_never_bring_an_error_check_reports(tmp_path_factory, ledger):
     from hypothesis import given, settings
+
+    files = {"hazards/2023/a.yaml": SEQ_LEDGER} if ledger == "yaml" else {"hazards/2023/a.csv": SEQ_CSV}
+    start = write_workspace(tmp_path_factory.mktemp("seq") / "ws", files)
+    assert run_cli("check", "--format", "json", "--today", TODAY, "--data", str(start)).json() == []
 
     @settings(max_examples=50)
     @given(_edit_sequences())
     def run(ops):
-        root = write_workspace(tmp_path_factory.mktemp("seq") / "ws", {"hazards/2023/a.yaml": SEQ_LEDGER})
+        root = write_workspace(tmp_path_factory.mktemp("seq") / "ws", files)
         common = ["--data", str(root)]
         added: list[str] = []
         for op in ops:
