@@ -75,15 +75,15 @@ def parse_date(value: object) -> dt.date:
     an error, never rolled over.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _in_range(value.date(), str(value))
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value, value.isoformat())
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"应为日期，{DATE_HINT}")
     raw = str(value)
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw[:4].isascii():
         try:  # the common case, ISO written by tools: skip the general path
-            return dt.date.fromisoformat(raw)
+            return _in_range(dt.date.fromisoformat(raw), raw)
         except ValueError:
             pass  # e.g. 2023-02-30: the general path explains what is wrong
     text = _TIME_OF_DAY.sub("", nfkc(raw).strip())
@@ -94,10 +94,23 @@ def parse_date(value: object) -> dt.date:
     year, month, day = (int(g) for g in m.groups())
     if not 1 <= month <= 12:
         raise ValueError(f"日期不存在：“{raw}”中没有第{month}月")
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"年份 {year} 不在 {YEARS[0]}–{YEARS[1]} 之间（“{raw}”），请核对")
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"日期不存在：{year}年{month}月没有{day}日（“{raw}”）") from None
+
+
+#: the years a date may fall in: ledgers record what happened and is due in living memory;
+#: 0001-01-01 or 9999-12-31 is a typing slip, and date arithmetic on them overflows
+YEARS = (1900, 2199)
+
+
+def _in_range(day: dt.date, raw: str) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"年份 {day.year} 不在 {YEARS[0]}–{YEARS[1]} 之间（“{raw}”），请核对")
+    return day
 
 
 _NAME_SEP = re.compile(r"[、，,；;/\s]+")

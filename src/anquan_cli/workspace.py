@@ -182,6 +182,10 @@ def describe_error(err: dict, model: type[Record]) -> tuple[str, str, str]:
         return code, f"{label}{where}：{msg}", ""
     if kind == "greater_than_equal":
         return "value-invalid", f"{label}{where} 应不小于 {err['ctx']['ge']}", ""
+    if kind == "less_than_equal":
+        return "value-invalid", f"{label}{where} 应不大于 {err['ctx']['le']}（实际是 {err.get('input')}）", ""
+    if kind == "too_long":
+        return "value-invalid", f"{label}{where} 最多 {err['ctx'].get('max_length')} 项", ""
     if kind == "too_short":
         return "value-invalid", f"{label}{where} 不能为空", "至少填写一项"
     if kind.startswith("date"):

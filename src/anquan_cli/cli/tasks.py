@@ -64,7 +64,7 @@ def list_(unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = 
 
 @app.command("due")
 def due(
-    within: Annotated[int, typer.Option(help="今后多少天内到期（默认 30）。 Days ahead.", min=0)] = 30,
+    within: Annotated[int, typer.Option(help="今后多少天内到期（默认 30，最多 3660）。 Days ahead.", min=0, max=3660)] = 30,
     unit: UnitOpt = None, measure: MeasureOpt = None, format: FormatOpt = OutFormat.table,
     today: TodayOpt = None, as_of: AsOfOpt = None,
     data: DataOpt = None,
@@ -109,7 +109,7 @@ dates_app = typer.Typer(help="完成时限的写法：看工具怎样读一句�
 @dates_app.command("parse")
 def parse(
     phrase: Annotated[str, typer.Argument(help="完成时限，如“2022年9月底前完成，并长期坚持”。 The phrase.")],
-    year: Annotated[Optional[int], typer.Option(help="没写年份时用的年份（分工表或文件的年份）。 Year for phrases without one.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="没写年份时用的年份（分工表或文件的年份）。 Year for phrases without one.", min=1900, max=2199)] = None,
     format: TableJsonOpt = OutFormat.table,
 ) -> None:
     """显示工具怎样理解一句完成时限：开始、截止、是否长期坚持、类型。无法理解的报错，不猜。

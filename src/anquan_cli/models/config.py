@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from anquan_cli.models._base import Flag, Names, Nested, OptText, Record, Text, Vocab, vocab
@@ -19,7 +21,7 @@ class Settings(Record):
 
     #: seed 000: a general hazard not rectified within this many days after it was found is
     #: escalated and supervised by the county government as a major hazard
-    escalation_days: int = Field(default=15, ge=1)
+    escalation_days: int = Field(default=15, ge=1, le=3650)
     #: the authority that supervises escalated hazards (default: "<jurisdiction>人民政府")
     escalation_supervisor: OptText = None
 
@@ -44,7 +46,7 @@ class Channel(Nested):
     dir: OptText = None
     #: email: SMTP server; security ssl (465), starttls (587) or none
     host: OptText = None
-    port: int | None = None
+    port: int | None = Field(default=None, ge=1, le=65535)
     security: OptText = None
     user: OptText = None
     password_env: OptText = None
@@ -78,14 +80,14 @@ class Node(Nested):
     title: Text
     #: a deadline phrase ("2023年6月10日前", or "6月10日前" with ``year``)
     deadline: Text
-    year: int | None = None
+    year: int | None = Field(default=None, ge=1900, le=2199)
     #: who is reminded (names or ids); default the office contacts
     to: Names = Field(default_factory=list)
 
 
 class Reminders(Nested):
     #: remind this many days before a deadline (and on the day)
-    lead_days: list[int] = Field(default_factory=lambda: [3, 1])
+    lead_days: list[Annotated[int, Field(ge=0, le=366)]] = Field(default_factory=lambda: [3, 1], max_length=20)
     channels: list[Channel] = Field(default_factory=lambda: [Channel(type="stdout")])
     #: people who receive the office summary digest (names or ids)
     office: Names = Field(default_factory=list)

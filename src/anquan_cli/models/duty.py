@@ -37,7 +37,7 @@ class Override(Nested):
 
     sectors: UnitNames = Field(min_length=1)
     period: vocab(Period)
-    min: int = Field(ge=1)
+    min: int = Field(ge=1, le=1000)
     note: OptText = None
 
 
@@ -46,7 +46,7 @@ class SensitivePeriod(Nested):
 
     start: Date
     end: Date
-    min: int = Field(ge=1)
+    min: int = Field(ge=1, le=1000)
     note: OptText = None
 
     @model_validator(mode="after")
@@ -75,7 +75,7 @@ class Duty(Record):
     action: Text
     activity: vocab(ActivityKind)
     period: vocab(Period)
-    min: int = Field(default=1, ge=1)
+    min: int = Field(default=1, ge=1, le=1000)
     basis: OptText = None
     overrides: list[Override] = Field(default_factory=list)
     sensitive: list[SensitivePeriod] = Field(default_factory=list)

@@ -25,8 +25,8 @@ class Task(Record):
     table: Text
     #: the table's or document's year, for phrases written without one ("6月20日前"):
     #: ``year:`` in a YAML table, else a year in the file name (tonganwei-2022-10.csv)
-    year: int | None = None
-    no: int = Field(ge=1)
+    year: int | None = Field(default=None, ge=1900, le=2199)
+    no: int = Field(ge=1, le=1_000_000)
     measure: OptText = None
     task: Text
     units: UnitNames = Field(min_length=1)
@@ -64,7 +64,7 @@ class Progress(Record):
     #: the task table (``table:`` at the top of the file, or a column; may be left out when
     #: the workspace has one table)
     table: OptText = None
-    no: int = Field(ge=1)
+    no: int = Field(ge=1, le=1_000_000)
     unit: Text
     status: vocab(TaskStatus)
     date: Date

@@ -146,7 +146,23 @@ _START_THEN = re.compile(r"^(?:自|从)?" + _Y + r"(\d{1,2})月(?:(\d{1,2})日)?
 
 
 def parse_deadline(text: str, year: int | None = None) -> Deadline:
-    """Read one deadline phrase; ``year`` is the table's or document's year."""
+    """Read one deadline phrase; ``year`` is the table's or document's year.  A year outside
+    the living range (1900–2199) is an error, not a date to compute with."""
+    from anquan_cli.text import YEARS
+
+    try:
+        d = _parse_deadline(text, year)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, DeadlineError):
+            raise
+        raise DeadlineError(f"“{text}”：{exc}") from None
+    for day in (d.start, d.end):
+        if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+            raise DeadlineError(f"“{text}”的年份 {day.year} 不在 {YEARS[0]}–{YEARS[1]} 之间")
+    return d
+
+
+def _parse_deadline(text: str, year: int | None = None) -> Deadline:
     if not isinstance(text, str) or not text.strip():
         raise DeadlineError("完成时限是空的")
     raw = text

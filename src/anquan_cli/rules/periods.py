@@ -35,6 +35,15 @@ def _months(year: int, first: int, last: int, label: str) -> Window:
 def parse_period(text: str) -> Window:
     """``2023Q3`` / ``2023-Q3`` / ``2023年第三季度``, ``2023-07`` / ``2023年7月``, ``2023H2`` /
     ``2023年下半年``, ``2023`` / ``2023年``, ``2023-W34``."""
+    from anquan_cli.text import YEARS
+
+    m = re.match(r"\s*(\d{4})", nfkc(text))
+    if m and not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        raise ValueError(f"时段“{text}”的年份不在 {YEARS[0]}–{YEARS[1]} 之间")
+    return _parse_period(text)
+
+
+def _parse_period(text: str) -> Window:
     t = nfkc(text).strip().upper().replace(" ", "")
     t = (t.replace("第一季度", "Q1").replace("第二季度", "Q2").replace("第三季度", "Q3")
           .replace("第四季度", "Q4").replace("上半年", "H1").replace("下半年", "H2"))

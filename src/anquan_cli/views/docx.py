@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from anquan_cli.views import charts
-from anquan_cli.views.templates import search_path, template_error
+from anquan_cli.views.templates import plain, run_bounded, sandbox, search_path, template_file
 
 __all__ = ["render_docx", "docx_context", "template_path"]
 
@@ -31,8 +31,9 @@ _CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("close
 def template_path(kind: str, workspace_root: Path | None) -> Path:
     for d in search_path(workspace_root):
         for name in (f"report-{kind}.docx", "report.docx"):
-            if (d / name).is_file():
-                return d / name
+            found = template_file(d, name)
+            if found is not None:
+                return found
     from anquan_cli.problems import AnquanError
 
     raise AnquanError("找不到 DOCX 报告模板 report.docx")
@@ -70,15 +71,36 @@ def docx_context(kind: str, ctx: dict) -> dict:
     }
 
 
+class Picture:
+    """A chart handed to a DOCX template: it turns into the picture's XML when printed and
+    offers nothing else (the docxtpl image behind it, which could render or save files, sits
+    in an underscore slot the sandbox never lets a template reach)."""
+
+    __slots__ = ("_inline",)
+    template_safe = True
+
+    def __init__(self, inline):
+        self._inline = inline
+
+    def __html__(self) -> str:
+        return self._inline._insert_image()
+
+    __str__ = __html__
+
+
 def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[bytes, list[str]]:
     """The DOCX bytes, and warnings for the user (e.g. no CJK font for the charts)."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    tpl = DocxTemplate(str(template_path(kind, workspace_root)))
-    data = docx_context(kind, ctx)
+    path = template_path(kind, workspace_root)
+    try:
+        tpl = DocxTemplate(str(path))
+    except Exception as exc:  # not a DOCX (a renamed file, a damaged zip)
+        from anquan_cli.problems import AnquanError
+
+        raise AnquanError(f"报告模板 {path.name} 不是有效的 DOCX 文件：{exc}") from None
+    data = plain(docx_context(kind, ctx))
     warnings: list[str] = []
     images = {}
     if ctx["by_sector"]:
@@ -88,12 +110,9 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
     if images and charts.font_warning():
         warnings.append(charts.font_warning())
     for key in ("chart_sector", "chart_trend"):
-        data[key] = InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150)) if key in images else ""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
-    try:
-        tpl.render(data, jinja_env=env, autoescape=True)
-    except TemplateError as exc:
-        raise template_error(template_path(kind, workspace_root).name, exc) from None
+        data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
+    env = sandbox(None, autoescape=True, text=False)
+    run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue(), warnings

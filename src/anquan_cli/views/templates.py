@@ -1,9 +1,13 @@
 """Report templates: found in the workspace's own ``templates/`` first, then in the ones
 shipped with anquan (file by file, so an office overrides only what it restyles).
 
-Templates render in a sandboxed Jinja environment with StrictUndefined: a misspelt name is
-an error, not a blank.  Record text only ever arrives as data in the context; it is never
-compiled as a template, so "{{ … }}" typed into a hazard title is printed as written.
+Templates come from another office as often as from this one, so they are treated as
+hostile: read only as regular files inside the templates folders (no links, no ``..``), rendered
+in one sandboxed Jinja environment (:func:`sandbox`) with StrictUndefined, bounded in time,
+output and the sizes a template can build, and given only plain data (:func:`plain`): nothing
+in a context can be called or has methods that reach files or code.  Record text only ever
+arrives as data; it is never compiled as a template, so "{{ … }}" typed into a hazard title is
+printed as written.  Every failure inside a template is "报告模板 NAME（第 N 行）有误：…", exit 2.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from pathlib import Path
 
 import anquan_cli
 
-__all__ = ["packaged_dir", "search_path", "find", "markdown_env", "render_markdown", "template_error",
-           "md_cell", "md_text"]
+__all__ = ["packaged_dir", "search_path", "find", "template_file", "sandbox", "markdown_env", "render_markdown",
+           "template_error", "run_bounded", "plain", "md_cell", "md_text"]
 
 
 def packaged_dir() -> Path:
@@ -28,19 +32,57 @@ def packaged_dir() -> Path:
 
 def search_path(workspace_root: Path | None) -> list[Path]:
     dirs = []
-    if workspace_root is not None and (workspace_root / "templates").is_dir():
+    if workspace_root is not None and (workspace_root / "templates").is_dir() \
+            and not (workspace_root / "templates").is_symlink():
         dirs.append(workspace_root / "templates")
     dirs.append(packaged_dir())
     return dirs
 
 
+#: the largest template file read (a report template is a few kilobytes)
+MAX_TEMPLATE_BYTES = 2_000_000
+
+
+def _safe_name(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return bool(name) and not name.startswith("/") and ".." not in parts and all(p and not p.startswith(".") for p in parts)
+
+
+def template_file(folder: Path, name: str) -> Path | None:
+    """``folder/name`` when it is a regular file inside ``folder``: no ``..``, no absolute
+    names, no link anywhere on the way (a link committed to a workspace's ``templates/``
+    could otherwise put /etc/passwd into a report)."""
+    import os
+    import stat
+
+    if not _safe_name(name):
+        return None
+    path = folder / name
+    real_folder = os.path.realpath(folder)
+    here = folder
+    for part in name.replace("\\", "/").split("/"):
+        here = here / part
+        if os.path.islink(here):
+            return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEMPLATE_BYTES:
+        return None
+    real = os.path.realpath(path)
+    return path if real.startswith(real_folder + os.sep) else None
+
+
 def find(name: str, workspace_root: Path | None) -> Path:
     for d in search_path(workspace_root):
-        if (d / name).is_file():
-            return d / name
+        found = template_file(d, name)
+        if found is not None:
+            return found
     from anquan_cli.problems import AnquanError
 
-    raise AnquanError(f"找不到报告模板 {name}（查找位置：{'、'.join(str(d) for d in search_path(workspace_root))}）")
+    raise AnquanError(f"找不到报告模板 {name}（查找位置：{'、'.join(str(d) for d in search_path(workspace_root))}；"
+                      "模板须是 templates/ 中的普通文件，不能是链接）")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -67,34 +109,205 @@ def _pct(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def markdown_env(workspace_root: Path | None):
-    from jinja2 import FileSystemLoader, StrictUndefined
+class _Loader:
+    """Templates from the search path, read only as regular files inside it (see
+    :func:`template_file`), never through links or ``..``."""
+
+    def __new__(cls, dirs: list[Path]):
+        from jinja2 import BaseLoader, TemplateNotFound
+
+        class Loader(BaseLoader):
+            def get_source(self, environment, template):
+                for d in dirs:
+                    path = template_file(d, template)
+                    if path is not None:
+                        text = path.read_text(encoding="utf-8-sig")
+                        return text, str(path), lambda: False
+                raise TemplateNotFound(template)
+
+        return Loader()
+
+
+#: limits inside a template: the longest string or list a ``*`` may build, the largest width a
+#: filter or format may pad to, the largest exponent
+MAX_BUILT = 1_000_000
+MAX_WIDTH = 10_000
+MAX_EXPONENT = 1_000
+
+
+def template_seconds() -> float:
+    """How long one render may run: ``ANQUAN_TEMPLATE_SECONDS`` or 120."""
+    import os
+
+    try:
+        return max(0.1, min(float(os.environ.get("ANQUAN_TEMPLATE_SECONDS") or 120), 3600.0))
+    except ValueError:
+        return 120.0
+
+
+def sandbox(loader=None, autoescape: bool = False, text: bool = True):
+    """The one Jinja environment every template renders in: sandboxed and immutable (no
+    attribute starting with ``_``, no changing data, no calls into the objects behind the
+    data), StrictUndefined, only plain helpers as globals, and bounded: ``range`` (the
+    sandbox's 100 000), ``*`` and ``**``, and the widths of padding filters and formats."""
+    import re as _re
+
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in search_path(workspace_root)]),
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True)
+    width = _re.compile(r"[<>^=]?\d{5,}|%[-+ #0]*\d{5,}|\.\d{5,}")
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_BUILT:
+                        raise SecurityError(f"模板中的乘法产生的内容过大（超过 {MAX_BUILT} 个）")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"模板中的乘方指数过大（超过 {MAX_EXPONENT}）")
+            if operator == "%" and isinstance(left, str) and width.search(left):
+                raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
+            return super().call_binop(context, operator, left, right)
+
+        def format_string(self, s, args, kwargs, format_func=None):
+            if width.search(str(s)):
+                raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
+            return super().format_string(s, args, kwargs, format_func)
+
+    # ``text``: a Markdown/plain-text template (block tags take their line with them); a
+    # DOCX template's XML renders with Jinja's defaults, as docxtpl expects
+    env = Sandbox(loader=loader, undefined=StrictUndefined, autoescape=autoescape,
+                  keep_trailing_newline=text, trim_blocks=text, lstrip_blocks=text)
+    for name in ("cycler", "joiner", "lipsum"):
+        env.globals.pop(name, None)
+
+    def bounded(name):
+        original = env.filters[name]
+
+        def guard(*args, **kwargs):
+            numbers = [a for a in list(args[1:]) + list(kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+            if any(abs(n) > MAX_WIDTH for n in numbers):
+                raise SecurityError(f"模板中 {name} 的参数过大（超过 {MAX_WIDTH}）")
+            return original(*args, **kwargs)
+
+        guard.jinja_pass_arg = getattr(original, "jinja_pass_arg", None)  # keep @pass_environment etc.
+        return guard
+
+    for name in ("center", "indent", "wordwrap", "truncate", "batch", "slice", "round", "filesizeformat"):
+        if name in env.filters:
+            env.filters[name] = bounded(name)
+    return env
+
+
+def markdown_env(workspace_root: Path | None):
+    env = sandbox(_Loader(search_path(workspace_root)))
     env.filters.update(cell=md_cell, text=md_text, pct=_pct)
     return env
 
 
-def template_error(name: str, exc: Exception):
-    """A template mistake as a message for the person who edited the template."""
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """The template line a runtime error happened on (Jinja maps its frames back to them)."""
+    line = getattr(exc, "lineno", None)
+    if line:
+        return line
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        code = tb.tb_frame.f_code.co_filename
+        if filename and (code == filename or code == "<template>"):
+            found = tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def template_error(name: str, exc: BaseException, filename: str | None = None):
+    """A template mistake as a message for the person who edited the template (exit 2)."""
     from anquan_cli.problems import AnquanError
 
-    where = getattr(exc, "filename", None) or name
-    line = getattr(exc, "lineno", None)
+    where = Path(getattr(exc, "filename", None) or filename or name).name
+    line = _template_line(exc, getattr(exc, "filename", None) or filename or "<template>")
     return AnquanError(f"报告模板 {where}{f'（第 {line} 行）' if line else ''}有误：{exc}"
                        "（模板中只能使用报告提供的字段，见 README“报告模板”）")
 
 
+def run_bounded(name: str, render, filename: str | None = None):
+    """``render()`` within the template time limit; any failure inside the template (a
+    mistake, a sandbox refusal, a limit) becomes :func:`template_error`."""
+    import _thread
+    import threading
+
+    fired = threading.Event()
+
+    def stop():
+        fired.set()
+        _thread.interrupt_main()
+
+    timer = threading.Timer(template_seconds(), stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        return render()
+    except KeyboardInterrupt as exc:
+        if not fired.is_set():
+            raise
+        from anquan_cli.problems import AnquanError
+
+        raise AnquanError(f"报告模板 {Path(filename or name).name} 运行超过 {template_seconds():g} 秒，已停止"
+                          "（模板中可能有过大的循环；可设 ANQUAN_TEMPLATE_SECONDS 调整时限）") from exc
+    except Exception as exc:  # a mistake or a refusal inside the template, never a crash
+        raise template_error(name, exc, filename) from None
+    finally:
+        timer.cancel()
+
+
+#: the largest rendered text kept (a report is kilobytes; a runaway loop is stopped here)
+MAX_OUTPUT = 50_000_000
+
+
+def plain(value, where: str = "context"):
+    """``value`` checked to be plain data (dicts, lists, text, numbers, dates as text): nothing
+    callable or with methods reaches a template, whatever a future change puts in a context."""
+    import datetime as dt
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v, f"{where}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if getattr(value, "template_safe", False):
+        return value
+    raise TypeError(f"report context {where} holds a {type(value).__name__}, not plain data")
+
+
 def render_markdown(name: str, context: dict, workspace_root: Path | None) -> str:
     """Render one Markdown template; runs of blank lines left by macros are folded to one."""
-    from jinja2 import TemplateError
+    env = markdown_env(workspace_root)
+    data = plain(context)
 
-    try:
-        text = markdown_env(workspace_root).get_template(name).render(**context)
-    except TemplateError as exc:
-        raise template_error(name, exc) from None
+    def render():
+        template = env.get_template(name)
+        out, size = [], 0
+        for chunk in template.generate(**data):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                from jinja2.exceptions import SecurityError
+
+                raise SecurityError(f"模板输出超过 {MAX_OUTPUT // 1_000_000} MB，已停止")
+            out.append(chunk)
+        return "".join(out), template.filename
+
+    text, _ = run_bounded(name, render, _filename_of(env, name))
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _filename_of(env, name: str) -> str | None:
+    try:
+        return env.loader.get_source(env, name)[1]
+    except Exception:
+        return None
