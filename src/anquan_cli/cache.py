@@ -10,6 +10,10 @@ twice and after a ``git pull`` only the files that changed are read again.
   types records hold, so a planted file cannot run code.
 * Records come back without re-validation: they were validated when the entry was written,
   and are rebuilt field by field (a few microseconds each) with their source positions.
+* Every entry is sealed with an HMAC under a key private to this user on this machine
+  (``~/.cache/anquan/key``, 0600).  An entry that does not carry this user's seal — one
+  committed to a shared repository, forged, or written by another account — is discarded
+  before it is unpickled, however well-formed it is.
 """
 
 from __future__ import annotations
@@ -119,9 +123,50 @@ def _schema(cls: type) -> str:
     return ",".join(cls.model_fields) + "|" + ";".join(f"{k}:{','.join(v.model_fields)}" for k, v in _nested(cls).items())
 
 
+def _user_key() -> bytes | None:
+    """This user's cache key (created on first use); None when it cannot be kept privately."""
+    import secrets
+    import stat
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "anquan"
+    path = base / "key"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        st = os.stat(path)
+        if os.name == "posix" and (st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) or st.st_uid != os.getuid()):
+            return None  # readable by others or not ours: a seal anyone could forge
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+_KEY: list = []
+
+
+def user_key() -> bytes | None:
+    if not _KEY:
+        _KEY.append(_user_key())
+    return _KEY[0]
+
+
+def _seal(key: bytes, data: bytes) -> bytes:
+    import hmac
+
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
 class RecordCache:
     def __init__(self, folder: Path):
         self.folder = folder
+        self.key = user_key()
 
     def _path(self, digest: str, kind: str) -> Path:
         key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
@@ -129,11 +174,18 @@ class RecordCache:
 
     def get(self, digest: str, kind: str, cls: type):
         """The cached payload ``(records rows, problem rows)``, or None."""
+        import hmac
+
+        if self.key is None:
+            return None
         path = self._path(digest, kind)
         try:
             data = path.read_bytes()
         except OSError:
             return None
+        seal, data = data[:32], data[32:]
+        if not hmac.compare_digest(seal, _seal(self.key, data)):
+            return None  # not written by this user's anquan: never unpickled
         try:
             schema, digest_back, payload = _SafeUnpickler(io.BytesIO(data)).load()
             if schema != _schema(cls) or digest_back != digest:
@@ -146,11 +198,14 @@ class RecordCache:
             return None
 
     def put(self, digest: str, kind: str, cls: type, payload) -> None:
+        if self.key is None:
+            return
         path = self._path(digest, kind)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(_seal(self.key, data) + data)
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only workspace simply runs without a cache

@@ -39,6 +39,8 @@ class ImportResult:
     rows: list[Row]
     columns: dict[int, str]   # column → field
     ignored: list[str]        # header cells not understood
+    #: hidden worksheets left out (taken only when named with --sheet)
+    hidden: list[str] = field(default_factory=list)
 
 
 def _text(value) -> str:
@@ -117,11 +119,11 @@ def read_workbook(path, model: type[Record], mapping: Mapping, sheet: str | None
                   table: str | None = None) -> ImportResult:
     """The rows of one worksheet, or without a sheet name of every worksheet that has a
     recognisable header (a summary sheet has none)."""
-    from anquan_cli.io.sheets import read_grid, sheet_names
+    from anquan_cli.io.sheets import hidden_sheets, read_grid, sheet_names
     from anquan_cli.problems import UsageError
 
     chosen = sheet or mapping.sheet
-    result = ImportResult([], {}, [])
+    result = ImportResult([], {}, [], [] if chosen else hidden_sheets(path))
     failure = None
     for name in ([chosen] if chosen else sheet_names(path)):
         try:
@@ -146,13 +148,14 @@ def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults
         cells = grid.cells[r]
         values = dict(defaults)
         where = {}
+        unsaved = [c for c in columns if (r, c) in grid.formulas]
         for c, name in columns.items():
             if c < len(cells):
                 v = _value(name, cells[c])
                 if v not in ("", None):
                     values[name] = v
                     where[name] = c
-        if not where:
+        if not where and not unsaved:
             continue  # an empty row (Excel sheets end with many)
         if model is Task:
             values.setdefault("table", table or grid.file.rsplit(".", 1)[0])
@@ -168,6 +171,10 @@ def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults
                 ref = cell_ref(grid, r, where[name]) if name in where else cell_ref(grid, r, 0)
                 _, message, _ = describe_error(err, model)
                 row.errors.append(f"{ref}: {message}")
+        for c in unsaved:  # read as empty: say why, and never import the row as if it were
+            row.record = None
+            row.errors.append(f"{cell_ref(grid, r, c)}: 这一格是公式，但文件中没有保存计算结果"
+                              "（用 Excel/WPS 打开后保存一次，或把公式复制为数值）")
         rows.append(row)
     return ImportResult(rows, columns, ignored)
 

@@ -1,7 +1,14 @@
 """Sending reminder messages: stdout, a file outbox, e-mail over SMTP, and the DingTalk,
 WeCom (企业微信) and Feishu group robots.  Only the standard library is used.  Secrets come
 from environment variables named in anquan.yaml; every sender returns a result instead of
-raising, so one failing channel never stops the others."""
+raising, so one failing channel never stops the others.
+
+Each delivery is reported the moment it ends (``on_outcome``), so the caller records it
+before the next one starts: a run killed halfway has recorded everything it delivered.  Each
+request runs against a wall-clock deadline (a server that accepts the connection and then
+drips one byte a second cannot hold a run), and so does the whole run.  Failure texts never
+carry a secret: URLs lose their query string and the values of the secret variables the
+channels name are blanked (:func:`redact`)."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import os
 import re
 import smtplib
 import ssl
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -24,7 +32,32 @@ from pathlib import Path
 
 from anquan_cli.models.config import Channel, ChannelType
 
-__all__ = ["Message", "Outcome", "send_all", "dingtalk_sign", "feishu_sign"]
+__all__ = ["Message", "Outcome", "send_all", "dingtalk_sign", "feishu_sign", "redact", "secret_values"]
+
+
+_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s?#'\"<>]*@)?([^/\s?#'\"<>]*)([^\s?#'\"<>]*)(\?[^\s#'\"<>]*)?")
+
+
+def secret_values(env=None) -> list[str]:
+    """Values of environment variables that look like secrets (tokens, passwords, webhook
+    URLs) — what a message or a crash log must never show."""
+    env = os.environ if env is None else env
+    words = ("TOKEN", "SECRET", "PASS", "KEY", "URL", "WEBHOOK", "AUTH")
+    return sorted({v for k, v in env.items() if len(v) >= 6 and (k.startswith("ANQUAN_") or any(w in k.upper() for w in words))
+                   and k not in ("ANQUAN_DATA", "ANQUAN_TODAY")}, key=len, reverse=True)
+
+
+def redact(text: str, secrets: list[str] | None = None) -> str:
+    """``text`` without secrets: known secret values blanked, user:password@ and the query
+    string (access_token=…) removed from every URL, and a robot's path kept only to its host."""
+    for value in (secret_values() if secrets is None else secrets):
+        text = text.replace(value, "***")
+
+    def url(m):
+        return f"{m.group(1)}{'***@' if m.group(2) else ''}{m.group(3)}{'/…' if m.group(4) not in ('', '/') else m.group(4)}" \
+            f"{'?…' if m.group(5) else ''}"
+
+    return _URL.sub(url, text)
 
 
 @dataclass
@@ -75,11 +108,15 @@ def _mime(channel: Channel, msg: Message) -> EmailMessage:
     return m
 
 
-def _emails(channel: Channel, msgs: list[Message]) -> list[Outcome]:
+def _emails(channel: Channel, msgs: list[Message], report, timeout: float) -> list[Outcome]:
     """All of one channel's e-mails over one SMTP session: one login, and a server that is
-    down or refuses the password fails them all at once."""
+    down or refuses the password fails them all at once; ``report(i, outcome)`` hears of each
+    one as soon as it is known."""
     outcomes: list[Outcome | None] = [
         None if m.email else Outcome(False, f"{m.recipient} 没有登记邮箱（org/people.yaml 的 email）") for m in msgs]
+    for i, o in enumerate(outcomes):
+        if o is not None:
+            report(i, o)
     todo = [i for i, o in enumerate(outcomes) if o is None]
     if not todo:
         return outcomes
@@ -88,9 +125,9 @@ def _emails(channel: Channel, msgs: list[Message]) -> list[Outcome]:
     context = ssl.create_default_context()
     try:
         if security == "ssl":
-            server = smtplib.SMTP_SSL(channel.host, port, timeout=20, context=context)
+            server = smtplib.SMTP_SSL(channel.host, port, timeout=timeout, context=context)
         else:
-            server = smtplib.SMTP(channel.host, port, timeout=20)
+            server = smtplib.SMTP(channel.host, port, timeout=timeout)
         with server:
             if security == "starttls":
                 server.starttls(context=context)
@@ -99,14 +136,22 @@ def _emails(channel: Channel, msgs: list[Message]) -> list[Outcome]:
             for i in todo:
                 m = msgs[i]
                 try:
-                    server.send_message(_mime(channel, m))
+                    mime = _mime(channel, m)
+                except (ValueError, TypeError, IndexError) as exc:  # a malformed address: this recipient only
+                    outcomes[i] = Outcome(False, f"{m.recipient} 的邮箱“{m.email}”格式不对：{exc}")
+                    report(i, outcomes[i])
+                    continue
+                try:
+                    server.send_message(mime)
                     outcomes[i] = Outcome(True, f"已发往 {formataddr((m.recipient, m.email))}")
-                except smtplib.SMTPRecipientsRefused as exc:
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
                     outcomes[i] = Outcome(False, f"邮件服务器拒收：{exc}")
-    except (OSError, smtplib.SMTPException, RuntimeError) as exc:
+                report(i, outcomes[i])
+    except Exception as exc:  # down, refused login, a broken connection: the rest of this session fails
         for i in todo:
             if outcomes[i] is None:
                 outcomes[i] = Outcome(False, f"邮件发送失败：{exc}")
+                report(i, outcomes[i])
     return outcomes
 
 
@@ -148,14 +193,19 @@ def _robot_request(channel: Channel, msg: Message, now: float) -> tuple[str, dic
     return url, body
 
 
-def _robot(channel: Channel, msg: Message) -> Outcome:
+def _robot(channel: Channel, msg: Message, timeout: float) -> Outcome:
     try:
         url, body = _robot_request(channel, msg, time.time())
+        if any(ch.isspace() for ch in url) or not url.lower().startswith(("http://", "https://")):
+            raise ValueError("webhook 地址不是有效的 http(s) 网址（含空格或缺少 http://）")
         req = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
                                      headers={"Content-Type": "application/json; charset=utf-8"})
-        with urllib.request.urlopen(req, timeout=20) as resp:
-            answer = json.loads(resp.read().decode("utf-8") or "{}")
-    except (OSError, ValueError, RuntimeError) as exc:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read(1_000_000)
+        answer = json.loads(raw.decode("utf-8") or "{}")
+        if not isinstance(answer, dict):
+            raise ValueError("回复不是 JSON 对象")
+    except Exception as exc:  # refused, 5xx, bad JSON, a malformed URL: this message fails, the run goes on
         return Outcome(False, f"{channel.type.label}机器人发送失败：{exc}")
     code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
     if code not in (0, None):
@@ -163,23 +213,76 @@ def _robot(channel: Channel, msg: Message) -> Outcome:
     return Outcome(True, f"已发到{channel.type.label}群")
 
 
-def send_all(msgs: list[Message], root: Path, stamp: str, echo) -> list[Outcome]:
+def _bounded(work, seconds: float):
+    """``work()`` in a worker thread, waited for at most ``seconds``; None when it did not end
+    in time (the thread is left behind: it holds nothing the run needs)."""
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(work()), daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0.0))
+    return box[0] if box else None
+
+
+def send_all(msgs: list[Message], root: Path, stamp: str, echo, on_outcome=None,
+             request_seconds: float = 20, run_seconds: float = 600) -> list[Outcome]:
     """Deliver messages, each on its channel (e-mails of one channel in one SMTP session);
-    ``echo`` prints for the stdout channel.  Returns one outcome per message, in order."""
+    ``echo`` prints for the stdout channel; ``on_outcome(i, outcome)`` is called as each one
+    ends, before the next starts.  A request gets ``request_seconds`` of wall-clock time, the
+    whole run ``run_seconds``.  Returns one outcome per message, in order."""
+    import queue
+
+    started = time.monotonic()
+    secrets = secret_values()
     outcomes: list[Outcome | None] = [None] * len(msgs)
+
+    def done(i: int, outcome: Outcome) -> None:
+        outcome = Outcome(outcome.ok, redact(outcome.detail, secrets))
+        outcomes[i] = outcome
+        if on_outcome is not None:
+            on_outcome(i, outcome)
+
+    def left() -> float:
+        return run_seconds - (time.monotonic() - started)
+
+    late = Outcome(False, f"本次运行已超过 {run_seconds:g} 秒，未发送（下次运行会补发）")
     by_email: dict[int, list[int]] = {}
     for i, msg in enumerate(msgs):
         kind = msg.channel.type
-        if kind is ChannelType.STDOUT:
-            echo(f"—— {msg.subject} ——\n{msg.body}")
-            outcomes[i] = Outcome(True, "已显示")
-        elif kind is ChannelType.OUTBOX:
-            outcomes[i] = _outbox(msg.channel, msg, root, stamp)
-        elif kind is ChannelType.EMAIL:
+        if kind is ChannelType.EMAIL:
             by_email.setdefault(id(msg.channel), []).append(i)
-        else:
-            outcomes[i] = _robot(msg.channel, msg)
+            continue
+        if left() <= 0:
+            done(i, late)
+            continue
+        try:
+            if kind is ChannelType.STDOUT:
+                echo(f"—— {msg.subject} ——\n{msg.body}")
+                outcome = Outcome(True, "已显示")
+            elif kind is ChannelType.OUTBOX:
+                outcome = _outbox(msg.channel, msg, root, stamp)
+            else:
+                wait = min(request_seconds, left())
+                outcome = _bounded(lambda m=msg: _robot(m.channel, m, request_seconds), wait) or \
+                    Outcome(False, f"{kind.label}机器人在 {wait:g} 秒内没有答复（可能已收到，请在群里确认）")
+        except Exception as exc:  # e.g. an outbox folder that cannot be written
+            outcome = Outcome(False, f"发送失败：{exc}")
+        done(i, outcome)
     for indexes in by_email.values():
-        for i, outcome in zip(indexes, _emails(msgs[indexes[0]].channel, [msgs[i] for i in indexes])):
-            outcomes[i] = outcome
-    return outcomes
+        channel = msgs[indexes[0]].channel
+        heard: queue.Queue = queue.Queue()
+        batch = [msgs[i] for i in indexes]
+        threading.Thread(target=_emails, args=(channel, batch, lambda j, o, q=heard: q.put((j, o)), request_seconds),
+                         daemon=True).start()
+        pending = set(range(len(indexes)))
+        while pending:
+            wait = min(request_seconds * 3, left())  # connect, login and one message
+            try:
+                j, outcome = heard.get(timeout=max(wait, 0.0))
+            except queue.Empty:
+                reason = late if left() <= 0 else Outcome(False, f"邮件服务器在 {wait:g} 秒内没有完成发送（可能已收到）")
+                for j in sorted(pending):
+                    done(indexes[j], reason)
+                break
+            pending.discard(j)
+            done(indexes[j], outcome)
+    return [o if o is not None else late for o in outcomes]

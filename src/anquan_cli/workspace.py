@@ -689,7 +689,8 @@ def require_usable(problems: list[Problem], revision: str | None = None) -> None
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities")
 
 
-def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[Path]) -> None:
+def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[Path],
+             loaded: dict[Path, str]) -> None:
     """Roll the workspaces named in ``include:`` into ``ws``: their records keep paths
     relative to this workspace and carry the included workspace's name."""
     for entry in ws.config.include:
@@ -702,7 +703,14 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
             problems.append(error(CONFIG_NAME, 0, "include-missing", f"include 的工作区不存在或没有 {CONFIG_NAME}：{entry}",
                                   "检查路径（相对本工作区），或先克隆该乡镇/县的仓库"))
             continue
-        child, child_problems = load_workspace(child_root, use_cache=use_cache, _seen=seen | {child_root})
+        if child_root in loaded:  # a diamond: two townships' roll-ups both name this one
+            problems.append(warning(CONFIG_NAME, 0, "include-duplicate",
+                                    f"include 的工作区 {entry} 已经通过 {loaded[child_root]} 汇总过，不重复计入",
+                                    "每个工作区只汇总一次：删去重复的 include"))
+            continue
+        loaded[child_root] = entry
+        child, child_problems = load_workspace(child_root, use_cache=use_cache, _seen=seen | {child_root},
+                                               _loaded=loaded)
         prefix = PurePosixPath(os.path.relpath(child_root, ws.root).replace(os.sep, "/"))
         label = child.config.jurisdiction
 
@@ -724,7 +732,8 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
 
 
 def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
-                   _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None
+                   _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None,
+                   _loaded: dict | None = None
                    ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
     it was at the git revision ``rev`` (read through git; the working tree is not touched),
@@ -750,7 +759,8 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         ws.files = reader.files
         ws.digests = reader.digests
         if config.include:
-            _include(ws, reader.problems, use_cache, set(_seen) | {root.resolve()})
+            _include(ws, reader.problems, use_cache, set(_seen) | {root.resolve()},
+                     {root.resolve(): "本工作区"} if _loaded is None else _loaded)
         ws.problems = reader.problems
     finally:
         gc.freeze()  # the loaded records live as long as the command: keep them out of collections

@@ -104,17 +104,25 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _crash() -> int:
-    """An unexpected error: keep the traceback in a log file, tell the user where it is."""
+    """An unexpected error: keep the traceback in a private log file (0600, a name of its
+    own, secrets and URL tokens blanked), tell the user where it is."""
     import datetime as dt
+    import os
     import tempfile
     import traceback
-    from pathlib import Path
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    log = Path(tempfile.gettempdir()) / f"anquan-crash-{stamp}.log"
+    text = f"anquan {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}"
     try:
-        log.write_text(f"anquan {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}",
-                       encoding="utf-8")
+        from anquan_cli.notify import redact
+
+        text = redact(text)
+    except Exception:  # the redactor must not hide the crash: keep only the exception type
+        text = f"anquan {__version__}\n{type(sys.exc_info()[1]).__name__}（详细信息无法安全写出）\n"
+    try:
+        fd, log = tempfile.mkstemp(prefix=f"anquan-crash-{stamp}-", suffix=".log")  # mode 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
         where = f"详细信息已写入 {log}，请把它发给维护者"
     except OSError:
         where = "且无法写入日志文件"

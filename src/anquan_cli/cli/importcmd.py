@@ -58,6 +58,8 @@ def import_(
                             drafts=keep_invalid)
             s.commit(validate=False)  # validated by write()
         show_warnings(s.warnings)
+    if result.hidden:
+        typer.echo(f"注意：隐藏的工作表未导入：{'、'.join(result.hidden)}（确需导入时用 --sheet 指明）", err=True)
     if result.ignored:
         typer.echo(f"注意：不认识的列已忽略：{'、'.join(result.ignored)}（可用 --map 指明）", err=True)
     for row in p.invalid:

@@ -102,35 +102,39 @@ def remind(
     results = []
     failed = 0
     echo = (lambda text: None) if format is RemindFormat.json else typer.echo
-    now = dt.datetime.now().astimezone()
     with state.locked():
         if state.note:
             typer.echo(f"注意：{state.note}", err=True)
         keys = [f"{day}|{msg.channel.label}|{msg.recipient_id}|{d.fingerprint}" for msg, d in messages]
         due = [i for i, key in enumerate(keys) if not dry_run and (force or not state.was_sent(key))]
-        outcomes = dict(zip(due, send_all([messages[i][0] for i in due], ws.root, str(day), echo)))
+        heard: dict[int, object] = {}
+
+        def record(j: int, outcome) -> None:
+            """One delivery ended: state and log on disk before the next one starts."""
+            i = due[j]
+            msg, d = messages[i]
+            heard[i] = outcome
+            if outcome.ok:
+                state.mark(keys[i], dt.datetime.now().astimezone())
+            state.log({"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "date": day.isoformat(),
+                       "channel": msg.channel.label, "recipient": msg.recipient, "recipient_id": msg.recipient_id,
+                       "subject": msg.subject, "items": [it.key for it in d.items],
+                       "result": "sent" if outcome.ok else "failed", "detail": outcome.detail})
+
+        send_all([messages[i][0] for i in due], ws.root, str(day), echo, record,
+                 cfg.request_seconds, cfg.run_seconds)
         for i, (msg, d) in enumerate(messages):
             if dry_run:
                 status, detail = "dry-run", "未发送（--dry-run）"
-            elif i not in outcomes:
+            elif i not in heard:
                 status, detail = "skipped", "今天已发送过"
             else:
-                outcome = outcomes[i]
-                status, detail = ("sent" if outcome.ok else "failed"), outcome.detail
-                if outcome.ok:
-                    state.mark(keys[i], now)
-                else:
-                    failed += 1
-                state.log({"time": now.isoformat(timespec="seconds"), "date": day.isoformat(),
-                           "channel": msg.channel.label, "recipient": msg.recipient, "recipient_id": msg.recipient_id,
-                           "subject": msg.subject, "items": [it.key for it in d.items], "result": status,
-                           "detail": detail})
+                status, detail = ("sent" if heard[i].ok else "failed"), heard[i].detail
+                failed += 0 if heard[i].ok else 1
             results.append({"channel": msg.channel.label, "recipient": msg.recipient,
                             "recipient_id": msg.recipient_id, "email": msg.email, "phone": msg.phone,
                             "subject": msg.subject, "body": msg.body, "items": [i.as_json() for i in d.items],
                             "status": status, "detail": detail})
-        if not dry_run:
-            state.save()
     if format is RemindFormat.json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:

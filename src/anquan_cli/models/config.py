@@ -65,6 +65,18 @@ class Channel(Nested):
             raise ValueError("邮件渠道须写 host（SMTP 服务器）和 sender（发件人）")
         if self.type is ChannelType.EMAIL and (self.security or "ssl") not in ("ssl", "starttls", "none"):
             raise ValueError("security 应为 ssl、starttls 或 none")
+        if self.type is ChannelType.EMAIL:
+            from anquan_cli.models.org import EMAIL
+
+            address = self.sender.rpartition("<")[2].rstrip(">").strip()
+            if not EMAIL.fullmatch(address):
+                raise ValueError(f"发件人“{self.sender}”不是有效的邮箱地址（写成 名称 <name@example.gov.cn>）")
+        for name in ("host", "url"):
+            value = getattr(self, name)
+            if value and any(ch.isspace() for ch in value):
+                raise ValueError(f"{name}“{value}”中不能有空格或 Tab")
+        if self.url and not self.url.lower().startswith(("http://", "https://")):
+            raise ValueError("url 应以 http:// 或 https:// 开头")
         if self.type in (ChannelType.DINGTALK, ChannelType.WECOM, ChannelType.FEISHU) and not (self.url or self.url_env):
             raise ValueError("机器人渠道须写 url 或 url_env（保存 webhook 地址的环境变量）")
         return self
@@ -96,6 +108,9 @@ class Reminders(Nested):
     #: state, log and outbox live here, outside the tracked data (relative to the workspace)
     state_dir: Text = ".anquan"
     nodes: list[Node] = Field(default_factory=list)
+    #: wall-clock limits: one request (connect, send, answer) and the whole run, in seconds
+    request_seconds: float = Field(default=20, gt=0, le=300)
+    run_seconds: float = Field(default=600, gt=0, le=86400)
 
 
 class WorkspaceConfig(Record):

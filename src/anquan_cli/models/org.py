@@ -7,7 +7,9 @@ unit here or to the sector vocabulary.
 
 from __future__ import annotations
 
-from pydantic import Field
+import re
+
+from pydantic import Field, field_validator
 
 from anquan_cli.models._base import Flag, Ident, Names, OptText, Record, Text, Vocab, vocab
 
@@ -68,6 +70,10 @@ class Unit(Record):
     note: OptText = None
 
 
+#: name@domain.tld, ASCII or Chinese, nothing that could inject a header or a second address
+EMAIL = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.[^@\s<>,;:\"()\[\]\\.]+")
+
+
 class Person(Record):
     """Someone who can be named as owner, guarantor, responsible person or duty holder.
 
@@ -92,4 +98,12 @@ class Person(Record):
     unit: OptText = None
     phone: OptText = None
     email: OptText = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v):
+        """An address a mail server accepts (a malformed one would fail every send)."""
+        if v is not None and not EMAIL.fullmatch(v):
+            raise ValueError(f"邮箱“{v}”格式不对，应写成 name@example.gov.cn")
+        return v
     roles: Names = Field(default_factory=list)

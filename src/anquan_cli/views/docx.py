@@ -96,6 +96,7 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
     path = template_path(kind, workspace_root)
     try:
         tpl = DocxTemplate(str(path))
+        tpl.init_docx()
     except Exception as exc:  # not a DOCX (a renamed file, a damaged zip)
         from anquan_cli.problems import AnquanError
 

@@ -69,12 +69,21 @@ def render_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet will not run: one that begins with ``= + - @`` (or a tab or
+    carriage return before them) gets a leading apostrophe, as OWASP advises for CSV exports
+    (a hazard titled ``=HYPERLINK(…)`` would otherwise be a live formula in Excel/WPS)."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
 def render_csv(records: list[dict], columns: list[str] = COLUMNS) -> str:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in records:
-        w.writerow(["、".join(r[c]) if isinstance(r.get(c), list) else ("" if r.get(c) is None else r[c])
+        w.writerow([spreadsheet_safe("、".join(r[c]) if isinstance(r.get(c), list) else ("" if r.get(c) is None else r[c]))
                     for c in columns])
     return buf.getvalue()
 

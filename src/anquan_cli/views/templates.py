@@ -172,10 +172,13 @@ def sandbox(loader=None, autoescape: bool = False, text: bool = True):
                 raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
             return super().call_binop(context, operator, left, right)
 
-        def format_string(self, s, args, kwargs, format_func=None):
-            if width.search(str(s)):
-                raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
-            return super().format_string(s, args, kwargs, format_func)
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and width.search(str(value.__self__)):
+                def refuse(*args, **kwargs):
+                    raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
+                return refuse
+            return wrapped
 
     # ``text``: a Markdown/plain-text template (block tags take their line with them); a
     # DOCX template's XML renders with Jinja's defaults, as docxtpl expects
@@ -199,6 +202,14 @@ def sandbox(loader=None, autoescape: bool = False, text: bool = True):
     for name in ("center", "indent", "wordwrap", "truncate", "batch", "slice", "round", "filesizeformat"):
         if name in env.filters:
             env.filters[name] = bounded(name)
+    original_format = env.filters["format"]
+
+    def format_guard(value, *args, **kwargs):
+        if width.search(str(value)):
+            raise SecurityError(f"模板中的格式宽度过大（超过 {MAX_WIDTH}）")
+        return original_format(value, *args, **kwargs)
+
+    env.filters["format"] = format_guard
     return env
 
 
