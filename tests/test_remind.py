@@ -335,3 +335,192 @@ def test_calendar_export(workspace, monkeypatch, tmp_path):
     assert h1["DTSTART"].dt == dt.date(2023, 3, 10) and h1["DTEND"].dt == dt.date(2023, 3, 11)
     assert sorted(str(al["TRIGGER"].dt) for al in h1.walk("VALARM")) == ["-1 day, 0:00:00", "-3 days, 0:00:00"]
     assert len({str(e["UID"]) for e in events}) == 4
+
+
+# -------------------------------------------------------------------- failing servers (issue 13)
+
+
+@pytest.fixture
+def bad_server():
+    """A robot server that misbehaves by path: /hang never answers, /drip sends a byte at a
+    time, /500 fails, /badjson answers garbage, /ok answers; /third-hangs hangs on its third
+    request until released.  Only answered requests count as delivered."""
+    delivered = []
+    state = {"posts": 0, "hang_third": True}
+    third = threading.Event()
+    release = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+            state["posts"] += 1
+            if self.path.startswith("/hang"):
+                release.wait(30)
+                return
+            if self.path.startswith("/drip"):
+                try:
+                    for ch in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n":
+                        self.wfile.write(bytes([ch]))
+                        self.wfile.flush()
+                        if release.wait(0.2):
+                            return
+                except OSError:
+                    return
+                return
+            if self.path.startswith("/third-hangs") and state["hang_third"] and state["posts"] == 3:
+                third.set()
+                release.wait(60)
+                return
+            if self.path.startswith("/500"):
+                self.send_response(500)
+                self.end_headers()
+                return
+            data = b"<html>oops" if self.path.startswith("/badjson") else json.dumps({"errcode": 0}).encode()
+            delivered.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", delivered, state, third, release
+    release.set()
+    server.shutdown()
+    server.server_close()
+
+
+SECRET_TOKEN = "tok-SECRET-7f3a9c2e"
+
+
+def _no_secret_anywhere(root, *texts):
+    for text in texts:
+        assert SECRET_TOKEN not in text
+    for path in root.rglob("*"):
+        if path.is_file() and ".anquan/cache" not in str(path) and path.name != "anquan.yaml":
+            assert SECRET_TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_every_kind_of_failing_robot_is_that_channels_failure(ws, bad_server, monkeypatch, tmp_path):
+    base, delivered, *_ = bad_server
+    monkeypatch.setenv("TEST_HANG_URL", f"{base}/hang?access_token={SECRET_TOKEN}")
+    root = ws(f"""    - {{type: dingtalk, name: 不答复, url_env: TEST_HANG_URL}}
+    - {{type: dingtalk, name: 一点一点, url: "{base}/drip?access_token={SECRET_TOKEN}"}}
+    - {{type: wecom, name: 出错, url: "{base}/500?key={SECRET_TOKEN}"}}
+    - {{type: feishu, name: 乱答, url: "{base}/badjson?k={SECRET_TOKEN}"}}
+    - {{type: dingtalk, name: 关门, url: "http://127.0.0.1:{_free_port()}/robot?access_token={SECRET_TOKEN}"}}
+    - {{type: dingtalk, name: 正常, url: "{base}/ok"}}
+    - type: outbox
+""", "  request_seconds: 1\n")
+    import time
+
+    started = time.monotonic()
+    res, got = messages()
+    assert time.monotonic() - started < 60  # 4 recipients × 2 slow channels × 1 s, not minutes
+    assert res.code == 1
+    status = {}
+    for m in got:
+        status.setdefault(m["channel"], set()).add(m["status"])
+    assert status == {"不答复": {"failed"}, "一点一点": {"failed"}, "出错": {"failed"}, "乱答": {"failed"},
+                      "关门": {"failed"}, "正常": {"sent"}, "outbox": {"sent"}}
+    assert len([p for p, _ in delivered if p.startswith("/ok")]) == 4
+    assert all("秒内没有答复" in m["detail"] for m in got if m["channel"] in ("不答复", "一点一点"))
+    assert any("500" in m["detail"] for m in got if m["channel"] == "出错")
+    text = run_cli("remind").out  # the rerun retries only what failed
+    assert "跳过 8" in text
+    _no_secret_anywhere(root, res.out, res.err, text)
+
+
+def test_a_malformed_url_fails_its_channel_only_and_leaks_nothing(ws, monkeypatch):
+    monkeypatch.setenv("TEST_BAD_URL", f"http://127.0.0.1/robot send?access_token={SECRET_TOKEN}")
+    root = ws("""    - {type: dingtalk, name: 坏地址, url_env: TEST_BAD_URL}
+    - type: outbox
+""")
+    res, got = messages()
+    assert res.code == 1 and "内部错误" not in res.err
+    assert {(m["channel"], m["status"]) for m in got} == {("坏地址", "failed"), ("outbox", "sent")}
+    again = run_cli("remind")
+    assert "跳过 4" in again.out  # what was delivered is not sent again
+    _no_secret_anywhere(root, res.out, res.err, again.out, again.err)
+
+
+def test_a_malformed_address_is_a_check_error_and_fails_only_its_recipient(ws, smtp_server, monkeypatch):
+    controller, handler = smtp_server
+    root = ws(f"""    - type: email
+      host: 127.0.0.1
+      port: {controller.port}
+      security: none
+      sender: ajb@example.gov.cn
+""")
+    people = root / "org/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("lina@example.gov.cn", "lina@@example"), encoding="utf-8")
+    check = run_cli("check", "--format", "json").json()
+    assert [(p["path"], p["line"], p["code"]) for p in check] == [("org/people.yaml", 2, "email-invalid")]
+    res, got = messages()
+    assert res.code == 1
+    assert {m["recipient"]: m["status"] for m in got} == {"张伟": "sent", "李娜": "failed", "王芳": "sent", "曾小芳": "sent"}
+    assert "格式不对" in next(m["detail"] for m in got if m["recipient"] == "李娜")
+    assert len(handler.messages) == 3
+
+
+def test_a_run_killed_mid_send_resends_nothing_it_delivered(ws, bad_server, monkeypatch):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    base, delivered, state, third, release = bad_server
+    root = ws(f"""    - {{type: dingtalk, name: 群, url: "{base}/third-hangs"}}
+""", "  request_seconds: 60\n")
+    env = {k: v for k, v in os.environ.items()}
+    proc = subprocess.Popen([sys.executable, "-m", "anquan_cli", "remind", "--data", str(root), "--today", "2023-03-20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert third.wait(30), proc.communicate(timeout=5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    log = [json.loads(ln) for ln in (root / ".anquan/remind-log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["result"] for e in log] == ["sent", "sent"] and len(delivered) == 2
+    state["hang_third"] = False
+    res = run_cli("remind")
+    assert res.code == 0, res.out
+    recipients = [b["markdown"]["title"] for _, b in delivered]
+    assert len(recipients) == 4 and len(set(recipients)) == 4  # each exactly once
+    log = [json.loads(ln) for ln in (root / ".anquan/remind-log.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(e["recipient"] for e in log if e["result"] == "sent") == sorted(["张伟", "李娜", "王芳", "办公室"])
+
+
+def test_the_whole_run_has_a_deadline(ws, bad_server):
+    base, *_ = bad_server
+    ws(f"""    - {{type: dingtalk, name: 不答复, url: "{base}/hang"}}
+""", "  request_seconds: 1\n  run_seconds: 1.5\n")
+    res, got = messages()
+    assert res.code == 1
+    assert any("本次运行已超过 1.5 秒" in m["detail"] for m in got)
+
+
+def test_a_crash_log_is_private_and_redacted(ws, monkeypatch, tmp_path):
+    import os
+    import re
+    import stat
+
+    from anquan_cli import remindstate
+
+    monkeypatch.setenv("TEST_CRASH_URL", f"https://oapi.dingtalk.com/robot/send?access_token={SECRET_TOKEN}")
+    ws("    - type: outbox\n")
+
+    def boom(self, key, when):
+        raise RuntimeError(f"cannot record {os.environ['TEST_CRASH_URL']}")
+
+    monkeypatch.setattr(remindstate.State, "mark", boom)
+    res = run_cli("remind")
+    assert res.code == 2 and "内部错误" in res.err
+    path = re.search(r"已写入 (\S+?\.log)", res.err).group(1)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = open(path, encoding="utf-8").read()
+    assert "RuntimeError" in text and SECRET_TOKEN not in text and "cannot record ***" in text
+    second = run_cli("remind")
+    assert re.search(r"已写入 (\S+?\.log)", second.err).group(1) != path  # a name of its own

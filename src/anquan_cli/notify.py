@@ -13,6 +13,7 @@ channels name are blanked (:func:`redact`)."""
 from __future__ import annotations
 
 import base64
+import email.errors
 import hashlib
 import hmac
 import json
@@ -136,15 +137,21 @@ def _emails(channel: Channel, msgs: list[Message], report, timeout: float) -> li
             for i in todo:
                 m = msgs[i]
                 try:
+                    from anquan_cli.models.org import EMAIL
+
+                    if not EMAIL.fullmatch(m.email or ""):
+                        raise ValueError("不是有效的邮箱地址")
                     mime = _mime(channel, m)
-                except (ValueError, TypeError, IndexError) as exc:  # a malformed address: this recipient only
+                    mime.as_bytes()  # headers are checked when written: a bad one fails here, not mid-session
+                except (ValueError, TypeError, IndexError, email.errors.MessageError) as exc:  # this recipient only
                     outcomes[i] = Outcome(False, f"{m.recipient} 的邮箱“{m.email}”格式不对：{exc}")
                     report(i, outcomes[i])
                     continue
                 try:
                     server.send_message(mime)
                     outcomes[i] = Outcome(True, f"已发往 {formataddr((m.recipient, m.email))}")
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
+                        email.errors.MessageError, ValueError) as exc:
                     outcomes[i] = Outcome(False, f"邮件服务器拒收：{exc}")
                 report(i, outcomes[i])
     except Exception as exc:  # down, refused login, a broken connection: the rest of this session fails

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from anquan_cli.models import EventKind, HazardSource, Level, Record, UnitKind
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.models.matrix import GuaranteeKind
+from anquan_cli.models.org import EMAIL
 from anquan_cli.problems import Problem, error, warning
 from anquan_cli.rules.hazards import last_signature
 from anquan_cli.rules.lookup import Directory
@@ -281,6 +282,9 @@ def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     for p in ws.people:
         if p.unit:
             out.append(_unit_warning(ctx, p, "unit", p.unit, f"{p.name} 的单位"))
+        if p.email and not EMAIL.fullmatch(p.email):
+            out.append(error(p.src.path, p.src.line_of("email"), "email-invalid",
+                             f"{p.name} 的邮箱“{p.email}”格式不对，提醒邮件发不出去", "写成 name@example.gov.cn"))
     for h in ws.hazards:
         what = f"隐患 {h.id} 的"
         unit = d.unit(h.unit)
