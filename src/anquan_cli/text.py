@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -21,12 +22,28 @@ __all__ = [
     "split_units",
     "closest",
     "norm_key",
+    "fold",
 ]
 
 
 def nfkc(text: str) -> str:
     """Full-width letters, digits and punctuation to their ASCII forms (ＹＨ－００１ → YH-001)."""
     return unicodedata.normalize("NFKC", text)
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """A name reduced for comparing and grouping — never for display: full-width to
+    half-width (（工）/(工)), traditional characters to simplified (各級/各级, 管委會/管委会,
+    via zhconv), no whitespace.  Two spellings of one unit or person fold to one key."""
+    text = re.sub(r"\s+", "", nfkc(name))
+    if text.isascii():
+        return text
+    try:
+        import zhconv
+    except ImportError:  # pragma: no cover - a dependency
+        return text
+    return zhconv.convert(text, "zh-cn")
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,

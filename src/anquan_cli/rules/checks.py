@@ -18,7 +18,7 @@ from anquan_cli.models.org import EMAIL
 from anquan_cli.problems import Problem, error, warning
 from anquan_cli.rules.hazards import last_signature
 from anquan_cli.rules.lookup import Directory
-from anquan_cli.text import closest
+from anquan_cli.text import closest, fold
 from anquan_cli.workspace import Workspace
 
 __all__ = ["CheckContext", "CHECKS", "run_checks", "check_workspace"]
@@ -367,7 +367,7 @@ def check_tasks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
             out.append(error(p.src.path, p.src.line_of("no"), "task-unknown",
                              f"分工表 {table} 中没有序号为 {p.no} 的任务", "核对序号"))
             continue
-        if p.unit not in task.units:
+        if fold(p.unit) not in {fold(u) for u in task.units}:
             guess = closest(p.unit, task.units)
             out.append(warning(p.src.path, p.src.line_of("unit"), "unit-not-responsible",
                                f"“{p.unit}”不是任务 {p.no} 的责任单位（{'；'.join(task.units)}）",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from anquan_cli.models import Person, Unit, UnitKind
-from anquan_cli.text import closest, nfkc
+from anquan_cli.text import closest, fold
 
 __all__ = ["Directory", "DEFAULT_SECTORS", "Resolution"]
 
@@ -26,7 +26,7 @@ _SUFFIX = re.compile(r"[(（][^)）]*[)）]$")
 
 
 def _norm(name: str) -> str:
-    return nfkc(name).replace(" ", "").replace("\u3000", "")
+    return fold(name)
 
 
 @dataclass(frozen=True)

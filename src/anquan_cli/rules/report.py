@@ -25,6 +25,7 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.matrix import gaps
 from anquan_cli.rules.periods import Window, parse_period, window_of
 from anquan_cli.rules.tasks import task_states
+from anquan_cli.text import fold
 from anquan_cli.workspace import Workspace
 
 __all__ = ["Figures", "figures", "previous", "build_context", "KINDS", "default_period",
@@ -123,6 +124,7 @@ def _tasks(ws: Workspace, w: Window, end: dt.date) -> dict:
     states = task_states(ws.tasks, ws.progress, end)
     by_measure: dict[str, Counter] = defaultdict(Counter)
     by_unit: dict[str, Counter] = defaultdict(Counter)
+    shown: dict[str, str] = {}  # folded name → the spelling first seen (各级/各級 are one row)
     due_rows, missed_rows = [], []
     for s in states:
         overdue = s.due is not None and end > s.due and not s.done
@@ -131,7 +133,7 @@ def _tasks(ws: Workspace, w: Window, end: dt.date) -> dict:
         m["done"] += s.done
         m["overdue"] += overdue
         for unit, report in s.latest.items():
-            u = by_unit[unit]
+            u = by_unit[shown.setdefault(fold(unit), unit)]
             u["total"] += 1
             done = report is not None and report.status.value in ("done", "ongoing")
             u["done"] += done

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from anquan_cli.models import Progress, Task, TaskStatus
 from anquan_cli.rules.deadlines import Deadline, DeadlineError, parse_deadline
-from anquan_cli.text import nfkc, replace_cn_numerals
+from anquan_cli.text import fold, replace_cn_numerals
 
 __all__ = ["TaskState", "task_states", "is_overdue", "due_within", "matches_unit", "matches_measure",
            "progress_table"]
@@ -66,7 +66,7 @@ def task_states(tasks: list[Task], progress: list[Progress], today: dt.date) -> 
     for p in sorted((p for p in progress if p.date <= today), key=lambda p: p.date):
         table = progress_table(p, tables)
         if table is not None:
-            latest[(table, p.no, p.unit)] = p
+            latest[(table, p.no, fold(p.unit))] = p
     out = []
     for t in sorted(tasks, key=lambda t: (t.table, t.no)):
         try:
@@ -74,7 +74,7 @@ def task_states(tasks: list[Task], progress: list[Progress], today: dt.date) -> 
         except DeadlineError as exc:
             deadline, error = None, str(exc)
         out.append(TaskState(t, deadline, error,
-                             {u: latest.get((t.table, t.no, u)) for u in t.units}))
+                             {u: latest.get((t.table, t.no, fold(u))) for u in t.units}))
     return out
 
 
@@ -90,7 +90,7 @@ def due_within(s: TaskState, today: dt.date, days: int) -> bool:
 
 
 def _norm(text: str) -> str:
-    return nfkc(text).replace(" ", "")
+    return fold(text)
 
 
 def matches_unit(s: TaskState, unit: str) -> bool:
