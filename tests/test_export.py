@@ -43,11 +43,11 @@ def test_overdue_rows_are_highlighted_and_counted(tmp_path):
     wb = export(tmp_path, "hazards")
     ws = wb["隐患台账"]
     overdue = [r for r in range(3, 43) if ws.cell(r, 12).value]
-    assert len(overdue) == 10
+    assert len(overdue) == 8  # 逾期未整改 only: a rectified hazard waiting for sign-offs is not overdue
     assert all(ws.cell(r, 1).fill.fgColor.rgb.endswith("FCE4E4") for r in overdue)
     assert not ws.cell(3, 1).fill.fgColor.rgb.endswith("FCE4E4")
     summary = wb["汇总"]
-    assert "共 40 项，其中逾期 10 项" in summary["A4"].value
+    assert "共 40 项，其中逾期 8 项" in summary["A4"].value
 
 
 def test_one_sheet_per_township_and_filters(tmp_path):
@@ -55,7 +55,8 @@ def test_one_sheet_per_township_and_filters(tmp_path):
     assert wb.sheetnames == ["汇总", "城关镇", "柳溪乡", "白沙镇", "石桥镇"]
     assert [len(data_rows(wb[n])) for n in wb.sheetnames[1:]] == [13, 8, 9, 10]
     wb2 = export(tmp_path, "hazards", "--overdue", "--township", "城关镇")
-    assert [r[0] for r in data_rows(wb2["隐患台账"])] == ["CG-2023-007", "CG-2023-009", "CG-2023-013", "CG-2023-010"]
+    # CG-2023-007 was rectified on 09-04, before its 09-05 deadline, and waits for sign-offs: not overdue
+    assert [r[0] for r in data_rows(wb2["隐患台账"])] == ["CG-2023-009", "CG-2023-013", "CG-2023-010"]
 
 
 @pytest.mark.parametrize("what, sheet, count", [("tasks", "重点任务", 66), ("duties", "履职情况", 59),

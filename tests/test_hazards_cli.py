@@ -92,24 +92,40 @@ def test_overdue_json_contract(ledger):
     res = run_cli("hazards", "overdue", "--format", "json")
     assert res.code == 0
     got = res.json()
-    assert [(r["id"], r["days_overdue"]) for r in got] == [("SQ-1", 10), ("SQ-3", 5)]
+    # SQ-1 was rectified on 03-08, before its 03-10 deadline, and waits for its sign-offs:
+    # 待验收, not 逾期未整改 (seed 004 keeps the two apart: 整改 → 验收)
+    assert [(r["id"], r["days_overdue"]) for r in got] == [("SQ-3", 5)]
     first = got[0]
     assert {k: first[k] for k in ("id", "title", "unit", "township", "sector", "level", "deadline",
-                                   "days_overdue", "owner")} == {
-        "id": "SQ-1", "title": "储罐区可燃气体报警器未定期检定", "unit": "宏达化工有限公司",
-        "township": "石桥镇", "sector": "危险化学品", "level": "general", "deadline": "2023-03-10",
-        "days_overdue": 10, "owner": "王芳"}
-    assert first["status"] == "rectified"  # rectified but not signed: still overdue
-    assert got[1]["guarantors"] == ["张伟"] and got[1]["supervisor"] == "县应急管理局"
+                                   "days_overdue", "owner", "status", "status_label")} == {
+        "id": "SQ-3", "title": "甲类仓库与办公楼防火间距不足", "unit": "宏达化工有限公司",
+        "township": "石桥镇", "sector": "危险化学品", "level": "major", "deadline": "2023-03-15",
+        "days_overdue": 5, "owner": "王芳", "status": "overdue", "status_label": "逾期未整改"}
+    assert first["guarantors"] == ["张伟"] and first["supervisor"] == "县应急管理局"
+    sq1 = next(r for r in run_cli("hazards", "list", "--format", "json").json() if r["id"] == "SQ-1")
+    assert (sq1["status"], sq1["status_label"], sq1["days_overdue"]) == ("rectified", "待验收", 0)
 
 
 def test_overdue_on_the_deadline_day_is_not_overdue(ledger):
     from conftest import run_cli
 
-    res = run_cli("hazards", "overdue", "--format", "json", "--today", "2023-03-10")
-    assert res.json() == []  # SQ-1's deadline is 03-10
-    res = run_cli("hazards", "overdue", "--format", "json", "--today", "2023-03-11")
-    assert [(r["id"], r["days_overdue"]) for r in res.json()] == [("SQ-1", 1)]
+    res = run_cli("hazards", "overdue", "--format", "json", "--today", "2023-03-15")
+    assert res.json() == []  # SQ-3's deadline is 03-15
+    res = run_cli("hazards", "overdue", "--format", "json", "--today", "2023-03-16")
+    assert [(r["id"], r["days_overdue"]) for r in res.json()] == [("SQ-3", 1)]
+
+
+def test_waiting_for_sign_offs_too_long_is_acceptance_overdue(ledger):
+    from conftest import run_cli
+
+    def sq1(day):
+        return next(r for r in run_cli("hazards", "list", "-f", "json", "--today", day).json() if r["id"] == "SQ-1")
+
+    assert sq1("2023-03-23")["status"] == "rectified"            # rectified 03-08: day 15 of the window
+    assert sq1("2023-03-24")["status"] == "acceptance_overdue"   # day 16
+    assert sq1("2023-03-24")["status_label"] == "验收逾期"
+    assert [r["id"] for r in run_cli("hazards", "list", "--status", "acceptance_overdue", "-f", "json",
+                                     "--today", "2023-03-24").json()] == ["SQ-1"]
 
 
 def test_overdue_table_has_chinese_headers_and_summary(ledger):
@@ -118,7 +134,7 @@ def test_overdue_table_has_chinese_headers_and_summary(ledger):
     res = run_cli("hazards", "overdue")
     for header in ("编号", "隐患名称", "逾期天数", "责任人", "包保人", "督办单位"):
         assert header in res.out
-    assert "逾期隐患共 2 项。按等级：一般 1、重大 1；按乡镇：石桥镇 2；按行业领域：危险化学品 2。" in res.out
+    assert "逾期隐患共 1 项。按等级：重大 1；按乡镇：石桥镇 1；按行业领域：危险化学品 1。" in res.out
 
 
 def test_overdue_exit_code_for_cron(ledger):
@@ -133,7 +149,7 @@ def test_overdue_csv(ledger):
 
     lines = run_cli("hazards", "overdue", "--format", "csv").out.splitlines()
     assert lines[0].startswith("id,title,unit,township,sector,level,")
-    assert lines[1].startswith("SQ-1,储罐区可燃气体报警器未定期检定,宏达化工有限公司,石桥镇,危险化学品,general,")
+    assert lines[1].startswith("SQ-3,甲类仓库与办公楼防火间距不足,宏达化工有限公司,石桥镇,危险化学品,major,")
 
 
 @pytest.mark.parametrize("args, ids", [
@@ -143,11 +159,11 @@ def test_overdue_csv(ledger):
     (["--unit", "石桥石料厂"], ["SQ-2"]),
     (["--township", "石桥镇", "--sector", "非煤矿山"], ["SQ-2"]),
     (["--source", "企业自查"], ["SQ-1"]),
-    (["--overdue"], ["SQ-3", "SQ-1"]),
+    (["--overdue"], ["SQ-3"]),
     (["--closed"], []),
     (["--open", "--found-from", "2023-03-01", "--found-to", "2023年3月3日"], ["SQ-1"]),
     (["--sort", "deadline", "--reverse"], ["SQ-2", "SQ-3", "SQ-1"]),
-    (["--sort", "days_overdue"], ["SQ-1", "SQ-3", "SQ-2"]),
+    (["--sort", "days_overdue"], ["SQ-3", "SQ-1", "SQ-2"]),
 ])
 def test_list_filters_and_sorting(ledger, args, ids):
     from conftest import run_cli
@@ -428,19 +444,21 @@ def test_demo_overdue_matches_an_independent_count(cli):
 
     ws, _ = load_workspace(DEMO)
     today = dt.date(2023, 11, 30)
-    expected = sorted(h.id for h in ws.hazards if h.closed is None and h.deadline and today > h.deadline)
+    expected = sorted(h.id for h in ws.hazards if h.closed is None and h.deadline and today > h.deadline
+                      and not any(e.event.value == "rectified" and e.date <= today for e in h.history))
     got = cli("hazards", "overdue", "--data", str(DEMO), "--today", "2023-11-30", "-f", "json").json()
-    assert sorted(r["id"] for r in got) == expected and len(expected) == 10
+    assert sorted(r["id"] for r in got) == expected and len(expected) == 8
     assert got[0]["id"] == "SQ-2023-004" and got[0]["days_overdue"] == 122
 
 
 def test_today_in_the_past_answers_as_that_day(cli):
     """CG-2023-002: deadline 03-15, rectified 03-14, signed and closed 03-20."""
     common = ("--data", str(DEMO), "-f", "json")
-    before = {r["id"]: r for r in cli("hazards", "overdue", "--today", "2023-03-18", *common).json()}
-    assert before["CG-2023-002"]["days_overdue"] == 3
-    assert before["CG-2023-002"]["status"] == "rectified"
+    shown = cli("hazards", "show", "CG-2023-002", "--today", "2023-03-13", *common).json()
+    assert shown["status"] == "pending" and shown["rectified"] is None
     shown = cli("hazards", "show", "CG-2023-002", "--today", "2023-03-18", *common).json()
-    assert shown["closed"] is None and shown["signoffs_missing"] == ["enterprise", "department", "township"]
-    after = [r["id"] for r in cli("hazards", "overdue", "--today", "2023-03-21", *common).json()]
-    assert "CG-2023-002" not in after
+    assert shown["status"] == "rectified" and shown["closed"] is None
+    assert shown["signoffs_missing"] == ["enterprise", "department", "township"]
+    assert "CG-2023-002" not in [r["id"] for r in cli("hazards", "overdue", "--today", "2023-03-18", *common).json()]
+    after = cli("hazards", "show", "CG-2023-002", "--today", "2023-03-21", *common).json()
+    assert after["status"] == "closed"

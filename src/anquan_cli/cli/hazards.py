@@ -57,7 +57,8 @@ def _view(ws, day):
 
     directory = Directory.for_workspace(ws)
     return HazardView(today=day, directory=directory, guarantees=Guarantees(ws.matrix, directory),
-                      threshold=ws.config.settings.escalation_days)
+                      threshold=ws.config.settings.escalation_days,
+                      acceptance_days=ws.config.settings.acceptance_days)
 
 
 def _find(ws, hazard_id: str):
@@ -90,7 +91,10 @@ def list_(
     source: Annotated[Optional[str], typer.Option(help="隐患来源，如 企业自查。 Source.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="只列未销号的。 Open only.")] = False,
     closed: Annotated[bool, typer.Option("--closed", help="只列已销号的。 Closed only.")] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的。 Overdue only.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期未整改的。 Overdue for rectification only.")] = False,
+    status: Annotated[Optional[str], typer.Option(
+        "--status", help="状态：pending 待整改、overdue 逾期未整改、rectified 待验收、acceptance_overdue 验收逾期、"
+                         "closed 已销号（也可写中文）。 Status.")] = None,
     found_from: Annotated[Optional[str], typer.Option(
         "--found-from", metavar="YYYY-MM-DD", help="发现日期不早于。 Found on or after.")] = None,
     found_to: Annotated[Optional[str], typer.Option(
@@ -119,7 +123,9 @@ def list_(
             level=Level.parse(level) if level else None,
             source=HazardSource.parse(source) if source else None,
             open=open_, closed=closed, overdue=overdue,
-            found_from=parse_day(found_from, "--found-from"), found_to=parse_day(found_to, "--found-to"))
+            found_from=parse_day(found_from, "--found-from"), found_to=parse_day(found_to, "--found-to"),
+            status=R.Status.parse(status) if status else None,
+            acceptance_days=ws.config.settings.acceptance_days)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     records = V.rows(R.select(R.as_of(ws.hazards, day), f, day, v.directory), v)
@@ -393,7 +399,12 @@ def escalate(
         found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)
         records = V.rows(found, _view(ws, day))
         who = actor(by, ws.root) if found else ""
-        supervisor = ws.config.settings.escalation_supervisor or f"{ws.config.jurisdiction}人民政府"
+        supervisor = ws.config.escalation_supervisor()
+        if supervisor is None and found:
+            from anquan_cli.problems import UsageError
+
+            raise UsageError("乡镇工作区提级后由上一级政府督办：请在 anquan.yaml 中写 parent: 县名（如 parent: 青岚县），"
+                             "或用 settings.escalation_supervisor 指明督办单位")
         actual = {(h.src.workspace, h.id): h for h in ws.hazards}
         for h in found:
             real = actual[(h.src.workspace, h.id)]

@@ -22,8 +22,11 @@ class Settings(Record):
     #: seed 000: a general hazard not rectified within this many days after it was found is
     #: escalated and supervised by the county government as a major hazard
     escalation_days: int = Field(default=15, ge=1, le=3650)
-    #: the authority that supervises escalated hazards (default: "<jurisdiction>人民政府")
+    #: the authority that supervises escalated hazards (default: the government of the level
+    #: above a township — "<parent>人民政府" — and a county's or city's own government)
     escalation_supervisor: OptText = None
+    #: days a rectified hazard may wait for its three sign-offs before it is 验收逾期
+    acceptance_days: int = Field(default=15, ge=1, le=365)
 
 
 class ChannelType(Vocab, what="提醒渠道"):
@@ -116,8 +119,20 @@ class Reminders(Nested):
 class WorkspaceConfig(Record):
     kind_label = "工作区设置"
 
+    def escalation_supervisor(self) -> str | None:
+        """Seed 000 二（二）: a general hazard not rectified within the limit "一律提级由县人民政府
+        作为重大隐患整改进行督办" — the level above a township; a county's (or a higher
+        level's) own government.  None for a township that has not named its ``parent``."""
+        if self.settings.escalation_supervisor:
+            return self.settings.escalation_supervisor
+        if self.level is JurisdictionLevel.TOWNSHIP:
+            return f"{self.parent}人民政府" if self.parent else None
+        return f"{self.jurisdiction}人民政府"
+
     jurisdiction: Text
     level: vocab(JurisdictionLevel)
+    #: the jurisdiction above (a township's county: "青岚县"): escalated hazards go to its government
+    parent: OptText = None
     settings: Settings = Field(default_factory=Settings)
     #: sectors used in this jurisdiction in addition to the built-in list
     sectors: Names = Field(default_factory=list)

@@ -19,7 +19,8 @@ from anquan_cli.problems import AnquanError
 from anquan_cli.rules.lookup import Directory
 
 __all__ = [
-    "Status", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
+    "Status", "ACCEPTANCE_DAYS", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
+    "first_rectified", "rectified_late", "closed_late", "acceptance_overdue",
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
     "close_refusals", "find", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
@@ -28,10 +29,19 @@ __all__ = [
 
 
 class Status(Vocab, what="状态"):
+    """Where a hazard is in its closed loop (seed 004: 登记 → 整改 → 验收 → 销号).  Overdue for
+    rectification and awaiting acceptance are different facts and never share a status."""
+
     PENDING = ("pending", "待整改")
-    OVERDUE = ("overdue", "逾期")
-    RECTIFIED = ("rectified", "已整改待验收")
+    OVERDUE = ("overdue", "逾期未整改")
+    RECTIFIED = ("rectified", "待验收", "已整改待验收")
+    ACCEPTANCE_OVERDUE = ("acceptance_overdue", "验收逾期")
     CLOSED = ("closed", "已销号")
+
+
+#: days a rectified hazard may wait for its three sign-offs before it is 验收逾期 (anquan's
+#: default, not a notice's: ``settings.acceptance_days``)
+ACCEPTANCE_DAYS = 15
 
 
 class Refused(AnquanError):
@@ -47,7 +57,9 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     """The ledger as it stood on ``today``: a 销号 date or history events dated later are
     not known yet (so ``--today`` in the past answers as that day would have), and a field a
     later event changed has the value that event replaced (``previous`` of the first later
-    延期, 变更责任人 or 修改; events recorded without it leave the current value)."""
+    延期, 变更责任人 or 修改; events recorded without it leave the current value); a hazard
+    escalated later was a general one, and one listed for supervision (挂牌督办) later had the
+    supervisor it had before."""
     out = []
     for h in hazards:
         late_close = h.closed is not None and h.closed > today
@@ -63,6 +75,13 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
                     restored.setdefault("owner", e.previous)
                 elif e.event is EventKind.CHANGED and e.field:
                     restored.setdefault(e.field, e.previous)
+                elif e.event is EventKind.ESCALATED:
+                    # seed 000: only a general hazard is escalated; before that it was general,
+                    # supervised by whoever the event replaced (recorded as ``previous``)
+                    restored.setdefault("level", Level.GENERAL)
+                    restored.setdefault("supervisor", e.previous)
+                elif e.event is EventKind.SUPERVISED:
+                    restored.setdefault("supervisor", e.previous)
             update.update(restored)
             h = h.model_copy(update=update)
         out.append(h)
@@ -92,13 +111,40 @@ def extensions(h: Hazard) -> list[Event]:
     return [e for e in h.history if e.event is EventKind.EXTENDED]
 
 
+def first_rectified(h: Hazard) -> dt.date | None:
+    """The date rectification was first recorded: what the reports count (once per hazard)."""
+    dates = [e.date for e in h.history if e.event is EventKind.RECTIFIED]
+    return min(dates) if dates else None
+
+
 def is_overdue(h: Hazard, today: dt.date) -> bool:
-    """Open (no 销号 date) and today is past the deadline."""
-    return h.closed is None and h.deadline is not None and today > h.deadline
+    """逾期未整改: open, no 整改完成 recorded by today, and today is past the deadline (the
+    deadline day itself is not overdue).  A hazard rectified and waiting for its sign-offs is
+    not overdue — it is 待验收."""
+    return (h.closed is None and h.deadline is not None and today > h.deadline
+            and rectified_on(h) is None)
 
 
 def days_overdue(h: Hazard, today: dt.date) -> int:
     return (today - h.deadline).days if is_overdue(h, today) else 0
+
+
+def rectified_late(h: Hazard) -> int:
+    """Days the first rectification came after the deadline (0 when on time or not yet)."""
+    first = first_rectified(h)
+    return max(0, (first - h.deadline).days) if first is not None and h.deadline is not None else 0
+
+
+def closed_late(h: Hazard) -> int:
+    """Days the 销号 came after the deadline (0 when on time or open) — seed 000's
+    "100%限期完成" for major hazards is counted from this."""
+    return max(0, (h.closed - h.deadline).days) if h.closed is not None and h.deadline is not None else 0
+
+
+def acceptance_overdue(h: Hazard, today: dt.date, days: int = ACCEPTANCE_DAYS) -> bool:
+    """Rectified more than ``days`` days ago and still not closed."""
+    done = rectified_on(h)
+    return h.closed is None and done is not None and (today - done).days > days
 
 
 def days_open(h: Hazard, today: dt.date) -> int:
@@ -106,11 +152,11 @@ def days_open(h: Hazard, today: dt.date) -> int:
     return (end - h.found).days
 
 
-def status(h: Hazard, today: dt.date) -> Status:
+def status(h: Hazard, today: dt.date, acceptance_days: int = ACCEPTANCE_DAYS) -> Status:
     if h.closed is not None:
         return Status.CLOSED
     if rectified_on(h) is not None:
-        return Status.RECTIFIED
+        return Status.ACCEPTANCE_OVERDUE if acceptance_overdue(h, today, acceptance_days) else Status.RECTIFIED
     if is_overdue(h, today):
         return Status.OVERDUE
     return Status.PENDING
@@ -143,6 +189,8 @@ def close_refusals(h: Hazard) -> list[str]:
         lacking = h.five_elements_missing()
         if lacking:
             reasons.append("重大隐患“五落实”不全，缺少：" + "、".join(FIVE_ELEMENTS_ZH[m] for m in lacking))
+        if not h.supervisor:
+            reasons.append("重大隐患须挂牌督办，尚未写明督办单位（anquan hazards set ID supervisor …）")
     return reasons
 
 
@@ -264,6 +312,8 @@ class HazardFilter:
     overdue: bool = False
     found_from: dt.date | None = None
     found_to: dt.date | None = None
+    status: Status | None = None
+    acceptance_days: int = ACCEPTANCE_DAYS
 
 
 def _same_unit(directory: Directory, a: str | None, b: str) -> bool:
@@ -305,6 +355,8 @@ def select(hazards: list[Hazard], f: HazardFilter, today: dt.date,
         if f.unit is not None and not _same_unit(directory, h.unit, f.unit):
             continue
         if f.owner is not None and not _same_person(directory, h.owner, f.owner):
+            continue
+        if f.status is not None and status(h, today, f.acceptance_days) is not f.status:
             continue
         out.append(h)
     return out
@@ -433,7 +485,7 @@ def plan_escalate(h: Hazard, day: dt.date, by: str, supervisor: str, threshold: 
         raise Refused(f"隐患 {h.id} 不需要提级（仅未整改超过 {threshold} 天的一般隐患需要提级）")
     return Change(
         updates={"level": Level.MAJOR.label, "supervisor": supervisor},
-        events=[_event(day, EventKind.ESCALATED, by, supervisor=supervisor,
+        events=[_event(day, EventKind.ESCALATED, by, supervisor=supervisor, previous=h.supervisor,
                        reason=f"超过{threshold}天未完成整改")])
 
 

@@ -32,6 +32,7 @@ class HazardView:
     directory: Directory
     guarantees: R.Guarantees
     threshold: int
+    acceptance_days: int = R.ACCEPTANCE_DAYS
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -39,7 +40,7 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def row(h: Hazard, v: HazardView) -> dict:
-    st = R.status(h, v.today)
+    st = R.status(h, v.today, v.acceptance_days)
     who = R.answerable(h, v.guarantees)
     return {
         "id": h.id, "title": h.title, "unit": h.unit,
