@@ -598,3 +598,181 @@ def test_random_edit_sequences_never_bring_an_error_check_reports(tmp_path_facto
             assert [p for p in problems if p["severity"] == "error"] == [], (argv, problems)
 
     run()
+
+
+# ---------------------------------------------------------------- shapes found by probing (review of issue 12)
+
+
+def _one(workspace, monkeypatch, rel, content):
+    root = workspace({rel: content})
+    monkeypatch.setenv("ANQUAN_DATA", str(root))
+    monkeypatch.setenv("ANQUAN_TODAY", TODAY)
+    return root, root / rel
+
+
+HISTORY_FIRST = """\
+hazards:
+  - id: T-001
+    title: 甲
+    unit: 宏达化工有限公司
+    level: 一般
+    found: 2023-03-01
+    deadline: 2023-03-30
+    owner: 王芳
+  - history:
+      - {date: 2023-03-01, event: 登记, by: 王芳}
+    id: T-002
+    title: 乙
+    unit: 宏达化工有限公司
+    level: 一般
+    found: 2023-03-01
+    deadline: 2023-03-30
+    owner: 王芳
+"""
+
+
+def test_a_new_field_of_a_record_that_starts_with_history_stays_in_that_record(workspace, monkeypatch):
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", HISTORY_FIRST)
+    assert run_cli("hazards", "set", "T-002", "funds", "5万元", "--by", "王芳").code == 0
+    t1, t2 = _history(root, "T-001"), _history(root, "T-002")
+    assert t1.funds is None and t2.funds == "5万元"
+    assert path.read_text(encoding="utf-8").endswith("    owner: 王芳\n    funds: 5万元\n")
+
+
+@pytest.mark.parametrize("text, refused", [
+    (LEDGER.replace("    history:\n      - {date: 2023-03-01", "    处理记录:\n      - {date: 2023-03-01"), False),
+    (LEDGER.replace("    owner: 李娜\n", "    owner: 李娜\n    funds: 1万元\n    funds: 2万元\n"), True),
+])
+def test_keys_are_found_the_way_the_loader_reads_them(workspace, monkeypatch, text, refused):
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text)
+    if refused:
+        res = run_cli("hazards", "set", "SQ-2", "funds", "9万元", "--reason", "改", "--by", "李娜")
+        assert res.code == 2 and "不止一次" in res.err and "内部错误" not in res.err
+        assert path.read_text(encoding="utf-8") == text
+        return
+    assert run_cli("hazards", "rectify", "SQ-1", "--by", "王芳", "--reason", "复查不合格").code == 0
+    h = _history(root, "SQ-1")
+    assert [e.event.value for e in h.history][:2] == ["registered", "rectified"] and len(h.history) == 6
+    assert path.read_text(encoding="utf-8").count("处理记录:") == 1 and "history:" not in path.read_text(encoding="utf-8")
+
+
+def test_a_chinese_key_is_edited_where_it_is(workspace, monkeypatch):
+    text = LEDGER.replace("    deadline: 2023-03-25\n    owner: 李娜\n", "    owner: 李娜\n    整改期限: 2023-03-25\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text)
+    assert run_cli("hazards", "extend", "SQ-2", "--deadline", "2023-04-10", "--reason", "雨季", "--by", "李娜").code == 0
+    assert _history(root, "SQ-2").deadline.isoformat() == "2023-04-10"
+    sq2 = path.read_text(encoding="utf-8").split("SQ-2")[1]
+    assert "    整改期限: 2023-04-10\n" in sq2 and "\n    deadline:" not in sq2
+
+
+def test_an_event_never_lands_inside_a_bracketed_value(workspace, monkeypatch):
+    text = (CSV_HEADER.replace("责任人\r\n", "责任人,处理记录\r\n") +
+            "C-1,测试,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,"
+            "2023-03-01 登记 人=王芳；2023-03-05 延期 期限=2023-03-31 原期限=2023-03-20 原因=「雨季；2023-03-20 前无法施工」 人=王芳\r\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.csv", text.encode("gb18030"))
+    assert run_cli("hazards", "rectify", "C-1", "--date", "2023-03-03", "--by", "王芳").code == 0
+    h = _history(root, "C-1")
+    assert [e.event.value for e in h.history] == ["registered", "rectified", "extended"]
+    assert h.history[2].reason == "雨季；2023-03-20 前无法施工"
+
+
+def test_two_columns_for_one_field_stop_reads_and_edits(workspace, monkeypatch):
+    text = (CSV_HEADER.replace("责任人\r\n", "责任人,整改期限\r\n") +
+            "C-1,测试,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,2023/4/30\r\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.csv", text.encode("utf-8"))
+    res = run_cli("hazards", "extend", "C-1", "--deadline", "2023-05-31", "--reason", "x", "--by", "王芳")
+    assert res.code == 2 and path.read_bytes() == text.encode("utf-8")
+    res = run_cli("check")
+    assert res.code == 1 and "[csv-duplicate-column]" in res.out
+    text2 = CSV_HEADER.replace("责任人\r\n", "责任人,处理记录,整改记录\r\n") + "C-1,测试,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,,2023-03-01 登记 人=王芳\r\n"
+    path.write_bytes(text2.encode("utf-8"))
+    assert run_cli("hazards", "rectify", "C-1", "--by", "王芳").code == 2
+    assert "处理记录" in run_cli("check").out
+
+
+def test_multi_line_cells_are_quoted_and_edits_keep_working(workspace, monkeypatch):
+    text = (CSV_HEADER.replace("责任人\r\n", "责任人,处理记录\r\n") +
+            'C-1,测试,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,"2023-03-01 登记 人=王芳\r\n2023-03-05 备注 人=王芳"\r\n'
+            "C-2,乙,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,\r\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.csv", text.encode("gb18030"))
+    assert run_cli("hazards", "rectify", "C-1", "--by", "王芳").code == 0
+    assert run_cli("hazards", "set", "C-2", "measures", "第一步\n第二步", "--by", "王芳").code == 0
+    assert [e.event.value for e in _history(root, "C-1").history] == ["registered", "note", "rectified"]
+    assert _history(root, "C-2").measures == "第一步\n第二步"
+    assert run_cli("check", "--format", "json").json() == []
+
+
+def test_a_cr_only_multi_line_history_reads_as_two_events(workspace, monkeypatch):
+    text = (CSV_HEADER.replace("责任人\r\n", "责任人,处理记录\r").replace("\r\n", "\r") +
+            'C-1,测试,宏达化工有限公司,石桥镇,危险化学品,一般,2023/3/1,2023/3/31,王芳,"2023-03-01 登记 人=王芳\r2023-03-05 整改完成 人=王芳"\r')
+    root, _ = _one(workspace, monkeypatch, "hazards/a.csv", text.encode("utf-8"))
+    assert [e.event.value for e in _history(root, "C-1").history] == ["registered", "rectified"]
+    assert run_cli("hazards", "verify", "C-1", "--party", "企业", "--by", "王芳").code == 0
+
+
+def test_tab_separated_after_a_blank_line_and_cr_only_are_read_as_tabs(workspace, monkeypatch):
+    rows = ["隐患编号\t隐患名称\t单位名称\t隐患等级\t发现日期\t整改期限\t责任人",
+            "C-1\t报警器,未检定\t宏达化工有限公司\t一般\t2023/3/1\t2023/3/31\t王芳"]
+    for text in ("\n" + "\n".join(rows) + "\n", "\r".join(rows) + "\r"):
+        root, _ = _one(workspace, monkeypatch, "hazards/a.csv", text.encode("utf-8"))
+        assert _history(root, "C-1").title == "报警器,未检定"
+
+
+def test_gbk_bytes_on_the_command_line_are_read_as_chinese(ws):
+    import os as _os
+
+    note = _os.fsdecode("测试".encode("gb18030"))  # how Python hands over bytes typed on a GBK terminal
+    res = run_cli("hazards", "rectify", "SQ-2", "--note", note, "--by", "李娜")
+    assert res.code == 0, res.err
+    assert _history(ws, "SQ-2").history[-1].note == "测试"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r"])
+def test_an_empty_last_field_without_a_final_newline_can_be_filled(workspace, monkeypatch, newline):
+    text = LEDGER.replace("    owner: 李娜\n", "    owner: 李娜\n    funds:").replace("\n", newline)
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text)
+    assert run_cli("hazards", "set", "SQ-2", "funds", "1万元", "--by", "李娜").code == 0
+    after = path.read_bytes().decode("utf-8")
+    assert f"    funds: 1万元{newline}    history:{newline}      - {{date: 2023-03-20, event: 修改" in after
+    assert _history(root, "SQ-2").funds == "1万元"
+    assert newline == "\n" or "\n" not in after  # a CR-only file stays CR-only
+
+
+def test_a_list_written_twice_is_refused_not_appended_to_the_ignored_one(workspace, monkeypatch):
+    text = LEDGER + "hazards:\n  - id: X-1\n    title: t\n    unit: 宏达化工有限公司\n    level: 一般\n" \
+                    "    found: 2023-03-01\n    deadline: 2023-03-30\n    owner: 王芳\n"
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text)
+    res = run_cli("hazards", "add", "--title", "乙", "--unit", "宏达化工有限公司", "--level", "一般", "--found", "2023-03-02",
+                  "--deadline", "2023-03-30", "--owner", "王芳", "--by", "王芳", "--file", "hazards/a.yaml")
+    assert res.code == 2 and "不止一次" in res.err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_items_whose_dash_stands_alone_keep_their_indentation(workspace, monkeypatch):
+    text = ("hazards:\n  -\n    id: T-1\n    title: 甲\n    unit: 宏达化工有限公司\n    level: 一般\n"
+            "    found: 2023-03-01\n    deadline: 2023-03-30\n    owner: 王芳\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text)
+    res = run_cli("hazards", "add", "--title", "乙", "--unit", "宏达化工有限公司", "--level", "一般", "--found", "2023-03-02",
+                  "--deadline", "2023-03-30", "--owner", "王芳", "--by", "王芳", "--file", "hazards/a.yaml")
+    assert res.code == 0, res.err
+    assert "\n  - id: YH-20230302-" in path.read_text(encoding="utf-8")
+    assert run_cli("hazards", "rectify", "T-1", "--by", "王芳").code == 0
+    assert "    history:\n      - {date: 2023-03-20, event: 整改完成, by: 王芳}\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_block_scalar_keeps_the_blank_line_after_it(workspace, monkeypatch):
+    text = LEDGER.replace("    owner: 李娜\n", "    owner: 李娜\n    measures: >\n      修筑\n      截水沟\n\n")
+    root, path = _one(workspace, monkeypatch, "hazards/a.yaml", text + "  # 末尾\n")
+    assert run_cli("hazards", "set", "SQ-2", "measures", "修筑截排水沟", "--reason", "更正", "--by", "李娜").code == 0
+    assert "    measures: 修筑截排水沟\n\n" in path.read_text(encoding="utf-8")
+
+
+def test_import_format_csv_starts_a_new_csv_ledger(ws, tmp_path):
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("隐患名称,单位名称,隐患等级,发现日期,整改期限,责任人\n报警器未检定,宏达化工有限公司,一般,2023/3/10,2023/3/30,王芳\n",
+                     encoding="utf-8")
+    res = run_cli("import", "hazards", str(sheet), "--format", "csv", "--by", "王芳")
+    assert res.code == 0, res.err
+    written = [p for p in (ws / "hazards").rglob("*.csv")]
+    assert len(written) == 1 and written[0].read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run_cli("check", "--format", "json").json() == []

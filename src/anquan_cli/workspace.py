@@ -340,6 +340,15 @@ class _Reader:
                 f"可用的列名见 README；{model.kind_label}表的列如："
                 + "、".join(v[0] for v in model.csv_columns.values())))
         names = {h: headers.get(norm_key(h)) for h in header}
+        by_field: dict[str, list[str]] = {}
+        for h in header:
+            if h and names.get(h):
+                by_field.setdefault(names[h], []).append(h)
+        for name, cells in by_field.items():
+            if len(cells) > 1:  # which one is the ledger's? reading either would hide the other
+                self.problems.append(error(rel, 1, "csv-duplicate-column",
+                                           f"表头中“{'”“'.join(cells)}”都对应 {_field_label(model, name)}，只能留一列",
+                                           "删去或合并其中一列（两列都有内容时先合并）"))
         items = []
         for row in rows:
             mapped = PosDict(row.line)
@@ -654,7 +663,7 @@ UNREADABLE_CODES = frozenset({"file-unreadable", "not-a-folder", "not-a-file", "
 #: a record file none of whose records could be read: a query or an edit would answer as if
 #: the file were empty, so they stop too (``anquan check`` reports these as errors, exit 1)
 BROKEN_CODES = UNREADABLE_CODES | {"yaml-syntax", "yaml-alias", "yaml-anchor", "yaml-too-deep", "encoding",
-                                   "csv-syntax", "not-a-list", "not-sections"}
+                                   "csv-syntax", "csv-duplicate-column", "not-a-list", "not-sections"}
 
 
 def blocking(problems: list[Problem], unreadable_only: bool = False) -> list[Problem]:

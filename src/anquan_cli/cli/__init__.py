@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     from anquan_cli.problems import AnquanError, EditRefused
 
     try:
-        app(args=argv, prog_name="anquan")
+        app(args=_text_args(sys.argv[1:] if argv is None else argv), prog_name="anquan")
     except EditRefused as exc:
         for p in exc.problems:
             where = f"{p.path}:{p.line}" if p.line else p.path
@@ -103,6 +103,26 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_crash())
 
 
+def _text_args(args: list[str]) -> list[str]:
+    """Command-line arguments as text.  On a terminal set to GBK/GB18030 (or a script written
+    on one), Chinese arrives as bytes that are not UTF-8 and Python keeps them as surrogates:
+    they are decoded as GB18030 here, so a note typed there is written as the Chinese it is,
+    never as bytes that cannot be saved."""
+    out = []
+    for arg in args:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            raw = arg.encode("utf-8", "surrogateescape")
+            try:
+                arg = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                from anquan_cli.problems import UsageError
+
+                raise UsageError(f"命令行参数“{raw.decode('utf-8', 'replace')}”不是 UTF-8 或 GB18030 文字，"
+                                 "请检查终端的编码设置") from None
+        out.append(arg)
+    return out
+
+
 def _crash() -> int:
     """An unexpected error: keep the traceback in a private log file (0600, a name of its
     own, secrets and URL tokens blanked), tell the user where it is."""
@@ -113,6 +133,7 @@ def _crash() -> int:
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     text = f"anquan {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
         from anquan_cli.notify import redact
 
@@ -121,7 +142,7 @@ def _crash() -> int:
         text = f"anquan {__version__}\n{type(sys.exc_info()[1]).__name__}（详细信息无法安全写出）\n"
     try:
         fd, log = tempfile.mkstemp(prefix=f"anquan-crash-{stamp}-", suffix=".log")  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
         where = f"详细信息已写入 {log}，请把它发给维护者"
     except OSError:

@@ -11,7 +11,6 @@ BOM, delimiter and line endings (CR-only files stay CR-only).
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 
 from anquan_cli.edit.yamltext import CannotEdit
@@ -22,17 +21,19 @@ __all__ = ["CsvDoc", "RawRow", "encode_cell"]
 
 
 def _delimiter(text: str) -> str:
-    first = split_lines(text)[0] if text else ""
-    return "\t" if "\t" in first and "," not in first else ","
+    from anquan_cli.io.csvread import delimiter_of
+
+    return delimiter_of(text)
 
 
 def encode_cell(value: str, delimiter: str = ",") -> str:
-    """One cell as the csv module writes it (quoted only when it must be)."""
+    """One cell as Excel writes it: quoted (quotes doubled) when it holds the delimiter, a
+    quote or a line break, or starts or ends with a space; as it is otherwise."""
     if value == "":
         return ""
-    buf = io.StringIO(newline="")
-    csv.writer(buf, delimiter=delimiter, lineterminator="").writerow([value])
-    return buf.getvalue()
+    if any(ch in value for ch in (delimiter, '"', "\r", "\n")) or value != value.strip(" "):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 @dataclass
@@ -111,6 +112,11 @@ class CsvDoc:
             rows.append(RawRow(start, body_end, end, first + 1, spans, values))
         self.rows = rows
         self.header_row = next((r for r in rows if not r.blank), None)
+        names = [v.strip() for v in self.header_row.values] if self.header_row else []
+        doubled = sorted({n for n in names if n and names.count(n) > 1})
+        if doubled:
+            raise CannotEdit(f"{self.rel}：表头“{'、'.join(doubled)}”出现了两次，anquan 不知道该改哪一列；"
+                             "请删去或改名其中一列后再运行")
 
     @staticmethod
     def _value(raw: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import time
 from collections import Counter
 from pathlib import PurePosixPath
@@ -66,11 +65,11 @@ def event_text(ev: dict) -> str:
     return " ".join(words)
 
 
-_CHUNK = re.compile(r"[；;\n]+")
-
-
 def _history_cell(old: str, events: list[dict]) -> str:
-    """``old`` with ``events`` put in date order (after the events of the same day)."""
+    """``old`` with ``events`` put in date order (after the events of the same day); an
+    event never lands inside another one's 「…」 value."""
+    from anquan_cli.models.hazard import history_chunks
+
     text = old
     for ev in events:
         new = event_text(ev)
@@ -78,19 +77,14 @@ def _history_cell(old: str, events: list[dict]) -> str:
             text = new
             continue
         pos = None
-        start = 0
-        for m in list(_CHUNK.finditer(text)) + [None]:
-            end = m.start() if m else len(text)
-            chunk = text[start:end].strip()
-            if chunk:
-                try:
-                    when = parse_date(chunk.split()[0])
-                except (ValueError, IndexError):
-                    when = None
-                if when is not None and when > ev["date"]:
-                    pos = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-                    break
-            start = m.end() if m else len(text)
+        for start, end in history_chunks(text):
+            try:
+                when = parse_date(text[start:end].split()[0])
+            except (ValueError, IndexError):
+                when = None
+            if when is not None and when > ev["date"]:
+                pos = start
+                break
         text = f"{text}；{new}" if pos is None else f"{text[:pos]}{new}；{text[pos:]}"
     return text
 
@@ -130,7 +124,7 @@ def apply_change(s: EditSession, h: Hazard, change: Change) -> str:
         cells = csv_cells(doc.header, _row_dict(doc, row), change.updates, change.events)
         s.stage(rel, doc.apply(doc.set_cells(row, cells)))
     else:
-        doc = YamlDoc(ft.text, rel)
+        doc = YamlDoc(ft.text, rel, Hazard)
         item = doc.find("hazards", h.id, h.src.line)
         if item is None:
             raise StaleFileError(f"{rel} 中找不到隐患 {h.id}；请重新运行命令")
@@ -237,7 +231,7 @@ def add_hazard(s: EditSession, values: dict, by: str, day: dt.date, directory: D
         s.stage(rel, doc.apply(doc.append_rows([cells])))
     else:
         text = ft.text if ft.raw is not None else f"# {township or ''} {found.year} 年隐患台账\n"
-        doc = YamlDoc(text, rel)
+        doc = YamlDoc(text, rel, Hazard)
         first = doc.items("hazards")
         sample = doc.value_text(first[0], "found") if first else None
         s.stage(rel, doc.apply(doc.append_records("hazards", [record], sample)))

@@ -40,17 +40,23 @@ def record_dict(model: type[Record], rec: Record) -> dict:
     return data
 
 
-def _append_yaml(s: EditSession, rel: str, records: list[dict], head: str, container: str) -> None:
+def _append_yaml(s: EditSession, rel: str, records: list[dict], head: str, container: str, model=None) -> None:
     ft = s.text(rel)
-    doc = YamlDoc(ft.text if ft.raw is not None else head, rel)
+    doc = YamlDoc(ft.text if ft.raw is not None else head, rel, model)
     first = doc.items(container)
     sample = doc.value_text(first[0], "found") if first else None
     s.stage(rel, doc.apply(doc.append_records(container, records, sample)))
 
 
 def _append_csv(s: EditSession, rel: str, records: list[Hazard]) -> None:
-    ft = s.text(rel)
-    doc = CsvDoc(ft.text, rel)
+    """Rows at the end of a CSV ledger; a new ledger starts with the Chinese header the loader
+    and Excel both read, in UTF-8 with a BOM (what Excel's “CSV UTF-8” writes)."""
+    ft = s.text(rel, new_file_bom=True)
+    text = ft.text
+    if ft.raw is None:
+        fields = [n for n in Hazard.model_fields if n == "history" or any(record_dict(Hazard, r).get(n) for r in records)]
+        text = ",".join(Hazard.csv_columns[n][0] for n in fields) + "\r\n"
+    doc = CsvDoc(text, rel)
     rows = doc.records()
     found_col = csv_columns(doc.header).get("found")
     sample = doc.cell(rows[0], found_col) if rows and found_col else None
@@ -92,14 +98,11 @@ def _hazards(s: EditSession, rows, by: str, day: dt.date, source: str, fmt: str 
         placed.setdefault(rel, []).append(row)
     written: dict[str, int] = {}
     for rel, recs in groups.items():
-        if rel.endswith(".csv") and (ws.root / rel).exists():
+        if rel.endswith(".csv"):
             _append_csv(s, rel, recs)
         else:
-            if rel.endswith(".csv"):
-                placed[rel[:-4] + ".yaml"] = placed.pop(rel)
-                rel = rel[:-4] + ".yaml"  # a new ledger starts as YAML (a CSV needs its header first)
             _append_yaml(s, rel, [record_dict(Hazard, r) for r in recs],
-                         f"# {recs[0].township or ''} {recs[0].found.year} 年隐患台账（{source} 导入）\n", "hazards")
+                         f"# {recs[0].township or ''} {recs[0].found.year} 年隐患台账（{source} 导入）\n", "hazards", Hazard)
         written[rel] = written.get(rel, 0) + len(recs)
     return written
 
@@ -110,7 +113,7 @@ _SECTIONS = {"township": "townships", "department": "departments", "village": "v
 def _units(s: EditSession, rel: str, units: list[Unit]) -> None:
     """Add units at the end of their section of org/units.yaml (the section is created if absent)."""
     ft = s.text(rel)
-    doc = YamlDoc(ft.text, rel)
+    doc = YamlDoc(ft.text, rel, Unit)
     for section in dict.fromkeys(_SECTIONS[u.kind.value] for u in units):
         block = [{k: v for k, v in record_dict(Unit, u).items() if k != "kind"} for u in units
                  if _SECTIONS[u.kind.value] == section]
@@ -126,13 +129,13 @@ def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, 
         table = plan.new[0].record.table
         rel = f"tasks/{table}.yaml"
         recs = [record_dict(Task, row.record) for row in plan.new]
-        _append_yaml(s, rel, recs, f"# 重点任务分工表（{source} 导入）\ntable: {table}\n", "tasks")
+        _append_yaml(s, rel, recs, f"# 重点任务分工表（{source} 导入）\ntable: {table}\n", "tasks", Task)
         placed[rel] = list(plan.new)
         return {rel: len(recs)}
     if kind == "people":
         rel = "org/people.yaml"
         recs = [record_dict(Person, row.record) for row in plan.new]
-        _append_yaml(s, rel, recs, "# 人员名录\n", "people")
+        _append_yaml(s, rel, recs, "# 人员名录\n", "people", Person)
         placed[rel] = list(plan.new)
         return {rel: len(recs)}
     rel = "org/units.yaml"

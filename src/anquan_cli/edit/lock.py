@@ -42,8 +42,9 @@ def _who() -> dict:
         user = getpass.getuser()
     except Exception:  # no user name in some containers and services
         user = "?"
-    return {"pid": os.getpid(), "user": user, "host": socket.gethostname(),
-            "command": " ".join(["anquan", *sys.argv[1:]])[:200],
+    command = " ".join(["anquan", *sys.argv[1:]])[:200]
+    command = command.encode("utf-8", "backslashreplace").decode("utf-8")  # argv may hold undecodable bytes
+    return {"pid": os.getpid(), "user": user, "host": socket.gethostname(), "command": command,
             "since": dt.datetime.now().isoformat(timespec="seconds")}
 
 
@@ -68,7 +69,7 @@ class WorkspaceLock:
             raise LockTimeout(self._refusal()) from None
         try:
             self.note.write_text(json.dumps(_who(), ensure_ascii=False), encoding="utf-8")
-        except OSError:
+        except (OSError, ValueError):
             pass  # the note is a courtesy; the lock itself is what protects the files
 
     def _refusal(self) -> str:

@@ -168,13 +168,13 @@ def _apply(text: str, theirs: str, edits, added: list[Hazard], rel: str) -> str:
                              if name and t_doc.cell(t_row, name)})
             doc.apply(doc.append_rows(rows))
         return doc.text
-    doc = YamlDoc(text, rel)
+    doc = YamlDoc(text, rel, Hazard)
     for h, updates, events in edits:
         item = doc.find("hazards", h.id, h.src.line)
         sample = doc.value_text(item, "found")
         doc.apply(doc.set_fields(item, updates, sample) + doc.add_events(item, events, sample))
     if added:
-        t_doc = YamlDoc(theirs, rel)
+        t_doc = YamlDoc(theirs, rel, Hazard)
         blocks = [t_doc.item_text(t_doc.find("hazards", h.id, h.src.line)) for h in added]
         doc.apply(doc.append_raw("hazards", blocks))
     return doc.text

@@ -128,7 +128,7 @@ class EditSession:
 
     # -- reading and staging
 
-    def text(self, rel: str, new_file_encoding: str = "utf-8") -> FileText:
+    def text(self, rel: str, new_file_encoding: str = "utf-8", new_file_bom: bool = False) -> FileText:
         """The file's text as it is now; refused when it differs from what was loaded."""
         if rel in self._read:
             ft = self._read[rel]
@@ -142,7 +142,7 @@ class EditSession:
         except FileNotFoundError:
             if self.ws is not None and rel in self.ws.digests:
                 raise StaleFileError(f"{rel} 在读取之后被删除或改名，本次未写入；请重新运行命令") from None
-            ft = FileText(rel, None, Decoded("", new_file_encoding, False))
+            ft = FileText(rel, None, Decoded("", new_file_encoding, new_file_bom))
             self._read[rel] = ft
             return ft
         except OSError as exc:

@@ -144,6 +144,9 @@ def _last_end(node) -> int:
     return node.end_mark.index
 
 
+_DASH = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*(-)(?=[ \t\r\n]|$)")
+
+
 def _key_text(node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
@@ -153,15 +156,20 @@ class _Splice:
     start: int
     end: int
     text: str
+    #: whole lines inserted (after a line break, or at the end of a file that lacks one)
+    lines: bool = False
 
 
 class YamlDoc:
     """A YAML record file being edited: its text and the parser's node tree of it.  Every
     change is a splice; after :meth:`apply` the tree is rebuilt from the new text."""
 
-    def __init__(self, text: str, rel: str):
+    def __init__(self, text: str, rel: str, model=None):
         self.rel = rel
         self.newline = newline_of(text)
+        #: the record type, so keys are read the way the loader reads them (``处理记录:`` is
+        #: ``history``, ``Deadline:`` is ``deadline``)
+        self.model = model
         self._set(text)
 
     # -- reading
@@ -204,16 +212,19 @@ class YamlDoc:
     def _container(self, container: str | None):
         """``(list node or None, key node or None)`` of the record list."""
         root = self.root
-        if root is None:
+        if root is None or (isinstance(root, yaml.ScalarNode) and root.value in ("", "~", "null", "Null", "NULL")):
             return None, None
         if isinstance(root, yaml.SequenceNode):
-            if root.flow_style:
+            if root.flow_style and root.value:
                 raise self._flow_refusal(root, "整个记录列表写成了一行的 [ … ]")
             return root, None
         if not isinstance(root, yaml.MappingNode) or container is None:
             raise CannotEdit(f"{self.rel} 不是记录列表，无法修改；请先运行 anquan check 修正")
         if root.flow_style:
             raise self._flow_refusal(root, "整个文件写成了一行的 { … }")
+        if sum(1 for knode, _ in root.value if _key_text(knode) == container) > 1:
+            raise CannotEdit(f"{self.rel}：顶层的“{container}:”写了不止一次（只有最后一个会被读到），"
+                             f"anquan 不知道该改哪一个；请合并成一个后再运行")
         for knode, vnode in root.value:
             if _key_text(knode) == container:
                 if isinstance(vnode, yaml.SequenceNode):
@@ -244,11 +255,9 @@ class YamlDoc:
         for item in self.items(container):
             if not isinstance(item, yaml.MappingNode):
                 continue
-            for knode, vnode in item.value:
-                if _key_text(knode) == "id" and isinstance(vnode, yaml.ScalarNode):
-                    if nfkc(vnode.value).strip() == ident:
-                        found.append(item)
-                    break
+            _, vnode = self._fields(item, "id")[-1] if self._fields(item, "id") else (None, None)
+            if isinstance(vnode, yaml.ScalarNode) and nfkc(vnode.value).strip() == ident:
+                found.append(item)
         if len(found) > 1 and line is not None:
             found = [n for n in found if self.line(n.start_mark.index) == line] or found
         node = found[0] if found else None
@@ -256,14 +265,32 @@ class YamlDoc:
             raise self._flow_refusal(node, f"记录 {ident} 写成了一行的 {{ … }}")
         return node
 
-    @staticmethod
-    def field(item, key: str):
+    def _name_of(self, key: str | None) -> str | None:
+        """The field a key stands for, as the loader reads it."""
+        if key is None or self.model is None:
+            return key
+        if key in self.model.model_fields:
+            return key
+        from anquan_cli.text import norm_key
+        from anquan_cli.workspace import header_map
+
+        return header_map(self.model).get(norm_key(key), key)
+
+    def _fields(self, item, name: str) -> list:
         if not isinstance(item, yaml.MappingNode):
-            return None, None
-        for knode, vnode in item.value:
-            if _key_text(knode) == key:
-                return knode, vnode
-        return None, None
+            return []
+        return [(k, v) for k, v in item.value if self._name_of(_key_text(k)) == name]
+
+    def field(self, item, name: str):
+        """``(key node, value node)`` of the field ``name`` in the record (None, None when
+        absent); refused when the record writes it twice (only the last would be read, and
+        an edit of either would be a lie)."""
+        found = self._fields(item, name)
+        if len(found) > 1:
+            keys = "、".join(f"“{_key_text(k)}”（第 {self.line(k.start_mark.index)} 行）" for k, _ in found)
+            raise CannotEdit(f"{self.rel}：这条记录的 {name} 写了不止一次：{keys}，只有最后一个会被读到；"
+                             f"请删去多余的再运行")
+        return found[0] if found else (None, None)
 
     def value_text(self, item, key: str) -> str | None:
         _, vnode = self.field(item, key)
@@ -280,11 +307,21 @@ class YamlDoc:
             return end  # the node's text already ends with its line break (a block scalar)
         return self.index.end_of_line(end)
 
-    def _dash_column(self, node) -> int:
+    def _dash_index(self, node) -> int:
+        """Offset of the ``-`` that introduces a block sequence item (on the item's line, or
+        alone on a line above it: ``-`` then ``  id: …``)."""
         start = node.start_mark.index
-        head = self.text[self._line_start(start):start]
-        pos = head.rfind("-")
-        return pos if pos >= 0 else self.index.column(start)
+        # a line start is after \n, \r or \r\n (CR-only files too), as the line index counts them
+        for m in reversed(list(_DASH.finditer(self.text, 0, start))):
+            between = self.text[m.end(1):start]
+            if all(not ln.strip() or ln.strip().startswith("#") for ln in between.splitlines()) \
+                    or not between.strip():
+                return m.start(1)
+            break
+        return start
+
+    def _dash_column(self, node) -> int:
+        return self.index.column(self._dash_index(node))
 
     def _nested_offset(self) -> int:
         """How far this file puts a nested list's ``-`` in from its key (``history:`` then
@@ -305,7 +342,7 @@ class YamlDoc:
     @staticmethod
     def _text_at_end(pos: int, lines: str) -> _Splice:
         """Insert whole lines at ``pos`` (a line start, or the end of the file)."""
-        return _Splice(pos, pos, lines)
+        return _Splice(pos, pos, lines, lines=True)
 
     # -- changes
 
@@ -315,6 +352,8 @@ class YamlDoc:
         splices = []
         key_col = self.index.column(item.value[0][0].start_mark.index)
         hist_key, _ = self.field(item, "history")
+        if hist_key is not None and hist_key is item.value[0][0]:
+            hist_key = None  # history is the record's first key (its "- " line): new keys go last
         for key, value in updates.items():
             knode, vnode = self.field(item, key)
             if knode is None:
@@ -323,14 +362,19 @@ class YamlDoc:
                     pos = self._line_start(hist_key.start_mark.index)
                 else:
                     pos = self._after_line(_last_end(item))
-                splices.append(self._text_at_end(pos, line))
+                splices.append(_Splice(pos, pos, line, lines=True))
                 continue
             if not isinstance(vnode, yaml.ScalarNode):
                 raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：字段 {key} 不是单个值，无法修改")
             start, end = vnode.start_mark.index, vnode.end_mark.index
             style = vnode.style or ""
             if style in ("|", ">"):
-                new = _value_text(value, date_sample) + self.newline
+                # replace the scalar up to its last content line; blank lines after it stay
+                body = self.text[start:end]
+                content = len(body.rstrip())
+                brk = re.match(r"\r\n|\r|\n", body[content:])
+                end = start + content + (brk.end() if brk else 0)
+                new = _value_text(value, date_sample) + (self.newline if brk else "")
             else:
                 new = scalar(value, style=style, date_sample=date_sample) if not isinstance(value, list) \
                     else _value_text(value)
@@ -383,7 +427,8 @@ class YamlDoc:
             line = f"{pad}- {_flow_map(ev, date_sample)}{nl}"
             later = next((node for node, when in dated if when is not None and when > ev["date"]), None)
             if later is not None:
-                splices.append(_Splice(*([self._line_start(later.start_mark.index)] * 2), line))
+                at = self._line_start(self._dash_index(later))
+                splices.append(_Splice(at, at, line, lines=True))
             else:
                 splices.append(self._text_at_end(self._after_line(_last_end(vnode)), line))
         return splices
@@ -422,7 +467,7 @@ class YamlDoc:
     def item_text(self, item) -> tuple[str, int]:
         """A record's own text as written (from its ``-`` line to its last value's line,
         without the blank or comment lines after it) and the column of its ``-``."""
-        begin = self._line_start(item.start_mark.index)
+        begin = self._line_start(self._dash_index(item))
         end = self._after_line(_last_end(item))
         return self.text[begin:end], self._dash_column(item)
 
@@ -471,7 +516,7 @@ class YamlDoc:
         their order) and re-read the document."""
         text = self.text
         ordered = sorted(enumerate(splices), key=lambda p: (p[1].start, p[1].end, p[0]), reverse=True)
-        at_end = [s for s in splices if s.start == len(text)]
+        at_end = [s for s in splices if s.start == len(text) and s.lines]
         if at_end and text and not text.endswith(("\n", "\r")):
             at_end[0].text = self.newline + at_end[0].text  # the last line had no line break
         for _, s in ordered:

@@ -12,10 +12,17 @@ from anquan_cli.problems import Problem, error
 __all__ = ["parse_csv"]
 
 
-def _dialect(first_line: str) -> str:
-    if "\t" in first_line and "," not in first_line:
-        return "excel-tab"
-    return "excel"
+def delimiter_of(text: str) -> str:
+    """Tab when the first non-blank line (lines as the csv module counts them) has tabs and
+    no commas, else comma."""
+    from anquan_cli.io.lines import split_lines
+
+    first = next((ln for ln in split_lines(text[:65536]) if ln.strip()), "")
+    return "\t" if "\t" in first and "," not in first else ","
+
+
+def _dialect(text: str) -> str:
+    return "excel-tab" if delimiter_of(text) == "\t" else "excel"
 
 
 def parse_csv(text: str, path: str) -> tuple[list[str], list[PosDict], list[Problem]]:
@@ -26,8 +33,7 @@ def parse_csv(text: str, path: str) -> tuple[list[str], list[PosDict], list[Prob
     left out of the row; rows with no content at all are skipped.
     """
     problems: list[Problem] = []
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(first))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     header: list[str] | None = None
     rows: list[PosDict] = []
     consumed = 0

@@ -150,8 +150,9 @@ def read_grid(path: Path, sheet: str | None = None) -> Grid:
     if suffix in (".csv", ".txt"):
         if path.stat().st_size > MAX_BYTES:
             raise UsageError(f"{path.name} 超过 {MAX_BYTES // 1_000_000} MB，超过导入上限：请分成几个文件导入")
+        from anquan_cli.io.csvread import delimiter_of
+
         text = decode(path.read_bytes()).text
-        first = text.split("\n", 1)[0]
-        dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
+        dialect = "excel-tab" if delimiter_of(text) == "\t" else "excel"
         return Grid(path.name, None, [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)])
     raise UsageError(f"不支持的文件类型 {path.suffix}：请用 .xlsx、.xls 或 .csv")

@@ -75,8 +75,10 @@ class FsTree:
                     self._walk(Path(entry.path), child, recursive, found)
             elif entry.is_file():
                 found.append(child)
-            else:
+            elif entry.is_symlink():
                 raise FileNotFoundError(errno.ENOENT, "链接指向的文件不存在", child)
+            else:  # a pipe, a socket, a device: nothing a ledger is kept in
+                raise PermissionError(errno.EACCES, "不是普通文件，不予读取", child)
 
 
 class GitTree:

@@ -140,7 +140,27 @@ EVENT_WORDS = {"party": "方", "deadline": "期限", "previous": "原值", "fiel
 #: ``previous`` is written as what it was: 原期限 of an extension, 原责任人 of a reassignment
 PREVIOUS_WORDS = {"延期": "原期限", "变更责任人": "原责任人"}
 _TOKEN = re.compile(r"(?P<key>[^\s；;=＝「]+[=＝])「(?P<quoted>(?:[^」]|」」)*)」"
-                    r"|(?P<sep>[；;\n])|(?P<word>[^\s；;]+)|[^\S\n]+")
+                    r"|(?P<sep>[；;\r\n])|(?P<word>[^\s；;]+)|[^\S\r\n]+")
+
+
+def history_chunks(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each event's text in a history cell — separators inside 「…」 are
+    part of their value, not event boundaries."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in _TOKEN.finditer(text):
+        if m.group("sep"):
+            if start is not None:
+                spans.append((start, end))
+            start = None
+        elif m.group("key") or m.group("word"):
+            if start is None:
+                start = m.start()
+            end = m.end()
+    if start is not None:
+        spans.append((start, end))
+    return spans
 _PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
 _NEEDS_QUOTES = re.compile(r"[\s；;「」]|^$")
 
