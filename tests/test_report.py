@@ -35,6 +35,9 @@ def independent(hazards, start, end):
                        and not any(e.event is EventKind.RECTIFIED and e.date <= end for e in h.history)),
         "escalated": sum(1 for h in hazards for e in h.history if e.event is EventKind.ESCALATED and inside(e.date)),
         "rate": sum(1 for h in found if fixed(h) and fixed(h) <= end) / len(found),
+        "closed_late": sum(1 for h in hazards if inside(h.closed) and h.closed > h.deadline),
+        "awaiting": sum(1 for h in hazards if h.found <= end and (h.closed is None or h.closed > end)
+                        and any(e.event is EventKind.RECTIFIED and e.date <= end for e in h.history)),
     }
 
 
@@ -56,6 +59,8 @@ def test_headline_figures_match_an_independent_count(demo_ws, window):
     assert (f.found, f.rectified, f.closed, f.overdue, f.escalated) == (
         exp["found"], exp["rectified"], exp["closed"], exp["overdue"], exp["escalated"])
     assert f.rate == pytest.approx(exp["rate"])
+    assert (f.closed_late, f.awaiting) == (exp["closed_late"], exp["awaiting"])
+    assert f.closed_on_time == f.closed - f.closed_late
 
 
 def test_quarterly_markdown(cli):

@@ -46,7 +46,9 @@ def previous(w: Window, kind: str) -> Window:
 
 
 def _rectified_date(h: Hazard) -> dt.date | None:
-    return R.rectified_on(h) or h.closed
+    """When a hazard counts as 完成整改: its first 整改完成 (a re-rectification does not count
+    it again in a later period), or its 销号 when no rectification was recorded."""
+    return R.first_rectified(h) or h.closed
 
 
 def _first(h: Hazard, kind: EventKind) -> list[dt.date]:
@@ -62,14 +64,33 @@ class Figures:
     escalated: int
     extended: int
     rate: float | None  # rectification rate of hazards found in the period
+    #: rectified and waiting for the three sign-offs at the period's end (待验收), of which
+    #: longer than the acceptance window (验收逾期)
+    awaiting: int = 0
+    acceptance_overdue: int = 0
+    #: closed in the period by their deadline / after it (seed 000: "100%限期完成")
+    closed_on_time: int = 0
+    closed_late: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        done = self.closed_on_time + self.closed_late
+        return self.closed_on_time / done if done else None
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d["rate_text"] = "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+        d["rate_text"] = _pct(self.rate)
+        d["on_time_rate"] = self.on_time_rate
+        d["on_time_rate_text"] = _pct(self.on_time_rate)
         return d
 
 
-def figures(hazards: list[Hazard], w: Window, today: dt.date) -> Figures:
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def figures(hazards: list[Hazard], w: Window, today: dt.date,
+            acceptance_days: int = R.ACCEPTANCE_DAYS) -> Figures:
     end = min(w.end, today)
     known = R.as_of(hazards, end)
 
@@ -78,10 +99,16 @@ def figures(hazards: list[Hazard], w: Window, today: dt.date) -> Figures:
 
     found = [h for h in known if within(h.found)]
     fixed = [h for h in found if (d := _rectified_date(h)) is not None and d <= end]
+    closed = [h for h in known if within(h.closed)]
+    waiting = [h for h in known if h.closed is None and h.found <= end and R.rectified_on(h) is not None]
     return Figures(
+        awaiting=len(waiting),
+        acceptance_overdue=sum(1 for h in waiting if R.acceptance_overdue(h, end, acceptance_days)),
+        closed_on_time=sum(1 for h in closed if not R.closed_late(h)),
+        closed_late=sum(1 for h in closed if R.closed_late(h)),
         found=len(found),
         rectified=sum(1 for h in known if within(_rectified_date(h))),
-        closed=sum(1 for h in known if within(h.closed)),
+        closed=len(closed),
         overdue=sum(1 for h in known if R.is_overdue(h, end)),
         escalated=sum(1 for h in known for d in _first(h, EventKind.ESCALATED) if within(d)),
         extended=sum(1 for h in known for d in _first(h, EventKind.EXTENDED) if within(d)),
@@ -101,8 +128,12 @@ def _breakdown(known: list[Hazard], w: Window, end: dt.date, key) -> list[dict]:
             rows[name]["open"] += 1
         if R.is_overdue(h, end):
             rows[name]["overdue"] += 1
+        if h.closed is not None and w.start <= h.closed <= end:
+            rows[name]["late" if R.closed_late(h) else "on_time"] += 1
     out = [{"name": k, "found": c["found"], "closed": c["closed"], "open": c["open"],
-            "overdue": c["overdue"]} for k, c in rows.items() if any(c.values())]
+            "overdue": c["overdue"], "closed_on_time": c["on_time"], "closed_late": c["late"],
+            "on_time_rate_text": _pct(c["on_time"] / c["closed"]) if c["closed"] else "—"}
+           for k, c in rows.items() if any(c.values())]
     return sorted(out, key=lambda r: (-r["found"], -r["open"], r["name"]))
 
 
@@ -112,7 +143,7 @@ def _hazard_row(h: Hazard, end: dt.date, directory: Directory, guarantees: R.Gua
         "id": h.id, "title": h.title, "unit": h.unit, "township": R.township_of(h, directory) or "",
         "sector": R.sector_of(h, directory) or "", "level": h.level.label,
         "found": h.found.isoformat(), "deadline": h.deadline.isoformat() if h.deadline else "",
-        "days_overdue": R.days_overdue(h, end), "owner": h.owner or "",
+        "days_overdue": R.days_overdue(h, end), "days_closed_late": R.closed_late(h), "owner": h.owner or "",
         "guarantors": "、".join(who.guarantors), "supervisor": h.supervisor or "",
         "measures": h.measures or "", "funds": h.funds or "", "plan": h.plan or "",
         "missing": "、".join(FIVE_ELEMENTS_ZH[m] for m in h.five_elements_missing()),
@@ -220,8 +251,8 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "period": {"label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
                    "as_of": end.isoformat(), "complete": w.end <= today},
         "previous": {"label": prev.label, "start": prev.start.isoformat(), "end": prev.end.isoformat()},
-        "figures": figures(ws.hazards, w, today).as_dict(),
-        "previous_figures": figures(ws.hazards, prev, today).as_dict(),
+        "figures": figures(ws.hazards, w, today, ws.config.settings.acceptance_days).as_dict(),
+        "previous_figures": figures(ws.hazards, prev, today, ws.config.settings.acceptance_days).as_dict(),
         "by_level": _breakdown(known, w, end, lambda h: h.level.label),
         "by_sector": _breakdown(known, w, end, lambda h: R.sector_of(h, directory)),
         "by_township": _breakdown(known, w, end, lambda h: R.township_of(h, directory)),

@@ -48,16 +48,19 @@ def docx_context(kind: str, ctx: dict) -> dict:
     """The report context plus what the official layout needs (title, lead paragraph,
     headline rows, section numbers, issuing organ and date)."""
     f, p = ctx["figures"], ctx["previous_figures"]
-    headline = [{"name": name, "now": f[key] if key != "rate" else f["rate_text"],
-                 "before": p[key] if key != "rate" else p["rate_text"]}
+    texts = {"rate": "rate_text", "on_time_rate": "on_time_rate_text"}
+    headline = [{"name": name, "now": f[texts.get(key, key)], "before": p[texts.get(key, key)]}
                 for key, name in (("found", "排查发现隐患"), ("rectified", "完成整改"), ("closed", "验收销号"),
-                                  ("overdue", "期末逾期未改"), ("escalated", "提级督办"), ("extended", "延期"),
+                                  ("closed_late", "其中逾期销号"), ("on_time_rate", "按期销号率"),
+                                  ("overdue", "期末逾期未改"), ("awaiting", "期末待验收"),
+                                  ("acceptance_overdue", "其中验收逾期"), ("escalated", "提级督办"), ("extended", "延期"),
                                   ("rate", "整改率"))]
     period = ctx["period"]
     lead = (f"{_cn_date(period['start'])}至{_cn_date(period['end'])}"
             + ("" if period["complete"] else f"（统计至{_cn_date(period['as_of'])}）")
             + f"，{ctx['jurisdiction']}排查发现事故隐患{f['found']}项，完成整改{f['rectified']}项，验收销号"
-            f"{f['closed']}项，提级督办{f['escalated']}项；期末逾期未改{f['overdue']}项；本期整改率{f['rate_text']}。")
+            f"{f['closed']}项（其中逾期销号{f['closed_late']}项），提级督办{f['escalated']}项；期末逾期未改{f['overdue']}项，"
+            f"待验收{f['awaiting']}项；本期整改率{f['rate_text']}，按期销号率{f['on_time_rate_text']}。")
     changes_all = [{**row, "what": label} for key, label in _CHANGE_LABELS for row in ctx["changes"][key]]
     numbers = {name: _NUMERALS[i] for i, name in enumerate(_SECTIONS[kind])}
     return {
