@@ -50,9 +50,15 @@ BASE_FILES = {
         - id: P2
           name: 李娜
           title: 应急局局长
+          unit: 县应急管理局
         - id: P3
           name: 王芳
           title: 安全总监
+          unit: 宏达化工有限公司
+        - id: P4
+          name: 陈静
+          title: 石桥镇副镇长
+          unit: 石桥镇
         """,
 }
 

@@ -23,7 +23,7 @@ HAZARD = """\
 def test_demo_workspace_is_clean(cli):
     res = cli("check", "--data", str(DEMO), "--today", "2023-11-30")
     assert res.code == 0, res.out
-    assert res.lines[-1].startswith("检查通过：14 个文件、486 条记录")
+    assert res.lines[-1].startswith("检查通过：14 个文件、489 条记录")
 
 
 def test_demo_workspace_is_clean_even_strict_and_today(cli):
@@ -35,7 +35,7 @@ def test_clean_fixture_exits_0(cli, workspace):
     root = workspace({"hazards/a.yaml": HAZARD.format(id="H-1")})
     res = cli("check", "--data", str(root), "--today", "2023-11-30")
     assert res.code == 0
-    assert res.out == "检查通过：4 个文件、9 条记录，没有发现问题。\n"
+    assert res.out == "检查通过：4 个文件、10 条记录，没有发现问题。\n"
 
 
 def test_yaml_syntax_error_reports_line(cli, workspace):
@@ -233,7 +233,7 @@ def test_text_output_is_file_line_message(cli, workspace, monkeypatch):
     res = cli("check", "--data", "ws", "--today", "2023-11-30")
     assert res.code == 1
     assert res.lines[0].startswith("ws/hazards/a.yaml:10: 错误 [person-unknown] 隐患 H-1 的责任人“无名”")
-    assert res.lines[-1] == "检查了 4 个文件、9 条记录：1 个错误，0 个警告。"
+    assert res.lines[-1] == "检查了 4 个文件、10 条记录：1 个错误，0 个警告。"
 
 
 def test_every_problem_in_one_run(cli, workspace):

@@ -61,7 +61,7 @@ def test_setup_is_idempotent_and_writes_attributes(repo):
 def test_diff_speaks_the_domain(repo):
     ok("hazards", "verify", "SQ-1", "--party", "企业", "--by", "王芳")
     ok("hazards", "verify", "SQ-1", "--party", "部门", "--by", "李娜")
-    ok("hazards", "verify", "SQ-1", "--party", "乡镇", "--by", "张伟")
+    ok("hazards", "verify", "SQ-1", "--party", "乡镇", "--by", "陈静")
     ok("hazards", "close", "SQ-1", "--by", "张伟")
     ok("hazards", "extend", "H-2", "--deadline", "2023-04-15", "--reason", "雨季", "--by", "李娜")
     got = {c["id"]: c for c in ok("diff", "--format", "json").json()}
@@ -73,7 +73,7 @@ def test_diff_speaks_the_domain(repo):
     assert got["H-2"]["changes"]["deadline"] == ["2023-03-25", "2023-04-15"]
     assert [e["text"] for e in got["H-2"]["events"]] == ["延期至 2023-04-15，原因：雨季"]
     text = ok("diff").out
-    assert "修改隐患 SQ-1" in text and "乡镇方验收签字（张伟）" in text and "销号（2023-03-20）" in text
+    assert "修改隐患 SQ-1" in text and "乡镇方验收签字（陈静）" in text and "销号（2023-03-20）" in text
     md = ok("diff", "--format", "md").out
     assert md.startswith("### 台账变化：HEAD → 工作目录") and "- **修改** `H-2`：延期至 2023-04-15，原因：雨季" in md
 
@@ -99,7 +99,7 @@ def test_diff_between_revisions_and_log(repo):
 
 
 def test_as_of_answers_from_an_old_commit(repo):
-    for party, who in (("企业", "王芳"), ("部门", "李娜"), ("乡镇", "张伟")):
+    for party, who in (("企业", "王芳"), ("部门", "李娜"), ("乡镇", "陈静")):
         ok("hazards", "verify", "SQ-1", "--party", party, "--by", who)
     ok("hazards", "close", "SQ-1", "--by", "张伟")
     commit(repo, "SQ-1 销号", "2023-03-21T09:00:00+08:00")
@@ -133,7 +133,7 @@ def test_check_against_flags_what_a_reviewer_must_see(repo):
 
 def test_check_against_accepts_proper_lifecycle_edits(repo):
     ok("hazards", "extend", "SQ-2", "--deadline", "2023-04-30", "--reason", "雨季", "--by", "李娜")
-    for party, who in (("企业", "王芳"), ("部门", "李娜"), ("乡镇", "张伟")):
+    for party, who in (("企业", "王芳"), ("部门", "李娜"), ("乡镇", "陈静")):
         ok("hazards", "verify", "SQ-1", "--party", party, "--by", who)
     ok("hazards", "close", "SQ-1", "--by", "张伟")
     assert run_cli("check", "--against", "HEAD", "--format", "json").json() == []

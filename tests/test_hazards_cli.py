@@ -219,14 +219,14 @@ def test_close_flow_touches_only_the_records_lines(ledger):
     assert run_cli("hazards", "verify", "SQ-1", "--party", "部门", "--by", "李娜").code == 0
     res = run_cli("hazards", "close", "SQ-1", "--by", "张伟")
     assert res.code == 1 and "缺少：乡镇" in res.err  # two of three: refused
-    assert run_cli("hazards", "verify", "SQ-1", "--party", "乡镇", "--by", "张伟").code == 0
+    assert run_cli("hazards", "verify", "SQ-1", "--party", "乡镇", "--by", "陈静").code == 0
     res = run_cli("hazards", "close", "SQ-1", "--by", "张伟")
     assert res.code == 0 and res.out == "已销号：SQ-1（hazards/2023/shiqiao.yaml）\n"
     assert diff(before, path.read_text(encoding="utf-8")) == [
         "+    closed: 2023-03-20",
         "+      - {date: 2023-03-20, event: 验收签字, party: 企业, by: 王芳}",
         "+      - {date: 2023-03-20, event: 验收签字, party: 部门, by: 李娜}",
-        "+      - {date: 2023-03-20, event: 验收签字, party: 乡镇, by: 张伟}",
+        "+      - {date: 2023-03-20, event: 验收签字, party: 乡镇, by: 陈静}",
         "+      - {date: 2023-03-20, event: 销号, by: 张伟}",
     ]
     after = path.read_text(encoding="utf-8")
@@ -419,7 +419,8 @@ def test_add_uses_township_code_and_creates_a_file(workspace, monkeypatch):
     assert "BS-20230815-" in res.out and "hazards/2023/bs.yaml" in res.out
     text = (root / "hazards/2023/bs.yaml").read_text(encoding="utf-8")
     assert text.startswith("# 白沙镇 2023 年隐患台账\nhazards:\n  - id: BS-20230815-")
-    assert run_cli("check", "--format", "json", "--today", "2023-08-15").json() == []
+    problems = run_cli("check", "--format", "json", "--today", "2023-08-15").json()
+    assert [p for p in problems if p["severity"] == "error"] == []
 
 
 def test_add_refuses_unknown_owner(ledger):

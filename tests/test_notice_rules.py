@@ -51,3 +51,91 @@ def test_the_bulletin_counts_one_unit_under_one_name(tmp_path):
     ws, _ = load_workspace(root)
     ctx = build_context(ws, "quarterly", parse_period("2023Q3"), dt.date(2023, 11, 30), {"generated_at": "2023-11-30"})
     assert sorted((r["name"], r["total"]) for r in ctx["tasks"]["by_unit"]) == [("各级党（工）委", 2), ("开发区管委會", 2)]
+
+
+# ---------------------------------------------------------------- 2. three parties, three people
+
+SIGN_UNITS = """\
+townships:
+  - {id: SQ, name: 石桥镇}
+  - {id: CG, name: 城关镇}
+departments:
+  - {name: 测试县人民政府}
+  - {name: 县应急管理局, sectors: [危险化学品]}
+  - {name: 县住建局, sectors: [建筑施工]}
+  - {name: 石桥镇人民政府, township: 石桥镇}
+  - {name: 石桥镇应急站, township: 石桥镇, sectors: [危险化学品]}
+  - {name: 城关镇人民政府, township: 城关镇}
+enterprises:
+  - {name: 宏达化工有限公司, township: 石桥镇, sector: 危险化学品}
+  - {name: 城关建材厂, township: 城关镇, sector: 工贸}
+"""
+SIGN_PEOPLE = """\
+- {id: P1, name: 王芳, title: 安全总监, unit: 宏达化工有限公司}
+- {id: P2, name: 李娜, title: 应急局局长, unit: 县应急管理局}
+- {id: P3, name: 张伟, title: 石桥镇副镇长, unit: 石桥镇人民政府}
+- {id: P4, name: 赵强, title: 城建材厂厂长, unit: 城关建材厂}
+- {id: P5, name: 周敏, title: 住建局股长, unit: 县住建局}
+- {id: P6, name: 孙涛, title: 城关镇副镇长, unit: 城关镇人民政府}
+- {id: P7, name: 钱进, title: 副县长, unit: 测试县人民政府}
+- {id: P8, name: 吴立, title: 应急站站长, unit: 石桥镇应急站}
+- {id: P9, name: 郑无, title: 联络员}
+"""
+SIGN_LEDGER = """\
+hazards:
+  - id: H-1
+    title: 报警器未检定
+    unit: 宏达化工有限公司
+    level: 一般
+    found: 2023-03-01
+    deadline: 2023-03-30
+    owner: 王芳
+    history:
+      - {date: 2023-03-10, event: 整改完成, by: 王芳}
+"""
+
+
+@pytest.fixture
+def signing(tmp_path, monkeypatch):
+    root = write_workspace(tmp_path / "ws", {"org/units.yaml": SIGN_UNITS, "org/people.yaml": SIGN_PEOPLE,
+                                             "hazards/a.yaml": SIGN_LEDGER})
+    monkeypatch.setenv("ANQUAN_DATA", str(root))
+    monkeypatch.setenv("ANQUAN_TODAY", "2023-03-20")
+    return root
+
+
+@pytest.mark.parametrize("party, by, ok", [
+    ("企业", "王芳", True), ("企业", "赵强", False),   # the hazard's own enterprise, not another one
+    ("部门", "李娜", True), ("部门", "吴立", True),   # a department or a township station
+    ("部门", "钱进", False), ("部门", "张伟", False),   # a government is not a department
+    ("乡镇", "张伟", True), ("乡镇", "吴立", True),   # the hazard's township: its government or a station
+    ("乡镇", "孙涛", False), ("乡镇", "李娜", False),   # another township, a county department
+    ("企业", "郑无", False),                           # no unit: cannot say whom he signs for
+])
+def test_each_party_signs_with_its_own_people(signing, party, by, ok):
+    res = run_cli("hazards", "verify", "H-1", "--party", party, "--by", by)
+    assert (res.code == 0) is ok, res.err
+    if not ok:
+        assert res.code == 1 and "三方确认签字" in res.err or "签字人" in res.err
+
+
+def test_one_person_cannot_sign_for_two_parties(signing):
+    assert run_cli("hazards", "verify", "H-1", "--party", "部门", "--by", "吴立").code == 0
+    res = run_cli("hazards", "verify", "H-1", "--party", "乡镇", "--by", "吴立")
+    assert res.code == 1 and "同一人不能再代表乡镇方" in res.err
+    assert run_cli("hazards", "verify", "H-1", "--party", "乡镇", "--by", "张伟").code == 0
+
+
+def test_existing_sign_offs_are_checked(signing):
+    path = signing / "hazards/a.yaml"
+    path.write_text(SIGN_LEDGER + "      - {date: 2023-03-11, event: 验收签字, party: 企业, by: 王芳}\n"
+                    "      - {date: 2023-03-11, event: 验收签字, party: 部门, by: 王芳}\n"
+                    "      - {date: 2023-03-11, event: 验收签字, party: 乡镇, by: 周敏}\n", encoding="utf-8")
+    got = {(p["line"], p["code"]) for p in run_cli("check", "--format", "json").json() if p["severity"] == "error"}
+    assert got == {(12, "signoff-same-person"), (12, "signoff-wrong-party"), (13, "signoff-wrong-party")}
+
+
+def test_a_department_that_does_not_lead_the_sector_is_a_warning(signing):
+    assert run_cli("hazards", "verify", "H-1", "--party", "部门", "--by", "周敏").code == 0  # 住建 signs for 危化
+    got = [(p["severity"], p["code"]) for p in run_cli("check", "--format", "json").json()]
+    assert got == [("warning", "signoff-not-lead-department")]

@@ -160,7 +160,7 @@ hazards:
       - {date: 2023-03-08, event: 整改完成, by: 王芳}
       - {date: 2023-03-09, event: 验收签字, party: 企业, by: 王芳}
       - {date: 2023-03-10, event: 验收签字, party: 部门, by: 李娜}
-      - {date: 2023-03-12, event: 验收签字, party: 乡镇, by: 张伟}
+      - {date: 2023-03-12, event: 验收签字, party: 乡镇, by: 陈静}
 
   - id: SQ-2
     title: 排土场未设置截排水设施
@@ -215,7 +215,7 @@ def test_repeated_rectify_needs_a_reason_and_stays_in_order(ws):
 def test_a_late_recorded_event_goes_in_date_order(ws):
     assert run_cli("hazards", "rectify", "SQ-2", "--date", "2023-03-15", "--by", "李娜").code == 0
     assert run_cli("hazards", "verify", "SQ-2", "--party", "部门", "--by", "李娜", "--date", "2023-03-18").code == 0
-    assert run_cli("hazards", "verify", "SQ-2", "--party", "企业", "--by", "王芳", "--date", "2023-03-16").code == 0
+    assert run_cli("hazards", "verify", "SQ-2", "--party", "乡镇", "--by", "陈静", "--date", "2023-03-16").code == 0
     assert [e.date.day for e in _history(ws, "SQ-2").history] == [15, 16, 18]
     assert run_cli("check", "--format", "json").json() == []
 
@@ -255,7 +255,7 @@ def test_add_file_outside_the_hazard_ledger_is_refused(ws, file):
     res = run_cli("hazards", "add", "--title", "t", "--unit", "宏达化工有限公司", "--level", "一般",
                   "--deadline", "2023-03-30", "--owner", "王芳", "--by", "王芳", "--file", file)
     assert res.code == 2 and "--file" in res.err
-    assert (ws / "org/people.yaml").read_text(encoding="utf-8").count("- id:") == 3
+    assert (ws / "org/people.yaml").read_text(encoding="utf-8").count("- id:") == 4
     assert not (ws.parent.parent / "x.yaml").exists()
 
 
@@ -516,7 +516,7 @@ SEQ_LEDGER = LEDGER + """
 SEQ_CSV = ("隐患编号,隐患名称,单位名称,隐患等级,发现日期,整改期限,责任人,处理记录\r\n"
            "SQ-1,储罐区可燃气体报警器未定期检定,宏达化工有限公司,一般,2023/3/1,2023/3/10,王芳,"
            "2023-03-01 登记 人=王芳；2023-03-08 整改完成 人=王芳；2023-03-09 验收签字 方=企业 人=王芳；"
-           "2023-03-10 验收签字 方=部门 人=李娜；2023-03-12 验收签字 方=乡镇 人=张伟\r\n"
+           "2023-03-10 验收签字 方=部门 人=李娜；2023-03-12 验收签字 方=乡镇 人=陈静\r\n"
            '"SQ-2","排土场未设置截排水设施",石桥石料厂,一般,2023/3/4,2023/3/25,李娜,\r\n'
            "SQ-3,仓库超量储存,宏达化工有限公司,一般,2023/3/6,2023/3/30,王芳,2023-03-10 整改完成 人=王芳\r\n"
            ).encode("gb18030")

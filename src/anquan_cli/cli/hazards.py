@@ -265,7 +265,10 @@ def verify(
     from anquan_cli.rules.hazards import plan_verify
 
     def plan(h, day, ws):
-        return plan_verify(h, Party.parse(party.value), parse_day(date, "--date") or day, by.strip(), today=day)
+        from anquan_cli.rules.lookup import Directory
+
+        return plan_verify(h, Party.parse(party.value), parse_day(date, "--date") or day, by.strip(), today=day,
+                           directory=Directory.for_workspace(ws))
 
     _edit(data, today, hazard_id, plan, f"已记录{party.value}方验收签字")
 

@@ -154,6 +154,34 @@ def check_hazard_dates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+def check_signoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Seed 004 三方确认签字: each counting sign-off by a person of the party it signs for, three
+    different people."""
+    from anquan_cli.rules.hazards import rectified_on, signer_problems
+
+    out = []
+    for h in ws.hazards:
+        since = rectified_on(h)
+        seen: dict = {}
+        for i, e in enumerate(h.history):
+            if e.event is not EventKind.VERIFIED or e.party is None or not e.by or (since and e.date < since):
+                continue
+            signer = ctx.directory.person(e.by, h.src.workspace).person
+            if signer is None:
+                continue  # reported as person-unknown
+            errors, warnings = signer_problems(h, e.party, signer, ctx.directory, seen)
+            line = h.src.line_of("history", i)
+            for text in errors:
+                code = "signoff-same-person" if "同一人" in text else "signoff-wrong-party"
+                out.append(error(h.src.path, line, code, f"隐患 {h.id}：{text}",
+                                 "三方确认签字须由企业、部门、乡镇各自的人员签字"))
+            for text in warnings:
+                out.append(warning(h.src.path, line, "signoff-not-lead-department", f"隐患 {h.id}：{text}",
+                                   "部门方最好由该行业领域的牵头部门签字"))
+            seen.setdefault(e.party, signer)
+    return out
+
+
 def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """The rules of seed 000 on what a hazard record must state."""
     out = []
@@ -382,6 +410,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_duplicates,
     check_hazard_dates,
     check_hazard_rules,
+    check_signoffs,
     check_people_refs,
     check_unit_refs,
     check_matrix_targets,

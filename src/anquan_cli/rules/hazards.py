@@ -24,7 +24,7 @@ __all__ = [
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
     "close_refusals", "find", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
-    "plan_escalate", "plan_set", "last_signature", "township_of", "sector_of", "count_by",
+    "plan_escalate", "plan_set", "last_signature", "signer_problems", "signers", "township_of", "sector_of", "count_by",
 ]
 
 
@@ -440,7 +440,72 @@ def plan_rectify(h: Hazard, day: dt.date, by: str, note: str | None = None,
                                  reason=reason.strip() if reason and reason.strip() else None)])
 
 
-def plan_verify(h: Hazard, party: Party, day: dt.date, by: str, today: dt.date | None = None) -> Change:
+def signer_problems(h: Hazard, party: Party, signer, directory: Directory,
+                    others: dict | None = None) -> tuple[list[str], list[str]]:
+    """``(errors, warnings)`` about who signs for ``party`` (seed 004 三方确认签字: three parties,
+    so three people): the enterprise's signer belongs to the hazard's unit, the department's to
+    a department (preferably one that leads the hazard's sector), the township's to the hazard's
+    township (its government or one of its stations); nobody signs for two parties.
+    ``others`` maps the parties already signed to their signers."""
+    from anquan_cli.models import UnitKind
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    name = signer.name
+    unit = directory.unit(signer.unit) if signer.unit else None
+    for other, person in (others or {}).items():
+        if other is not party and person is signer:
+            errors.append(f"{name} 已代表{other.label}方签字，同一人不能再代表{party.label}方（三方确认签字须三个人）")
+    if unit is None:
+        errors.append(f"签字人 {name} 没有登记单位（或单位不在名录中），无法确认他代表{party.label}方"
+                      "（在 org/people.yaml 中写明 unit）")
+        return errors, warnings
+    if party is Party.ENTERPRISE:
+        own = directory.unit(h.unit)
+        if own is None or unit is not own:
+            errors.append(f"企业方签字人应是 {h.unit} 的人员，{name} 属于 {unit.name}")
+    elif party is Party.DEPARTMENT:
+        if unit.kind is not UnitKind.DEPARTMENT or is_government(unit.name):
+            errors.append(f"部门方签字人应是行业部门（站所）的人员，{name} 属于 {unit.name}")
+        else:
+            sector = sector_of(h, directory)
+            leads = [u for u in directory.units if u.kind is UnitKind.DEPARTMENT and sector and sector in u.sectors]
+            if leads and unit not in leads:
+                warnings.append(f"{name} 所在的 {unit.name} 不是{sector}的牵头部门（"
+                                + "、".join(u.name for u in leads) + "）")
+    else:
+        town = directory.township(township_of(h, directory) or "")
+        local = unit is town or (unit.kind is UnitKind.DEPARTMENT and town is not None and unit.township
+                                 and directory.township(unit.township) is town)
+        if town is None or not local:
+            errors.append(f"乡镇方签字人应是 {town.name if town else '隐患所在乡镇'} 的人员（乡镇政府或其站所），"
+                          f"{name} 属于 {unit.name}")
+    return errors, warnings
+
+
+def is_government(name: str) -> bool:
+    """A people's government or a party committee (listed among departments in many
+    directories, but not a sector department that can sign as 部门)."""
+    from anquan_cli.text import fold
+
+    n = fold(name)
+    return n.endswith(("人民政府", "政府", "党委", "委员会")) or n.startswith("中共")
+
+
+def signers(h: Hazard, directory: Directory) -> dict:
+    """Party → the person who signed for it, for the sign-offs that count."""
+    since = rectified_on(h)
+    out = {}
+    for e in h.history:
+        if e.event is EventKind.VERIFIED and e.party is not None and e.by and (since is None or e.date >= since):
+            person = directory.person(e.by, h.src.workspace if h._src is not None else None).person
+            if person is not None:
+                out[e.party] = person
+    return out
+
+
+def plan_verify(h: Hazard, party: Party, day: dt.date, by: str, today: dt.date | None = None,
+                directory: Directory | None = None) -> Change:
     _refuse_if_closed(h, "验收签字")
     _check_day(h, day, today)
     since = rectified_on(h)
@@ -450,6 +515,12 @@ def plan_verify(h: Hazard, party: Party, day: dt.date, by: str, today: dt.date |
         raise Refused(f"签字日期 {day.isoformat()} 早于整改完成日期 {since.isoformat()}")
     if party in signed_parties(h):
         raise Refused(f"隐患 {h.id} 的{party.label}方已经签字")
+    if directory is not None:
+        signer = directory.person(by).person
+        if signer is not None:  # an unknown signer is refused by the write gate, with a suggestion
+            errors, _ = signer_problems(h, party, signer, directory, signers(h, directory))
+            if errors:
+                raise Refused(f"隐患 {h.id} 的{party.label}方签字不符合三方确认签字的要求：" + "；".join(errors))
     return Change(events=[_event(day, EventKind.VERIFIED, by, party=party.label)])
 
 
