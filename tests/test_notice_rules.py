@@ -139,3 +139,41 @@ def test_a_department_that_does_not_lead_the_sector_is_a_warning(signing):
     assert run_cli("hazards", "verify", "H-1", "--party", "部门", "--by", "周敏").code == 0  # 住建 signs for 危化
     got = [(p["severity"], p["code"]) for p in run_cli("check", "--format", "json").json()]
     assert got == [("warning", "signoff-not-lead-department")]
+
+
+# ---------------------------------------------------------------- 7. who may be 包保人
+
+
+GUARANTEE_PEOPLE = """\
+- {id: P1, name: 张伟, title: 副县长, roles: [政府其他领导干部]}
+- {id: P2, name: 李娜, title: 应急局局长, unit: 县应急管理局, roles: [部门主要负责人]}
+- {id: P3, name: 王芳, title: 总经理, unit: 宏达化工有限公司, roles: [企业主要负责人, 政府其他领导干部]}
+"""
+
+
+@pytest.mark.parametrize("kind, guarantor, target, codes", [
+    ("重点企业", "张伟", "宏达化工有限公司", set()),                                 # 县政府分管领导
+    ("重点企业", "李娜", "宏达化工有限公司", {("warning", "guarantor-not-leader")}),  # a department head
+    ("重点企业", "王芳", "宏达化工有限公司", {("error", "guarantor-of-own-enterprise")}),
+    ("一般事故隐患", "张伟", None, set()),
+    ("一般事故隐患", "李娜", None, {("warning", "guarantor-not-leader")}),
+])
+def test_guarantors_are_leaders_never_of_their_own_enterprise(tmp_path, kind, guarantor, target, codes):
+    targets = f", targets: [{target}]" if target else ""
+    matrix = f"entries:\n  - {{id: B-1, kind: {kind}, guarantor: {guarantor}{targets}}}\n"
+    root = write_workspace(tmp_path / "ws", {"org/people.yaml": GUARANTEE_PEOPLE, "matrix/m.yaml": matrix})
+    got = {(p["severity"], p["code"]) for p in run_cli("check", "--format", "json", "--data", str(root),
+                                                        "--today", TODAY).json()}
+    assert got == codes
+
+
+def test_guarantor_roles_are_configurable(tmp_path):
+    matrix = "entries:\n  - {id: B-1, kind: 一般事故隐患, guarantor: 李娜}\n"
+    config = "jurisdiction: 测试县\nlevel: 县\nsettings:\n  guarantor_roles:\n    一般事故隐患: [部门主要负责人]\n"
+    root = write_workspace(tmp_path / "ws", {"org/people.yaml": GUARANTEE_PEOPLE, "matrix/m.yaml": matrix,
+                                             "anquan.yaml": config})
+    assert run_cli("check", "--format", "json", "--data", str(root), "--today", TODAY).json() == []
+    bad = config.replace("一般事故隐患:", "一般事古隐患:")
+    (root / "anquan.yaml").write_text(bad, encoding="utf-8")
+    res = run_cli("check", "--data", str(root), "--today", TODAY)
+    assert res.code == 2 and "包保类型" in res.out

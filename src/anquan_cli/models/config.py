@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from anquan_cli.models._base import Flag, Names, Nested, OptText, Record, Text, Vocab, vocab
+from anquan_cli.models.matrix import GuaranteeKind
 
 
 class JurisdictionLevel(Vocab, what="行政层级"):
@@ -27,6 +28,9 @@ class Settings(Record):
     escalation_supervisor: OptText = None
     #: days a rectified hazard may wait for its three sign-offs before it is 验收逾期
     acceptance_days: int = Field(default=15, ge=1, le=365)
+    #: who may be 包保人 of each guarantee kind, as roles of org/people.yaml (default: seed
+    #: 000's 包保人 lines — 县政府分管领导、主要领导, 乡镇人民政府主要领导, 县领导班子成员)
+    guarantor_roles: dict[vocab(GuaranteeKind), list[str]] = Field(default_factory=dict)
 
 
 class ChannelType(Vocab, what="提醒渠道"):

@@ -353,6 +353,47 @@ def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return [p for p in out if p is not None]
 
 
+#: seed 000 二（一）–（七）, the 包保人 line of each guarantee kind, as the roles people hold:
+#: 重点企业 县政府分管领导、各乡镇人民政府主要领导; 一般/重大事故隐患、重大公共安全风险、打非治违
+#: 县政府分管领导; 上级检查 县政府主要领导、分管领导; 行业领域 县领导班子成员
+GOVERNMENT_LEADERS = ["政府主要负责人", "政府其他领导干部"]
+GUARANTOR_ROLES = {
+    GuaranteeKind.KEY_ENTERPRISE: GOVERNMENT_LEADERS,
+    GuaranteeKind.GENERAL_HAZARD: ["政府其他领导干部"],
+    GuaranteeKind.MAJOR_HAZARD: ["政府其他领导干部"],
+    GuaranteeKind.HIGHER_INSPECTION: GOVERNMENT_LEADERS,
+    GuaranteeKind.PUBLIC_RISK: ["政府其他领导干部"],
+    GuaranteeKind.ILLEGAL_ACTIVITY: ["政府其他领导干部"],
+    GuaranteeKind.SECTOR: GOVERNMENT_LEADERS,
+}
+
+
+def check_guarantors(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Seed 000: a 包保人 is a leader of the level the notice names for the kind (configurable
+    in ``settings.guarantor_roles``), and never a person of the enterprise guaranteed."""
+    configured = ws.config.settings.guarantor_roles
+    out = []
+    for m in ws.matrix:
+        person = ctx.directory.person(m.guarantor, m.src.workspace).person
+        if person is None:
+            continue  # person-unknown
+        line = m.src.line_of("guarantor")
+        allowed = configured.get(m.kind, GUARANTOR_ROLES[m.kind])
+        if allowed and not set(person.roles) & set(allowed):
+            out.append(warning(m.src.path, line, "guarantor-not-leader",
+                               f"包保责任 {m.id}（{m.kind.label}）的包保人 {person.name} 不是{'、'.join(allowed)}",
+                               "包保通知规定了各类包保任务由哪级领导包保；在人员名录的 roles 中登记，"
+                               "或在 anquan.yaml 的 settings.guarantor_roles 中调整"))
+        own = ctx.directory.unit(person.unit) if person.unit else None
+        if own is not None and m.kind is GuaranteeKind.KEY_ENTERPRISE:
+            for i, target in enumerate(m.targets):
+                if ctx.directory.unit(target) is own:
+                    out.append(error(m.src.path, m.src.line_of("targets", i), "guarantor-of-own-enterprise",
+                                     f"包保责任 {m.id}：{person.name} 是 {own.name} 的人员，不能包保本企业",
+                                     "包保人应是政府领导，由他督促企业落实主体责任"))
+    return out
+
+
 def check_matrix_targets(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Hazard guarantees name hazards that exist."""
     ids = {h.id for h in ws.hazards}
@@ -414,6 +455,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_people_refs,
     check_unit_refs,
     check_matrix_targets,
+    check_guarantors,
     check_tasks,
 ]
 
