@@ -177,3 +177,41 @@ def test_guarantor_roles_are_configurable(tmp_path):
     (root / "anquan.yaml").write_text(bad, encoding="utf-8")
     res = run_cli("check", "--data", str(root), "--today", TODAY)
     assert res.code == 2 and "包保类型" in res.out
+
+
+# ---------------------------------------------------------------- 9. deadline phrases
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("2021年", ("2021-01-01", "2021-12-31", "period")),
+    ("2021年度", ("2021-01-01", "2021-12-31", "period")),
+    ("2021年内完成", (None, "2021-12-31", "date")),
+    ("第三季度", ("2023-07-01", "2023-09-30", "period")),
+    ("2022年第四季度", ("2022-10-01", "2022-12-31", "period")),
+    ("三季度末前", (None, "2023-09-30", "date")),
+    ("上半年", ("2023-01-01", "2023-06-30", "period")),
+    ("2023年上半年完成", (None, "2023-06-30", "date")),
+    ("自2022年4月起", ("2022-04-01", None, "ongoing")),
+    ("从4月起", ("2023-04-01", None, "ongoing")),
+    ("专项行动期间", (None, None, "event")),
+    ("党的二十大期间", (None, None, "event")),
+])
+def test_bare_years_quarters_halves_and_starts_read_alike(phrase, expected):
+    got = run_cli("dates", "parse", phrase, "--year", "2023", "-f", "json").json()
+    assert (got["start"], got["end"], got["kind"]) == expected
+
+
+@pytest.mark.parametrize("phrase", ["2021年前", "第三季度前", "上半年前"])
+def test_a_bare_period_before_which_is_ambiguous_is_refused(phrase):
+    res = run_cli("dates", "parse", phrase, "--year", "2023")
+    assert res.code == 1 and "不明确" in res.err  # `dates parse` exits 1 on a phrase it cannot read
+
+
+def test_an_unreadable_node_is_reported_by_check_and_by_the_reminder(tmp_path):
+    config = ("jurisdiction: 测试县\nlevel: 县\nreminders:\n  office: [张伟]\n  channels: [{type: stdout}]\n"
+              "  nodes:\n    - {title: 实施方案报送, deadline: 择期报送}\n")
+    root = write_workspace(tmp_path / "ws", {"anquan.yaml": config})
+    problems = run_cli("check", "--format", "json", "--data", str(root), "--today", TODAY).json()
+    assert [(p["path"], p["code"]) for p in problems] == [("anquan.yaml", "deadline-unparsed")]
+    got = run_cli("remind", "--dry-run", "--format", "json", "--data", str(root), "--today", TODAY).json()
+    assert any(i["kind"] == "node_unreadable" and "实施方案报送" in i["text"] for m in got for i in m["items"])

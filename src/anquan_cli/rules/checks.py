@@ -447,6 +447,23 @@ def check_tasks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+def check_nodes(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Every reporting node's deadline is understood (a node nobody can be reminded of is
+    reported, never dropped)."""
+    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+
+    out = []
+    src = ws.config.__pydantic_private__.get("_src")
+    line = src.line_of("reminders") if src is not None else 0
+    for node in ws.config.reminders.nodes:
+        try:
+            parse_deadline(node.deadline, node.year or ctx.today.year)
+        except DeadlineError as exc:
+            out.append(warning("anquan.yaml", line, "deadline-unparsed",
+                               f"报送节点“{node.title}”的期限无法计算：{exc}", "改写期限，或写明 year"))
+    return out
+
+
 CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_duplicates,
     check_hazard_dates,
@@ -457,6 +474,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_matrix_targets,
     check_guarantors,
     check_tasks,
+    check_nodes,
 ]
 
 

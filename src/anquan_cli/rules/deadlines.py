@@ -2,7 +2,9 @@
 
 Seen in the seeds: "2022年9月底前完成，并长期坚持", "长期坚持", "2022年12月底前完成", "6月20日前",
 "2023年5月下旬前", "2023年8-11月", "2023年12月", "至2021年10月底", "至2021年底", "加快推进",
-"2022年4月至党的二十大结束", "按照市委年度巡察工作安排".  上旬 is the 10th, 中旬 the 20th, 下旬
+"2022年4月至党的二十大结束", "按照市委年度巡察工作安排", "专项行动期间".  A bare year, quarter or
+half (2021年, 第三季度, 上半年) is a period like a bare month; "自2022年4月起" and "从4月起" are
+both "from then on"; "…期间" is bound to an event.  上旬 is the 10th, 中旬 the 20th, 下旬
 and 底/末 the month's last day.  A phrase without a year takes the table's or document's year
 (``year=``); without one it is an error.  Nothing is guessed: a phrase that fits no rule
 raises :class:`DeadlineError`, and an event-bound phrase is kind ``event`` — no computable
@@ -117,10 +119,35 @@ def _clause_dates(clause: str, year: int | None, phrase: str):
     if m:
         y = int(m.group(1)) if m.group(1) else _need_year(year, phrase)
         return None, dt.date(y, 12, 31)
-    m = re.fullmatch(_Y + r"(上半年|下半年)", c)
-    if m:
+    before = re.search(r"(前|之前|以前)$", clause) is not None
+    by_end = re.search(r"(完成|内|结束|为止)$", clause) is not None  # "上半年完成": by its last day
+    m = re.fullmatch(_Y + r"(上半年|下半年)(底|末)?", c)
+    if m:  # 上半年: a period (January to June); 上半年底/末 (前): its last day
         y = int(m.group(1)) if m.group(1) else _need_year(year, phrase)
-        return None, dt.date(y, 6, 30) if m.group(2) == "上半年" else dt.date(y, 12, 31)
+        first, last = (1, 6) if m.group(2) == "上半年" else (7, 12)
+        if m.group(3) or by_end:
+            return None, _month_end(y, last)
+        if before:
+            raise DeadlineError(f"“{phrase}”不明确：是{m.group(2)}开始之前，还是{m.group(2)}结束之前？"
+                                f"请写“{m.group(2)}底前”或具体日期")
+        return dt.date(y, first, 1), _month_end(y, last)
+    m = re.fullmatch(_Y + r"第?([1-4一二三四])季度(底|末)?", c)
+    if m:  # 第三季度: a period; 第三季度末 (前): the quarter's last day
+        y = int(m.group(1)) if m.group(1) else _need_year(year, phrase)
+        q = "1234一二三四".index(m.group(2)) % 4 + 1
+        if m.group(3) or by_end:
+            return None, _month_end(y, 3 * q)
+        if before:
+            raise DeadlineError(f"“{phrase}”不明确：是第{q}季度开始之前，还是结束之前？请写“第{q}季度末前”或具体日期")
+        return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+    m = re.fullmatch(r"(\d{4})年(?:度)?", c)
+    if m:  # a bare year: the whole year (年内 and 年度 too); "2021年前" says neither start nor end
+        y = int(m.group(1))
+        if by_end:
+            return None, dt.date(y, 12, 31)
+        if before:
+            raise DeadlineError(f"“{phrase}”不明确：是{y}年开始之前，还是{y}年底之前？请写“{y}年底前”或具体日期")
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
     m = re.fullmatch(_Y + r"(\d{1,2})月", c)
     if m and not re.search(r"(前|之前|以前)$", clause):
         y = int(m.group(1)) if m.group(1) else _need_year(year, phrase)
@@ -142,7 +169,9 @@ def _date_numerals(text: str) -> str:
 
 
 _EVENT_LEAD = re.compile(r"^(按照|根据|依据|视|随)")
+_EVENT_SPAN = re.compile(r"^(.+?)(期间|时期|阶段)(内)?$")
 _START_THEN = re.compile(r"^(?:自|从)?" + _Y + r"(\d{1,2})月(?:(\d{1,2})日)?(?:起)?至(.+)$")
+_FROM_ON = re.compile(r"^(?:自|从)" + _Y + r"(\d{1,2})月(?:(\d{1,2})日)?(?:起|开始)(.*)$")
 
 
 def parse_deadline(text: str, year: int | None = None) -> Deadline:
@@ -172,6 +201,16 @@ def _parse_deadline(text: str, year: int | None = None) -> Deadline:
     # event-bound: "按照市委年度巡察工作安排", "2022年4月至党的二十大结束"
     if _EVENT_LEAD.match(t):
         return Deadline(raw, DeadlineKind.EVENT, ongoing=ongoing, event=t)
+    # event-bound periods: "专项行动期间", "党的二十大期间", "重点敏感时期" — no computable dates
+    m = _EVENT_SPAN.match(t)
+    if m and not re.search(r"\d", t):
+        return Deadline(raw, DeadlineKind.EVENT, ongoing=ongoing, event=t)
+    # "自2022年4月起" and "从4月起" alike: from that day on (and then ongoing)
+    m = _FROM_ON.match(t)
+    if m and not re.search(r"\d|至|到", m.group(4)):
+        y = int(m.group(1)) if m.group(1) else _need_year(year, raw)
+        start = _day(y, int(m.group(2)), int(m.group(3) or 1), raw)
+        return Deadline(raw, DeadlineKind.ONGOING, start=start, ongoing=True)
     m = _START_THEN.match(t)
     if m and not re.fullmatch(r"(\d{4}年)?\d{1,2}月(底|末)?", m.group(4)):
         y = int(m.group(1)) if m.group(1) else _need_year(year, raw)

@@ -28,7 +28,8 @@ from anquan_cli.workspace import Workspace
 __all__ = ["Item", "Digest", "digests"]
 
 KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
-           "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点"}
+           "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
+           "node_unreadable": "读不懂期限的报送节点"}
 
 
 @dataclass
@@ -135,7 +136,10 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
     for node in ws.config.reminders.nodes:
         try:
             due = parse_deadline(node.deadline, node.year or today.year).due
-        except DeadlineError:
+        except DeadlineError as exc:  # never dropped: the office hears every day that it cannot be reminded
+            office.items.append(Item("node_unreadable", node.title,
+                                     f"{node.title}：期限“{node.deadline}”读不懂，无法按期提醒（{exc}）——"
+                                     "请在 anquan.yaml 中改写", today, 0))
             continue
         if due is None or (due - today).days not in marks:
             continue
