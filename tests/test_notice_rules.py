@@ -215,3 +215,130 @@ def test_an_unreadable_node_is_reported_by_check_and_by_the_reminder(tmp_path):
     assert [(p["path"], p["code"]) for p in problems] == [("anquan.yaml", "deadline-unparsed")]
     got = run_cli("remind", "--dry-run", "--format", "json", "--data", str(root), "--today", TODAY).json()
     assert any(i["kind"] == "node_unreadable" and "实施方案报送" in i["text"] for m in got for i in m["items"])
+
+
+# ---------------------------------------------------------------- 5/6/11. duties and their evidence
+
+DUTY_PEOPLE = """\
+- {id: P1, name: 张伟, title: 县长, unit: 测试县人民政府, roles: [政府主要负责人]}
+- {id: P2, name: 李娜, title: 应急局局长, unit: 县应急管理局, roles: [部门主要负责人]}
+- {id: P3, name: 王芳, title: 总经理, unit: 宏达化工有限公司, roles: [企业主要负责人]}
+- {id: P4, name: 陈静, title: 石桥镇党委书记, unit: 石桥镇, roles: [党委主要负责人]}
+- {id: P5, name: 周建, title: 县委书记, unit: 测试县人民政府, roles: [党委主要负责人]}
+"""
+DUTY_UNITS = """\
+townships:
+  - {id: SQ, name: 石桥镇}
+departments:
+  - {name: 测试县人民政府}
+  - {name: 县应急管理局, sectors: [危险化学品]}
+enterprises:
+  - {name: 宏达化工有限公司, township: 石桥镇, sector: 危险化学品}
+"""
+
+
+def _duties(tmp_path, duties: str, activities: str, period: str = "2023Q3", today: str = "2024-01-05"):
+    root = write_workspace(tmp_path / "ws", {"org/people.yaml": DUTY_PEOPLE, "org/units.yaml": DUTY_UNITS,
+                                             "duties/d.yaml": "duties:\n" + duties,
+                                             "activities/a.yaml": "activities:\n" + activities})
+    res = run_cli("duties", "status", "--period", period, "-f", "json", "--data", str(root), "--today", today)
+    assert res.code == 0, res.err
+    return root, {(r["duty"], r["holder"]): r for r in res.json()}
+
+
+def test_a_monthly_summary_is_not_the_quarterly_bulletin(tmp_path):
+    duties = ("  - {id: D-1, holder: 李娜, action: 季通报, activity: 通报, period: 每季度}\n"
+              "  - {id: D-2, holder: 李娜, action: 月小结, activity: 小结, period: 每月}\n")
+    acts = ("  - {date: 2023-07-31, kind: 月小结, held_by: 李娜, title: 7月小结}\n"
+            "  - {date: 2023-08-31, kind: 小结, held_by: 李娜, title: 8月小结}\n")
+    _, got = _duties(tmp_path, duties, acts)
+    assert got[("D-1", "李娜")]["status"] == "not_met"
+    assert got[("D-2", "李娜")]["reasons"] == ["2023年9月：应 1 次，实际 0 次，差 1 次"]
+
+
+def test_an_inspection_is_not_the_yearly_patrol_of_a_lower_level(tmp_path):
+    duties = "  - {id: D-1, holder: 张伟, action: 对下级政府巡查和考核, activity: 巡查, period: 每年}\n"
+    _, got = _duties(tmp_path, duties, "  - {date: 2023-08-01, kind: 检查, held_by: 张伟, title: 检查化工企业}\n",
+                     period="2023")
+    assert got[("D-1", "张伟")]["status"] == "not_met"
+    _, got = _duties(tmp_path, duties, "  - {date: 2023-08-01, kind: 巡查, held_by: 张伟, title: 对石桥镇安全生产巡查}\n",
+                     period="2023")
+    assert got[("D-1", "张伟")]["status"] == "met"
+
+
+def test_one_activity_counts_for_one_duty_unless_a_duty_shares(tmp_path):
+    duties = ("  - {id: D-1, holder: 张伟, action: 年度工作总结, activity: 总结, period: 每年}\n"
+              "  - {id: D-2, holder: 张伟, action: 年度述职, activity: 总结, period: 每年}\n")
+    one = "  - {date: 2023-12-20, kind: 总结, held_by: 张伟, title: 2023年安全生产工作总结}\n"
+    _, got = _duties(tmp_path, duties, one, period="2023")
+    assert [got[(d, "张伟")]["status"] for d in ("D-1", "D-2")] == ["met", "not_met"]
+    named = one.replace("}\n", ", duty: D-2}\n")
+    _, got = _duties(tmp_path, duties, named, period="2023")
+    assert [got[(d, "张伟")]["status"] for d in ("D-1", "D-2")] == ["not_met", "met"]
+    shared = duties.replace("period: 每年}\n  - {id: D-2", "period: 每年, shared: true}\n  - {id: D-2")
+    _, got = _duties(tmp_path, shared, one, period="2023")
+    assert [got[(d, "张伟")]["status"] for d in ("D-1", "D-2")] == ["met", "met"]
+
+
+def test_keywords_tell_meetings_of_different_purpose_apart(tmp_path):
+    duties = ("  - {id: D-1, holder: 张伟, action: 政府常务会议研究安全生产, activity: 会议, period: 每季度, keywords: [常务会议, 专题会议]}\n"
+              "  - {id: D-2, holder: 张伟, action: 安委会全体会议, activity: 会议, period: 每季度, keywords: [安委会]}\n")
+    acts = "  - {date: 2023-08-01, kind: 会议, held_by: 张伟, title: 县安委会全体会议}\n"
+    _, got = _duties(tmp_path, duties, acts)
+    assert [got[(d, "张伟")]["status"] for d in ("D-1", "D-2")] == ["not_met", "met"]
+
+
+def test_a_campaign_duty_is_judged_only_during_the_campaign(tmp_path):
+    duties = ("  - {id: QY-02, holder: 企业主要负责人, action: 专项行动期间每月带队检查, activity: 检查, period: 每月,"
+              " from: 2023-06-01, until: 2023-12-31}\n")
+    acts = "".join(f"  - {{date: 2023-{m:02d}-10, kind: 检查, held_by: 王芳, title: 检查}}\n" for m in range(6, 13))
+    for period, status, windows in (("2023Q1", None, 0), ("2023Q2", "met", 1), ("2023Q3", "met", 3), ("2024Q1", None, 0)):
+        _, got = _duties(tmp_path / period, duties, acts, period=period, today="2024-03-31")
+        r = got[("QY-02", "王芳")]
+        assert len(r["windows"]) == windows
+        assert status is None or r["status"] == status
+
+
+def test_exactly_once_is_expressible(tmp_path):
+    duties = "  - {id: D-1, holder: 陈静, action: 每半年听取一次汇报, activity: 听取汇报, period: 每半年, min: 1, max: 1}\n"
+    two = ("  - {date: 2023-08-01, kind: 听取汇报, held_by: 陈静, title: 听取汇报}\n"
+           "  - {date: 2023-09-01, kind: 听取汇报, held_by: 陈静, title: 听取汇报}\n")
+    _, got = _duties(tmp_path, duties, two, period="2023H2")
+    assert got[("D-1", "陈静")]["status"] == "exceeded"
+    assert got[("D-1", "陈静")]["reasons"] == ["2023年下半年：要求 1 次，实际 2 次"]
+    _, got = _duties(tmp_path / "one", duties, two.split("\n")[0] + "\n", period="2023H2")
+    assert got[("D-1", "陈静")]["status"] == "met"
+
+
+def test_a_body_can_hold_a_duty(tmp_path):
+    duties = "  - {id: D-1, holder: 县应急管理局, action: 每季度召开专题办公会议, activity: 会议, period: 每季度}\n"
+    acts = "  - {date: 2023-08-01, kind: 会议, held_by: 李娜, title: 局专题办公会议}\n"
+    root, got = _duties(tmp_path, duties, acts)
+    assert got[("D-1", "县应急管理局")]["status"] == "met"
+    assert run_cli("check", "--format", "json", "--data", str(root), "--today", TODAY).json() == []
+
+
+def test_a_township_rule_does_not_bind_the_county_secretary(tmp_path):
+    duties = "  - {id: LZ-11, holder: 党委主要负责人, action: 听取汇报, activity: 听取汇报, period: 每半年, scope: 乡镇}\n"
+    _, got = _duties(tmp_path, duties, "", period="2023H2")
+    assert set(got) == {("LZ-11", "陈静")}
+
+
+def test_a_misspelt_override_sector_is_an_error(tmp_path):
+    duties = ("  - id: QY-01\n    holder: 企业主要负责人\n    action: 演练\n    activity: 演练\n    period: 每年\n"
+              "    overrides:\n      - {sectors: [危险化学], period: 每半年, min: 1}\n")
+    root, _ = _duties(tmp_path, duties, "")
+    problems = run_cli("check", "--format", "json", "--data", str(root), "--today", TODAY).json()
+    assert [(p["severity"], p["code"], p["line"]) for p in problems] == [("error", "sector-unknown", 8)]
+    assert "是不是“危险化学品”" in problems[0]["hint"]
+
+
+def test_the_bulletin_separates_cadres_from_enterprise_heads_and_says_why(tmp_path):
+    duties = ("  - {id: D-1, holder: 张伟, action: 带队检查, activity: 检查, period: 每季度}\n"
+              "  - {id: QY-01, holder: 企业主要负责人, action: 应急演练, activity: 演练, period: 每季度}\n")
+    root, _ = _duties(tmp_path, duties, "")
+    md = run_cli("report", "quarterly", "--period", "2023Q3", "--data", str(root), "--today", "2024-01-05").out
+    leaders = md.split("**领导干部**")[1].split("**企业主要负责人**")[0]
+    heads = md.split("**企业主要负责人**")[1].split("## 七")[0]
+    assert "张伟" in leaders and "王芳" not in leaders and "王芳" in heads
+    assert "2023年第三季度：应 1 次，实际 0 次，差 1 次" in leaders

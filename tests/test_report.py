@@ -69,7 +69,7 @@ def test_quarterly_markdown(cli):
     md = res.out
     assert md.startswith("# 青岚县安全生产2023年第三季度通报\n")
     for heading in ("## 一、总体情况", "## 二、隐患分布", "## 三、未销号的重大隐患（挂牌督办）",
-                    "## 四、逾期未整改隐患", "## 五、重点任务推进情况", "## 六、领导干部履职情况", "## 七、包保责任盲区"):
+                    "## 四、逾期未整改隐患", "## 五、重点任务推进情况", "## 六、领导干部和企业主要负责人履职情况", "## 七、包保责任盲区"):
         assert heading in md
     assert "| 排查发现隐患 | 10 | 12 |" in md and "| 整改率（本期发现的隐患中已整改的比例） | 80.0% | 75.0% |" in md
     overdue = md.split("## 四、逾期未整改隐患")[1].split("## 五")[0]
@@ -222,7 +222,7 @@ def test_docx_fonts_are_set_for_east_asian_text(quarterly_docx):
     assert {_east_asia(r) for r in body.runs} == {"仿宋_GB2312"} and body.runs[0].font.size == Pt(16)
     assert body.paragraph_format.line_spacing == Pt(28)
     headings = {p.text: {_east_asia(r) for r in p.runs} for p in paragraphs if p.text.startswith(("一、", "（一）"))}
-    assert headings == {"一、总体情况": {"黑体"}, "（一）按行业领域": {"楷体_GB2312"}}
+    assert headings == {"一、总体情况": {"黑体"}, "（一）按行业领域": {"楷体_GB2312"}, "（一）领导干部": {"楷体_GB2312"}}
     every = [r for p in quarterly_docx.paragraphs for r in p.runs if r.text.strip()]
     every += [r for t in quarterly_docx.tables for row in t.rows for c in row.cells
               for p in c.paragraphs for r in p.runs if r.text.strip()]
@@ -237,7 +237,7 @@ def test_docx_tables_repeat_their_header_rows(quarterly_docx):
 
     tables = quarterly_docx.tables
     firsts = [t.rows[0].cells[0].text for t in tables]
-    assert firsts == ["指标", "行业领域", "乡镇", "编号", "编号", "措施", "领导"]
+    assert firsts == ["指标", "行业领域", "乡镇", "编号", "编号", "措施", "履职人", "履职人"]
     headline = tables[0]
     assert [c.text for c in headline.rows[0].cells] == ["指标", "2023年第三季度", "2023年第二季度"]
     assert [c.text for c in headline.rows[1].cells] == ["排查发现隐患", "10", "12"]

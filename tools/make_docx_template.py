@@ -209,11 +209,12 @@ def build() -> Document:
 
     h1(doc, "{{ n.spread }}、隐患分布")
     h2(doc, "（一）按行业领域")
-    table_or_text(doc, "by_sector", ["行业领域", "本期发现", "本期销号", "期末未销号", "期末逾期"],
-                  ["name", "found", "closed", "open", "overdue"], None, "本期无。", chart="chart_sector")
+    table_or_text(doc, "by_sector", ["行业领域", "本期发现", "本期销号", "逾期销号", "按期销号率", "期末未销号", "期末逾期"],
+                  ["name", "found", "closed", "closed_late", "on_time_rate_text", "open", "overdue"], None, "本期无。",
+                  chart="chart_sector")
     h2(doc, "（二）按乡镇")
-    table_or_text(doc, "by_township", ["乡镇", "本期发现", "本期销号", "期末未销号", "期末逾期"],
-                  ["name", "found", "closed", "open", "overdue"], None, "本期无。")
+    table_or_text(doc, "by_township", ["乡镇", "本期发现", "本期销号", "逾期销号", "按期销号率", "期末未销号", "期末逾期"],
+                  ["name", "found", "closed", "closed_late", "on_time_rate_text", "open", "overdue"], None, "本期无。")
 
     h1(doc, "{{ n.major }}、未销号的重大隐患（挂牌督办）")
     table_or_text(doc, "major_open", ["编号", "隐患", "单位", "治理措施", "资金", "时限", "预案", "责任人", "督办单位"],
@@ -234,10 +235,15 @@ def build() -> Document:
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if kind == 'quarterly' %}")
-    h1(doc, "{{ n.duties }}、领导干部履职情况")
-    table_or_text(doc, "duties", ["领导", "职务", "履职要求", "应完成", "已完成", "状态"],
-                  ["name", "title", "duty", "required", "done", "status"], [8, 18, 30, 6, 6, 8],
-                  "没有需要核对的会议、检查要求。")
+    h1(doc, "{{ n.duties }}、领导干部和企业主要负责人履职情况")
+    h2(doc, "（一）领导干部")
+    table_or_text(doc, "duties.leaders", ["履职人", "职务", "履职要求", "应完成", "已完成", "状态", "未完成的原因"],
+                  ["name", "title", "duty", "required", "done", "status", "why"], [7, 14, 24, 5, 5, 7, 20],
+                  "本期没有需要核对的履职要求。")
+    h2(doc, "（二）企业主要负责人")
+    table_or_text(doc, "duties.enterprises", ["履职人", "职务", "履职要求", "应完成", "已完成", "状态", "未完成的原因"],
+                  ["name", "title", "duty", "required", "done", "status", "why"], [7, 14, 24, 5, 5, 7, 20],
+                  "本期没有需要核对的履职要求。")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if kind in ('quarterly', 'annual') %}")

@@ -268,7 +268,7 @@ class _Reader:
         key_lines: dict[str, int] = {}
         raw_key: dict[str, str] = {}  # field name → the key as written in the file
         for key, value in raw.items():
-            name = key if key in fields else None
+            name = key if key in fields else model.key_aliases.get(key)
             if name is None:
                 name = headers.get(norm_key(str(key)))
                 if name is not None:

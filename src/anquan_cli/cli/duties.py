@@ -21,7 +21,7 @@ UnmetExitOpt = exit_code_opt("有未完成的履职要求", "any duty is not met
 def status(
     period: Annotated[Optional[str], typer.Option(
         help="时段：2023Q3、2023-07、2023H2、2023 或 2023-W34（默认今天所在的季度）。 Report period.")] = None,
-    holder: Annotated[Optional[str], typer.Option(help="只看某人（姓名或编号）。 Only this person.")] = None,
+    holder: Annotated[Optional[str], typer.Option(help="只看某人（姓名或编号）或某单位。 Only this person or body.")] = None,
     duty: Annotated[Optional[str], typer.Option(help="只看某项履职要求（编号）。 Only this duty.")] = None,
     unmet: Annotated[bool, typer.Option("--unmet", help="只列未完成的。 Only duties not met.")] = False,
     exit_code: UnmetExitOpt = False,
@@ -48,10 +48,12 @@ def status(
         raise typer.BadParameter(str(exc), param_hint="--period") from None
     ws = load(data, as_of)
     directory = Directory.for_workspace(ws)
-    results = duty_status(ws.duties, ws.activities, directory, span, day)
+    results = duty_status(ws.duties, ws.activities, directory, span, day, ws.config.level.value)
     if holder:
         person = directory.person(holder).person
-        results = [r for r in results if r.holder is person]
+        unit = directory.unit(holder)
+        results = [r for r in results if (person is not None and r.holder.person is person)
+                   or (unit is not None and r.holder.unit is unit)]
     if duty:
         results = [r for r in results if r.duty.id == duty]
     if unmet:

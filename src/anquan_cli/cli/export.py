@@ -74,7 +74,7 @@ def export(
         from anquan_cli.rules.periods import parse_period, window_of
 
         span = parse_period(period) if period else window_of(Period.QUARTER, day)
-        sheets, summary = X.duty_sheets(duty_status(ws.duties, ws.activities, directory, span, day))
+        sheets, summary = X.duty_sheets(duty_status(ws.duties, ws.activities, directory, span, day, ws.config.level.value))
     else:
         from anquan_cli.views.matrix import entry_json
 

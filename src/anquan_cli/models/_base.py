@@ -47,6 +47,8 @@ class Record(BaseModel):
     kind_label: ClassVar[str] = "记录"
     #: CSV header synonyms per field (the field's own English name always works too)
     csv_columns: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: English YAML keys that name a field whose Python name differs (``from`` is a keyword)
+    key_aliases: ClassVar[dict[str, str]] = {}
 
     _src: Source | None = PrivateAttr(default=None)
 

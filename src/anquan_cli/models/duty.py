@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from anquan_cli.models._base import Date, Ident, Names, Nested, OptText, Record, Text, UnitNames, Vocab, vocab
+from anquan_cli.models._base import Date, Flag, Ident, Names, Nested, OptDate, OptText, Record, Text, UnitNames, Vocab, vocab
 
 
 class Period(Vocab, what="周期"):
@@ -22,8 +22,20 @@ class Period(Vocab, what="周期"):
 
 
 class ActivityKind(Vocab, what="活动类型"):
+    """What was held.  Seed 001's 周调度、月小结、季通报、年总结 and seed 002's 巡查、考核 are kinds
+    of their own: an ordinary inspection is not the yearly 巡查 of a lower level, and a monthly
+    小结 is not the quarter's 通报."""
+
     MEETING = ("meeting", "会议", "专题会议", "常委会", "常务会议", "安委会会议")
-    INSPECTION = ("inspection", "检查", "督导检查", "带队检查", "督促检查", "执法检查")
+    INSPECTION = ("inspection", "检查", "带队检查", "督促检查", "执法检查")
+    SUPERVISION = ("supervision", "督导", "督导检查", "指导检查", "帮扶")
+    PATROL = ("patrol", "巡查", "安全生产巡查")
+    ASSESSMENT = ("assessment", "考核", "巡查考核", "安全生产考核")
+    RESEARCH = ("research", "研究", "专题研究", "研究部署")
+    DISPATCH = ("dispatch", "调度", "周调度", "工作调度")
+    SUMMARY = ("summary", "小结", "月小结")
+    BULLETIN = ("bulletin", "通报", "季通报", "季度通报")
+    ANNUAL = ("annual_summary", "总结", "年总结", "年度总结", "工作总结")
     TRAINING = ("training", "培训", "专题培训", "教育培训")
     DRILL = ("drill", "演练", "应急演练", "救援演练")
     STUDY = ("study", "学习", "集中学习", "中心组学习")
@@ -69,17 +81,43 @@ class Duty(Record):
         "note": ("备注",),
     }
 
+    key_aliases = {"from": "valid_from"}
+
     id: Ident
-    #: a role that people hold (see ``roles`` in org/people.yaml) or one person
+    #: a role that people hold (see ``roles`` in org/people.yaml), one person, or a body (a
+    #: unit of org/units.yaml: 县政府, 镇应急站) whose activities are those it held
     holder: Text
     action: Text
     activity: vocab(ActivityKind)
     period: vocab(Period)
     min: int = Field(default=1, ge=1, le=1000)
+    #: "exactly": more than ``max`` in a window is reported (每半年听取一次: min 1, max 1)
+    max: int | None = Field(default=None, ge=1, le=1000)
+    #: words an activity's title must contain to count (会议 of 常委会 vs 政府常务会议)
+    keywords: Names = Field(default_factory=list)
+    #: an activity that counts here may also count for other duties (default: one duty each)
+    shared: Flag = False
+    #: the duty holds only between these days (专项行动期间), ``from``/``until`` in YAML
+    valid_from: OptDate = None
+    until: OptDate = None
+    #: only holders at this level (a township's own rule does not bind the county secretary)
+    scope: OptText = None
     basis: OptText = None
     overrides: list[Override] = Field(default_factory=list)
     sensitive: list[SensitivePeriod] = Field(default_factory=list)
     note: OptText = None
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max（{self.max}）不能小于 min（{self.min}）")
+        if self.valid_from and self.until and self.until < self.valid_from:
+            raise ValueError("until 早于 from")
+        if self.scope is not None:
+            from anquan_cli.models.config import JurisdictionLevel
+
+            JurisdictionLevel.parse(self.scope)
+        return self
 
 
 class Activity(Record):
@@ -88,6 +126,7 @@ class Activity(Record):
     kind_label = "活动"
     csv_columns = {
         "id": ("编号", "序号"),
+        "duty": ("履职要求", "履职要求编号"),
         "date": ("日期", "时间", "活动日期"),
         "kind": ("类型", "活动类型"),
         "held_by": ("组织人", "带队领导", "主持人", "组织者"),
@@ -104,4 +143,6 @@ class Activity(Record):
     title: Text
     participants: Names = Field(default_factory=list)
     unit: OptText = None
+    #: the duty this activity fulfils (LZ-01), when it must be said which
+    duty: OptText = None
     note: OptText = None

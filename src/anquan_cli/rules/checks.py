@@ -258,15 +258,16 @@ def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
             out.append(_person_problem(ctx, m, "responsible", name,
                                        f"包保责任 {m.id} 的责任人", i))
     for a in ws.activities:
-        out.append(_person_problem(ctx, a, "held_by", a.held_by, "活动的组织人"))
+        if ctx.directory.unit(a.held_by) is None:  # a body (县政府) may hold an activity too
+            out.append(_person_problem(ctx, a, "held_by", a.held_by, "活动的组织人"))
     for d in ws.duties:
-        if ctx.directory.roles.get(d.holder.replace(" ", "")):
+        if ctx.directory.roles.get(d.holder.replace(" ", "")) or ctx.directory.unit(d.holder) is not None:
             continue
         res = ctx.directory.person(d.holder)
         if not res.ok:
             roles = sorted({r for p in ws.people for r in p.roles})
             out.append(error(d.src.path, d.src.line_of("holder"), "holder-unknown",
-                             f"履职要求 {d.id} 的履职主体“{d.holder}”既不是人员名录中的角色，也不是人员",
+                             f"履职要求 {d.id} 的履职主体“{d.holder}”既不是人员名录中的角色，也不是人员或单位",
                              ("已有角色：" + "、".join(roles)) if roles else
                              "在 org/people.yaml 的 roles 中给相应人员登记这一角色"))
     return [p for p in out if p is not None]
@@ -447,6 +448,33 @@ def check_tasks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+def check_duties(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A stricter rule's sectors must be sectors (a misspelt one would silently never apply,
+    judging a high-risk enterprise yearly instead of half-yearly); an activity naming a duty
+    names one that exists and fits it."""
+    out = []
+    for d in ws.duties:
+        for i, o in enumerate(d.overrides):
+            for sector in o.sectors:
+                if not ctx.directory.sector_known(sector):
+                    guess = ctx.directory.sector_suggestion(sector)
+                    out.append(error(d.src.path, d.src.line_of("overrides", i), "sector-unknown",
+                                     f"履职要求 {d.id} 的加严条件中的行业领域“{sector}”不是已知的行业领域，这条加严永远不会适用",
+                                     f"是不是“{guess}”？" if guess else "核对名称，或在 anquan.yaml 的 sectors 中补充"))
+    by_id = {d.id: d for d in ws.duties}
+    for a in ws.activities:
+        if not a.duty:
+            continue
+        duty = by_id.get(a.duty)
+        if duty is None:
+            out.append(error(a.src.path, a.src.line_of("duty"), "duty-unknown",
+                             f"活动写明的履职要求“{a.duty}”不存在", "核对 duties/ 中的编号"))
+        elif duty.activity is not a.kind:
+            out.append(error(a.src.path, a.src.line_of("duty"), "duty-kind-mismatch",
+                             f"活动是“{a.kind.label}”，履职要求 {duty.id} 要的是“{duty.activity.label}”", "核对活动类型或编号"))
+    return out
+
+
 def check_nodes(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Every reporting node's deadline is understood (a node nobody can be reminded of is
     reported, never dropped)."""
@@ -474,6 +502,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_matrix_targets,
     check_guarantors,
     check_tasks,
+    check_duties,
     check_nodes,
 ]
 

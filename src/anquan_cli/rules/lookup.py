@@ -12,13 +12,14 @@ from anquan_cli.text import closest, fold
 __all__ = ["Directory", "DEFAULT_SECTORS", "Resolution"]
 
 #: sectors named in the seeds (001: 非煤矿山、危险化学品、交通运输、建筑施工、燃气、消防、工贸 …;
-#: 002/003/004: 特种设备、烟花爆竹、民爆物品、冶金、人员密集场所 …).  A workspace adds its own in
+#: 002/003/004: 特种设备、烟花爆竹、民爆物品、冶金 …).  人员密集场所 is a kind of place (商场、医院、
+#: 学校 belong to their own sectors), not a sector.  A workspace adds its own in
 #: ``anquan.yaml`` (``sectors:``) and through departments' lead sectors.
 DEFAULT_SECTORS = (
     "非煤矿山", "矿山", "危险化学品", "工贸", "冶金", "交通运输", "道路交通", "道路运输", "水上交通",
     "渔业船舶", "建筑施工", "城市建设", "自建房", "燃气", "城镇燃气", "消防", "涉农企业", "河道治理",
     "水利", "文化旅游", "校园安全", "教育", "食品卫生", "护林防火", "森林防火", "特种设备", "烟花爆竹",
-    "民爆物品", "人员密集场所", "有限空间", "危险废物", "工业园区", "地质灾害", "商贸", "餐饮",
+    "民爆物品", "有限空间", "危险废物", "工业园区", "地质灾害", "商贸", "餐饮",
     "仓储物流", "电力", "油气管道", "民政福利", "卫生健康", "体育", "市政工程", "农业机械",
 )
 

@@ -121,7 +121,7 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         left = (window.end - today).days
         if left not in marks:
             continue
-        for r in duty_status([d for d in ws.duties], ws.activities, directory, window, today):
+        for r in duty_status(list(ws.duties), ws.activities, directory, window, today, ws.config.level.value):
             if r.period is not period_kind or r.met:
                 continue
             current = next((w for w in r.windows if w.kind == "period" and w.window.contains(today)), None)

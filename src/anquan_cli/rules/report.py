@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
-from anquan_cli.models import ActivityKind, EventKind, Hazard, Level, Period
+from anquan_cli.models import EventKind, Hazard, Level, Period
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
 from anquan_cli.rules.duties import duty_status
@@ -184,16 +184,21 @@ def _tasks(ws: Workspace, w: Window, end: dt.date) -> dict:
     }
 
 
-def _duties(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> list[dict]:
-    """Meetings and inspections required of each leader in the period vs those held."""
-    rows = []
-    for r in duty_status(ws.duties, ws.activities, directory, w, today):
-        if r.duty.activity not in (ActivityKind.MEETING, ActivityKind.INSPECTION):
-            continue
-        rows.append({"name": r.holder.name, "title": r.holder.title or "", "duty": r.duty.action,
-                     "activity": r.duty.activity.label, "required": r.required, "done": r.done,
-                     "status": {"met": "已完成", "not_met": "未完成", "in_progress": "进行中"}[r.status]})
-    return sorted(rows, key=lambda r: (r["status"] != "未完成", r["name"], r["duty"]))
+def _duties(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict:
+    """Every duty of every holder in the period vs what was held, with why an unmet one is
+    unmet: cadres (领导干部) and enterprise principals (企业主要负责人) apart."""
+    from anquan_cli.rules.duties import is_enterprise_holder
+
+    status = {"met": "已完成", "not_met": "未完成", "in_progress": "进行中", "exceeded": "超过上限"}
+    groups: dict[str, list[dict]] = {"leaders": [], "enterprises": []}
+    for r in duty_status(ws.duties, ws.activities, directory, w, today, ws.config.level.value):
+        row = {"name": r.holder.name, "title": r.holder.title or "", "duty": r.duty.action,
+               "activity": r.duty.activity.label, "required": r.required, "done": r.done,
+               "status": status[r.status], "why": "；".join(r.reasons)}
+        groups["enterprises" if is_enterprise_holder(r.holder, directory) else "leaders"].append(row)
+    for rows in groups.values():
+        rows.sort(key=lambda r: (r["status"] != "未完成", r["name"], r["duty"]))
+    return groups
 
 
 def _changes(known: list[Hazard], w: Window, end: dt.date) -> dict:
