@@ -71,10 +71,12 @@ def test_readme_documents_every_field():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for model in (Activity, Duty, Event, Hazard, MatrixEntry, Person, Task, Unit, WorkspaceConfig):
+        keys = {v: k for k, v in model.key_aliases.items()} if hasattr(model, "key_aliases") else {}
         for name in model.model_fields:
             if name == "kind" and model is Unit:
                 continue
-            assert f"`{name}`" in readme, f"{model.__name__}.{name} is not in the README"
+            key = keys.get(name, name)  # the key as written in YAML (``from`` for valid_from)
+            assert f"`{key}`" in readme, f"{model.__name__}.{key} is not in the README"
 
 
 def test_every_unit_cell_splits_without_losing_text(demo):

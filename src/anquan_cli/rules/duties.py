@@ -237,11 +237,10 @@ def duty_status(duties: list[Duty], activities: list[Activity], directory: Direc
             exclusive = [i for i in fitting if not plans[i][0].shared]
             chosen = [i for i in fitting if plans[i][0].shared]
             if exclusive:
-                def needs(i: int) -> bool:
-                    wins = plans[i][5]
-                    return any(w.start <= a.date <= w.end and len(counted[(i, k)]) < req
-                               for k, (w, _, req, _) in enumerate(wins))
-                chosen.append(next((i for i in exclusive if needs(i)), exclusive[0]))
+                def needs(i: int, day: dt.date) -> bool:
+                    return any(w.start <= day <= w.end and len(counted[(i, k)]) < req
+                               for k, (w, _, req, _) in enumerate(plans[i][5]))
+                chosen.append(next((i for i in exclusive if needs(i, a.date)), exclusive[0]))
             for i in chosen:
                 for k, (w, _, _, _) in enumerate(plans[i][5]):
                     if w.start <= a.date <= w.end:
