@@ -342,3 +342,64 @@ def test_the_bulletin_separates_cadres_from_enterprise_heads_and_says_why(tmp_pa
     heads = md.split("**企业主要负责人**")[1].split("## 七")[0]
     assert "张伟" in leaders and "王芳" not in leaders and "王芳" in heads
     assert "2023年第三季度：应 1 次，实际 0 次，差 1 次" in leaders
+
+
+# ---------------------------------------------------------------- 3. escalation goes to the level above
+
+ESC_LEDGER = ("hazards:\n  - id: H-1\n    title: 报警器未检定\n    unit: 宏达化工有限公司\n    level: 一般\n"
+              "    found: 2023-03-01\n    deadline: 2023-03-30\n    owner: 王芳\n")
+
+
+@pytest.mark.parametrize("config, supervisor", [
+    ("jurisdiction: 石桥镇\nlevel: 乡镇\nparent: 青岚县\n", "青岚县人民政府"),          # seed 000: 由县人民政府督办
+    ("jurisdiction: 青岚县\nlevel: 县\n", "青岚县人民政府"),
+    ("jurisdiction: 石桥镇\nlevel: 乡镇\nparent: 青岚县\nsettings:\n  escalation_supervisor: 青岚县安委会\n", "青岚县安委会"),
+])
+def test_escalation_is_supervised_by_the_level_above(tmp_path, config, supervisor):
+    root = write_workspace(tmp_path / "ws", {"anquan.yaml": config, "hazards/a.yaml": ESC_LEDGER})
+    res = run_cli("hazards", "escalate", "--apply", "--by", "张伟", "--data", str(root), "--today", "2023-03-17")
+    assert res.code == 0, res.err
+    shown = run_cli("hazards", "show", "H-1", "-f", "json", "--data", str(root), "--today", "2023-03-17").json()
+    assert shown["supervisor"] == supervisor and shown["level"] == "major"
+
+
+def test_a_township_without_its_parent_is_told_to_name_it(tmp_path):
+    root = write_workspace(tmp_path / "ws", {"anquan.yaml": "jurisdiction: 石桥镇\nlevel: 乡镇\n", "hazards/a.yaml": ESC_LEDGER})
+    res = run_cli("hazards", "escalate", "--apply", "--by", "张伟", "--data", str(root), "--today", "2023-03-17")
+    assert res.code == 2 and "parent:" in res.err
+    assert (root / "hazards/a.yaml").read_text(encoding="utf-8") == ESC_LEDGER
+
+
+# ---------------------------------------------------------------- 4. 挂牌督办 and 限期完成
+
+
+def test_a_major_hazard_closes_only_with_its_supervisor(tmp_path):
+    ledger = ("hazards:\n  - id: M-1\n    title: 防火间距不足\n    unit: 宏达化工有限公司\n    level: 重大\n"
+              "    found: 2023-02-01\n    deadline: 2023-03-10\n    owner: 王芳\n    measures: 迁建\n    funds: 85万元\n"
+              "    plan: 《预案》\n    history:\n      - {date: 2023-03-15, event: 整改完成, by: 王芳}\n"
+              "      - {date: 2023-03-16, event: 验收签字, party: 企业, by: 王芳}\n"
+              "      - {date: 2023-03-16, event: 验收签字, party: 部门, by: 李娜}\n"
+              "      - {date: 2023-03-16, event: 验收签字, party: 乡镇, by: 陈静}\n")
+    root = write_workspace(tmp_path / "ws", {"hazards/a.yaml": ledger})
+    common = ("--data", str(root), "--today", "2023-03-20")
+    res = run_cli("hazards", "close", "M-1", "--by", "张伟", *common)
+    assert res.code == 1 and "挂牌督办" in res.err
+    assert run_cli("hazards", "set", "M-1", "supervisor", "县应急管理局", "--by", "张伟", *common).code == 0
+    assert run_cli("hazards", "close", "M-1", "--by", "张伟", *common).code == 0
+    h = run_cli("hazards", "show", "M-1", "-f", "json", *common).json()
+    assert h["record"]["history"][-1]["note"] == "逾期10天销号"  # closed 03-20, deadline 03-10
+
+
+# ---------------------------------------------------------------- 10. looking back undoes later changes
+
+
+def test_looking_back_before_an_escalation_shows_a_general_hazard():
+    from conftest import DEMO
+
+    common = ("--data", str(DEMO), "-f", "json")
+    before = run_cli("hazards", "show", "SQ-2023-006", "--today", "2023-07-25", *common).json()
+    after = run_cli("hazards", "show", "SQ-2023-006", "--today", "2023-08-06", *common).json()
+    assert (before["level"], before["supervisor"]) == ("general", None)
+    assert (after["level"], after["supervisor"]) == ("major", "青岚县人民政府")
+    july = run_cli("report", "monthly", "--period", "2023-07", "--data", str(DEMO), "--today", "2023-11-30").out
+    assert "SQ-2023-006" not in july.split("## 四、未销号的重大隐患")[1].split("## 五")[0]

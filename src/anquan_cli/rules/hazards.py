@@ -533,7 +533,9 @@ def plan_close(h: Hazard, day: dt.date, by: str, today: dt.date | None = None) -
     if signed is not None and day < signed:
         raise Refused(f"销号日期 {day.isoformat()} 早于最后一方验收签字的日期 {signed.isoformat()}："
                       "销号须在三方签字之后")
-    return Change(updates={"closed": day}, events=[_event(day, EventKind.CLOSED, by)])
+    late = (day - h.deadline).days if h.deadline is not None and day > h.deadline else 0
+    return Change(updates={"closed": day},
+                  events=[_event(day, EventKind.CLOSED, by, note=f"逾期{late}天销号" if late else None)])
 
 
 def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str,
