@@ -227,7 +227,7 @@ def test_close_flow_touches_only_the_records_lines(ledger):
         "+      - {date: 2023-03-20, event: 验收签字, party: 企业, by: 王芳}",
         "+      - {date: 2023-03-20, event: 验收签字, party: 部门, by: 李娜}",
         "+      - {date: 2023-03-20, event: 验收签字, party: 乡镇, by: 陈静}",
-        "+      - {date: 2023-03-20, event: 销号, by: 张伟}",
+        "+      - {date: 2023-03-20, event: 销号, note: 逾期10天销号, by: 张伟}",  # deadline 03-10
     ]
     after = path.read_text(encoding="utf-8")
     assert "# 一月份企业自查" in after and "deadline: 2023-03-10   # 企业承诺" in after
