@@ -304,10 +304,18 @@ def test_demo_dry_run_matches_an_independent_computation():
     assert res.code == 0
     got = {m["recipient_id"]: m for m in res.json()}
     ws, _ = load_workspace(DEMO)
-    overdue = {h.id for h in ws.hazards if h.closed is None and h.deadline and h.deadline < today}
+    def rectified(h):
+        return any(e.event.value == "rectified" and e.date <= today for e in h.history)
+
+    overdue = {h.id for h in ws.hazards if h.closed is None and h.deadline and h.deadline < today and not rectified(h)}
     office = got["office"]
     assert {i["id"] for i in office["items"] if i["kind"] == "hazard_overdue"} == overdue
-    due = {h.id for h in ws.hazards if h.closed is None and h.deadline and (h.deadline - today).days in (0, 1, 3)}
+    # rectified and waiting for sign-offs longer than the acceptance window: 验收逾期, not 逾期
+    waiting = {h.id for h in ws.hazards if h.closed is None and rectified(h)
+               and (today - max(e.date for e in h.history if e.event.value == "rectified")).days > 15}
+    assert {i["id"] for i in office["items"] if i["kind"] == "acceptance_overdue"} == waiting == {"BS-2023-006", "CG-2023-007"}
+    due = {h.id for h in ws.hazards if h.closed is None and h.deadline and (h.deadline - today).days in (0, 1, 3)
+           and not rectified(h)}
     assert {i["id"] for i in office["items"] if i["kind"] == "hazard_due"} == due
     for h in ws.hazards:
         if h.id in overdue:

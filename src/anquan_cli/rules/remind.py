@@ -28,6 +28,7 @@ from anquan_cli.workspace import Workspace
 __all__ = ["Item", "Digest", "digests"]
 
 KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
+           "acceptance_overdue": "验收逾期的隐患",
            "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
            "node_unreadable": "读不懂期限的报送节点"}
 
@@ -87,7 +88,15 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         who = [h.owner, *R.answerable(h, guarantees).guarantors]
         label = f"{h.id} {h.title}（{h.unit}，{h.level.label}）"
         items = []
-        if h.deadline is not None:
+        if R.rectified_on(h) is not None:
+            # rectified: what is due now is the three sign-offs, not the rectification
+            if R.acceptance_overdue(h, today, ws.config.settings.acceptance_days):
+                done = R.rectified_on(h)
+                missing = "、".join(p.label for p in R.missing_parties(h))
+                items.append(Item("acceptance_overdue", h.id,
+                                  f"{label}：{done} 已整改，尚缺{missing}方验收签字（已 {(today - done).days} 天）",
+                                  done, -(today - done).days))
+        elif h.deadline is not None:
             left = (h.deadline - today).days
             if left < 0:
                 items.append(Item("hazard_overdue", h.id, f"{label}：整改期限 {h.deadline}，{_when(left)}",
