@@ -64,8 +64,26 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "
               for e in enterprises]
     (out / "org/units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     roles = ["党委主要负责人", "党委常委会其他成员", "政府主要负责人", "政府其他领导干部", "部门主要负责人", "企业主要负责人"]
+    leaders = [p for i, p in enumerate(people) if i % 6 in (2, 3)]  # 政府主要负责人, 政府其他领导干部
+    # who signs for the three parties (seed 004): each enterprise's manager, each township's
+    # officer, and the county department's inspectors
+    for e in enterprises:
+        e["manager"] = f"{_name(rng)}企{len(people)}"
+        people.append({"id": f"P{len(people):05d}", "name": e["manager"], "title": "总经理", "unit": e["name"],
+                       "role": "企业主要负责人"})
+    town_officer = {}
+    for _, name, _ in towns:
+        town_officer[name] = f"{_name(rng)}镇{len(people)}"
+        people.append({"id": f"P{len(people):05d}", "name": town_officer[name], "title": "副镇长", "unit": name,
+                       "role": "政府其他领导干部"})
+    inspectors = []
+    for _ in range(20):
+        inspectors.append(f"{_name(rng)}局{len(people)}")
+        people.append({"id": f"P{len(people):05d}", "name": inspectors[-1], "title": "股长", "unit": "县应急管理局"})
     (out / "org/people.yaml").write_text("\n".join(
-        f"- {{id: {p['id']}, name: {p['name']}, title: {p['title']}, roles: [{roles[i % len(roles)]}]}}"
+        f"- {{id: {p['id']}, name: {p['name']}, title: {p['title']}"
+        + (f", unit: {p['unit']}" if p.get("unit") else "")
+        + f", roles: [{p.get('role') or roles[i % len(roles)]}]}}"
         for i, p in enumerate(people)) + "\n", encoding="utf-8")
     by_town: dict[str, list[dict]] = {}
     for e in enterprises:
@@ -75,7 +93,7 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "
     shutil.copytree(DEMO / "duties", out / "duties")
     (out / "matrix").mkdir()
     (out / "matrix/entries.yaml").write_text("entries:\n" + "\n".join(
-        f"  - {{id: BB-{i:04d}, kind: 重点企业, guarantor: {people[i % len(people)]['id']}, "
+        f"  - {{id: BB-{i:04d}, kind: 重点企业, guarantor: {leaders[i % len(leaders)]['id']}, "
         f"targets: [{enterprises[i % len(enterprises)]['name']}]}}" for i in range(max(7, hazards // 200))) + "\n",
         encoding="utf-8")
     (out / "activities").mkdir()
@@ -108,8 +126,9 @@ def generate(out: Path, hazards: int, fmt: str, seed: int = 1, encoding: str = "
                 rec.update(funds=f"{rng.randint(1, 90)}万元", plan="《专项应急预案》", supervisor="县人民政府")
             history = [(found, "登记", owner)]
             if closed:
-                history += [(closed, "整改完成", owner), (closed, "验收签字", "企业", owner),
-                            (closed, "验收签字", "部门", owner), (closed, "验收签字", "乡镇", owner), (closed, "销号", owner)]
+                history += [(closed, "整改完成", owner), (closed, "验收签字", "企业", e["manager"]),
+                            (closed, "验收签字", "部门", inspectors[rng.randrange(len(inspectors))]),
+                            (closed, "验收签字", "乡镇", town_officer[town]), (closed, "销号", owner)]
                 rec["closed"] = closed
             rec["history"] = history
             records.append(rec)

@@ -182,14 +182,24 @@ def _fits(a: Activity, duty: Duty) -> bool:
     return True
 
 
-def _held_by(a: Activity, h: Holder, directory: Directory) -> bool:
-    if h.person is not None:
-        return directory.person(a.held_by).person is h.person
-    unit = h.unit
-    if directory.unit(a.held_by) is unit or (a.unit and directory.unit(a.unit) is unit):
-        return True
-    p = directory.person(a.held_by).person
-    return p is not None and p.unit is not None and directory.unit(p.unit) is unit
+class _Log:
+    """Activities indexed once by who held them: a person, and the bodies (units) they count
+    for — the unit named as ``held_by`` or ``unit``, or the unit of the person who held it."""
+
+    def __init__(self, activities: list[Activity], directory: Directory):
+        self.by_person: dict[int, list[Activity]] = defaultdict(list)
+        self.by_unit: dict[int, list[Activity]] = defaultdict(list)
+        for a in activities:
+            p = directory.person(a.held_by).person
+            if p is not None:
+                self.by_person[id(p)].append(a)
+            units = {id(u): u for u in (directory.unit(a.held_by), directory.unit(a.unit) if a.unit else None,
+                                        directory.unit(p.unit) if p is not None and p.unit else None) if u is not None}
+            for key in units:
+                self.by_unit[key].append(a)
+
+    def of(self, h: Holder) -> list[Activity]:
+        return self.by_person.get(id(h.person), []) if h.person is not None else self.by_unit.get(id(h.unit), [])
 
 
 def _clip(w: Window, duty: Duty) -> Window | None:
@@ -205,7 +215,7 @@ def duty_status(duties: list[Duty], activities: list[Activity], directory: Direc
                 span: Window, today: dt.date, workspace_level: str = "county") -> list[DutyResult]:
     """Each duty × holder over the windows of its period overlapping ``span`` (and inside its
     validity); activities dated after ``today`` are not counted."""
-    held = [a for a in activities if a.date <= today]
+    log = _Log([a for a in activities if a.date <= today], directory)
     plans: list[tuple[Duty, Holder, Period, int, str | None, list[tuple[Window, str, int, str | None]]]] = []
     by_holder: dict[str, list[int]] = defaultdict(list)
     holder_of: dict[str, Holder] = {}
@@ -229,7 +239,7 @@ def duty_status(duties: list[Duty], activities: list[Activity], directory: Direc
     counted: dict[tuple[int, int], list[Activity]] = defaultdict(list)
     for hid, indexes in by_holder.items():
         h = holder_of[hid]
-        mine = sorted((a for a in held if _held_by(a, h, directory)), key=lambda a: (a.date, a.id or ""))
+        mine = sorted(log.of(h), key=lambda a: (a.date, a.id or ""))
         for a in mine:
             fitting = [i for i in indexes if _fits(a, plans[i][0])]
             if not fitting:

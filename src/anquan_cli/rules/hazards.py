@@ -469,8 +469,8 @@ def signer_problems(h: Hazard, party: Party, signer, directory: Directory,
             errors.append(f"部门方签字人应是行业部门（站所）的人员，{name} 属于 {unit.name}")
         else:
             sector = sector_of(h, directory)
-            leads = [u for u in directory.units if u.kind is UnitKind.DEPARTMENT and sector and sector in u.sectors]
-            if leads and unit not in leads:
+            leads = directory.lead_departments(sector)
+            if leads and all(u is not unit for u in leads):
                 warnings.append(f"{name} 所在的 {unit.name} 不是{sector}的牵头部门（"
                                 + "、".join(u.name for u in leads) + "）")
     else:

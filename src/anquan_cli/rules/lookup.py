@@ -141,6 +141,19 @@ class Directory:
             known.update(_norm(s) for s in u.sectors)
         return known
 
+    @cached_property
+    def _leads(self) -> dict[str, list[Unit]]:
+        table: dict[str, list[Unit]] = {}
+        for u in self.units:
+            if u.kind is UnitKind.DEPARTMENT:
+                for sector in u.sectors:
+                    table.setdefault(_norm(sector), []).append(u)
+        return table
+
+    def lead_departments(self, sector: str | None) -> list[Unit]:
+        """The departments (stations) that lead a sector (their ``sectors``)."""
+        return self._leads.get(_norm(sector), []) if sector else []
+
     def sector_known(self, text: str) -> bool:
         return _norm(text) in self.sectors
 
