@@ -88,12 +88,18 @@ def find(name: str, workspace_root: Path | None) -> Path:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
+_MD_ANY = re.compile(r"[\\`*_\[\]|#~&<>\r\n]")
+
+
 def md_text(value) -> str:
     """Record text as literal Markdown paragraph text: specials escaped, HTML neutralised,
     line breaks kept as breaks."""
     if value is None:
         return ""
-    s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = str(value)
+    if not _MD_ANY.search(s):
+        return s  # nearly every cell: nothing to escape
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     return re.sub(r"\r\n|\r|\n", "<br>", s)
 
@@ -103,6 +109,16 @@ def md_cell(value) -> str:
     breaks cannot break the table; empty cells show as —."""
     s = md_text(value)
     return s if s.strip() else "—"
+
+
+def md_table(rows, headers, keys) -> str:
+    """A Markdown table: headers as written, every cell through :func:`md_cell` (the same
+    escaping as ``|cell``), one line per row.  Done here rather than in a template loop: a
+    province's bulletin has tens of thousands of rows, and the sandbox checks every access."""
+    lines = ["| " + " | ".join(str(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    for r in rows:
+        lines.append("| " + " | ".join(md_cell(r[k]) for k in keys) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _pct(value) -> str:
@@ -215,7 +231,7 @@ def sandbox(loader=None, autoescape: bool = False, text: bool = True):
 
 def markdown_env(workspace_root: Path | None):
     env = sandbox(_Loader(search_path(workspace_root)))
-    env.filters.update(cell=md_cell, text=md_text, pct=_pct)
+    env.filters.update(cell=md_cell, text=md_text, pct=_pct, md_table=md_table)
     return env
 
 
@@ -278,22 +294,52 @@ def run_bounded(name: str, render, filename: str | None = None):
 MAX_OUTPUT = 50_000_000
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value, where: str = "context"):
-    """``value`` checked to be plain data (dicts, lists, text, numbers, dates as text): nothing
-    callable or with methods reaches a template, whatever a future change puts in a context."""
+    """``value`` checked to be plain data (dicts, lists, text, numbers; dates become ISO text,
+    in place): nothing callable or with methods reaches a template, whatever a future change
+    puts in a context.  Walked iteratively — a province's context holds millions of values."""
     import datetime as dt
 
-    if value is None or isinstance(value, (str, int, float, bool)):
+    def fix(v, at):
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()
+        if getattr(v, "template_safe", False):
+            return v
+        raise TypeError(f"report context {at} holds a {type(v).__name__}, not plain data")
+
+    if type(value) in _SCALARS:
         return value
-    if isinstance(value, dict):
-        return {str(k): plain(v, f"{where}.{k}") for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if getattr(value, "template_safe", False):
-        return value
-    raise TypeError(f"report context {where} holds a {type(value).__name__}, not plain data")
+    if not isinstance(value, (dict, list)):
+        return fix(value, where)
+    stack = [(value, where)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if type(v) in _SCALARS:
+                    continue
+                if isinstance(v, (dict, list)):
+                    stack.append((v, at))
+                elif isinstance(v, tuple):
+                    node[k] = list(v)
+                    stack.append((node[k], at))
+                else:
+                    node[k] = fix(v, f"{at}.{k}")
+        else:
+            for i, v in enumerate(node):
+                if type(v) in _SCALARS:
+                    continue
+                if isinstance(v, (dict, list)):
+                    stack.append((v, at))
+                elif isinstance(v, tuple):
+                    node[i] = list(v)
+                    stack.append((node[i], at))
+                else:
+                    node[i] = fix(v, f"{at}[{i}]")
+    return value
 
 
 def render_markdown(name: str, context: dict, workspace_root: Path | None) -> str:
