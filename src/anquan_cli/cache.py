@@ -26,6 +26,8 @@ import pickle
 from pathlib import Path
 
 from anquan_cli import __version__
+from anquan_cli.io.seal import seal as _seal_blob
+from anquan_cli.io.seal import unseal, user_key
 from anquan_cli.models._base import Record, Source, Vocab
 from anquan_cli.problems import Problem, Severity
 
@@ -123,46 +125,6 @@ def _schema(cls: type) -> str:
     return ",".join(cls.model_fields) + "|" + ";".join(f"{k}:{','.join(v.model_fields)}" for k, v in _nested(cls).items())
 
 
-def _user_key() -> bytes | None:
-    """This user's cache key (created on first use); None when it cannot be kept privately."""
-    import secrets
-    import stat
-
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "anquan"
-    path = base / "key"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(32))
-        st = os.stat(path)
-        if os.name == "posix" and (st.st_mode & (stat.S_IRWXG | stat.S_IRWXO) or st.st_uid != os.getuid()):
-            return None  # readable by others or not ours: a seal anyone could forge
-        key = path.read_bytes()
-        return key if len(key) == 32 else None
-    except OSError:
-        return None
-
-
-_KEY: list = []
-
-
-def user_key() -> bytes | None:
-    if not _KEY:
-        _KEY.append(_user_key())
-    return _KEY[0]
-
-
-def _seal(key: bytes, data: bytes) -> bytes:
-    import hmac
-
-    return hmac.new(key, data, hashlib.sha256).digest()
-
-
 class RecordCache:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -174,8 +136,6 @@ class RecordCache:
 
     def get(self, digest: str, kind: str, cls: type):
         """The cached payload ``(records rows, problem rows)``, or None."""
-        import hmac
-
         if self.key is None:
             return None
         path = self._path(digest, kind)
@@ -183,8 +143,8 @@ class RecordCache:
             data = path.read_bytes()
         except OSError:
             return None
-        seal, data = data[:32], data[32:]
-        if not hmac.compare_digest(seal, _seal(self.key, data)):
+        data = unseal(self.key, data)
+        if data is None:
             return None  # not written by this user's anquan: never unpickled
         try:
             schema, digest_back, payload = _SafeUnpickler(io.BytesIO(data)).load()
@@ -205,7 +165,7 @@ class RecordCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             data = pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.write_bytes(_seal(self.key, data) + data)
+            tmp.write_bytes(_seal_blob(self.key, data))
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only workspace simply runs without a cache

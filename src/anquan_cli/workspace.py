@@ -32,14 +32,13 @@ from anquan_cli.io.tree import FsTree, GitTree
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
 from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record, Source, Task, Unit, WorkspaceConfig
 from anquan_cli.models.config import JurisdictionLevel
-from anquan_cli.problems import AnquanError, Problem, Severity, UsageError, error, warning
+from anquan_cli.problems import AnquanError, Problem, Severity, error, warning
 from anquan_cli.text import closest, norm_key
 
 __all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
            "describe_error", "CONFIG_NAME", "KINDS", "kind_of", "blocking", "WorkspaceUnusable", "require_usable"]
 
-CONFIG_NAME = "anquan.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
+from anquan_cli.locate import CONFIG_NAME, YAML_SUFFIXES, find_workspace, sort_listing  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -83,30 +82,6 @@ class Workspace:
 
 
 # ---------------------------------------------------------------------------- finding
-
-
-def find_workspace(data: str | None = None, cwd: Path | None = None,
-                   env: dict | None = None) -> Path:
-    """``--data DIR``, else ``$ANQUAN_DATA``, else the nearest ancestor of the current
-    directory holding ``anquan.yaml``, else ``./data``."""
-    env = os.environ if env is None else env
-    cwd = Path.cwd() if cwd is None else cwd
-    for given, how in ((data, "--data"), (env.get("ANQUAN_DATA") or None, "ANQUAN_DATA")):
-        if given:
-            root = (cwd / given).resolve()
-            if not root.is_dir():
-                raise UsageError(f"{how} 指定的工作区目录不存在：{given}")
-            if not (root / CONFIG_NAME).is_file():
-                raise UsageError(f"{how} 指定的目录 {given} 中没有 {CONFIG_NAME}，它不是 anquan 工作区"
-                                 f"（工作区根目录须有 {CONFIG_NAME}，见 README“工作区”一节）")
-            return root
-    for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    if (cwd / "data" / CONFIG_NAME).is_file():
-        return cwd / "data"
-    raise UsageError(f"找不到工作区：当前目录及其上级目录中都没有 {CONFIG_NAME}，也没有 ./data/{CONFIG_NAME}。"
-                     f"请用 --data 目录 或环境变量 ANQUAN_DATA 指定工作区")
 
 
 # ---------------------------------------------------------------------------- reading
@@ -405,25 +380,17 @@ def unreadable_problem(rel: str, exc: OSError) -> Problem:
 
 def _glob(folder: str, suffixes: tuple[str, ...], recursive: bool, reader: _Reader,
           skip: tuple[str, ...] = ()) -> list[str]:
-    found = []
     try:
         listed = reader.tree.files(folder, recursive)
     except OSError as exc:
         reader.unreadable(str(exc.filename or folder), exc)
         return []
-    for rel in listed:
-        path = PurePosixPath(rel)
-        if path.relative_to(folder).parts[0] in skip:
-            continue
-        if path.suffix.lower() in suffixes:
-            found.append(rel)
-        elif path.name.startswith("~$"):
-            continue  # Excel lock file
-        else:
-            reader.problems.append(warning(
-                rel, 0, "unknown-file",
-                f"{folder}/ 下的文件类型不支持，已忽略：{path.name}",
-                f"这里只读 {'/'.join(suffixes)} 文件；Excel 表格请另存为 CSV"))
+    found, unknown = sort_listing(listed, folder, suffixes, skip)
+    for rel in unknown:
+        reader.problems.append(warning(
+            rel, 0, "unknown-file",
+            f"{folder}/ 下的文件类型不支持，已忽略：{PurePosixPath(rel).name}",
+            f"这里只读 {'/'.join(suffixes)} 文件；Excel 表格请另存为 CSV"))
     return found
 
 

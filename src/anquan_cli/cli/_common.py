@@ -85,10 +85,14 @@ def load(data: Optional[str], as_of: Optional[str] = None):
 
     ws, problems = load_workspace(find_workspace(data), as_of)
     require_usable(problems)
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    note_errors(sum(1 for p in problems if p.severity is Severity.ERROR))
+    return ws
+
+
+def note_errors(errors: int) -> None:
+    """The note on stderr that an answer leaves out records with errors."""
     if errors:
         typer.echo(f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。", err=True)
-    return ws
 
 
 def edit_session(data: Optional[str], today):

@@ -18,6 +18,7 @@ from anquan_cli.cli._common import (
     actor,
     exit_code_opt,
     load,
+    note_errors,
     parse_day,
     today_from,
 )
@@ -59,6 +60,63 @@ def _view(ws, day):
     return HazardView(today=day, directory=directory, guarantees=Guarantees(ws.matrix, directory),
                       threshold=ws.config.settings.escalation_days,
                       acceptance_days=ws.config.settings.acceptance_days)
+
+
+def _index_for(data, as_of, fmt):
+    """``(root, index or None, stale)``: the hazard index when this query may use it (compact
+    JSON to a pipe or file, the working tree, the cache not switched off)."""
+    import os
+
+    from anquan_cli.locate import find_workspace
+
+    root = find_workspace(data)
+    usable = fmt is OutFormat.json and not as_of and not os.environ.get("ANQUAN_NO_CACHE") and not sys.stdout.isatty()
+    if not usable:
+        return root, None, False
+    from anquan_cli.index import load as load_index
+
+    idx = load_index(root)
+    return root, idx, idx is None
+
+
+def _write(data: bytes, idx) -> None:
+    """An answer from the index: the ordinary path's note on left-out records, then the
+    bytes straight to standard output (the index's JSON is UTF-8 already)."""
+    note_errors(idx.errors)
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a test harness's text stream
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        out.write(data)
+        out.flush()
+
+
+def _rebuild_index(root, ws, day, prepared) -> None:
+    """After an ordinary answer on a stale index: write a fresh one for the next query."""
+    from anquan_cli import index as I
+
+    entries, started = prepared
+    I.save(root, I.build(ws, day), entries, ws.digests, started)
+
+
+def _filter(idx, **given):
+    """A filter for the index from option values (None when a word is not understood: the
+    ordinary path then says why)."""
+    from types import SimpleNamespace
+
+    values = dict(given)
+    for name in ("level", "source", "status"):
+        if values.get(name):
+            values[name] = idx.word(name, values[name])
+            if values[name] is None:
+                return None
+        else:
+            values[name] = None
+    base = dict(township=None, sector=None, unit=None, owner=None, open=False, closed=False, overdue=False,
+                found_from=None, found_to=None)
+    base.update(values)
+    return SimpleNamespace(**base)
 
 
 def _find(ws, hazard_id: str):
@@ -110,11 +168,31 @@ def list_(
 
     List hazards, filtered by township, sector, level, unit, owner, source, state and found date.
     """
+    day = today_from(today)
+    root, idx, stale = _index_for(data, as_of, format)
+    if idx is not None and idx.covers(day):
+        try:
+            dates = (parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to"))
+        except typer.BadParameter:
+            dates = None
+        f = _filter(idx, township=township, sector=sector, unit=unit, owner=owner, level=level, source=source,
+                    status=status, open=open_, closed=closed, overdue=overdue,
+                    found_from=dates and dates[0], found_to=dates and dates[1]) if dates else None
+        if f is not None:
+            from anquan_cli import index as I
+
+            t = day.toordinal()
+            _write(I.render(idx, I.sort_rows(idx, idx.select(f, t), t, sort.value, reverse), t), idx)
+            return
+    prepared = None
+    if stale:
+        from anquan_cli import index as I
+
+        prepared = I.prepare(root)
     from anquan_cli.models import HazardSource, Level
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
-    day = today_from(today)
     ws = load(data, as_of)
     v = _view(ws, day)
     try:
@@ -140,6 +218,8 @@ def list_(
     records.sort(key=keyfn, reverse=reverse)
     _output(records, format, f"隐患台账（{len(records)} 项，截至 {day.isoformat()}）",
             V.summary_text(records, "符合条件的隐患"))
+    if prepared is not None:
+        _rebuild_index(root, ws, day, prepared)
 
 
 @app.command("overdue")
@@ -158,11 +238,26 @@ def overdue(
     Overdue hazards (no closed date and today is past the deadline), worst first, with owner,
     guarantor and supervising authority, and a summary by level, township and sector.
     """
+    day = today_from(today)
+    root, idx, stale = _index_for(data, as_of, format)
+    if idx is not None and idx.covers(day):
+        f = _filter(idx, township=township, sector=sector, level=level, overdue=True)
+        if f is not None:
+            from anquan_cli import index as I
+
+            t = day.toordinal()
+            rows = I.overdue_rows(idx, idx.select(f, t), t)
+            _write(I.render(idx, rows, t), idx)
+            raise typer.Exit(1 if exit_code and rows else 0)
+    prepared = None
+    if stale:
+        from anquan_cli import index as I
+
+        prepared = I.prepare(root)
     from anquan_cli.models import Level
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
-    day = today_from(today)
     ws = load(data, as_of)
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
@@ -170,6 +265,8 @@ def overdue(
     records = V.rows(chosen, v)
     _output(records, format, f"逾期隐患（截至 {day.isoformat()}）", V.summary_text(records, "逾期隐患"),
             overdue=True)
+    if prepared is not None:
+        _rebuild_index(root, ws, day, prepared)
     raise typer.Exit(1 if exit_code and records else 0)
 
 

@@ -1,0 +1,536 @@
+"""The hazard query index: what ``hazards overdue`` and ``hazards list`` need, read in one go
+without building a single record object.
+
+Built from a workspace loaded the ordinary way (pydantic stays the authority: every value in
+here came out of a validated record and the same view code that renders the slow path), it
+holds per hazard the dates a query compares (found, deadline, closed, last rectification,
+last change), the keys a filter compares (level, source, township, sector, unit, owner, each
+resolved through the name directory when the index was built), and the row exactly as
+``--format json`` prints it, split around the four values that depend on the day asked about
+(status, status_label, days_overdue, days_open).
+
+It answers only when it is certainly right:
+
+* every input file is unchanged — same set of files, each with the same size, mtime and
+  inode — and none was written in the same instant as the index (a same-size edit within the
+  file system's timestamp granularity could otherwise pass unseen, as git knows);
+* the day asked about is not before any hazard's last change (an event or 销号 dated later
+  would have to be undone: that is the ordinary path's job);
+* the output goes to a pipe or file (a terminal gets the indented JSON of the ordinary path).
+
+Anything else goes the ordinary way, which then rebuilds the index.  The file is sealed with
+the per-user key of the record cache, so only this user's anquan can have written it.
+"""
+
+from __future__ import annotations
+
+import array
+import datetime as dt
+import hashlib
+import json
+import marshal
+import mmap
+import os
+import time
+from pathlib import Path
+
+__all__ = ["INDEX_VERSION", "input_files", "manifest", "build", "save", "load", "HazardIndex"]
+
+INDEX_VERSION = 2
+_EPOCH = dt.date(1, 1, 1).toordinal()
+
+
+def _ord(d: dt.date | None) -> int:
+    return d.toordinal() if d is not None else -1
+
+
+# ---------------------------------------------------------------------- freshness
+
+
+def input_files(root: Path) -> list[str]:
+    """Every file the ordinary load would read for the workspace at ``root`` (and the
+    workspaces it includes), as the loader names them (an included workspace's files under
+    its path from the including one) — chosen the way the loader chooses them, so a file
+    added or removed changes the list."""
+    from anquan_cli.io.tree import FsTree
+    from anquan_cli.locate import CONFIG_NAME, FOLDERS, sort_listing
+
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def walk(base: Path, prefix: str) -> None:
+        real = os.path.realpath(base)
+        if real in seen:
+            return
+        seen.add(real)
+        tree = FsTree(base)
+        rels = [CONFIG_NAME, "org/units.yaml", "org/people.yaml"]
+        for folder, suffixes, recursive, skip in FOLDERS:
+            rels.extend(sort_listing(tree.files(folder, recursive), folder, suffixes, skip)[0])
+        out.extend(f"{prefix}{r}" for r in rels)
+        for child in _includes(base / CONFIG_NAME):
+            target = (base / child).resolve()
+            if (target / CONFIG_NAME).is_file():  # as the loader names an included workspace's files
+                walk(target, prefix + os.path.relpath(target, base).replace(os.sep, "/") + "/")
+
+    walk(root, "")
+    return out
+
+
+def _includes(config: Path) -> list[str]:
+    try:
+        text = config.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    if "include" not in text:
+        return []
+    from anquan_cli.io.yamlread import PosDict, parse_yaml
+
+    data, _ = parse_yaml(text, "anquan.yaml")
+    value = data.get("include") if isinstance(data, PosDict) else None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def manifest(root: Path, files: list[str]) -> list[tuple]:
+    out = []
+    for rel in files:
+        try:
+            st = os.stat(root / rel)
+            out.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append((rel, -1, -1, -1))
+    return out
+
+
+# ---------------------------------------------------------------------- building
+
+
+def _split(row: dict) -> tuple[str, str]:
+    """The row's JSON (as the compact ``--format json`` prints it) before and after the four
+    day-dependent values."""
+    keys = list(row)
+    a, b = keys.index("status"), keys.index("days_open") + 1
+    head = json.dumps({k: row[k] for k in keys[:a]}, ensure_ascii=False, separators=(",", ":"))
+    tail = json.dumps({k: row[k] for k in keys[b:]}, ensure_ascii=False, separators=(",", ":"))
+    return head[:-1], tail[1:]
+
+
+def build(ws, today: dt.date) -> dict:
+    """The index of a loaded workspace, as plain data (what :func:`save` writes)."""
+    from anquan_cli.models import Level
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.text import fold
+    from anquan_cli.views.hazards import HazardView, row
+
+    directory = Directory.for_workspace(ws)
+    view = HazardView(today=today, directory=directory, guarantees=R.Guarantees(ws.matrix, directory),
+                      threshold=ws.config.settings.escalation_days,
+                      acceptance_days=ws.config.settings.acceptance_days)
+    units: dict[str, int] = {}
+    unit_ids: dict[int, int] = {}
+    for u in ws.units:
+        n = unit_ids.setdefault(id(u), len(unit_ids))
+        for name in (u.name, *u.aliases, *([u.id] if u.id else [])):
+            units.setdefault(fold(name), n)
+    township_units = sorted({unit_ids[id(u)] for u in ws.units if u.kind.value == "township"})
+    people: dict[str, int] = {}
+    person_ids: dict[int, int] = {}
+    for p in ws.people:
+        person_ids.setdefault(id(p), len(person_ids))
+    for p in ws.people:
+        people.setdefault(fold(p.id), person_ids[id(p)])
+    cols: dict[str, list] = {k: [] for k in ("id", "found", "deadline", "closed", "rect", "change", "major",
+                                              "source", "township", "township_unit", "sector", "unit_unit",
+                                              "unit", "owner", "owner_person", "head", "tail")}  # noqa: E501
+    for h in ws.hazards:
+        r = row(h, view)
+        head, tail = _split(r)
+        events = [e.date for e in h.history]
+        cols["id"].append(h.id)
+        cols["found"].append(_ord(h.found))
+        cols["deadline"].append(_ord(h.deadline))
+        cols["closed"].append(_ord(h.closed))
+        cols["rect"].append(_ord(R.rectified_on(h)))
+        cols["change"].append(max([_ord(h.closed), _ord(h.found), *(_ord(d) for d in events)]))
+        cols["major"].append(h.level is Level.MAJOR)
+        cols["source"].append(h.source.value if h.source else "")
+        town = R.township_of(h, directory)
+        tu = directory.unit(town) if town else None
+        cols["township"].append(town)
+        cols["township_unit"].append(unit_ids[id(tu)] if tu is not None else -1)
+        cols["sector"].append(R.sector_of(h, directory))
+        uu = directory.unit(h.unit)
+        cols["unit"].append(h.unit)
+        cols["unit_unit"].append(unit_ids[id(uu)] if uu is not None else -1)
+        op = directory.person(h.owner).person if h.owner else None
+        cols["owner"].append(h.owner)
+        cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
+        cols["head"].append(head)
+        cols["tail"].append(tail)
+    # the rows' JSON goes to a blob read only for the rows a query prints; the columns a
+    # query compares become compact arrays
+    blob = bytearray()
+    offsets = array.array("q")
+    for head, tail in zip(cols.pop("head"), cols.pop("tail")):
+        offsets.append(len(blob))
+        blob += head.encode("utf-8")
+        offsets.append(len(blob))
+        blob += tail.encode("utf-8")
+    offsets.append(len(blob))
+    # sort orders that do not depend on the day asked about, as ranks (sorting by a rank is a
+    # fraction of the cost of sorting by a tuple); a rank is the row's place in that order
+    n = len(cols["id"])
+    big = 10 ** 9
+    keys = {
+        "id": lambda i: cols["id"][i],
+        "found": lambda i: (cols["found"][i], cols["id"][i]),
+        "deadline": lambda i: (cols["deadline"][i] if cols["deadline"][i] != -1 else big, cols["id"][i]),
+        "township": lambda i: (cols["township"][i] or "", cols["found"][i], cols["id"][i]),
+        "level": lambda i: (not cols["major"][i], cols["found"][i], cols["id"][i]),
+        # overdue: most days first = earliest deadline first, then major, then id
+        "overdue": lambda i: (cols["deadline"][i], not cols["major"][i], cols["id"][i]),
+    }
+    ranks = {}
+    for name, key in keys.items():
+        # dense: rows with equal keys (a duplicated id) share a rank, so a stable sort keeps
+        # them in ledger order as the ordinary path's sort does, reversed or not
+        rank = array.array("i", bytes(4 * n))
+        place, last = -1, object()
+        for i in sorted(range(n), key=key):
+            k = key(i)
+            if k != last:
+                place, last = place + 1, k
+            rank[i] = place
+        ranks[name] = rank.tobytes()
+    for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
+        cols[name] = array.array("i", cols[name]).tobytes()
+    cols["major"] = bytes(cols["major"])
+    extras = {k: cols.pop(k) for k in ("id", "source", "township", "sector", "unit", "owner")}
+    from anquan_cli.models import HazardSource
+
+    vocab = {name: dict(cls.lookup()) for name, cls in (("level", Level), ("source", HazardSource), ("status", R.Status))}
+    vocab = {name: {k: m.value for k, m in table.items()} for name, table in vocab.items()}
+    from anquan_cli.problems import Severity
+
+    errors = sum(1 for p in ws.problems if p.severity is Severity.ERROR)
+    return {"version": INDEX_VERSION, "acceptance_days": ws.config.settings.acceptance_days, "vocab": vocab,
+            "errors": errors, "status_labels": {m.value: m.label for m in R.Status},
+            "offsets": offsets.tobytes(), "blob": bytes(blob), "ranks": ranks, "n": n,
+            "extras": marshal.dumps(extras),
+            "units": units, "township_units": township_units, "people": people,
+            "person_names": _person_names(ws, person_ids), "cols": cols}
+
+
+def _person_names(ws, person_ids: dict[int, int]) -> dict[str, list[int]]:
+    from anquan_cli.text import fold
+
+    names: dict[str, list[int]] = {}
+    for p in ws.people:
+        names.setdefault(fold(p.name), []).append(person_ids[id(p)])
+    return names
+
+
+# ---------------------------------------------------------------------- storing
+
+
+def _path(root: Path, part: str = "bin") -> Path:
+    return root / ".anquan" / "index" / f"hazards-v{INDEX_VERSION}.{part}"
+
+
+def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], started_ns: int) -> None:
+    """Write the index with the manifest taken before the workspace was read (a file changed
+    while it was read then fails the freshness check, never the other way round) and the
+    content digest of each file as it was read."""
+    from anquan_cli.io.atomic import atomic_write
+    from anquan_cli.io.seal import seal, user_key
+
+    key = user_key()
+    if key is None:
+        return
+    blob = data["blob"]
+    head = {k: v for k, v in data.items() if k != "blob"}
+    head.update(manifest=[(*e, digests.get(e[0]), started_ns) for e in entries])
+    try:
+        path = _path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = _path(root, "rows")
+        atomic_write(rows, blob)  # first: the sealed header names the exact rows file it belongs to
+        st = os.stat(rows)
+        head.update(rows_stat=(st.st_size, st.st_mtime_ns, st.st_ino))
+        atomic_write(path, seal(key, marshal.dumps(head)))
+    except OSError:
+        pass  # a read-only workspace runs without an index
+
+
+def _refresh(root: Path, data: dict, entries: list[tuple]) -> None:
+    """Keep the stat of files found unchanged by content, so the next query need not read
+    them again (as ``git status`` refreshes its index)."""
+    from anquan_cli.io.atomic import atomic_write
+    from anquan_cli.io.seal import seal, user_key
+
+    key = user_key()
+    if key is None:
+        return
+    data["manifest"] = entries
+    try:
+        atomic_write(_path(root), seal(key, marshal.dumps(data)))
+    except OSError:
+        pass
+
+
+def load(root: Path) -> "HazardIndex | None":
+    """The index when it is there, sealed by this user, and every input file is unchanged."""
+    try:
+        return _load(root)
+    except (LookupError, TypeError, ValueError):  # written by another version of anquan: rebuilt
+        return None
+
+
+def _load(root: Path) -> "HazardIndex | None":
+    from anquan_cli.io.seal import unseal, user_key
+
+    key = user_key()
+    if key is None:
+        return None
+    try:
+        blob = unseal(key, _path(root).read_bytes())
+    except OSError:
+        return None
+    if blob is None:
+        return None
+    try:
+        data = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return None
+    recorded = data["manifest"]
+    try:
+        files = input_files(root)
+    except OSError:
+        return None
+    if [m[0] for m in recorded] != files:
+        return None
+    now = manifest(root, files)
+    refreshed = []
+    for old, new in zip(recorded, now):
+        # a file whose stat changed (a checkout, a touch) or that was written within 2 s of
+        # the moment its content was taken (a same-size edit in the same time stamp: git's
+        # "racily clean") is compared by content
+        if tuple(old[:4]) == new and new[2] < old[5] - 2_000_000_000:
+            refreshed.append(old)
+            continue
+        if new[1] < 0:
+            return None
+        try:
+            if hashlib.blake2b((root / new[0]).read_bytes(), digest_size=16).hexdigest() != old[4]:
+                return None
+        except OSError:
+            return None
+        refreshed.append((*new, old[4], time.time_ns()))  # its content is the recorded one as of now
+    if refreshed != recorded:
+        _refresh(root, data, refreshed)
+    try:
+        with open(_path(root, "rows"), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            # the rows file the sealed header was written with (a replaced one has another inode/time)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(data["rows_stat"]):
+                return None
+            rows = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else b""
+    except (OSError, ValueError):
+        return None
+    return HazardIndex(data, rows)
+
+
+# ---------------------------------------------------------------------- answering
+
+
+def _ints(raw: bytes) -> array.array:
+    a = array.array("i")
+    a.frombytes(raw)
+    return a
+
+
+class _Columns(dict):
+    """Columns decoded on first use: the arrays a query compares, the text columns (ids,
+    names) only when a filter or a sort needs them."""
+
+    def __init__(self, data: dict):
+        super().__init__()
+        self._data = data
+
+    def __missing__(self, name: str):
+        d = self._data
+        if name in ("id", "source", "township", "sector", "unit", "owner"):
+            self.update(marshal.loads(d["extras"]))
+            return self[name]
+        if name == "major":
+            value = [b == 1 for b in d["cols"]["major"]]
+        elif name.startswith("rank:"):
+            value = _ints(d["ranks"][name[5:]])
+        else:
+            value = _ints(d["cols"][name])
+        self[name] = value
+        return value
+
+
+class HazardIndex:
+    def __init__(self, data: dict, rows=b""):
+        self.data = data
+        self.cols = _Columns(data)
+        self.n = data["n"]
+        self.acceptance_days = data["acceptance_days"]
+        self.labels = data["status_labels"]
+        #: records with errors the ordinary load left out (the same note is printed)
+        self.errors = data["errors"]
+        off = array.array("q")
+        off.frombytes(data["offsets"])
+        self.offsets = off
+        self.rows = rows if rows else data.get("blob", b"")
+
+    def word(self, vocabulary: str, text: str) -> str | None:
+        """A vocabulary word (等级、来源、状态) as its English value, as the models read it."""
+        from anquan_cli.text import norm_key
+
+        return self.data["vocab"][vocabulary].get(norm_key(text))
+
+    def covers(self, today: dt.date) -> bool:
+        """Whether no hazard changed after ``today`` (else the ordinary path answers)."""
+        return max(self.cols["change"], default=-1) <= today.toordinal()
+
+    def rank(self, name: str) -> array.array:
+        return self.cols[f"rank:{name}"]
+
+    # -- the directory, as the index remembers it
+
+    def _unit(self, text: str | None) -> int:
+        from anquan_cli.text import fold
+
+        return self.data["units"].get(fold(text), -1) if text else -1
+
+    def _person(self, text: str) -> int:
+        """As Directory.person without a workspace: an id, else a unique name."""
+        import re
+
+        from anquan_cli.text import fold
+
+        key = fold(text)
+        found = self.data["people"].get(key)
+        if found is not None:
+            return found
+        for name in (key, re.sub(r"[(（][^)）]*[)）]$", "", key)):
+            same = self.data["person_names"].get(name)
+            if same:
+                return same[0] if len(same) == 1 else -1
+        return -1
+
+    # -- one row
+
+    def status(self, i: int, t: int) -> tuple[str, int, int]:
+        """(status, days_overdue, days_open) of row ``i`` on day ``t`` (as rules.hazards does)."""
+        c = self.cols
+        closed, rect, deadline, found = c["closed"][i], c["rect"][i], c["deadline"][i], c["found"][i]
+        end = closed if closed != -1 and closed < t else t
+        days_open = end - found
+        if closed != -1:
+            return "closed", 0, days_open
+        if rect != -1:
+            return ("acceptance_overdue" if t - rect > self.acceptance_days else "rectified"), 0, days_open
+        if deadline != -1 and t > deadline:
+            return "overdue", t - deadline, days_open
+        return "pending", 0, days_open
+
+    def json_row(self, i: int, st: str, overdue: int, days_open: int) -> bytes:
+        """Row ``i``'s JSON (UTF-8), with the day-dependent values filled in."""
+        off, rows = self.offsets, self.rows
+        middle = (f',"status":"{st}","status_label":"{self.labels[st]}",'
+                  f'"days_overdue":{overdue},"days_open":{days_open},').encode("utf-8")
+        return rows[off[2 * i]:off[2 * i + 1]] + middle + rows[off[2 * i + 1]:off[2 * i + 2]]
+
+    # -- the queries
+
+    def select(self, f, t: int) -> list[int]:
+        """Rows passing a filter on day ``t``: the fields of
+        :class:`~anquan_cli.rules.hazards.HazardFilter`, with ``level``, ``source`` and
+        ``status`` as their English values."""
+        c = self.cols
+        rows: list[int] | range = range(self.n)
+        # the most selective, cheapest tests first; each one a pass over the survivors
+        if f.overdue:  # 逾期未整改 as rules.hazards.is_overdue: open, not rectified, past the deadline
+            closed, rect, dl = c["closed"], c["rect"], c["deadline"]
+            rows = [i for i in rows if closed[i] == -1 and rect[i] == -1 and dl[i] != -1 and t > dl[i]]
+        if f.level is not None:
+            major, want = c["major"], f.level == "major"
+            rows = [i for i in rows if major[i] is want]
+        if f.source is not None:
+            src = c["source"]
+            rows = [i for i in rows if src[i] == f.source]
+        if f.open:
+            rows = [i for i in rows if c["closed"][i] == -1]
+        if f.closed:
+            rows = [i for i in rows if c["closed"][i] != -1]
+        if f.found_from:
+            ff = f.found_from.toordinal()
+            rows = [i for i in rows if c["found"][i] >= ff]
+        if f.found_to:
+            ft = f.found_to.toordinal()
+            rows = [i for i in rows if c["found"][i] <= ft]
+        if f.township is not None:
+            want_town, tu, town = self._unit(f.township), c["township_unit"], c["township"]
+            rows = [i for i in rows if (tu[i] != -1 and tu[i] == want_town) or town[i] == f.township]
+        if f.sector is not None:
+            sec = c["sector"]
+            rows = [i for i in rows if sec[i] == f.sector]
+        if f.unit is not None:
+            want_unit, uu, un = self._unit(f.unit), c["unit_unit"], c["unit"]
+            rows = [i for i in rows if (uu[i] != -1 and uu[i] == want_unit) or un[i] == f.unit]
+        if f.owner is not None:
+            want_owner, op, ow = self._person(f.owner), c["owner_person"], c["owner"]
+            rows = [i for i in rows if ow[i] is not None and ((op[i] != -1 and op[i] == want_owner) or ow[i] == f.owner)]
+        if f.status is not None:
+            rows = [i for i in rows if self.status(i, t)[0] == f.status]
+        return list(rows)
+
+
+def render(index: HazardIndex, rows: list[int], t: int) -> bytes:
+    """The compact JSON array ``--format json`` prints for these rows, as UTF-8 bytes."""
+    view = memoryview(index.rows) if index.rows else memoryview(b"")
+    off, labels = index.offsets, index.labels
+    parts = []
+    add = parts.append
+    for i in rows:
+        st, overdue, days_open = index.status(i, t)
+        add(b"," if parts else b"[")
+        add(view[off[2 * i]:off[2 * i + 1]])
+        add(f',"status":"{st}","status_label":"{labels[st]}","days_overdue":{overdue},'
+            f'"days_open":{days_open},'.encode())
+        add(view[off[2 * i + 1]:off[2 * i + 2]])
+    return b"".join(parts) + (b"]\n" if parts else b"[]\n")
+
+
+def prepare(root: Path) -> tuple[list[tuple], int]:
+    """The manifest to save with an index built from a load that starts now."""
+    started = time.time_ns()
+    return manifest(root, input_files(root)), started
+
+
+def sort_rows(index: HazardIndex, rows: list[int], t: int, key: str, reverse: bool = False) -> list[int]:
+    """``hazards list --sort``: the orders of the ordinary path, by the index's ranks."""
+    if key == "days_overdue":  # (-days overdue, id): the overdue by deadline, then the rest by id
+        dl, by_id = index.rank("deadline"), index.rank("id")
+        n = index.n
+
+        def overdue_key(i: int) -> int:
+            st, days, _ = index.status(i, t)
+            return dl[i] if days else n + by_id[i]
+
+        return sorted(rows, key=overdue_key, reverse=reverse)
+    return sorted(rows, key=index.rank(key).__getitem__, reverse=reverse)
+
+
+def overdue_rows(index: HazardIndex, rows: list[int], t: int) -> list[int]:
+    """Overdue rows, worst first (rules.hazards.overdue_sorted: most days, major first, id)."""
+    return sorted(rows, key=index.rank("overdue").__getitem__)  # days overdue = t - deadline

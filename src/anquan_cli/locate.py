@@ -1,0 +1,68 @@
+"""Where a workspace is and which folders hold which records — without importing anything
+heavy, so that the fast paths (help, the hazard index) can find their way in milliseconds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from anquan_cli.problems import UsageError
+
+__all__ = ["CONFIG_NAME", "YAML_SUFFIXES", "FOLDERS", "find_workspace", "sort_listing"]
+
+CONFIG_NAME = "anquan.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+#: record folders: (folder, suffixes, recursive, subfolders that are not this kind's)
+FOLDERS = (
+    ("matrix", YAML_SUFFIXES, False, ()),
+    ("hazards", YAML_SUFFIXES + (".csv",), True, ()),
+    ("tasks", YAML_SUFFIXES + (".csv",), True, ("progress",)),
+    ("tasks/progress", YAML_SUFFIXES + (".csv",), True, ()),
+    ("duties", YAML_SUFFIXES, False, ()),
+    ("activities", YAML_SUFFIXES + (".csv",), True, ()),
+)
+
+
+def sort_listing(listed: list[str], folder: str, suffixes: tuple[str, ...],
+                 skip: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """``(record files, files of an unsupported type)`` among the files listed under
+    ``folder``: the loader and the hazard index's freshness check both choose this way, so a
+    file one of them reads the other watches."""
+    from pathlib import PurePosixPath
+
+    found: list[str] = []
+    unknown: list[str] = []
+    for rel in listed:
+        path = PurePosixPath(rel)
+        if path.relative_to(folder).parts[0] in skip:
+            continue
+        if path.suffix.lower() in suffixes:
+            found.append(rel)
+        elif not path.name.startswith("~$"):  # ~$ is an Excel lock file
+            unknown.append(rel)
+    return found, unknown
+
+
+def find_workspace(data: str | None = None, cwd: Path | None = None,
+                   env: dict | None = None) -> Path:
+    """``--data DIR``, else ``$ANQUAN_DATA``, else the nearest ancestor of the current
+    directory holding ``anquan.yaml``, else ``./data``."""
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    for given, how in ((data, "--data"), (env.get("ANQUAN_DATA") or None, "ANQUAN_DATA")):
+        if given:
+            root = (cwd / given).resolve()
+            if not root.is_dir():
+                raise UsageError(f"{how} 指定的工作区目录不存在：{given}")
+            if not (root / CONFIG_NAME).is_file():
+                raise UsageError(f"{how} 指定的目录 {given} 中没有 {CONFIG_NAME}，它不是 anquan 工作区"
+                                 f"（工作区根目录须有 {CONFIG_NAME}，见 README“工作区”一节）")
+            return root
+    for folder in (cwd, *cwd.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    if (cwd / "data" / CONFIG_NAME).is_file():
+        return cwd / "data"
+    raise UsageError(f"找不到工作区：当前目录及其上级目录中都没有 {CONFIG_NAME}，也没有 ./data/{CONFIG_NAME}。"
+                     f"请用 --data 目录 或环境变量 ANQUAN_DATA 指定工作区")
