@@ -534,3 +534,45 @@ def sort_rows(index: HazardIndex, rows: list[int], t: int, key: str, reverse: bo
 def overdue_rows(index: HazardIndex, rows: list[int], t: int) -> list[int]:
     """Overdue rows, worst first (rules.hazards.overdue_sorted: most days, major first, id)."""
     return sorted(rows, key=index.rank("overdue").__getitem__)  # days overdue = t - deadline
+
+
+# ---------------------------------------------------------------------- the two queries
+
+#: ``hazards list``/``hazards overdue`` options the index answers, with their defaults
+LIST_OPTIONS = {"township": None, "sector": None, "unit": None, "owner": None, "level": None, "source": None,
+                "status": None, "open": False, "closed": False, "overdue": False, "found_from": None,
+                "found_to": None, "sort": "found", "reverse": False}
+OVERDUE_OPTIONS = {"township": None, "sector": None, "level": None, "exit_code": False}
+
+
+def answer(index: HazardIndex, command: str, options: dict, today: dt.date) -> tuple[bytes, int] | None:
+    """``(JSON bytes, exit code)`` of ``hazards overdue`` or ``hazards list`` with these
+    options on ``today`` — or None when the index cannot say (a day before a hazard's last
+    entry, a word it does not know: the ordinary path then answers, or explains)."""
+    from types import SimpleNamespace
+
+    if not index.covers(today):
+        return None
+    given = dict(LIST_OPTIONS if command == "list" else OVERDUE_OPTIONS)
+    unknown = set(options) - set(given)
+    if unknown:
+        raise TypeError(f"not options of hazards {command}: {sorted(unknown)}")
+    given.update(options)
+    sort, reverse, exit_code = given.pop("sort", "found"), given.pop("reverse", False), given.pop("exit_code", False)
+    for name in ("level", "source", "status"):
+        if given.get(name):
+            given[name] = index.word(name, given[name])
+            if given[name] is None:
+                return None
+        else:
+            given[name] = None
+    if command == "overdue":
+        given["overdue"] = True
+    f = SimpleNamespace(**{**dict.fromkeys(("unit", "owner", "source", "status", "found_from", "found_to")),
+                           "open": False, "closed": False, **given})
+    t = today.toordinal()
+    rows = index.select(f, t)
+    if command == "overdue":
+        rows = overdue_rows(index, rows, t)
+        return render(index, rows, t), (1 if exit_code and rows else 0)
+    return render(index, sort_rows(index, rows, t, sort, reverse), t), 0

@@ -100,25 +100,6 @@ def _rebuild_index(root, ws, day, prepared) -> None:
     I.save(root, I.build(ws, day), entries, ws.digests, started)
 
 
-def _filter(idx, **given):
-    """A filter for the index from option values (None when a word is not understood: the
-    ordinary path then says why)."""
-    from types import SimpleNamespace
-
-    values = dict(given)
-    for name in ("level", "source", "status"):
-        if values.get(name):
-            values[name] = idx.word(name, values[name])
-            if values[name] is None:
-                return None
-        else:
-            values[name] = None
-    base = dict(township=None, sector=None, unit=None, owner=None, open=False, closed=False, overdue=False,
-                found_from=None, found_to=None)
-    base.update(values)
-    return SimpleNamespace(**base)
-
-
 def _find(ws, hazard_id: str):
     from anquan_cli.rules.hazards import find
 
@@ -170,19 +151,19 @@ def list_(
     """
     day = today_from(today)
     root, idx, stale = _index_for(data, as_of, format)
-    if idx is not None and idx.covers(day):
-        try:
-            dates = (parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to"))
-        except typer.BadParameter:
-            dates = None
-        f = _filter(idx, township=township, sector=sector, unit=unit, owner=owner, level=level, source=source,
-                    status=status, open=open_, closed=closed, overdue=overdue,
-                    found_from=dates and dates[0], found_to=dates and dates[1]) if dates else None
-        if f is not None:
-            from anquan_cli import index as I
+    if idx is not None:
+        from anquan_cli import index as I
 
-            t = day.toordinal()
-            _write(I.render(idx, I.sort_rows(idx, idx.select(f, t), t, sort.value, reverse), t), idx)
+        try:
+            dates = parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to")
+        except typer.BadParameter:
+            dates = None  # the ordinary path says why
+        got = dates and I.answer(idx, "list", dict(
+            township=township, sector=sector, unit=unit, owner=owner, level=level, source=source, status=status,
+            open=open_, closed=closed, overdue=overdue, found_from=dates[0], found_to=dates[1], sort=sort.value,
+            reverse=reverse), day)
+        if got:
+            _write(got[0], idx)
             return
     prepared = None
     if stale:
@@ -240,15 +221,13 @@ def overdue(
     """
     day = today_from(today)
     root, idx, stale = _index_for(data, as_of, format)
-    if idx is not None and idx.covers(day):
-        f = _filter(idx, township=township, sector=sector, level=level, overdue=True)
-        if f is not None:
-            from anquan_cli import index as I
+    if idx is not None:
+        from anquan_cli import index as I
 
-            t = day.toordinal()
-            rows = I.overdue_rows(idx, idx.select(f, t), t)
-            _write(I.render(idx, rows, t), idx)
-            raise typer.Exit(1 if exit_code and rows else 0)
+        got = I.answer(idx, "overdue", dict(township=township, sector=sector, level=level, exit_code=exit_code), day)
+        if got:
+            _write(got[0], idx)
+            raise typer.Exit(got[1])
     prepared = None
     if stale:
         from anquan_cli import index as I
