@@ -103,16 +103,13 @@ class Result:
 
 
 def run_cli(*args: str, env: dict | None = None, monkeypatch=None) -> Result:
-    """Run ``anquan ARGS`` through the real entry point, in-process."""
-    from anquan_cli.cli import main
+    """Run ``anquan ARGS`` through the real entry point (the script's, quick paths included),
+    in-process."""
+    from anquan_cli.entry import run
 
     out, err = io.StringIO(), io.StringIO()
-    code = 0
     with redirect_stdout(out), redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = run(list(args))
     return Result(code, out.getvalue(), err.getvalue())
 
 

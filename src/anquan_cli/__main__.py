@@ -1,3 +1,3 @@
-from anquan_cli.cli import main
+from anquan_cli.entry import main
 
 main()

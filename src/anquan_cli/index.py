@@ -36,8 +36,10 @@ from pathlib import Path
 
 __all__ = ["INDEX_VERSION", "input_files", "manifest", "build", "save", "load", "HazardIndex"]
 
-INDEX_VERSION = 2
+INDEX_VERSION = 4
 _EPOCH = dt.date(1, 1, 1).toordinal()
+#: the status values of an overdue row, up to its days overdue (stored with every row)
+OVERDUE_PREFIX = ',"status":"overdue","status_label":"{label}","days_overdue":'
 
 
 def _ord(d: dt.date | None) -> int:
@@ -172,14 +174,6 @@ def build(ws, today: dt.date) -> dict:
         cols["tail"].append(tail)
     # the rows' JSON goes to a blob read only for the rows a query prints; the columns a
     # query compares become compact arrays
-    blob = bytearray()
-    offsets = array.array("q")
-    for head, tail in zip(cols.pop("head"), cols.pop("tail")):
-        offsets.append(len(blob))
-        blob += head.encode("utf-8")
-        offsets.append(len(blob))
-        blob += tail.encode("utf-8")
-    offsets.append(len(blob))
     # sort orders that do not depend on the day asked about, as ranks (sorting by a rank is a
     # fraction of the cost of sorting by a tuple); a rank is the row's place in that order
     n = len(cols["id"])
@@ -204,24 +198,54 @@ def build(ws, today: dt.date) -> dict:
             if k != last:
                 place, last = place + 1, k
             rank[i] = place
-        ranks[name] = rank.tobytes()
+        ranks[name] = rank
+    # The rows' JSON, read only for the rows a query prints.  Row i is stored as its head
+    # (the JSON before the day's values), the overdue prefix, its tail and a comma; offsets
+    # hold (head start, head end, tail start, tail end) per row.  The hazards that can be
+    # overdue (open, not rectified, with a deadline) come first, most overdue first: on any
+    # day the overdue list is a prefix of them, and consecutive rows of it are one stretch of
+    # the file between the values of the day.
+    overdue_rank = ranks["overdue"]
+    candidates = sorted((i for i in range(n) if cols["closed"][i] == -1 and cols["rect"][i] == -1
+                         and cols["deadline"][i] != -1), key=overdue_rank.__getitem__)
+    chosen = set(candidates)
+    order = candidates + [i for i in range(n) if i not in chosen]
+    prefix = OVERDUE_PREFIX.format(label=R.Status.OVERDUE.label).encode("utf-8")
+    blob = bytearray()
+    offsets = array.array("q", bytes(8 * 4 * n))
+    heads, tails = cols.pop("head"), cols.pop("tail")
+    for i in order:
+        offsets[4 * i] = len(blob)
+        blob += heads[i].encode("utf-8")
+        offsets[4 * i + 1] = len(blob)
+        blob += prefix
+        offsets[4 * i + 2] = len(blob)
+        blob += tails[i].encode("utf-8")
+        offsets[4 * i + 3] = len(blob)
+        blob += b","
+    bulk = {"rows": bytes(blob), "offsets": offsets.tobytes(), "col:major": bytes(cols.pop("major")),
+            "candidates:deadline": array.array("i", (cols["deadline"][i] for i in candidates)).tobytes(),
+            "candidates:found": array.array("i", (cols["found"][i] for i in candidates)).tobytes(),
+            "candidates:row": array.array("i", candidates).tobytes()}
+    max_change = max(cols["change"], default=-1)
+    ranks = {name: rank.tobytes() for name, rank in ranks.items()}
     for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
-        cols[name] = array.array("i", cols[name]).tobytes()
-    cols["major"] = bytes(cols["major"])
-    extras = {k: cols.pop(k) for k in ("id", "source", "township", "sector", "unit", "owner")}
+        bulk[f"col:{name}"] = array.array("i", cols.pop(name)).tobytes()
+    bulk.update((f"rank:{name}", rank) for name, rank in ranks.items())
     from anquan_cli.models import HazardSource
 
     vocab = {name: dict(cls.lookup()) for name, cls in (("level", Level), ("source", HazardSource), ("status", R.Status))}
     vocab = {name: {k: m.value for k, m in table.items()} for name, table in vocab.items()}
+    # what only a filter by name needs (the text columns, the directory) is read and checked
+    # only by a query that filters by name
+    bulk["names"] = marshal.dumps({"columns": cols, "units": units, "township_units": township_units,
+                                   "people": people, "person_names": _person_names(ws, person_ids)})
     from anquan_cli.problems import Severity
 
     errors = sum(1 for p in ws.problems if p.severity is Severity.ERROR)
     return {"version": INDEX_VERSION, "acceptance_days": ws.config.settings.acceptance_days, "vocab": vocab,
-            "errors": errors, "status_labels": {m.value: m.label for m in R.Status},
-            "offsets": offsets.tobytes(), "blob": bytes(blob), "ranks": ranks, "n": n,
-            "extras": marshal.dumps(extras),
-            "units": units, "township_units": township_units, "people": people,
-            "person_names": _person_names(ws, person_ids), "cols": cols}
+            "errors": errors, "status_labels": {m.value: m.label for m in R.Status}, "n": n,
+            "max_change": max_change, "bulk": bulk}
 
 
 def _person_names(ws, person_ids: dict[int, int]) -> dict[str, list[int]]:
@@ -250,19 +274,33 @@ def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], 
     key = user_key()
     if key is None:
         return
-    blob = data["blob"]
-    head = {k: v for k, v in data.items() if k != "blob"}
+    bulk = data["bulk"]
+    head = {k: v for k, v in data.items() if k != "bulk"}
     head.update(manifest=[(*e, digests.get(e[0]), started_ns) for e in entries])
+    sections, at = {}, 0
+    for name, part in bulk.items():
+        sections[name] = (at, at + len(part))
+        at += len(part)
+    # the sealed header names every section and the digest of the one a parser reads (the
+    # others are numbers and JSON text, copied as they are)
+    head.update(sections=sections, names_digest=_digest(bulk["names"]))
     try:
         path = _path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
         rows = _path(root, "rows")
-        atomic_write(rows, blob)  # first: the sealed header names the exact rows file it belongs to
+        atomic_write(rows, b"".join(bulk.values()))  # first: the sealed header names the exact rows file
         st = os.stat(rows)
         head.update(rows_stat=(st.st_size, st.st_mtime_ns, st.st_ino))
         atomic_write(path, seal(key, marshal.dumps(head)))
+        for old in path.parent.glob("hazards-v*"):  # an index of an earlier version
+            if not old.name.startswith(f"hazards-v{INDEX_VERSION}."):
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only workspace runs without an index
+
+
+def _digest(data) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _refresh(root: Path, data: dict, entries: list[tuple]) -> None:
@@ -339,10 +377,10 @@ def _load(root: Path) -> "HazardIndex | None":
             # the rows file the sealed header was written with (a replaced one has another inode/time)
             if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(data["rows_stat"]):
                 return None
-            rows = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else b""
+            bulk = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else b""
     except (OSError, ValueError):
         return None
-    return HazardIndex(data, rows)
+    return HazardIndex(data, bulk)
 
 
 # ---------------------------------------------------------------------- answering
@@ -358,38 +396,61 @@ class _Columns(dict):
     """Columns decoded on first use: the arrays a query compares, the text columns (ids,
     names) only when a filter or a sort needs them."""
 
-    def __init__(self, data: dict):
+    def __init__(self, index: "HazardIndex"):
         super().__init__()
-        self._data = data
+        self._index = index
 
     def __missing__(self, name: str):
-        d = self._data
+        index = self._index
         if name in ("id", "source", "township", "sector", "unit", "owner"):
-            self.update(marshal.loads(d["extras"]))
+            self.update(index.names["columns"])
             return self[name]
         if name == "major":
-            value = [b == 1 for b in d["cols"]["major"]]
-        elif name.startswith("rank:"):
-            value = _ints(d["ranks"][name[5:]])
+            value = [b == 1 for b in index.section("col:major")]
+        elif name.startswith(("rank:", "candidates:")):
+            value = _ints(index.section(name))
         else:
-            value = _ints(d["cols"][name])
+            value = _ints(index.section(f"col:{name}"))
         self[name] = value
         return value
 
 
 class HazardIndex:
-    def __init__(self, data: dict, rows=b""):
+    """An index as :func:`load` reads it (``bulk`` the mapped rows file) or as :func:`build`
+    made it (the sections in ``data["bulk"]``)."""
+
+    def __init__(self, data: dict, bulk=b""):
         self.data = data
-        self.cols = _Columns(data)
+        self._bulk = bulk
+        self.cols = _Columns(self)
         self.n = data["n"]
         self.acceptance_days = data["acceptance_days"]
+        #: the latest day any hazard changed on (an event, a 销号, its finding)
+        self.max_change = data["max_change"]
         self.labels = data["status_labels"]
         #: records with errors the ordinary load left out (the same note is printed)
         self.errors = data["errors"]
         off = array.array("q")
-        off.frombytes(data["offsets"])
+        off.frombytes(self.section("offsets"))
         self.offsets = off
-        self.rows = rows if rows else data.get("blob", b"")
+        self.rows = self.section("rows")
+        self._names: dict | None = None
+
+    def section(self, name: str):
+        if "bulk" in self.data:
+            return memoryview(self.data["bulk"][name])
+        start, end = self.data["sections"][name]
+        return memoryview(self._bulk)[start:end] if self._bulk else memoryview(b"")
+
+    @property
+    def names(self) -> dict:
+        """The text columns and the directory (checked against the sealed digest first)."""
+        if self._names is None:
+            raw = bytes(self.section("names"))
+            if "bulk" not in self.data and _digest(raw) != self.data["names_digest"]:
+                raise ValueError("hazard index: the names section is not the one it was sealed with")
+            self._names = marshal.loads(raw)
+        return self._names
 
     def word(self, vocabulary: str, text: str) -> str | None:
         """A vocabulary word (等级、来源、状态) as its English value, as the models read it."""
@@ -399,7 +460,7 @@ class HazardIndex:
 
     def covers(self, today: dt.date) -> bool:
         """Whether no hazard changed after ``today`` (else the ordinary path answers)."""
-        return max(self.cols["change"], default=-1) <= today.toordinal()
+        return self.max_change <= today.toordinal()
 
     def rank(self, name: str) -> array.array:
         return self.cols[f"rank:{name}"]
@@ -409,7 +470,7 @@ class HazardIndex:
     def _unit(self, text: str | None) -> int:
         from anquan_cli.text import fold
 
-        return self.data["units"].get(fold(text), -1) if text else -1
+        return self.names["units"].get(fold(text), -1) if text else -1
 
     def _person(self, text: str) -> int:
         """As Directory.person without a workspace: an id, else a unique name."""
@@ -418,11 +479,11 @@ class HazardIndex:
         from anquan_cli.text import fold
 
         key = fold(text)
-        found = self.data["people"].get(key)
+        found = self.names["people"].get(key)
         if found is not None:
             return found
         for name in (key, re.sub(r"[(（][^)）]*[)）]$", "", key)):
-            same = self.data["person_names"].get(name)
+            same = self.names["person_names"].get(name)
             if same:
                 return same[0] if len(same) == 1 else -1
         return -1
@@ -497,18 +558,62 @@ class HazardIndex:
 
 def render(index: HazardIndex, rows: list[int], t: int) -> bytes:
     """The compact JSON array ``--format json`` prints for these rows, as UTF-8 bytes."""
-    view = memoryview(index.rows) if index.rows else memoryview(b"")
-    off, labels = index.offsets, index.labels
-    parts = []
-    add = parts.append
+    if not rows:
+        return b"[]\n"
+    view, off, labels = index.rows, index.offsets, index.labels
+    parts: list = [b"["]
+    middles = {st: f',"status":"{st}","status_label":"{label}","days_overdue":'.encode() for st, label in labels.items()}
     for i in rows:
         st, overdue, days_open = index.status(i, t)
-        add(b"," if parts else b"[")
-        add(view[off[2 * i]:off[2 * i + 1]])
-        add(f',"status":"{st}","status_label":"{labels[st]}","days_overdue":{overdue},'
-            f'"days_open":{days_open},'.encode())
-        add(view[off[2 * i + 1]:off[2 * i + 2]])
-    return b"".join(parts) + (b"]\n" if parts else b"[]\n")
+        a = 4 * i
+        parts += (view[off[a]:off[a + 1]], middles[st], b'%d,"days_open":%d,' % (overdue, days_open),
+                  view[off[a + 2]:off[a + 3]], b",")
+    parts[-1] = b"]\n"
+    return b"".join(parts)
+
+
+def render_overdue(index: HazardIndex, rows: list[int], t: int) -> bytes:
+    """:func:`render` for rows known to be overdue on day ``t`` (open, not rectified, past
+    the deadline): their status and day counts follow from two columns."""
+    if not rows:
+        return b"[]\n"
+    view, off = index.rows, index.offsets
+    deadline, found = index.cols["deadline"], index.cols["found"]
+    parts: list = [b"["]
+    for i in rows:
+        a = 4 * i
+        parts += (view[off[a]:off[a + 2]], b'%d,"days_open":%d,' % (t - deadline[i], t - found[i]),
+                  view[off[a + 2]:off[a + 3]], b",")
+    parts[-1] = b"]\n"
+    return b"".join(parts)
+
+
+def render_all_overdue(index: HazardIndex, t: int) -> tuple[bytes, int]:
+    """``hazards overdue`` unfiltered on day ``t``: the stored prefix of hazards that can be
+    overdue, cut where the deadline reaches ``t``; ``(JSON, rows)``."""
+    import bisect
+
+    deadline = index.cols["candidates:deadline"]
+    k = bisect.bisect_left(deadline, t)  # deadline < t: past it
+    if not k:
+        return b"[]\n", 0
+    found = index.cols["candidates:found"]
+    first, last = index.cols["candidates:row"][0], index.cols["candidates:row"][k - 1]
+    off, view = index.offsets, index.rows
+    start = off[4 * first]
+    # row j's head and prefix, its numbers, then (its tail, a comma, the next head and
+    # prefix) up to the next numbers: the stretches between the numbers are consecutive
+    bounds = array.array("q", [start])
+    rows = index.cols["candidates:row"][:k]
+    bounds.extend(off[4 * i + 2] for i in rows)
+    bounds.append(off[4 * last + 3])
+    numbers = [b'%d,"days_open":%d,' % (t - d, t - f) for d, f in zip(deadline[:k], found[:k])]
+    parts: list = [b""] * (2 * k + 3)
+    parts[0] = b"["
+    parts[1::2] = [view[a:b] for a, b in zip(bounds, bounds[1:])]
+    parts[2:-1:2] = numbers
+    parts[-1] = b"]\n"
+    return b"".join(parts), k
 
 
 def prepare(root: Path) -> tuple[list[tuple], int]:
@@ -571,8 +676,14 @@ def answer(index: HazardIndex, command: str, options: dict, today: dt.date) -> t
     f = SimpleNamespace(**{**dict.fromkeys(("unit", "owner", "source", "status", "found_from", "found_to")),
                            "open": False, "closed": False, **given})
     t = today.toordinal()
-    rows = index.select(f, t)
+    if command == "overdue" and given["township"] is None and given["sector"] is None and given["level"] is None:
+        data, k = render_all_overdue(index, t)
+        return data, (1 if exit_code and k else 0)
+    try:
+        rows = index.select(f, t)
+    except ValueError:  # a damaged names section
+        return None
     if command == "overdue":
         rows = overdue_rows(index, rows, t)
-        return render(index, rows, t), (1 if exit_code and rows else 0)
+        return render_overdue(index, rows, t), (1 if exit_code and rows else 0)
     return render(index, sort_rows(index, rows, t, sort, reverse), t), 0

@@ -213,11 +213,18 @@ def _robot(channel: Channel, msg: Message, timeout: float) -> Outcome:
         if not isinstance(answer, dict):
             raise ValueError("回复不是 JSON 对象")
     except Exception as exc:  # refused, 5xx, bad JSON, a malformed URL: this message fails, the run goes on
+        if isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
+            # the socket's own timer ran out first: said as when the run's timer does
+            return Outcome(False, no_answer(channel.type.label, timeout))
         return Outcome(False, f"{channel.type.label}机器人发送失败：{exc}")
     code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
     if code not in (0, None):
         return Outcome(False, f"{channel.type.label}机器人拒绝：{answer.get('errmsg') or answer.get('msg') or answer}")
     return Outcome(True, f"已发到{channel.type.label}群")
+
+
+def no_answer(label: str, seconds: float) -> str:
+    return f"{label}机器人在 {seconds:g} 秒内没有答复（可能已收到，请在群里确认）"
 
 
 def _bounded(work, seconds: float):
@@ -270,7 +277,7 @@ def send_all(msgs: list[Message], root: Path, stamp: str, echo, on_outcome=None,
             else:
                 wait = min(request_seconds, left())
                 outcome = _bounded(lambda m=msg: _robot(m.channel, m, request_seconds), wait) or \
-                    Outcome(False, f"{kind.label}机器人在 {wait:g} 秒内没有答复（可能已收到，请在群里确认）")
+                    Outcome(False, no_answer(kind.label, wait))
         except Exception as exc:  # e.g. an outbox folder that cannot be written
             outcome = Outcome(False, f"发送失败：{exc}")
         done(i, outcome)

@@ -91,8 +91,11 @@ def load(data: Optional[str], as_of: Optional[str] = None):
 
 def note_errors(errors: int) -> None:
     """The note on stderr that an answer leaves out records with errors."""
-    if errors:
-        typer.echo(f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。", err=True)
+    from anquan_cli.quick import errors_note
+
+    note = errors_note(errors)
+    if note:
+        typer.echo(note, err=True)
 
 
 def edit_session(data: Optional[str], today):

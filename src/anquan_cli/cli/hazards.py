@@ -18,7 +18,6 @@ from anquan_cli.cli._common import (
     actor,
     exit_code_opt,
     load,
-    note_errors,
     parse_day,
     today_from,
 )
@@ -63,15 +62,13 @@ def _view(ws, day):
 
 
 def _index_for(data, as_of, fmt):
-    """``(root, index or None, stale)``: the hazard index when this query may use it (compact
-    JSON to a pipe or file, the working tree, the cache not switched off)."""
-    import os
-
+    """``(root, index or None, stale)``: the hazard index when this query may use it (see
+    :func:`anquan_cli.quick.usable`)."""
     from anquan_cli.locate import find_workspace
+    from anquan_cli.quick import usable
 
     root = find_workspace(data)
-    usable = fmt is OutFormat.json and not as_of and not os.environ.get("ANQUAN_NO_CACHE") and not sys.stdout.isatty()
-    if not usable:
+    if fmt is not OutFormat.json or not usable(as_of):
         return root, None, False
     from anquan_cli.index import load as load_index
 
@@ -80,16 +77,9 @@ def _index_for(data, as_of, fmt):
 
 
 def _write(data: bytes, idx) -> None:
-    """An answer from the index: the ordinary path's note on left-out records, then the
-    bytes straight to standard output (the index's JSON is UTF-8 already)."""
-    note_errors(idx.errors)
-    out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a test harness's text stream
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        sys.stdout.flush()
-        out.write(data)
-        out.flush()
+    from anquan_cli.quick import write_answer
+
+    write_answer(data, idx.errors)
 
 
 def _rebuild_index(root, ws, day, prepared) -> None:

@@ -1,0 +1,140 @@
+"""Answers that need neither the command-line framework nor a single record object.
+
+``anquan hazards overdue`` and ``anquan hazards list`` with ``--format json`` to a pipe are
+what cron jobs and other offices' scripts run, over and over, on the biggest workspaces.  When
+the hazard index (:mod:`anquan_cli.index`) is fresh, this module reads the command line
+itself — only the plainest spellings of the options, anything else is left to the ordinary
+path — asks the index, and writes its bytes.  It never decides anything the ordinary path
+would decide differently: whenever it is unsure it returns None, and the ordinary path (typer,
+the loader, the rules) answers and explains, byte for byte as the index would have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+__all__ = ["hazard_query", "usable", "write_answer", "errors_note"]
+
+#: the options each query reads: name → (option, takes a value)
+_LIST = {
+    "--township": "township", "--sector": "sector", "--level": "level", "--unit": "unit", "--owner": "owner",
+    "--source": "source", "--status": "status", "--found-from": "found_from", "--found-to": "found_to",
+    "--sort": "sort",
+}
+_LIST_FLAGS = {"--open": "open", "--closed": "closed", "--overdue": "overdue", "--reverse": "reverse"}
+_OVERDUE = {"--township": "township", "--sector": "sector", "--level": "level"}
+_OVERDUE_FLAGS = {"--exit-code": "exit_code"}
+_COMMON = {"--format": "format", "-f": "format", "--today": "today", "--data": "data"}
+#: ``hazards list --sort`` keys (cli.hazards.SortKey)
+SORT_KEYS = ("found", "deadline", "id", "days_overdue", "township", "level")
+
+
+def usable(as_of: object = None) -> bool:
+    """Whether a query may be answered from the index at all: the working tree (not a git
+    revision), the cache not switched off, and compact JSON to a pipe or file (a terminal gets
+    the indented JSON of the ordinary path)."""
+    if as_of or os.environ.get("ANQUAN_NO_CACHE"):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def errors_note(errors: int) -> str | None:
+    """The note on stderr that an answer leaves out records with errors."""
+    if not errors:
+        return None
+    return f"注意：工作区中有 {errors} 处错误，相关记录未计入；运行 anquan check 查看。"
+
+
+def write_answer(data: bytes, errors: int) -> None:
+    """The note on left-out records (as the ordinary path prints it), then the bytes."""
+    note = errors_note(errors)
+    if note:
+        sys.stderr.write(note + "\n")
+        sys.stderr.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a test harness's text stream
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        out.write(data)
+        out.flush()
+
+
+def _parse(args: list[str], valued: dict[str, str], flags: dict[str, str]) -> dict | None:
+    """``--opt value``, ``--opt=value``, ``-f json``/``-fjson`` and flags; None for anything
+    else (a help request, an unknown or repeated option, a stray argument)."""
+    got: dict = {}
+    i = 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        name, eq, value = token.partition("=")
+        if token in flags and not eq:
+            key = flags[token]
+            value_given: object = True
+        else:
+            if token.startswith("-f") and not token.startswith("--") and len(token) > 2:
+                name, value, eq = "-f", token[2:], "="
+            key = valued.get(name) or _COMMON.get(name)  # type: ignore[assignment]
+            if key is None or (name == "-f" and eq and token.startswith("-f=")):
+                return None
+            if not eq:
+                if i >= len(args):
+                    return None
+                value = args[i]
+                i += 1
+            value_given = value
+        if key in got:
+            return None  # repeated: whatever the parser makes of it, it answers
+        got[key] = value_given
+    return got
+
+
+def _day(text: str | None) -> dt.date | None:
+    from anquan_cli.text import parse_date
+
+    return parse_date(text) if text else None
+
+
+def hazard_query(args: list[str]) -> tuple[bytes, int, int] | None:
+    """``(JSON bytes, exit code, errors)`` for ``hazards overdue|list …`` (``args`` after
+    ``hazards``) when the index answers it, else None."""
+    if not args or args[0] not in ("overdue", "list"):
+        return None
+    command = args[0]
+    if command == "list":
+        got = _parse(args[1:], _LIST, _LIST_FLAGS)
+    else:
+        got = _parse(args[1:], _OVERDUE, _OVERDUE_FLAGS)
+    if got is None or got.pop("format", None) != "json" or not usable():
+        return None
+    try:
+        given = got.pop("today") if "today" in got else os.environ.get("ANQUAN_TODAY") or None
+        today = _day(given) or dt.date.today()
+        for name in ("found_from", "found_to"):
+            if name in got:
+                got[name] = _day(got[name])
+    except ValueError:
+        return None  # the ordinary path says what is wrong
+    if got.get("sort", "found") not in SORT_KEYS:
+        return None
+    from anquan_cli import index as I
+    from anquan_cli.locate import find_workspace
+    from anquan_cli.problems import AnquanError
+
+    try:
+        root = find_workspace(got.pop("data", None))
+    except AnquanError:
+        return None
+    idx = I.load(root)
+    if idx is None:
+        return None
+    answer = I.answer(idx, command, got, today)
+    if answer is None:
+        return None
+    return answer[0], answer[1], idx.errors
