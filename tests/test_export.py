@@ -84,3 +84,294 @@ def test_a_missing_folder_is_the_users_to_fix(tmp_path):
     assert res.code == 2
     assert f"无法读写 {tmp_path / '上报'}：文件夹不存在" in res.err and "内部错误" not in res.err
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- SQLite and Parquet for analysts
+
+import errno  # noqa: E402
+import json  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+TABLES = ["units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties", "activities", "meta"]
+
+SMALL = {
+    "hazards/2023/a.csv": "隐患编号,隐患名称,单位名称,隐患等级,隐患来源,发现日期,整改期限,责任人,销号日期\n"
+                          "H-1,储罐区报警器未检定,宏达化工有限公司,一般,企业自查,2023/3/1,2023/3/10,王芳,\n"
+                          "H-2,边坡过陡,石桥石料厂,一般,乡镇排查,2023年3月5日,2023年3月20日,李娜,2023-03-18\n",
+    "hazards/2023/b.yaml": """\
+        hazards:
+          - id: H-3
+            title: 反应釜未设紧急切断
+            unit: 宏达化工有限公司
+            level: 重大
+            found: 2023-04-01
+            deadline: 2023-06-30
+            owner: 王芳
+            history:
+              - {date: 2023-04-01, event: 登记, by: 李娜}
+              - {date: 2023-04-20, event: 延期, deadline: 2023-06-30, previous: 2023-05-01, reason: 设备到货慢, by: 李娜}
+              - {date: 2023-06-10, event: 整改完成, by: 王芳}
+        """,
+}
+
+
+def list_json(root, today):
+    res = run_cli("hazards", "list", "--format", "json", "--today", today, "--data", str(root))
+    assert res.code == 0, res.err
+    return res.json()
+
+
+def export_sqlite(tmp_path, root=DEMO, today="2023-11-30", *extra) -> sqlite3.Connection:
+    out = tmp_path / "out.sqlite"
+    res = run_cli("export", *extra, "--format", "sqlite", "-o", str(out), "--today", today, "--data", str(root))
+    assert res.code == 0, res.err
+    assert "已导出" in res.out
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    con = sqlite3.connect(out)
+    con.row_factory = sqlite3.Row
+    return con
+
+
+def rows_of(con, table, order="rowid"):
+    return [dict(r) for r in con.execute(f'select * from "{table}" order by {order}')]
+
+
+@pytest.mark.parametrize("today", ["2023-11-30", "2023-06-30"])
+def test_sqlite_hazards_equal_what_hazards_list_shows(tmp_path, today):
+    con = export_sqlite(tmp_path, DEMO, today)
+    assert [r[0] for r in con.execute("select name from sqlite_master where type='table' order by rowid")] == TABLES
+    listed = list_json(DEMO, today)
+    hazards = rows_of(con, "hazards")
+    assert len(hazards) == len(listed) == 40
+    assert [h["id"] for h in hazards] == [r["id"] for r in listed]  # the order hazards list uses
+    for h, r in zip(hazards, listed):
+        for key in ("status", "status_label", "township", "sector", "days_overdue", "days_open", "extensions", "level",
+                    "level_label", "source", "source_label", "found", "deadline", "closed", "owner", "supervisor",
+                    "file", "line", "workspace"):
+            assert h[key] == r[key], (h["id"], key)
+        assert json.loads(h["guarantors"]) == r["guarantors"]
+    statuses = dict(con.execute("select status, count(*) from hazards group by 1").fetchall())
+    if today == "2023-11-30":
+        assert statuses == {"acceptance_overdue": 2, "closed": 25, "overdue": 8, "pending": 5}
+
+
+def test_sqlite_every_kind_with_its_source_position(tmp_path):
+    from anquan_cli.io.decode import decode
+    from anquan_cli.rules.hazards import as_of
+    from anquan_cli.workspace import load_workspace
+
+    con = export_sqlite(tmp_path)
+    ws, _ = load_workspace(DEMO)
+    counts = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in TABLES}
+    assert counts == {"units": len(ws.units), "people": len(ws.people), "hazards": 40,
+                      "hazard_events": sum(len(h.history) for h in as_of(ws.hazards, dt.date(2023, 11, 30))),
+                      "matrix": 15, "tasks": 66, "progress": len(ws.progress), "duties": len(ws.duties),
+                      "activities": len(ws.activities), "meta": 1}
+    assert counts["hazard_events"] == 185
+    lines = {}
+    for t in TABLES[:-1]:
+        for r in rows_of(con, t):
+            assert r["file"] and r["line"] >= 1 and r["workspace"] == "", (t, r)
+            if t != "hazard_events":
+                lines.setdefault(r["file"], decode((DEMO / r["file"]).read_bytes()).text.splitlines())
+    # positions point at the record (and at each history event) in its file
+    first = rows_of(con, "hazards")[0]
+    assert (first["id"], first["file"], first["line"]) == ("SQ-2023-001", "hazards/2023/shiqiao.yaml", 3)
+    assert "SQ-2023-001" in lines[first["file"]][first["line"] - 1]
+    events = [dict(r) for r in con.execute("select * from hazard_events where hazard_id='SQ-2023-001' order by seq")]
+    assert [e["event"] for e in events] == ["registered", "rectified", "verified", "verified", "verified", "closed"]
+    assert [e["event_label"] for e in events][:2] == ["登记", "整改完成"]
+    assert [e["line"] for e in events] == list(range(16, 22))
+    assert all(lines[e["file"]][e["line"] - 1].strip().startswith("- {date: " + e["date"]) for e in events)
+    assert [e["party"] for e in events[2:5]] == ["enterprise", "department", "township"]
+    csv_rows = [r for r in rows_of(con, "hazards") if r["file"].endswith(".csv")]
+    assert csv_rows and all(r["id"] in lines[r["file"]][r["line"] - 1] for r in csv_rows)
+    meta = rows_of(con, "meta")[0]
+    assert meta["jurisdiction"] == "青岚县" and meta["level"] == "county" and meta["level_label"] == "县"
+    assert meta["exported_at"] == "2023-11-30" and meta["workspace_path"] == str(DEMO.resolve())
+    from anquan_cli import __version__
+
+    assert meta["anquan_version"] == __version__
+
+
+def test_sqlite_types_dates_lists_and_flags(tmp_path, workspace):
+    root = workspace(SMALL)
+    con = export_sqlite(tmp_path, root, "2023-06-30")
+    types = {r["name"]: r["type"] for r in con.execute("pragma table_info(hazards)")}
+    assert types["found"] == "DATE" and types["days_overdue"] == "INTEGER" and types["guarantors"] == "TEXT"
+    h = {r["id"]: r for r in rows_of(con, "hazards")}
+    assert list(h) == ["H-1", "H-2", "H-3"]
+    assert h["H-1"]["found"] == "2023-03-01" and h["H-1"]["township"] == "石桥镇"  # from the unit
+    assert h["H-1"]["sector"] == "危险化学品" and h["H-1"]["status"] == "overdue" and h["H-1"]["file"] == "hazards/2023/a.csv"
+    assert h["H-1"]["line"] == 2 and h["H-2"]["line"] == 3 and h["H-2"]["status"] == "closed"
+    assert h["H-3"]["deadline"] == "2023-06-30" and h["H-3"]["extensions"] == 1
+    assert h["H-3"]["status"] == "acceptance_overdue" and h["H-3"]["status_label"] == "验收逾期"  # rectified 06-10, no sign-offs
+    ext = con.execute("select * from hazard_events where event='extended'").fetchone()
+    assert (ext["deadline"], ext["previous"], ext["reason"], ext["line"]) == ("2023-06-30", "2023-05-01", "设备到货慢", 11)
+    units = {r["name"]: r for r in rows_of(con, "units")}
+    assert units["宏达化工有限公司"]["key"] == 1 and units["石桥石料厂"]["key"] == 0
+    assert json.loads(units["县应急管理局"]["sectors"]) == ["危险化学品", "非煤矿山"]
+    assert units["县应急管理局"]["kind"] == "department" and units["县应急管理局"]["kind_label"] == "部门"
+    # as of an earlier day the later events are not known yet, as in hazards list
+    con = export_sqlite(tmp_path, root, "2023-04-10")
+    assert con.execute("select count(*) from hazard_events").fetchone()[0] == 1
+    h3 = con.execute("select deadline, status from hazards where id='H-3'").fetchone()
+    assert tuple(h3) == ("2023-05-01", "pending")
+    assert [(r["id"], r["status"]) for r in list_json(root, "2023-04-10")] == \
+        [(r[0], r[1]) for r in con.execute("select id, status from hazards")]
+
+
+def test_sqlite_replaces_an_old_export_and_names_the_suffix(tmp_path):
+    out = tmp_path / "导出"
+    res = run_cli("export", "all", "--format", "sqlite", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    assert [p.name for p in tmp_path.iterdir()] == ["导出.sqlite"]
+    res = run_cli("export", "--format", "sqlite", "-o", str(out) + ".sqlite", "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0 and [p.name for p in tmp_path.iterdir()] == ["导出.sqlite"]
+
+
+def test_parquet_read_back_with_pyarrow(tmp_path, workspace):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    out = tmp_path / "out"
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.parquet" for t in TABLES] + [".anquan-export"])
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    (tmp_path / "s").mkdir()
+    con = export_sqlite(tmp_path / "s")
+    for t in TABLES:
+        table = pq.read_table(out / f"{t}.parquet")
+        assert table.num_rows == con.execute(f'select count(*) from "{t}"').fetchone()[0], t
+        assert table.column_names == [r[1] for r in con.execute(f'pragma table_info("{t}")')]
+    hazards = pq.read_table(out / "hazards.parquet")
+    assert hazards.schema.field("found").type == pa.date32() and hazards.schema.field("line").type == pa.int64()
+    listed = list_json(DEMO, "2023-11-30")
+    got = hazards.to_pylist()
+    assert [(h["id"], h["status"], h["township"], h["sector"]) for h in got] == \
+        [(r["id"], r["status"], r["township"], r["sector"]) for r in listed]
+    assert got[0]["found"] == dt.date(2023, 1, 10) and json.loads(got[0]["guarantors"]) == listed[0]["guarantors"]
+    assert pq.read_table(out / "hazard_events.parquet").num_rows == 185
+    meta = pq.read_table(out / "meta.parquet").to_pylist()[0]
+    assert meta["exported_at"] == dt.date(2023, 11, 30) and meta["jurisdiction"] == "青岚县"
+    units = pq.read_table(out / "units.parquet")
+    assert units.schema.field("key").type == pa.bool_()
+    # exporting again replaces the folder anquan wrote
+    root = workspace(SMALL)
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-06-30", "--data", str(root))
+    assert res.code == 0, res.err
+    assert pq.read_table(out / "hazards.parquet").column("id").to_pylist() == ["H-1", "H-2", "H-3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s", "ws"]
+
+
+@pytest.mark.parametrize("content", [{"notes.txt": "mine"}, {"hazards.parquet": "x"},
+                                     {".anquan-export": "", "hazards.parquet": "x", "mine.csv": "1"}])
+def test_parquet_refuses_a_folder_that_is_not_an_export(tmp_path, content):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, text in content.items():
+        (out / name).write_text(text, encoding="utf-8")
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and "不是空文件夹，也不是 anquan 导出的文件夹" in res.err and "内部错误" not in res.err
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == content
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    (tmp_path / "f").write_text("x")
+    res = run_cli("export", "--format", "parquet", "-o", str(tmp_path / "f"), "--data", str(DEMO))
+    assert res.code == 2 and "不是文件夹" in res.err and (tmp_path / "f").read_text() == "x"
+
+
+def test_parquet_into_an_empty_folder(tmp_path):
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out"
+    out.mkdir()
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    assert (out / "hazards.parquet").is_file() and [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_missing_pyarrow_says_how_to_install(tmp_path, monkeypatch):
+    for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow → ImportError
+    res = run_cli("export", "--format", "parquet", "-o", str(tmp_path / "out"), "--data", str(DEMO))
+    assert res.code == 2
+    assert "需要 pyarrow" in res.err and 'pip install "anquan[parquet]"' in res.err and "内部错误" not in res.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_sqlite_export_leaves_the_old_file(tmp_path, monkeypatch):
+    from anquan_cli.views import dataset as D
+
+    out = tmp_path / "out.sqlite"
+    out.write_bytes(b"old export")
+    calls = []
+
+    def failing(r, idx):
+        calls.append(1)
+        if len(calls) > 100:  # well into the hazards: the tables before are written
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(r, idx)
+
+    real = D._iso_at
+    monkeypatch.setattr(D, "_iso_at", failing)
+    res = run_cli("export", "--format", "sqlite", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and f"无法读写 {out}" in res.err and "内部错误" not in res.err
+    assert [p.name for p in tmp_path.iterdir()] == ["out.sqlite"] and out.read_bytes() == b"old export"
+
+
+def test_a_failed_parquet_export_leaves_the_old_folder(tmp_path, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out"
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real, written = pq.write_table, []
+
+    def failing(table, where, **kw):
+        written.append(where)
+        real(table, where, **kw)
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", where)
+
+    monkeypatch.setattr(pq, "write_table", failing)
+    res = run_cli("export", "--format", "parquet", "-o", str(out), "--today", "2023-06-30", "--data", str(DEMO))
+    assert res.code == 2 and f"无法读写 {out}" in res.err
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_table_formats_take_the_whole_workspace(tmp_path):
+    res = run_cli("export", "--format", "sqlite", "--township", "城关镇", "-o", str(tmp_path / "x.sqlite"), "--data", str(DEMO))
+    assert res.code == 2 and "--township 只用于导出 Excel" in res.err
+    res = run_cli("export", "hazards", "--format", "sqlite", "-o", str(tmp_path / "x.sqlite"), "--today", "2023-11-30",
+                  "--data", str(DEMO))
+    assert res.code == 0 and "导出整个工作区" in res.err and "hazard_events 185" in res.out
+    for args in ([], ["all"]):
+        res = run_cli("export", *args, "-o", str(tmp_path / "x.xlsx"), "--data", str(DEMO))
+        assert res.code == 2 and "须写明导出什么" in res.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.sqlite"]
+
+
+def test_one_conversion_drives_every_table_from_model_fields():
+    from anquan_cli.models import Duty, Hazard
+    from anquan_cli.views import dataset as D
+
+    cols = {c.name: c.kind for c in D.columns_of(Hazard, skip=("history",))}
+    assert cols["found"] == "date" and cols["level"] == "text" and cols["level_label"] == "text" and "history" not in cols
+    assert list(cols)[-3:] == ["file", "line", "workspace"]
+    duty = {c.name: c.kind for c in D.columns_of(Duty)}
+    assert duty["overrides"] == "json" and duty["shared"] == "bool" and duty["min"] == "int" and duty["valid_from"] == "date"
+
+
+def test_help_imports_neither_sqlite_nor_pyarrow():
+    code = ("import sys, io, contextlib\nfrom anquan_cli.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: main(['export', '--help'])\n"
+            "    except SystemExit: pass\n"
+            "print(sorted({'sqlite3', '_sqlite3', 'pyarrow'} & {m.split('.')[0] for m in sys.modules}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

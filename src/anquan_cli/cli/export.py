@@ -1,4 +1,5 @@
-"""``anquan export``: formatted Excel workbooks to hand upward."""
+"""``anquan export``: formatted Excel workbooks to hand upward, and the whole workspace as
+SQLite or Parquet tables for analysts (``--format sqlite|parquet``)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,25 @@ class What(str, Enum):
     tasks = "tasks"
     duties = "duties"
     matrix = "matrix"
+    all = "all"
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    sqlite = "sqlite"
+    parquet = "parquet"
 
 
 _TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单"}
 
 
 def export(
-    what: Annotated[What, typer.Argument(help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单。 What to export.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件。 Output workbook.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件；sqlite 时是 .sqlite 文件，parquet 时是一个文件夹。 Output workbook, SQLite file or Parquet folder.")],
+    what: Annotated[Optional[What], typer.Argument(
+        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单；--format sqlite/parquet 时导出整个工作区"
+             "（可不写或写 all）。 What to export.", show_default=False)] = None,
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="xlsx：报上级的工作簿（默认）；sqlite、parquet：整个工作区的数据表，供分析人员使用。 Output format.")] = ExportFormat.xlsx,
     by: Annotated[Optional[str], typer.Option(help="township：隐患按乡镇分工作表。 One sheet per township (hazards).")] = None,
     township: Annotated[Optional[str], typer.Option(help="只导出这个乡镇的隐患。 Township filter (hazards).")] = None,
     level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level filter (hazards).")] = None,
@@ -38,10 +50,19 @@ def export(
 
     Export a formatted workbook (title row, bold frozen header, autofilter, widths that fit
     Chinese, date cells, overdue rows highlighted, optional sheet per township, summary sheet).
+    With --format sqlite or parquet: every record kind as a table for analysts.
     """
+    if format is not ExportFormat.xlsx:
+        _export_tables(format, what, output, today, as_of, data,
+                       {"--by": by, "--township": township, "--level": level, "--open": open_, "--overdue": overdue,
+                        "--period": period})
+        return
+    from anquan_cli.problems import UsageError
+
+    if what in (None, What.all):
+        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties 或 matrix（整个工作区请用 --format sqlite 或 parquet）")
     from anquan_cli.io.atomic import atomic_write
     from anquan_cli.models import Level, Period
-    from anquan_cli.problems import UsageError
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.views import excel as X
 
@@ -82,3 +103,29 @@ def export(
     path = output if output.suffix.lower() == ".xlsx" else output.with_suffix(".xlsx")
     atomic_write(path, X.workbook_bytes(f"{ws.config.jurisdiction}{_TITLES[what.value]}", day, sheets, summary))
     typer.echo(f"已导出：{path}（{sum(len(s.rows) for s in sheets)} 行，{len(sheets) + 1} 个工作表）")
+
+
+def _export_tables(format: ExportFormat, what: Optional[What], output: Path, today, as_of, data, excel_only: dict) -> None:
+    """The whole workspace as SQLite (one file) or Parquet (a folder, one file per table)."""
+    from anquan_cli import __version__
+    from anquan_cli.problems import UsageError
+    from anquan_cli.views import dataset as D
+
+    used = [name for name, value in excel_only.items() if value]
+    if used:
+        raise UsageError(f"{'、'.join(used)} 只用于导出 Excel；--format {format.value} 导出整个工作区")
+    if format is ExportFormat.parquet:
+        D.require_pyarrow()  # before the workspace is read: say at once what is missing
+    if what not in (None, What.all):
+        typer.echo(f"注意：--format {format.value} 导出整个工作区（所有表），不只是 {what.value}", err=True)
+    day = today_from(today)
+    ws = load(data, as_of)
+    tables = D.workspace_tables(ws, day, __version__)
+    if format is ExportFormat.sqlite:
+        path = output if output.suffix.lower() in (".sqlite", ".sqlite3", ".db") else output.with_suffix(".sqlite")
+        D.write_sqlite(tables, path)
+    else:
+        path = output
+        D.write_parquet(tables, path)
+    counts = "、".join(f"{t.name} {len(t.rows)}" for t in tables if t.name != "meta")
+    typer.echo(f"已导出：{path}（{len(tables)} 张表：{counts} 行）")

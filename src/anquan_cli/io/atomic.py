@@ -11,9 +11,11 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write", "TEMP_MARK", "remove_stale_temps"]
+__all__ = ["atomic_write", "replacing", "replacing_folder", "TEMP_MARK", "remove_stale_temps"]
 
 #: every temporary file anquan creates carries this in its name (``.ledger.yaml.anquan-x1y2.tmp``)
 TEMP_MARK = ".anquan-"
@@ -38,6 +40,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically.  A symbolic link is followed: its target
     is replaced and the link stays a link.  The file keeps its permissions; a new file gets
     the ones the user's umask gives."""
+    with replacing(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """``with replacing(path) as tmp:`` — write the new content to ``tmp`` (an empty file
+    next to ``path``); when the block ends it is flushed to disk and renamed over ``path``.
+    An exception in the block removes ``tmp`` and leaves ``path`` as it was; errors name
+    ``path``, never the temporary file.  Permissions and symbolic links as :func:`atomic_write`."""
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
@@ -47,11 +60,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(target)) from None
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
+        _fsync_file(Path(tmp))
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
@@ -68,6 +80,72 @@ def atomic_write(path: Path, data: bytes) -> None:
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
     _fsync_dir(folder)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def replacing_folder(path: Path, names: set[str], marker: str) -> Iterator[Path]:
+    """``with replacing_folder(path, names, marker) as tmp:`` — fill ``tmp`` (an empty folder
+    next to ``path``); when the block ends its files are flushed and the folder takes the
+    place of ``path``.  ``path`` may be missing, an empty folder, or a folder this writes
+    (holding ``marker`` and nothing but ``names``); anything else is refused before a byte is
+    written, so a folder of the user's own is never replaced.  An exception in the block
+    removes ``tmp`` and leaves ``path`` as it was."""
+    import shutil
+
+    from anquan_cli.problems import UsageError
+
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    parent = target.parent
+    if not parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "文件夹不存在", str(parent))
+    exists = os.path.lexists(target)
+    if exists:
+        if not target.is_dir():
+            raise UsageError(f"{path} 已存在且不是文件夹：Parquet 导出写到一个文件夹（-o 写文件夹名）")
+        entries = set(os.listdir(target))
+        if entries and (marker not in entries or entries - names):
+            odd = sorted(entries - names) or sorted(entries)
+            raise UsageError(f"{path} 不是空文件夹，也不是 anquan 导出的文件夹（其中有 {'、'.join(odd[:3])}），"
+                             "没有覆盖；请换一个文件夹名，或先清空它")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
+        yield tmp
+        for name in os.listdir(tmp):
+            _fsync_file(tmp / name)
+        _fsync_dir(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, (target.stat().st_mode & 0o7777) if exists else 0o777 & ~umask)
+        if exists:
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_MARK}old-", suffix=".tmp", dir=parent))
+            os.rmdir(old)  # a name of our own (a folder is renamed only to a free name on Windows)
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
+    _fsync_dir(parent)
 
 
 def remove_stale_temps(path: Path) -> None:
