@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -120,23 +119,11 @@ def golden_env(monkeypatch, demo_copy) -> Path:
     return demo_copy
 
 
-def _signed_in_party_order(match: re.Match) -> str:
-    from anquan_cli.models.hazard import Party
-
-    order = [p.label for p in Party]
-    names = match.group(1).split("、")
-    return "已签 " + "、".join(sorted(names, key=lambda n: order.index(n) if n in order else len(order)))
-
-
 def _normalise(text: str) -> str:
-    """The two things a golden file must not depend on: the version, and (a known product
-    bug) the order of the parties who signed in ``hazards show``: that comes from a set, so
-    it changes with PYTHONHASHSEED; written here in the parties' own order (企业、部门、乡镇).
-    Drop the second replacement once ``hazards show`` orders them itself."""
+    """What a golden file must not depend on: the version."""
     from anquan_cli import __version__
 
-    text = text.replace(f"由 anquan {__version__} 生成", "由 anquan <version> 生成")
-    return re.sub(r"已签 ([^，\n]+)", _signed_in_party_order, text)
+    return text.replace(f"由 anquan {__version__} 生成", "由 anquan <version> 生成")
 
 
 def _compare(path: Path, actual: str | None) -> str | None:

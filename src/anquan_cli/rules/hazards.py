@@ -94,12 +94,14 @@ def rectified_on(h: Hazard) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def signed_parties(h: Hazard) -> set[Party]:
-    """Parties that signed after the last recorded rectification (三方确认签字)."""
+def signed_parties(h: Hazard) -> list[Party]:
+    """Parties that signed after the last recorded rectification (三方确认签字), in the
+    parties' own order (企业、部门、乡镇)."""
     since = rectified_on(h)
-    return {e.party for e in h.history
-            if e.event is EventKind.VERIFIED and e.party is not None
-            and (since is None or e.date >= since)}
+    signed = {e.party for e in h.history
+              if e.event is EventKind.VERIFIED and e.party is not None
+              and (since is None or e.date >= since)}
+    return [p for p in Party if p in signed]
 
 
 def missing_parties(h: Hazard) -> list[Party]:
