@@ -34,9 +34,12 @@ import os
 import time
 from pathlib import Path
 
+#: the sections read with a parser, kept with a digest in the sealed header
+_PARSED = ("names", "towns")
+
 __all__ = ["INDEX_VERSION", "input_files", "manifest", "build", "save", "load", "HazardIndex"]
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _EPOCH = dt.date(1, 1, 1).toordinal()
 #: the status values of an overdue row, up to its days overdue (stored with every row)
 OVERDUE_PREFIX = ',"status":"overdue","status_label":"{label}","days_overdue":'
@@ -137,7 +140,6 @@ def build(ws, today: dt.date) -> dict:
         n = unit_ids.setdefault(id(u), len(unit_ids))
         for name in (u.name, *u.aliases, *([u.id] if u.id else [])):
             units.setdefault(fold(name), n)
-    township_units = sorted({unit_ids[id(u)] for u in ws.units if u.kind.value == "township"})
     people: dict[str, int] = {}
     person_ids: dict[int, int] = {}
     for p in ws.people:
@@ -229,6 +231,7 @@ def build(ws, today: dt.date) -> dict:
             "candidates:row": array.array("i", candidates).tobytes()}
     max_change = max(cols["change"], default=-1)
     ranks = {name: rank.tobytes() for name, rank in ranks.items()}
+    township_unit = cols["township_unit"]
     for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
         bulk[f"col:{name}"] = array.array("i", cols.pop(name)).tobytes()
     bulk.update((f"rank:{name}", rank) for name, rank in ranks.items())
@@ -238,8 +241,21 @@ def build(ws, today: dt.date) -> dict:
     vocab = {name: {k: m.value for k, m in table.items()} for name, table in vocab.items()}
     # what only a filter by name needs (the text columns, the directory) is read and checked
     # only by a query that filters by name
-    bulk["names"] = marshal.dumps({"columns": cols, "units": units, "township_units": township_units,
-                                   "people": people, "person_names": _person_names(ws, person_ids)})
+    bulk["names"] = marshal.dumps({"columns": cols, "people": people,
+                                   "person_names": _person_names(ws, person_ids)})
+    # a township filter (the most common one) reads only the units and the rows of each township
+    codes: dict[str, int] = {}
+    by_unit: dict[int, list[int]] = {}
+    by_text: dict[int, list[int]] = {}
+    for i, (town, unit) in enumerate(zip(cols["township"], township_unit)):
+        if unit != -1:
+            by_unit.setdefault(unit, []).append(i)
+        if town is not None:
+            by_text.setdefault(codes.setdefault(town, len(codes)), []).append(i)
+    bulk["towns"] = marshal.dumps({
+        "units": units, "codes": codes,
+        "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
+        "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
     from anquan_cli.problems import Severity
 
     errors = sum(1 for p in ws.problems if p.severity is Severity.ERROR)
@@ -283,7 +299,7 @@ def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], 
         at += len(part)
     # the sealed header names every section and the digest of the one a parser reads (the
     # others are numbers and JSON text, copied as they are)
-    head.update(sections=sections, names_digest=_digest(bulk["names"]))
+    head.update(sections=sections, digests={name: _digest(bulk[name]) for name in _PARSED})
     try:
         path = _path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -434,7 +450,7 @@ class HazardIndex:
         off.frombytes(self.section("offsets"))
         self.offsets = off
         self.rows = self.section("rows")
-        self._names: dict | None = None
+        self._cache: dict[str, dict] = {}
 
     def section(self, name: str):
         if "bulk" in self.data:
@@ -444,13 +460,22 @@ class HazardIndex:
 
     @property
     def names(self) -> dict:
-        """The text columns and the directory (checked against the sealed digest first)."""
-        if self._names is None:
-            raw = bytes(self.section("names"))
-            if "bulk" not in self.data and _digest(raw) != self.data["names_digest"]:
-                raise ValueError("hazard index: the names section is not the one it was sealed with")
-            self._names = marshal.loads(raw)
-        return self._names
+        """The text columns and the people (checked against the sealed digest first)."""
+        return self._parsed("names")
+
+    @property
+    def towns(self) -> dict:
+        """The units and each township's rows (checked against the sealed digest first)."""
+        return self._parsed("towns")
+
+    def _parsed(self, name: str) -> dict:
+        got = self._cache.get(name)
+        if got is None:
+            raw = bytes(self.section(name))
+            if "bulk" not in self.data and _digest(raw) != self.data["digests"][name]:
+                raise ValueError(f"hazard index: the {name} section is not the one it was sealed with")
+            got = self._cache[name] = marshal.loads(raw)
+        return got
 
     def word(self, vocabulary: str, text: str) -> str | None:
         """A vocabulary word (等级、来源、状态) as its English value, as the models read it."""
@@ -470,7 +495,7 @@ class HazardIndex:
     def _unit(self, text: str | None) -> int:
         from anquan_cli.text import fold
 
-        return self.names["units"].get(fold(text), -1) if text else -1
+        return self.towns["units"].get(fold(text), -1) if text else -1
 
     def _person(self, text: str) -> int:
         """As Directory.person without a workspace: an id, else a unique name."""
@@ -519,6 +544,13 @@ class HazardIndex:
         ``status`` as their English values."""
         c = self.cols
         rows: list[int] | range = range(self.n)
+        if f.township is not None:  # its township unit is the one named, or its township is written so
+            towns, want = self.towns, self._unit(f.township)
+            hit = set(_ints(towns["by_unit"].get(want, b""))) if want != -1 else set()
+            code = towns["codes"].get(f.township)
+            if code is not None:
+                hit.update(_ints(towns["by_text"][code]))
+            rows = sorted(hit)
         # the most selective, cheapest tests first; each one a pass over the survivors
         if f.overdue:  # 逾期未整改 as rules.hazards.is_overdue: open, not rectified, past the deadline
             closed, rect, dl = c["closed"], c["rect"], c["deadline"]
@@ -539,9 +571,6 @@ class HazardIndex:
         if f.found_to:
             ft = f.found_to.toordinal()
             rows = [i for i in rows if c["found"][i] <= ft]
-        if f.township is not None:
-            want_town, tu, town = self._unit(f.township), c["township_unit"], c["township"]
-            rows = [i for i in rows if (tu[i] != -1 and tu[i] == want_town) or town[i] == f.township]
         if f.sector is not None:
             sec = c["sector"]
             rows = [i for i in rows if sec[i] == f.sector]
