@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anquan_cli.text import cn_to_int, nfkc, norm_key, parse_date, replace_cn_numerals, split_names, split_units
@@ -145,3 +145,31 @@ def test_split_names():
 def test_norm_key_ignores_units_and_fullwidth():
     assert norm_key("整改资金（万元）") == norm_key("整改资金") == "整改资金"
     assert norm_key("Escalation_Days") == "escalationdays"
+
+
+def _zh_alphabet() -> list[str]:
+    from anquan_cli.text import _zh_cn
+
+    table, _ = _zh_cn()
+    words = sorted(table)
+    return words[::7] + sorted({w[0] for w in words})[::5] + list("各级管委会應急管理局安全生產（）()ＡＢ12 　")
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_zh_alphabet()), max_size=12).map("".join))
+def test_traditional_to_simplified_is_exactly_zhconvs(text):
+    import zhconv
+
+    from anquan_cli.text import to_simplified
+
+    assert to_simplified(text) == zhconv.convert(text, "zh-cn")
+
+
+def test_folding_without_importing_zhconv():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom anquan_cli.text import fold\n"
+            "print(fold('各級管委會'), 'zhconv' in sys.modules, 'pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["各级管委会", "False", "False"]

@@ -39,11 +39,58 @@ def fold(name: str) -> str:
     text = re.sub(r"\s+", "", nfkc(name))
     if text.isascii():
         return text
-    try:
-        import zhconv
-    except ImportError:  # pragma: no cover - a dependency
-        return text
-    return zhconv.convert(text, "zh-cn")
+    return to_simplified(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _zh_cn() -> tuple[dict[str, str], frozenset[str]]:
+    """zhconv's zh-cn table (its zh2Hans, overridden by zh2CN) and the prefixes of its words,
+    read from zhconv's data file: importing zhconv itself imports setuptools' pkg_resources,
+    which costs more than the rest of a query."""
+    import importlib.util
+    import json
+    import os
+
+    spec = importlib.util.find_spec("zhconv")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        try:
+            with open(os.path.join(folder, "zhcdict.json"), "rb") as fh:
+                data = json.loads(fh.read().decode("utf-8"))
+        except (OSError, ValueError):
+            continue
+        table = {**data["zh2Hans"], **data["zh2CN"]}
+        return table, frozenset(word[:n] for word in table for n in range(1, len(word) + 1))
+    import zhconv  # its data file is not where it was: let zhconv find it
+
+    zhconv.convert("", "zh-cn")
+    return zhconv.getdict("zh-cn"), zhconv.pfsdict["zh-cn"]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters and phrases to simplified, exactly as ``zhconv.convert(text,
+    "zh-cn")`` does (the longest word of the table that starts at each place)."""
+    table, prefixes = _zh_cn()
+    out: list[str] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        word, end = None, pos
+        i = pos
+        frag = text[pos]
+        while frag in prefixes:
+            if frag in table:
+                word, end = table[frag], i
+            i += 1
+            if i >= n:
+                break
+            frag = text[pos:i + 1]
+        if word is None:
+            out.append(text[pos])
+            pos += 1
+        else:
+            out.append(word)
+            pos = end + 1
+    return "".join(out)
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
