@@ -72,29 +72,44 @@ def dump_records(records: list[Record]) -> list[tuple]:
 _FIELDS_SET: dict[type, set] = {}
 
 
-def _construct(cls, values: dict, private):
-    """An instance of a (frozen) model from already-validated values, without validation.
-    All instances of a class share one fields-set: frozen records never change it, and
-    pydantic copies it before any ``model_copy``."""
+def _builder(cls: type):
+    """``build(values, private)``: an instance of a (frozen) model from already-validated
+    values, without validation.  All instances of a class share one fields-set: frozen
+    records never change it, and pydantic copies it before any ``model_copy``.  pydantic's
+    three instance slots are set through their own setters (half the cost of
+    ``object.__setattr__`` looking them up for every record)."""
+    from pydantic import BaseModel
+
     shared = _FIELDS_SET.get(cls)
     if shared is None:
         shared = _FIELDS_SET[cls] = set(cls.model_fields)
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", shared)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", private)
-    return obj
+    slots = BaseModel.__dict__
+    set_fields = slots["__pydantic_fields_set__"].__set__
+    set_extra = slots["__pydantic_extra__"].__set__
+    set_private = slots["__pydantic_private__"].__set__
+    set_dict = object.__setattr__
+    new = cls.__new__
+
+    def build(values: dict, private):
+        obj = new(cls)
+        set_dict(obj, "__dict__", values)
+        set_fields(obj, shared)
+        set_extra(obj, None)
+        set_private(obj, private)
+        return obj
+
+    return build
 
 
 def load_records(cls: type, rows: list[tuple], rel: str) -> list[Record]:
     """Rebuild already-validated records (no validation), placed at ``rel``."""
-    nested = _nested(cls)
+    nested = [(name, _builder(sub)) for name, sub in _nested(cls).items()]
+    build = _builder(cls)
     out = []
     for values, line, fields, items in rows:
-        for name, sub in nested.items():
-            values[name] = [_construct(sub, v, None) for v in values[name]]
-        out.append(_construct(cls, values, {"_src": Source(rel, line, fields, items)}))
+        for name, build_sub in nested:
+            values[name] = [build_sub(v, None) for v in values[name]]
+        out.append(build(values, {"_src": Source(rel, line, fields, items)}))
     return out
 
 

@@ -566,10 +566,35 @@ def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[list, list]]:
     return [_parse_job(j) for j in jobs]
 
 
-def _load_records(reader: _Reader, ws: "Workspace", use_cache: bool) -> None:
-    from anquan_cli.cache import RecordCache, load_problems, load_records
+def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record], parse) -> list:
+    """The units or the people: from the record cache when this content of ``rel`` was read
+    before (validated then, as every record file is), else parsed by ``parse(reader)``."""
+    from anquan_cli.cache import dump_problems, dump_records, load_problems, load_records
 
-    cache = RecordCache(ws.root / ".anquan" / "cache") if use_cache else None
+    if cache is not None and reader.tree.exists(rel):
+        try:
+            data = reader.tree.read(rel)
+        except OSError:  # reported by the ordinary read below
+            data = None
+        if data is not None:
+            key = digest(data)
+            hit = cache.get(key, attr, model)
+            if hit is not None:
+                reader.files.append(rel)
+                reader.digests[rel] = key
+                reader.problems.extend(load_problems(hit[1], rel))
+                return load_records(model, hit[0], rel)
+    before = len(reader.problems)
+    records = parse(reader)
+    found = reader.problems[before:]
+    if cache is not None and rel in reader.digests and all(p.path == rel for p in found):
+        cache.put(reader.digests[rel], attr, model, (dump_records(records), dump_problems(found)))
+    return records
+
+
+def _load_records(reader: _Reader, ws: "Workspace", cache) -> None:
+    from anquan_cli.cache import load_problems, load_records
+
     jobs: list[tuple[int, str, bytes]] = []
     for index, kind in enumerate(KINDS):
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
@@ -729,9 +754,12 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
     try:
         config = _load_config(reader, root)
         ws = Workspace(root=root, config=config, revision=reader.tree.revision)
-        ws.units = _load_units(reader)
-        ws.people = _load_people(reader)
-        _load_records(reader, ws, use_cache)
+        from anquan_cli.cache import RecordCache
+
+        cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
+        ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
+        ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
+        _load_records(reader, ws, cache)
         ws.files = reader.files
         ws.digests = reader.digests
         if config.include:

@@ -101,43 +101,43 @@ def check_hazard_dates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
                              "销号日期应是实际销号的那一天"))
         latest: dt.date | None = None
         rectified: list[dt.date] = []
+        first_rectified = min((e.date for e in h.history if e.event is EventKind.RECTIFIED), default=None)
         for i, ev in enumerate(h.history):
-            line = src.line_of("history", i)
             if ev.date < h.found:
-                out.append(error(src.path, line, "event-before-found",
+                out.append(error(src.path, src.line_of("history", i), "event-before-found",
                                  f"隐患 {h.id} 的处理记录“{ev.event.label}”日期 {_fmt(ev.date)} "
                                  f"早于发现日期 {_fmt(h.found)}", "核对处理记录的日期"))
             if ev.date > ctx.today:
-                out.append(error(src.path, line, "event-in-future",
+                out.append(error(src.path, src.line_of("history", i), "event-in-future",
                                  f"隐患 {h.id} 的处理记录“{ev.event.label}”日期 {_fmt(ev.date)} "
                                  f"晚于今天 {_fmt(ctx.today)}", "处理记录只记已经发生的事：核对日期"))
             if latest is not None and ev.date < latest:
-                out.append(warning(src.path, line, "history-out-of-order",
+                out.append(warning(src.path, src.line_of("history", i), "history-out-of-order",
                                    f"隐患 {h.id} 的处理记录“{ev.event.label}”（{_fmt(ev.date)}）排在"
                                    f"更晚的记录（{_fmt(latest)}）之后", "按日期先后排列处理记录"))
             latest = ev.date if latest is None else max(latest, ev.date)
             if ev.event is EventKind.RECTIFIED:
                 if rectified and not ev.reason:
-                    out.append(error(src.path, line, "rectified-again-without-reason",
+                    out.append(error(src.path, src.line_of("history", i), "rectified-again-without-reason",
                                      f"隐患 {h.id} 在 {_fmt(max(rectified))} 已登记整改完成，"
                                      f"{_fmt(ev.date)} 又登记一次却没写原因",
                                      "重新整改（验收不合格）须写明原因 reason；重复录入的删去"))
                 rectified.append(ev.date)
             if ev.event is EventKind.EXTENDED and ev.deadline is None:
-                out.append(error(src.path, line, "extension-without-deadline",
+                out.append(error(src.path, src.line_of("history", i), "extension-without-deadline",
                                  f"隐患 {h.id} 的延期记录没有写新的整改期限",
                                  "在这条记录中补上 deadline（新期限）"))
             if ev.event is EventKind.EXTENDED and not ev.reason:
-                out.append(warning(src.path, line, "extension-without-reason",
+                out.append(warning(src.path, src.line_of("history", i), "extension-without-reason",
                                    f"隐患 {h.id} 的延期记录没有写延期原因",
                                    "补上 reason（延期原因），报告会统计延期"))
             if ev.event is EventKind.VERIFIED:
                 if ev.party is None:
-                    out.append(error(src.path, line, "verification-without-party",
+                    out.append(error(src.path, src.line_of("history", i), "verification-without-party",
                                      f"隐患 {h.id} 的验收签字记录没有写签字方",
                                      "补上 party：企业、部门 或 乡镇（三方确认签字）"))
-                if not any(e.event is EventKind.RECTIFIED and e.date <= ev.date for e in h.history):
-                    out.append(error(src.path, line, "signature-before-rectification",
+                if first_rectified is None or first_rectified > ev.date:
+                    out.append(error(src.path, src.line_of("history", i), "signature-before-rectification",
                                      f"隐患 {h.id} 的验收签字（{_fmt(ev.date)}）早于整改完成",
                                      "验收签字确认的是已完成的整改：先登记整改完成，签字日期不早于它"))
         if h.closed is not None:
@@ -157,27 +157,41 @@ def check_hazard_dates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 def check_signoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Seed 004 三方确认签字: each counting sign-off by a person of the party it signs for, three
     different people."""
-    from anquan_cli.rules.hazards import rectified_on, signer_problems
+    from anquan_cli.rules.hazards import rectified_on, same_signer_problems, signer_problems
 
     out = []
+    # what is said of a signer for a party depends, besides who signed before, only on the
+    # hazard's unit, township and sector: said once per such combination
+    said: dict = {}
+    person = ctx.directory.person
+    verified = EventKind.VERIFIED
     for h in ws.hazards:
+        signoffs = [(i, e) for i, e in enumerate(h.history) if e.event is verified and e.party is not None and e.by]
+        if not signoffs:
+            continue
         since = rectified_on(h)
         seen: dict = {}
-        for i, e in enumerate(h.history):
-            if e.event is not EventKind.VERIFIED or e.party is None or not e.by or (since and e.date < since):
+        where = h.src.workspace
+        for i, e in signoffs:
+            if since and e.date < since:
                 continue
-            signer = ctx.directory.person(e.by, h.src.workspace).person
+            signer = person(e.by, where).person
             if signer is None:
                 continue  # reported as person-unknown
-            errors, warnings = signer_problems(h, e.party, signer, ctx.directory, seen)
-            line = h.src.line_of("history", i)
-            for text in errors:
-                code = "signoff-same-person" if "同一人" in text else "signoff-wrong-party"
-                out.append(error(h.src.path, line, code, f"隐患 {h.id}：{text}",
-                                 "三方确认签字须由企业、部门、乡镇各自的人员签字"))
-            for text in warnings:
-                out.append(warning(h.src.path, line, "signoff-not-lead-department", f"隐患 {h.id}：{text}",
-                                   "部门方最好由该行业领域的牵头部门签字"))
+            key = (e.party, id(signer), h.unit, h.township, h.sector)
+            got = said.get(key)
+            if got is None:
+                got = said[key] = signer_problems(h, e.party, signer, ctx.directory)
+            errors, warnings = (same_signer_problems(e.party, signer, seen) + got[0] if seen else got[0]), got[1]
+            if errors or warnings:
+                line = h.src.line_of("history", i)
+                for text in errors:
+                    code = "signoff-same-person" if "同一人" in text else "signoff-wrong-party"
+                    out.append(error(h.src.path, line, code, f"隐患 {h.id}：{text}",
+                                     "三方确认签字须由企业、部门、乡镇各自的人员签字"))
+                for text in warnings:
+                    out.append(warning(h.src.path, line, "signoff-not-lead-department", f"隐患 {h.id}：{text}",
+                                       "部门方最好由该行业领域的牵头部门签字"))
             seen.setdefault(e.party, signer)
     return out
 
@@ -241,14 +255,16 @@ def _person_problem(ctx: CheckContext, rec: Record, field: str, name: str, role:
 
 def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out: list[Problem | None] = []
+    person = ctx.directory.person  # memoized: most names are looked up many times, found at once
     for h in ws.hazards:
-        if h.owner:
+        where = h.src.workspace
+        if h.owner and not person(h.owner, where).ok:
             out.append(_person_problem(ctx, h, "owner", h.owner, f"隐患 {h.id} 的责任人"))
         for i, ev in enumerate(h.history):
-            if ev.event is EventKind.REASSIGNED and ev.owner:
+            if ev.event is EventKind.REASSIGNED and ev.owner and not person(ev.owner, where).ok:
                 out.append(_person_problem(ctx, h, "history", ev.owner,
                                            f"隐患 {h.id} 变更后的责任人", i))
-            if ev.event is EventKind.VERIFIED and ev.by:
+            if ev.event is EventKind.VERIFIED and ev.by and not person(ev.by, where).ok:
                 # a signature slot is a person's: 三方确认签字 names who signed for each party
                 out.append(_person_problem(ctx, h, "history", ev.by,
                                            f"隐患 {h.id} 的{ev.party.label if ev.party else ''}方验收签字人", i))

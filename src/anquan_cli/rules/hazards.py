@@ -451,13 +451,10 @@ def signer_problems(h: Hazard, party: Party, signer, directory: Directory,
     ``others`` maps the parties already signed to their signers."""
     from anquan_cli.models import UnitKind
 
-    errors: list[str] = []
+    errors: list[str] = same_signer_problems(party, signer, others or {})
     warnings: list[str] = []
     name = signer.name
     unit = directory.unit(signer.unit) if signer.unit else None
-    for other, person in (others or {}).items():
-        if other is not party and person is signer:
-            errors.append(f"{name} 已代表{other.label}方签字，同一人不能再代表{party.label}方（三方确认签字须三个人）")
     if unit is None:
         errors.append(f"签字人 {name} 没有登记单位（或单位不在名录中），无法确认他代表{party.label}方"
                       "（在 org/people.yaml 中写明 unit）")
@@ -483,6 +480,12 @@ def signer_problems(h: Hazard, party: Party, signer, directory: Directory,
             errors.append(f"乡镇方签字人应是 {town.name if town else '隐患所在乡镇'} 的人员（乡镇政府或其站所），"
                           f"{name} 属于 {unit.name}")
     return errors, warnings
+
+
+def same_signer_problems(party: Party, signer, others: dict) -> list[str]:
+    """Nobody signs for two parties (``others``: the parties already signed → their signers)."""
+    return [f"{signer.name} 已代表{other.label}方签字，同一人不能再代表{party.label}方（三方确认签字须三个人）"
+            for other, person in others.items() if other is not party and person is signer]
 
 
 def is_government(name: str) -> bool:
