@@ -529,13 +529,6 @@ class HazardIndex:
             return "overdue", t - deadline, days_open
         return "pending", 0, days_open
 
-    def json_row(self, i: int, st: str, overdue: int, days_open: int) -> bytes:
-        """Row ``i``'s JSON (UTF-8), with the day-dependent values filled in."""
-        off, rows = self.offsets, self.rows
-        middle = (f',"status":"{st}","status_label":"{self.labels[st]}",'
-                  f'"days_overdue":{overdue},"days_open":{days_open},').encode("utf-8")
-        return rows[off[2 * i]:off[2 * i + 1]] + middle + rows[off[2 * i + 1]:off[2 * i + 2]]
-
     # -- the queries
 
     def select(self, f, t: int) -> list[int]:
