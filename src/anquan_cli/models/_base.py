@@ -141,6 +141,12 @@ class Vocab(str, Enum):
     ``what`` names the vocabulary in messages: ``class Level(Vocab, what="隐患等级")``.
     """
 
+    # set on each member by __new__ and on each class by __init_subclass__ (annotations only:
+    # not members)
+    label: str
+    synonyms: tuple[str, ...]
+    _what: ClassVar[str]
+
     def __init_subclass__(cls, what: str = "值", **kwargs):
         super().__init_subclass__(**kwargs)
         cls._what = what
