@@ -56,7 +56,7 @@ class Record(BaseModel):
     def src(self) -> Source:
         # straight from pydantic's private store: ``self._src`` costs a __getattr__ round trip,
         # and rules read positions of every record
-        src = self.__pydantic_private__["_src"]
+        src = self.__pydantic_private__["_src"]  # type: ignore[index]  # never None: Record has a private attribute
         assert src is not None, "record was not loaded from a file"
         return src
 
@@ -146,6 +146,9 @@ class Vocab(str, Enum):
     label: str
     synonyms: tuple[str, ...]
     _what: ClassVar[str]
+    # caches built on first use, each class its own (read through cls.__dict__)
+    _lookup_table: ClassVar[dict[str, Vocab]]
+    _parsed: ClassVar[dict[str, Vocab]]
 
     def __init_subclass__(cls, what: str = "值", **kwargs):
         super().__init_subclass__(**kwargs)
