@@ -23,6 +23,10 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the way to an answer
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 __all__ = ["main", "run"]
 
 _HELP = ("--help", "-h")
@@ -92,7 +96,7 @@ def _is_help(argv: list[str]) -> bool:
             and all(a.replace("-", "").isalnum() and a.isascii() and not a.startswith("-") for a in argv[:-1]))
 
 
-def help_key(argv: list[str], env: dict | None = None) -> str:
+def help_key(argv: list[str], env: Mapping[str, str] | None = None) -> str:
     """What the help text for ``argv`` depends on, as one digest."""
     import hashlib
 
@@ -117,7 +121,7 @@ def help_key(argv: list[str], env: dict | None = None) -> str:
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def _width(env) -> int:
+def _width(env: Mapping[str, str]) -> int:
     """The width click lays help out in (``HelpFormatter``: the terminal, at most 80, less 2,
     at least 50)."""
     columns = 0
@@ -126,8 +130,9 @@ def _width(env) -> int:
     except ValueError:
         pass
     if columns <= 0:
+        stdout = sys.__stdout__
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            columns = os.get_terminal_size(stdout.fileno()).columns if stdout is not None else 80
         except (AttributeError, ValueError, OSError):
             columns = 80
     return max(min(columns, 80) - 2, 50)

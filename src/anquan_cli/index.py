@@ -34,6 +34,21 @@ import os
 import time
 from pathlib import Path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fast path
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import SimpleNamespace
+    from typing import Any, TypeAlias
+
+    from anquan_cli.workspace import Workspace
+
+    #: a manifest entry: (workspace-relative path, size, mtime_ns, inode); -1s for a missing file
+    Entry: TypeAlias = tuple[str, int, int, int]
+    #: an entry as the index records it: with the content digest and the time it was taken (ns)
+    Recorded: TypeAlias = tuple[str, int, int, int, str | None, int]
+    #: the index as plain data (marshal's): what build makes, save writes and load reads
+    IndexData: TypeAlias = dict[str, Any]
+
 #: the sections read with a parser, kept with a digest in the sealed header
 _PARSED = ("names", "towns")
 
@@ -98,8 +113,8 @@ def _includes(config: Path) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def manifest(root: Path, files: list[str]) -> list[tuple]:
-    out = []
+def manifest(root: Path, files: list[str]) -> list[Entry]:
+    out: list[Entry] = []
     for rel in files:
         try:
             st = os.stat(root / rel)
@@ -112,7 +127,7 @@ def manifest(root: Path, files: list[str]) -> list[tuple]:
 # ---------------------------------------------------------------------- building
 
 
-def _split(row: dict) -> tuple[str, str]:
+def _split(row: dict[str, Any]) -> tuple[str, str]:
     """The row's JSON (as the compact ``--format json`` prints it) before and after the four
     day-dependent values."""
     keys = list(row)
@@ -122,7 +137,7 @@ def _split(row: dict) -> tuple[str, str]:
     return head[:-1], tail[1:]
 
 
-def build(ws, today: dt.date) -> dict:
+def build(ws: Workspace, today: dt.date) -> IndexData:
     """The index of a loaded workspace, as plain data (what :func:`save` writes)."""
     from anquan_cli.models import Level
     from anquan_cli.rules import hazards as R
@@ -146,7 +161,7 @@ def build(ws, today: dt.date) -> dict:
         person_ids.setdefault(id(p), len(person_ids))
     for p in ws.people:
         people.setdefault(fold(p.id), person_ids[id(p)])
-    cols: dict[str, list] = {k: [] for k in ("id", "found", "deadline", "closed", "rect", "change", "major",
+    cols: dict[str, list[Any]] = {k: [] for k in ("id", "found", "deadline", "closed", "rect", "change", "major",
                                               "source", "township", "township_unit", "sector", "unit_unit",
                                               "unit", "owner", "owner_person", "head", "tail")}  # noqa: E501
     for h in ws.hazards:
@@ -180,7 +195,7 @@ def build(ws, today: dt.date) -> dict:
     # fraction of the cost of sorting by a tuple); a rank is the row's place in that order
     n = len(cols["id"])
     big = 10 ** 9
-    keys = {
+    keys: dict[str, Callable[[int], Any]] = {
         "id": lambda i: cols["id"][i],
         "found": lambda i: (cols["found"][i], cols["id"][i]),
         "deadline": lambda i: (cols["deadline"][i] if cols["deadline"][i] != -1 else big, cols["id"][i]),
@@ -189,7 +204,7 @@ def build(ws, today: dt.date) -> dict:
         # overdue: most days first = earliest deadline first, then major, then id
         "overdue": lambda i: (cols["deadline"][i], not cols["major"][i], cols["id"][i]),
     }
-    ranks = {}
+    ranks: dict[str, array.array[int]] = {}
     for name, key in keys.items():
         # dense: rows with equal keys (a duplicated id) share a rank, so a stable sort keeps
         # them in ledger order as the ordinary path's sort does, reversed or not
@@ -230,15 +245,15 @@ def build(ws, today: dt.date) -> dict:
             "candidates:found": array.array("i", (cols["found"][i] for i in candidates)).tobytes(),
             "candidates:row": array.array("i", candidates).tobytes()}
     max_change = max(cols["change"], default=-1)
-    ranks = {name: rank.tobytes() for name, rank in ranks.items()}
+    rank_bytes = {name: rank.tobytes() for name, rank in ranks.items()}
     township_unit = cols["township_unit"]
     for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
         bulk[f"col:{name}"] = array.array("i", cols.pop(name)).tobytes()
-    bulk.update((f"rank:{name}", rank) for name, rank in ranks.items())
+    bulk.update((f"rank:{name}", rank) for name, rank in rank_bytes.items())
     from anquan_cli.models import HazardSource
 
-    vocab = {name: dict(cls.lookup()) for name, cls in (("level", Level), ("source", HazardSource), ("status", R.Status))}
-    vocab = {name: {k: m.value for k, m in table.items()} for name, table in vocab.items()}
+    tables = {name: dict(cls.lookup()) for name, cls in (("level", Level), ("source", HazardSource), ("status", R.Status))}
+    vocab = {name: {k: m.value for k, m in table.items()} for name, table in tables.items()}
     # what only a filter by name needs (the text columns, the directory) is read and checked
     # only by a query that filters by name
     bulk["names"] = marshal.dumps({"columns": cols, "people": people,
@@ -264,7 +279,7 @@ def build(ws, today: dt.date) -> dict:
             "max_change": max_change, "bulk": bulk}
 
 
-def _person_names(ws, person_ids: dict[int, int]) -> dict[str, list[int]]:
+def _person_names(ws: Workspace, person_ids: dict[int, int]) -> dict[str, list[int]]:
     from anquan_cli.text import fold
 
     names: dict[str, list[int]] = {}
@@ -280,7 +295,7 @@ def _path(root: Path, part: str = "bin") -> Path:
     return root / ".anquan" / "index" / f"hazards-v{INDEX_VERSION}.{part}"
 
 
-def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], started_ns: int) -> None:
+def save(root: Path, data: IndexData, entries: list[Entry], digests: dict[str, str], started_ns: int) -> None:
     """Write the index with the manifest taken before the workspace was read (a file changed
     while it was read then fails the freshness check, never the other way round) and the
     content digest of each file as it was read."""
@@ -293,7 +308,8 @@ def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], 
     bulk = data["bulk"]
     head = {k: v for k, v in data.items() if k != "bulk"}
     head.update(manifest=[(*e, digests.get(e[0]), started_ns) for e in entries])
-    sections, at = {}, 0
+    sections: dict[str, tuple[int, int]] = {}
+    at = 0
     for name, part in bulk.items():
         sections[name] = (at, at + len(part))
         at += len(part)
@@ -315,11 +331,11 @@ def save(root: Path, data: dict, entries: list[tuple], digests: dict[str, str], 
         pass  # a read-only workspace runs without an index
 
 
-def _digest(data) -> str:
+def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _refresh(root: Path, data: dict, entries: list[tuple]) -> None:
+def _refresh(root: Path, data: IndexData, entries: list[Recorded]) -> None:
     """Keep the stat of files found unchanged by content, so the next query need not read
     them again (as ``git status`` refreshes its index)."""
     from anquan_cli.io.atomic import atomic_write
@@ -335,7 +351,7 @@ def _refresh(root: Path, data: dict, entries: list[tuple]) -> None:
         pass
 
 
-def load(root: Path) -> "HazardIndex | None":
+def load(root: Path) -> HazardIndex | None:
     """The index when it is there, sealed by this user, and every input file is unchanged."""
     try:
         return _load(root)
@@ -343,7 +359,7 @@ def load(root: Path) -> "HazardIndex | None":
         return None
 
 
-def _load(root: Path) -> "HazardIndex | None":
+def _load(root: Path) -> HazardIndex | None:
     from anquan_cli.io.seal import unseal, user_key
 
     key = user_key()
@@ -369,7 +385,7 @@ def _load(root: Path) -> "HazardIndex | None":
     if [m[0] for m in recorded] != files:
         return None
     now = manifest(root, files)
-    refreshed = []
+    refreshed: list[Recorded] = []
     for old, new in zip(recorded, now):
         # a file whose stat changed (a checkout, a touch) or that was written within 2 s of
         # the moment its content was taken (a same-size edit in the same time stamp: git's
@@ -402,25 +418,26 @@ def _load(root: Path) -> "HazardIndex | None":
 # ---------------------------------------------------------------------- answering
 
 
-def _ints(raw: bytes) -> array.array:
+def _ints(raw: bytes | memoryview) -> array.array[int]:
     a = array.array("i")
     a.frombytes(raw)
     return a
 
 
-class _Columns(dict):
+class _Columns(dict[str, "Any"]):  # Any only exists for the type checker
     """Columns decoded on first use: the arrays a query compares, the text columns (ids,
     names) only when a filter or a sort needs them."""
 
-    def __init__(self, index: "HazardIndex"):
+    def __init__(self, index: HazardIndex) -> None:
         super().__init__()
         self._index = index
 
-    def __missing__(self, name: str):
+    def __missing__(self, name: str) -> Any:
         index = self._index
         if name in ("id", "source", "township", "sector", "unit", "owner"):
             self.update(index.names["columns"])
             return self[name]
+        value: list[bool] | array.array[int]
         if name == "major":
             value = [b == 1 for b in index.section("col:major")]
         elif name.startswith(("rank:", "candidates:")):
@@ -435,40 +452,40 @@ class HazardIndex:
     """An index as :func:`load` reads it (``bulk`` the mapped rows file) or as :func:`build`
     made it (the sections in ``data["bulk"]``)."""
 
-    def __init__(self, data: dict, bulk=b""):
+    def __init__(self, data: IndexData, bulk: mmap.mmap | bytes = b"") -> None:
         self.data = data
         self._bulk = bulk
         self.cols = _Columns(self)
-        self.n = data["n"]
-        self.acceptance_days = data["acceptance_days"]
+        self.n: int = data["n"]
+        self.acceptance_days: int = data["acceptance_days"]
         #: the latest day any hazard changed on (an event, a 销号, its finding)
-        self.max_change = data["max_change"]
-        self.labels = data["status_labels"]
+        self.max_change: int = data["max_change"]
+        self.labels: dict[str, str] = data["status_labels"]
         #: records with errors the ordinary load left out (the same note is printed)
-        self.errors = data["errors"]
+        self.errors: int = data["errors"]
         off = array.array("q")
         off.frombytes(self.section("offsets"))
         self.offsets = off
         self.rows = self.section("rows")
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, dict[str, Any]] = {}
 
-    def section(self, name: str):
+    def section(self, name: str) -> memoryview:
         if "bulk" in self.data:
             return memoryview(self.data["bulk"][name])
         start, end = self.data["sections"][name]
         return memoryview(self._bulk)[start:end] if self._bulk else memoryview(b"")
 
     @property
-    def names(self) -> dict:
+    def names(self) -> dict[str, Any]:
         """The text columns and the people (checked against the sealed digest first)."""
         return self._parsed("names")
 
     @property
-    def towns(self) -> dict:
+    def towns(self) -> dict[str, Any]:
         """The units and each township's rows (checked against the sealed digest first)."""
         return self._parsed("towns")
 
-    def _parsed(self, name: str) -> dict:
+    def _parsed(self, name: str) -> dict[str, Any]:
         got = self._cache.get(name)
         if got is None:
             raw = bytes(self.section(name))
@@ -481,21 +498,24 @@ class HazardIndex:
         """A vocabulary word (等级、来源、状态) as its English value, as the models read it."""
         from anquan_cli.text import norm_key
 
-        return self.data["vocab"][vocabulary].get(norm_key(text))
+        word: str | None = self.data["vocab"][vocabulary].get(norm_key(text))
+        return word
 
     def covers(self, today: dt.date) -> bool:
         """Whether no hazard changed after ``today`` (else the ordinary path answers)."""
         return self.max_change <= today.toordinal()
 
-    def rank(self, name: str) -> array.array:
-        return self.cols[f"rank:{name}"]
+    def rank(self, name: str) -> array.array[int]:
+        rank: array.array[int] = self.cols[f"rank:{name}"]
+        return rank
 
     # -- the directory, as the index remembers it
 
     def _unit(self, text: str | None) -> int:
         from anquan_cli.text import fold
 
-        return self.towns["units"].get(fold(text), -1) if text else -1
+        unit: int = self.towns["units"].get(fold(text), -1) if text else -1
+        return unit
 
     def _person(self, text: str) -> int:
         """As Directory.person without a workspace: an id, else a unique name."""
@@ -504,11 +524,11 @@ class HazardIndex:
         from anquan_cli.text import fold
 
         key = fold(text)
-        found = self.names["people"].get(key)
+        found: int | None = self.names["people"].get(key)
         if found is not None:
             return found
         for name in (key, re.sub(r"[(（][^)）]*[)）]$", "", key)):
-            same = self.names["person_names"].get(name)
+            same: list[int] | None = self.names["person_names"].get(name)
             if same:
                 return same[0] if len(same) == 1 else -1
         return -1
@@ -529,16 +549,9 @@ class HazardIndex:
             return "overdue", t - deadline, days_open
         return "pending", 0, days_open
 
-    def json_row(self, i: int, st: str, overdue: int, days_open: int) -> bytes:
-        """Row ``i``'s JSON (UTF-8), with the day-dependent values filled in."""
-        off, rows = self.offsets, self.rows
-        middle = (f',"status":"{st}","status_label":"{self.labels[st]}",'
-                  f'"days_overdue":{overdue},"days_open":{days_open},').encode("utf-8")
-        return rows[off[2 * i]:off[2 * i + 1]] + middle + rows[off[2 * i + 1]:off[2 * i + 2]]
-
     # -- the queries
 
-    def select(self, f, t: int) -> list[int]:
+    def select(self, f: SimpleNamespace, t: int) -> list[int]:
         """Rows passing a filter on day ``t``: the fields of
         :class:`~anquan_cli.rules.hazards.HazardFilter`, with ``level``, ``source`` and
         ``status`` as their English values."""
@@ -590,7 +603,7 @@ def render(index: HazardIndex, rows: list[int], t: int) -> bytes:
     if not rows:
         return b"[]\n"
     view, off, labels = index.rows, index.offsets, index.labels
-    parts: list = [b"["]
+    parts: list[bytes | memoryview] = [b"["]
     middles = {st: f',"status":"{st}","status_label":"{label}","days_overdue":'.encode() for st, label in labels.items()}
     for i in rows:
         st, overdue, days_open = index.status(i, t)
@@ -608,7 +621,7 @@ def render_overdue(index: HazardIndex, rows: list[int], t: int) -> bytes:
         return b"[]\n"
     view, off = index.rows, index.offsets
     deadline, found = index.cols["deadline"], index.cols["found"]
-    parts: list = [b"["]
+    parts: list[bytes | memoryview] = [b"["]
     for i in rows:
         a = 4 * i
         parts += (view[off[a]:off[a + 2]], b'%d,"days_open":%d,' % (t - deadline[i], t - found[i]),
@@ -637,7 +650,7 @@ def render_all_overdue(index: HazardIndex, t: int) -> tuple[bytes, int]:
     bounds.extend(off[4 * i + 2] for i in rows)
     bounds.append(off[4 * last + 3])
     numbers = [b'%d,"days_open":%d,' % (t - d, t - f) for d, f in zip(deadline[:k], found[:k])]
-    parts: list = [b""] * (2 * k + 3)
+    parts: list[bytes | memoryview] = [b""] * (2 * k + 3)
     parts[0] = b"["
     parts[1::2] = [view[a:b] for a, b in zip(bounds, bounds[1:])]
     parts[2:-1:2] = numbers
@@ -645,7 +658,7 @@ def render_all_overdue(index: HazardIndex, t: int) -> tuple[bytes, int]:
     return b"".join(parts), k
 
 
-def prepare(root: Path) -> tuple[list[tuple], int]:
+def prepare(root: Path) -> tuple[list[Entry], int]:
     """The manifest to save with an index built from a load that starts now."""
     started = time.time_ns()
     return manifest(root, input_files(root)), started
@@ -673,13 +686,13 @@ def overdue_rows(index: HazardIndex, rows: list[int], t: int) -> list[int]:
 # ---------------------------------------------------------------------- the two queries
 
 #: ``hazards list``/``hazards overdue`` options the index answers, with their defaults
-LIST_OPTIONS = {"township": None, "sector": None, "unit": None, "owner": None, "level": None, "source": None,
+LIST_OPTIONS: dict[str, Any] = {"township": None, "sector": None, "unit": None, "owner": None, "level": None, "source": None,
                 "status": None, "open": False, "closed": False, "overdue": False, "found_from": None,
                 "found_to": None, "sort": "found", "reverse": False}
-OVERDUE_OPTIONS = {"township": None, "sector": None, "level": None, "exit_code": False}
+OVERDUE_OPTIONS: dict[str, Any] = {"township": None, "sector": None, "level": None, "exit_code": False}
 
 
-def answer(index: HazardIndex, command: str, options: dict, today: dt.date) -> tuple[bytes, int] | None:
+def answer(index: HazardIndex, command: str, options: dict[str, Any], today: dt.date) -> tuple[bytes, int] | None:
     """``(JSON bytes, exit code)`` of ``hazards overdue`` or ``hazards list`` with these
     options on ``today`` — or None when the index cannot say (a day before a hazard's last
     entry, a word it does not know: the ordinary path then answers, or explains)."""

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from anquan_cli.problems import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fast paths
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 __all__ = ["CONFIG_NAME", "YAML_SUFFIXES", "FOLDERS", "find_workspace", "sort_listing"]
 
 CONFIG_NAME = "anquan.yaml"
@@ -45,7 +49,7 @@ def sort_listing(listed: list[str], folder: str, suffixes: tuple[str, ...],
 
 
 def find_workspace(data: str | None = None, cwd: Path | None = None,
-                   env: dict | None = None) -> Path:
+                   env: Mapping[str, str] | None = None) -> Path:
     """``--data DIR``, else ``$ANQUAN_DATA``, else the nearest ancestor of the current
     directory holding ``anquan.yaml``, else ``./data``."""
     env = os.environ if env is None else env

@@ -15,6 +15,10 @@ import datetime as dt
 import os
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fast path
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = ["hazard_query", "usable", "write_answer", "errors_note"]
 
 #: the options each query reads: name → (option, takes a value)
@@ -65,22 +69,23 @@ def write_answer(data: bytes, errors: int) -> None:
         out.flush()
 
 
-def _parse(args: list[str], valued: dict[str, str], flags: dict[str, str]) -> dict | None:
+def _parse(args: list[str], valued: dict[str, str], flags: dict[str, str]) -> dict[str, Any] | None:
     """``--opt value``, ``--opt=value``, ``-f json``/``-fjson`` and flags; None for anything
     else (a help request, an unknown or repeated option, a stray argument)."""
-    got: dict = {}
+    got: dict[str, Any] = {}
     i = 0
     while i < len(args):
         token = args[i]
         i += 1
         name, eq, value = token.partition("=")
+        key: str | None
         if token in flags and not eq:
             key = flags[token]
             value_given: object = True
         else:
             if token.startswith("-f") and not token.startswith("--") and len(token) > 2:
                 name, value, eq = "-f", token[2:], "="
-            key = valued.get(name) or _COMMON.get(name)  # type: ignore[assignment]
+            key = valued.get(name) or _COMMON.get(name)
             if key is None or (name == "-f" and eq and token.startswith("-f=")):
                 return None
             if not eq:

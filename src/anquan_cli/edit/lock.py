@@ -18,6 +18,10 @@ from pathlib import Path
 
 from anquan_cli.problems import AnquanError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
 __all__ = ["WorkspaceLock", "LockTimeout", "lock_timeout"]
 
 DEFAULT_TIMEOUT = 10.0
@@ -56,7 +60,7 @@ class WorkspaceLock:
         self.path = self.folder / "lock"
         self.note = self.folder / "lock.json"
         self.timeout = lock_timeout() if timeout is None else timeout
-        self._lock = None
+        self._lock: BaseFileLock | None = None
 
     def acquire(self) -> None:
         from filelock import FileLock, Timeout

@@ -205,7 +205,7 @@ class EditSession:
             errors = self.validate()
             if errors:
                 raise EditRefused(errors)
-        written = []
+        written: list[str] = []
         for rel, data in self._bytes().items():
             ft = self._read[rel]
             path = check_target(self.root, rel)

@@ -37,7 +37,7 @@ def _user_key() -> bytes | None:
         return None
 
 
-_KEY: list = []
+_KEY: list[bytes | None] = []
 
 
 def user_key() -> bytes | None:

@@ -56,7 +56,7 @@ class Record(BaseModel):
     def src(self) -> Source:
         # straight from pydantic's private store: ``self._src`` costs a __getattr__ round trip,
         # and rules read positions of every record
-        src = self.__pydantic_private__["_src"]
+        src = self.__pydantic_private__["_src"]  # type: ignore[index]  # never None: Record has a private attribute
         assert src is not None, "record was not loaded from a file"
         return src
 
@@ -140,6 +140,15 @@ class Vocab(str, Enum):
     is the stable English word used in JSON, the label what people read.  The class keyword
     ``what`` names the vocabulary in messages: ``class Level(Vocab, what="隐患等级")``.
     """
+
+    # set on each member by __new__ and on each class by __init_subclass__ (annotations only:
+    # not members)
+    label: str
+    synonyms: tuple[str, ...]
+    _what: ClassVar[str]
+    # caches built on first use, each class its own (read through cls.__dict__)
+    _lookup_table: ClassVar[dict[str, Vocab]]
+    _parsed: ClassVar[dict[str, Vocab]]
 
     def __init_subclass__(cls, what: str = "值", **kwargs):
         super().__init_subclass__(**kwargs)

@@ -128,7 +128,7 @@ def is_overdue(h: Hazard, today: dt.date) -> bool:
 
 
 def days_overdue(h: Hazard, today: dt.date) -> int:
-    return (today - h.deadline).days if is_overdue(h, today) else 0
+    return (today - h.deadline).days if h.deadline is not None and is_overdue(h, today) else 0
 
 
 def rectified_late(h: Hazard) -> int:

@@ -98,9 +98,9 @@ class Directory:
                 if found.ok:
                     return found
         key = _norm(text)
-        found = self._people_by_id.get(key)
-        if found is not None:
-            return Resolution(found)
+        person = self._people_by_id.get(key)
+        if person is not None:
+            return Resolution(person)
         for name in (key, _SUFFIX.sub("", key)):
             same = self._people_by_name.get(name)
             if same:

@@ -21,14 +21,19 @@ import operator
 import os
 import types
 import typing
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import Event
+
+if typing.TYPE_CHECKING:
+    from anquan_cli.workspace import Workspace
 
 __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write_sqlite", "write_parquet",
            "TABLES", "MARKER", "PARQUET_MISSING"]
@@ -60,12 +65,14 @@ class Column:
 class Table:
     name: str
     columns: list[Column]
-    rows: list[list] = field(default_factory=list)
+    #: a row per record, a value per column (the meta row is a tuple)
+    rows: list[Sequence[Any]] = field(default_factory=list)
 
 
-def _kind(annotation) -> tuple[str, bool]:
+def _kind(annotation: Any) -> tuple[str, bool | None]:
     """``(column kind, is a vocabulary)`` of a field's type (``X | None`` counts as ``X``;
-    ``Annotated[X, …]`` as ``X``)."""
+    ``Annotated[X, …]`` as ``X``); None for "is a vocabulary" when the field holds a date or
+    a text (its values written as text)."""
     annotation = _bare(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [_bare(a) for a in typing.get_args(annotation) if a is not type(None)]
@@ -86,7 +93,7 @@ def _kind(annotation) -> tuple[str, bool]:
     return "text", False
 
 
-def _bare(annotation):
+def _bare(annotation: Any) -> Any:
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     return annotation
@@ -114,7 +121,7 @@ def columns_of(model: type[BaseModel], skip: tuple[str, ...] = (), derived: tupl
     return cols
 
 
-def _json(value) -> str:
+def _json(value: Any) -> str:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_none=True)
     elif isinstance(value, (list, tuple)):
@@ -122,14 +129,16 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-_CONVERT = {"value": operator.attrgetter("_value_"), "label": operator.attrgetter("label"), "text": _text}
+#: a value of a column as it is written (a field's value or a per-row value, never None)
+Convert = Callable[[Any], Any]
+_CONVERT: dict[str, Convert] = {"value": operator.attrgetter("_value_"), "label": operator.attrgetter("label"), "text": _text}
 
 
-def _converter(col: Column):
+def _converter(col: Column) -> Convert | None:
     return _json if col.kind == "json" else _CONVERT.get(col.how)
 
 
@@ -138,27 +147,28 @@ class Layout:
     values and per-row values converted by column kind (JSON text for lists and nested
     values, a vocabulary word's value or label), dates left as dates for the writer."""
 
-    def __init__(self, columns: list[Column]):
+    def __init__(self, columns: list[Column]) -> None:
         self.columns = columns
         fields = [(i, c) for i, c in enumerate(columns) if c.attr is not None]
         self._slots = [i for i, _ in fields]
-        getter = operator.attrgetter(*(c.attr for _, c in fields)) if fields else (lambda obj: ())
-        self._get = getter if len(fields) != 1 else (lambda obj: (getter(obj),))
+        attrs = [c.attr for _, c in fields if c.attr is not None]  # all of them: typed as str
+        getter: Callable[[Any], Any] = operator.attrgetter(*attrs) if fields else (lambda obj: ())
+        self._get: Callable[[Any], Any] = getter if len(fields) != 1 else (lambda obj: (getter(obj),))
         self._convert = [(i, fn) for i, c in fields if (fn := _converter(c)) is not None]
         self._given = [(i, c.name, _converter(c)) for i, c in enumerate(columns) if c.attr is None]
 
-    def row(self, obj: BaseModel, src: Source, given: dict | None = None) -> list:
+    def row(self, obj: BaseModel, src: Source, given: dict[str, Any] | None = None) -> list[Any]:
         """``obj`` (a record, or a value nested in one with its record's ``src``) as a row.
         Columns without a field take ``given[name]``, else ``file``/``line``/``workspace``
         from ``src`` (so an event can name its own line)."""
-        out = [None] * len(self.columns)
+        out: list[Any] = [None] * len(self.columns)
         for i, v in zip(self._slots, self._get(obj)):
             out[i] = v
         for i, fn in self._convert:
             v = out[i]
             if v is not None:
                 out[i] = fn(v)
-        for i, name, fn in self._given:
+        for i, name, convert in self._given:
             if given is not None and name in given:
                 v = given[name]
             elif name == "file":
@@ -169,7 +179,7 @@ class Layout:
                 v = src.workspace
             else:
                 v = None
-            out[i] = fn(v) if fn is not None and v is not None else v
+            out[i] = convert(v) if convert is not None and v is not None else v
         return out
 
 
@@ -185,7 +195,7 @@ _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", Mat
           ("activities", Activity, "activities"))
 
 
-def workspace_tables(ws, day: dt.date, version: str) -> list[Table]:
+def workspace_tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     """Every table of the export, in :data:`TABLES` order.  Hazards are the ledger as it
     stood on ``day`` (later events not known yet), ordered as ``hazards list`` orders them."""
     import gc
@@ -199,7 +209,7 @@ def workspace_tables(ws, day: dt.date, version: str) -> list[Table]:
             gc.enable()
 
 
-def _tables(ws, day: dt.date, version: str) -> list[Table]:
+def _tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     from anquan_cli.rules import hazards as R
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.views.hazards import HazardView, row
@@ -207,7 +217,7 @@ def _tables(ws, day: dt.date, version: str) -> list[Table]:
     directory = Directory.for_workspace(ws)
     view = HazardView(day, directory, R.Guarantees(ws.matrix, directory), ws.config.settings.escalation_days,
                       ws.config.settings.acceptance_days)
-    tables = {}
+    tables: dict[str, Table] = {}
     for name, model, attr in _PLAIN:
         layout = Layout(columns_of(model))
         tables[name] = Table(name, layout.columns, [layout.row(r, r.src) for r in getattr(ws, attr)])
@@ -254,7 +264,7 @@ def write_sqlite(tables: list[Table], path: Path) -> None:
                 cols = ", ".join(f'"{c.name}" {_SQL[c.kind]}' for c in t.columns)
                 con.execute(f'CREATE TABLE "{t.name}" ({cols})')
                 dates = [i for i, c in enumerate(t.columns) if c.kind == "date"]
-                rows = t.rows
+                rows: Iterable[Sequence[Any]] = t.rows
                 if dates:
                     rows = (_iso_at(r, dates) for r in rows)
                 marks = ", ".join("?" * len(t.columns))
@@ -266,15 +276,15 @@ def write_sqlite(tables: list[Table], path: Path) -> None:
             con.close()
 
 
-def _iso_at(r: list, idx: list[int]) -> list:
-    r = list(r)
+def _iso_at(row: Sequence[Any], idx: list[int]) -> list[Any]:
+    r = list(row)
     for i in idx:
         if r[i] is not None:
             r[i] = r[i].isoformat()
     return r
 
 
-def require_pyarrow():
+def require_pyarrow() -> tuple[Any, Any]:
     """``(pyarrow, pyarrow.parquet)``, or a usage error saying how to install them."""
     from anquan_cli.problems import UsageError
 

@@ -111,8 +111,8 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
         images["chart_sector"] = charts.bars(ctx["by_sector"], "按行业领域")
     if ctx["trend"]:
         images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
-    if images and charts.font_warning():
-        warnings.append(charts.font_warning())
+    if images and (note := charts.font_warning()):
+        warnings.append(note)
     for key in ("chart_sector", "chart_trend"):
         data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
     env = sandbox(None, autoescape=True, text=False)

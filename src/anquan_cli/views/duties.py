@@ -39,11 +39,14 @@ def csv_rows(results: list[DutyResult]) -> list[dict]:
 
 
 def render_results(results: list[DutyResult], title: str) -> None:
+    from rich.console import JustifyMethod
     from rich.table import Table
 
     table = Table(title=title, header_style="bold")
-    for header, justify in (("编号", "left"), ("履职要求", "left"), ("履职人", "left"), ("周期", "left"),
-                            ("应完成", "right"), ("已完成", "right"), ("状态", "left"), ("未完成的时段", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("编号", "left"), ("履职要求", "left"), ("履职人", "left"), ("周期", "left"),
+        ("应完成", "right"), ("已完成", "right"), ("状态", "left"), ("未完成的时段", "left"))
+    for header, justify in columns:
         table.add_column(header, justify=justify, overflow="fold")
     for r in results:
         style = {"not_met": "red", "in_progress": "yellow", "exceeded": "magenta"}.get(r.status)

@@ -103,8 +103,8 @@ def render_table(records: list[dict], title: str, overdue: bool = False) -> None
 
     table = Table(title=title, show_lines=False, header_style="bold")
     cols = _TABLE + (_OVERDUE_EXTRA if overdue else [])
-    for key, header, style in cols:
-        table.add_column(header, style=style or None, overflow="fold",
+    for key, header, col_style in cols:
+        table.add_column(header, style=col_style or None, overflow="fold",
                          justify="right" if key == "days_overdue" else "left")
     for r in records:
         cells = []

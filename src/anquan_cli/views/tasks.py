@@ -29,18 +29,20 @@ def task_row(s: TaskState, today: dt.date) -> dict:
         "event": d.event if d else None,
         "status": s.status.value, "status_label": s.status.label,
         "units_done": s.done_units, "units_pending": s.pending_units,
-        "days_overdue": (today - s.due).days if overdue else 0,
+        "days_overdue": (today - s.due).days if overdue and s.due is not None else 0,
         "error": s.error, "file": t.src.path, "line": t.src.line,
     }
 
 
 def render_tasks(records: list[dict], title: str) -> None:
+    from rich.console import JustifyMethod
     from rich.table import Table
 
     table = Table(title=title, header_style="bold")
-    for header, justify in (("序号", "right"), ("重点任务", "left"), ("责任单位", "left"),
-                            ("完成时限", "left"), ("截止日期", "left"), ("状态", "left"),
-                            ("未报完成的单位", "left"), ("逾期天数", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("序号", "right"), ("重点任务", "left"), ("责任单位", "left"), ("完成时限", "left"),
+        ("截止日期", "left"), ("状态", "left"), ("未报完成的单位", "left"), ("逾期天数", "right"))
+    for header, justify in columns:
         table.add_column(header, justify=justify, overflow="fold")
     for r in records:
         due = r["due"] or {"ongoing": "长期坚持", "asap": "尽快", "event": "需人工确认"}.get(r["kind"] or "", "无法计算")
