@@ -144,7 +144,7 @@ def test_sqlite_hazards_equal_what_hazards_list_shows(tmp_path, today):
     assert [r[0] for r in con.execute("select name from sqlite_master where type='table' order by rowid")] == TABLES
     listed = list_json(DEMO, today)
     hazards = rows_of(con, "hazards")
-    assert len(hazards) == len(listed) == 40
+    assert len(hazards) == len(listed) == {"2023-11-30": 40, "2023-06-30": 19}[today]  # found by then
     assert [h["id"] for h in hazards] == [r["id"] for r in listed]  # the order hazards list uses
     for h, r in zip(hazards, listed):
         for key in ("status", "status_label", "township", "sector", "days_overdue", "days_open", "extensions", "level",

@@ -156,3 +156,18 @@ def test_as_of_restores_the_deadline_an_extension_replaced():
     assert R.is_overdue(R.as_of([h], D(2023, 3, 12))[0], D(2023, 3, 12)) is False
     assert R.is_overdue(R.as_of([h], D(2023, 3, 9))[0], D(2023, 3, 9)) is False
     assert [x.deadline for x in R.as_of([h], D(2023, 4, 1))] == [D(2023, 4, 15)]
+
+
+def test_a_hazard_found_after_the_day_asked_about_was_not_in_the_ledger_yet():
+    """``--today`` rebuilds the ledger as it stood that day: a hazard found later is not in it;
+    one found that very day is."""
+    h = hz(found="2023-03-01")
+    assert R.as_of([h], D(2023, 2, 28)) == []
+    assert [x.id for x in R.as_of([h], D(2023, 3, 1))] == ["H-1"]
+
+
+def test_show_of_a_hazard_not_yet_found_says_so(cli):
+    from conftest import DEMO
+
+    res = cli("hazards", "show", "SQ-2023-008", "--data", str(DEMO), "--today", "2023-01-01")
+    assert res.code == 2 and "还没有登记" in res.err and "Traceback" not in res.err

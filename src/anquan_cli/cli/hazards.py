@@ -257,7 +257,14 @@ def show(
 
     day = today_from(today)
     ws = load(data, as_of)
-    (h,) = R.as_of([_find(ws, hazard_id)], day)
+    found = _find(ws, hazard_id)
+    known = R.as_of([found], day)
+    if not known:
+        from anquan_cli.problems import UsageError
+
+        raise UsageError(f"隐患 {found.id} 发现于 {found.found.isoformat()}，{day.isoformat()} 时还没有登记"
+                         "（--today 改为发现之后的日子）")
+    (h,) = known
     v = _view(ws, day)
     if format is OutFormat.json:
         typer.echo(V.render_json(V.show_data(h, v)))

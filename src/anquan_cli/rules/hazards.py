@@ -59,9 +59,11 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     later event changed has the value that event replaced (``previous`` of the first later
     延期, 变更责任人 or 修改; events recorded without it leave the current value); a hazard
     escalated later was a general one, and one listed for supervision (挂牌督办) later had the
-    supervisor it had before."""
+    supervisor it had before.  A hazard found after ``today`` was not in the ledger yet."""
     out = []
     for h in hazards:
+        if h.found > today:
+            continue
         late_close = h.closed is not None and h.closed > today
         late = [e for e in h.history if e.date > today]
         if late_close or late:
