@@ -131,10 +131,12 @@ def _split(row: dict[str, Any]) -> tuple[str, str]:
     """The row's JSON (as the compact ``--format json`` prints it) before and after the four
     day-dependent values."""
     keys = list(row)
-    a, b = keys.index("status"), keys.index("days_open") + 1
-    head = json.dumps({k: row[k] for k in keys[:a]}, ensure_ascii=False, separators=(",", ":"))
-    tail = json.dumps({k: row[k] for k in keys[b:]}, ensure_ascii=False, separators=(",", ":"))
-    return head[:-1], tail[1:]
+    after = keys[keys.index("days_open") + 1]
+    text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    # in JSON text a quote inside a string is always escaped, so ``,"key":`` is only ever a key
+    start = text.index(',"status":')
+    end = text.index(f',"{after}":', start)  # the row's keys are plain English words
+    return text[:start], text[end + 1:]
 
 
 def build(ws: Workspace, today: dt.date) -> IndexData:
@@ -167,13 +169,13 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
     for h in ws.hazards:
         r = row(h, view)
         head, tail = _split(r)
-        events = [e.date for e in h.history]
         cols["id"].append(h.id)
         cols["found"].append(_ord(h.found))
         cols["deadline"].append(_ord(h.deadline))
         cols["closed"].append(_ord(h.closed))
         cols["rect"].append(_ord(R.rectified_on(h)))
-        cols["change"].append(max([_ord(h.closed), _ord(h.found), *(_ord(d) for d in events)]))
+        last = max([h.found, *(e.date for e in h.history), *((h.closed,) if h.closed else ())])
+        cols["change"].append(last.toordinal())
         cols["major"].append(h.level is Level.MAJOR)
         cols["source"].append(h.source.value if h.source else "")
         town = R.township_of(h, directory)

@@ -38,7 +38,7 @@ class Problem:
     hint: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.severity is not Severity.ERROR, self.code, self.message)
+        return (self.path, self.line, self.severity is not Severity.ERROR, self.code, self.message, self.hint)
 
     def as_json(self) -> dict:
         return {

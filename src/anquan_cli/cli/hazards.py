@@ -82,12 +82,28 @@ def _write(data: bytes, idx) -> None:
     write_answer(data, idx.errors)
 
 
-def _rebuild_index(root, ws, day, prepared) -> None:
-    """After an ordinary answer on a stale index: write a fresh one for the next query."""
+def _rebuild_index(root, ws, day, prepared):
+    """A stale index rebuilt from the workspace just loaded and written for the next query;
+    the new index (in memory), which answers this query too when it covers the day."""
     from anquan_cli import index as I
 
     entries, started = prepared
-    I.save(root, I.build(ws, day), entries, ws.digests, started)
+    data = I.build(ws, day)
+    I.save(root, data, entries, ws.digests, started)
+    return I.HazardIndex(data)
+
+
+def _answer_rebuilt(root, ws, day, prepared, command: str, options: dict):
+    """On a stale index: rebuild it, and answer from it when it can (``(bytes, exit code)``,
+    else None: the ordinary path answers).  The note on records left out was printed by the
+    load already."""
+    from anquan_cli import index as I
+    from anquan_cli.quick import write_answer
+
+    got = I.answer(_rebuild_index(root, ws, day, prepared), command, options, day)
+    if got is not None:
+        write_answer(got[0], 0)
+    return got
 
 
 def _find(ws, hazard_id: str):
@@ -141,17 +157,18 @@ def list_(
     """
     day = today_from(today)
     root, idx, stale = _index_for(data, as_of, format)
-    if idx is not None:
+    try:
+        dates = parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to")
+    except typer.BadParameter:
+        dates = None  # the ordinary path says why
+    options = dates and dict(
+        township=township, sector=sector, unit=unit, owner=owner, level=level, source=source, status=status,
+        open=open_, closed=closed, overdue=overdue, found_from=dates[0], found_to=dates[1], sort=sort.value,
+        reverse=reverse)
+    if idx is not None and options:
         from anquan_cli import index as I
 
-        try:
-            dates = parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to")
-        except typer.BadParameter:
-            dates = None  # the ordinary path says why
-        got = dates and I.answer(idx, "list", dict(
-            township=township, sector=sector, unit=unit, owner=owner, level=level, source=source, status=status,
-            open=open_, closed=closed, overdue=overdue, found_from=dates[0], found_to=dates[1], sort=sort.value,
-            reverse=reverse), day)
+        got = I.answer(idx, "list", options, day)
         if got:
             _write(got[0], idx)
             return
@@ -165,6 +182,11 @@ def list_(
     from anquan_cli.views import hazards as V
 
     ws = load(data, as_of)
+    if prepared is not None:
+        answered = options and _answer_rebuilt(root, ws, day, prepared, "list", options)
+        prepared = None
+        if answered:
+            return
     v = _view(ws, day)
     try:
         f = R.HazardFilter(
@@ -228,6 +250,12 @@ def overdue(
     from anquan_cli.views import hazards as V
 
     ws = load(data, as_of)
+    if prepared is not None:
+        got = _answer_rebuilt(root, ws, day, prepared, "overdue",
+                              dict(township=township, sector=sector, level=level, exit_code=exit_code))
+        prepared = None
+        if got:
+            raise typer.Exit(got[1])
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
     chosen = R.overdue_sorted(R.select(R.as_of(ws.hazards, day), f, day, v.directory), day)

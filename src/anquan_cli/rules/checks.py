@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from anquan_cli.models import EventKind, HazardSource, Level, Record, UnitKind
+from anquan_cli.models import EventKind, Hazard, HazardSource, Level, Record, UnitKind
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.models.matrix import GuaranteeKind
 from anquan_cli.models.org import EMAIL
@@ -28,6 +28,22 @@ __all__ = ["CheckContext", "CHECKS", "run_checks", "check_workspace"]
 class CheckContext:
     today: dt.date
     directory: Directory
+    #: the hazards' identities ``(workspace, id, path, line of the id, line of the record)``
+    #: in ledger order, when the hazards themselves are checked file by file (``anquan check``
+    #: with its cache); else taken from ``ws.hazards``
+    hazard_keys: list[tuple[str | None, str, str, int, int]] | None = None
+
+    def keys_of_hazards(self, ws: Workspace) -> list[tuple[str | None, str, str, int, int]]:
+        return self.hazard_keys if self.hazard_keys is not None else hazard_keys(ws.hazards)
+
+
+def hazard_keys(hazards: Iterable[Hazard]) -> list[tuple[str | None, str, str, int, int]]:
+    """What the checks across files need of each hazard: its identity and where it is."""
+    out = []
+    for h in hazards:
+        src = h.src
+        out.append((src.workspace, h.id, src.path, src.line_of("id") if "id" in src.fields else src.line, src.line))
+    return out
 
 
 def _fmt(d: dt.date) -> str:
@@ -50,18 +66,32 @@ def _duplicates(records: Iterable[Record], key: Callable[[Record], object | None
             other = first[k].src
             field = "id" if "id" in rec.src.fields else None
             line = rec.src.line_of(field) if field else rec.src.line
-            problems.append(error(
-                rec.src.path, line, code,
-                f"{what}“{k[1]}”重复：首次出现在 {other.path}:{other.line}",
-                "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条"))
+            problems.append(_duplicate_problem(rec.src.path, line, code, what, k[1], other.path, other.line))
         else:
             first[k] = rec
     return problems
 
 
+def _duplicate_problem(path: str, line: int, code: str, what: str, key: object, other_path: str,
+                       other_line: int) -> Problem:
+    return error(path, line, code, f"{what}“{key}”重复：首次出现在 {other_path}:{other_line}",
+                 "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条")
+
+
+def _duplicate_hazards(keys: list[tuple[str | None, str, str, int, int]]) -> list[Problem]:
+    problems = []
+    first: dict[tuple[str | None, str], tuple[str, int]] = {}
+    for workspace, hid, path, id_line, line in keys:
+        seen = first.get((workspace, hid))
+        if seen is not None:
+            problems.append(_duplicate_problem(path, id_line, "duplicate-id", "隐患编号", hid, *seen))
+        else:
+            first[(workspace, hid)] = (path, line)
+    return problems
+
+
 def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
-    out = []
-    out += _duplicates(ws.hazards, lambda h: h.id, "隐患编号")
+    out = _duplicate_hazards(ctx.keys_of_hazards(ws))
     out += _duplicates(ws.people, lambda p: p.id, "人员编号")
     out += _duplicates(ws.units, lambda u: u.name, "单位名称", "duplicate-name")
     out += _duplicates(ws.units, lambda u: u.id, "单位编号")
@@ -253,7 +283,8 @@ def _person_problem(ctx: CheckContext, rec: Record, field: str, name: str, role:
                  f"{role}“{name}”不在人员名录 org/people.yaml 中", hint)
 
 
-def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+def check_hazard_people(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Every person a hazard names (owner, new owner, signer) is in the people directory."""
     out: list[Problem | None] = []
     person = ctx.directory.person  # memoized: most names are looked up many times, found at once
     for h in ws.hazards:
@@ -268,6 +299,12 @@ def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
                 # a signature slot is a person's: 三方确认签字 names who signed for each party
                 out.append(_person_problem(ctx, h, "history", ev.by,
                                            f"隐患 {h.id} 的{ev.party.label if ev.party else ''}方验收签字人", i))
+    return [p for p in out if p is not None]
+
+
+def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """Every person the other records name is in the people directory."""
+    out: list[Problem | None] = []
     for m in ws.matrix:
         out.append(_person_problem(ctx, m, "guarantor", m.guarantor, f"包保责任 {m.id} 的包保人"))
         for i, name in enumerate(m.responsible):
@@ -312,24 +349,10 @@ def _sector_warning(ctx: CheckContext, rec: Record, field: str, name: str, what:
                    f"是不是“{guess}”？" if guess else "在 anquan.yaml 的 sectors 中补充该行业领域")
 
 
-def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+def check_hazard_units(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A hazard's unit, township and sector are known (or can be derived from its unit)."""
     d = ctx.directory
     out: list[Problem | None] = []
-    for u in ws.units:
-        if u.township and u.kind is not UnitKind.TOWNSHIP:
-            out.append(_unit_warning(ctx, u, "township", u.township, f"{u.name} 的所属乡镇",
-                                     UnitKind.TOWNSHIP))
-        if u.sector:
-            out.append(_sector_warning(ctx, u, "sector", u.sector, f"{u.name} 的行业领域"))
-        if u.kind is UnitKind.ENTERPRISE and not u.sector:
-            out.append(warning(u.src.path, u.src.line, "sector-missing",
-                               f"企业 {u.name} 没有写行业领域", "补上 sector（行业领域）"))
-    for p in ws.people:
-        if p.unit:
-            out.append(_unit_warning(ctx, p, "unit", p.unit, f"{p.name} 的单位"))
-        if p.email and not EMAIL.fullmatch(p.email):
-            out.append(error(p.src.path, p.src.line_of("email"), "email-invalid",
-                             f"{p.name} 的邮箱“{p.email}”格式不对，提醒邮件发不出去", "写成 name@example.gov.cn"))
     for h in ws.hazards:
         what = f"隐患 {h.id} 的"
         unit = d.unit(h.unit)
@@ -350,6 +373,26 @@ def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
         elif unit is None or not unit.sector:
             out.append(warning(h.src.path, h.src.line, "sector-missing",
                                f"{what}行业领域未填写，也无法从单位推出", "补上 sector（行业领域）"))
+    return [p for p in out if p is not None]
+
+
+def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    out: list[Problem | None] = []
+    for u in ws.units:
+        if u.township and u.kind is not UnitKind.TOWNSHIP:
+            out.append(_unit_warning(ctx, u, "township", u.township, f"{u.name} 的所属乡镇",
+                                     UnitKind.TOWNSHIP))
+        if u.sector:
+            out.append(_sector_warning(ctx, u, "sector", u.sector, f"{u.name} 的行业领域"))
+        if u.kind is UnitKind.ENTERPRISE and not u.sector:
+            out.append(warning(u.src.path, u.src.line, "sector-missing",
+                               f"企业 {u.name} 没有写行业领域", "补上 sector（行业领域）"))
+    for p in ws.people:
+        if p.unit:
+            out.append(_unit_warning(ctx, p, "unit", p.unit, f"{p.name} 的单位"))
+        if p.email and not EMAIL.fullmatch(p.email):
+            out.append(error(p.src.path, p.src.line_of("email"), "email-invalid",
+                             f"{p.name} 的邮箱“{p.email}”格式不对，提醒邮件发不出去", "写成 name@example.gov.cn"))
     for m in ws.matrix:
         if m.township:
             out.append(_unit_warning(ctx, m, "township", m.township, f"包保责任 {m.id} 的乡镇",
@@ -413,7 +456,7 @@ def check_guarantors(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 
 def check_matrix_targets(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Hazard guarantees name hazards that exist."""
-    ids = {h.id for h in ws.hazards}
+    ids = {k[1] for k in ctx.keys_of_hazards(ws)}
     out = []
     for m in ws.matrix:
         if m.kind not in (GuaranteeKind.MAJOR_HAZARD, GuaranteeKind.GENERAL_HAZARD,
@@ -508,11 +551,19 @@ def check_nodes(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
-CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
-    check_duplicates,
+#: the checks of one hazard at a time, given the directory, the settings and today: what a
+#: hazard file's records bring is the same whatever the other files hold (``anquan check``
+#: keeps it per file)
+HAZARD_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_hazard_dates,
     check_hazard_rules,
     check_signoffs,
+    check_hazard_people,
+    check_hazard_units,
+]
+#: the checks of the other records and of what spans files (ids, the matrix's targets)
+WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
+    check_duplicates,
     check_people_refs,
     check_unit_refs,
     check_matrix_targets,
@@ -521,6 +572,7 @@ CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_duties,
     check_nodes,
 ]
+CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 
 
 def run_checks(ws: Workspace, today: dt.date) -> list[Problem]:
