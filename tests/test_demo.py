@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from conftest import DEMO, REPO
 
+from anquan_cli.api import check_loaded as check_workspace
 from anquan_cli.models import GuaranteeKind, Level, UnitKind
-from anquan_cli.rules.checks import check_workspace
 
 
 @pytest.fixture(scope="module")

@@ -184,3 +184,48 @@ class RecordCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only workspace simply runs without a cache
+
+
+class CheckCache:
+    """What ``anquan check`` found in one hazard file — its problems and the hazards' keys —
+    kept under a key naming everything that can change it: the file's content, the rest of
+    the workspace, the day and anquan's own code.  Sealed like the record cache; the payload
+    is plain values (marshal), read only when the seal is this user's."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder / "checks"
+        self.key = user_key()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.bin"
+
+    def get(self, key: str):
+        import marshal
+
+        if self.key is None:
+            return None
+        try:
+            data = unseal(self.key, self._path(key).read_bytes())
+        except OSError:
+            return None
+        if data is None:
+            return None
+        try:
+            back, payload = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return payload if back == key else None
+
+    def put(self, key: str, payload) -> None:
+        import marshal
+
+        if self.key is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(_seal_blob(self.key, marshal.dumps((key, payload))))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass  # a read-only workspace checks without this cache

@@ -58,6 +58,9 @@ class Workspace:
     #: content digest of every file as it was read (edits refuse to overwrite a file that
     #: changed since)
     digests: dict[str, str] = field(default_factory=dict)
+    #: files of the record kinds a load was asked to leave unread (``skip``): (path, bytes),
+    #: by the kind's attribute name, in the order the loader reads them
+    unloaded: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
     #: the git commit the files were read from (``--as-of``); None for the working tree
     revision: str | None = None
     #: names of the workspaces rolled up through ``include:``
@@ -592,9 +595,7 @@ def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record
     return records
 
 
-def _load_records(reader: _Reader, ws: "Workspace", cache) -> None:
-    from anquan_cli.cache import load_problems, load_records
-
+def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset()) -> None:
     jobs: list[tuple[int, str, bytes]] = []
     for index, kind in enumerate(KINDS):
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
@@ -605,11 +606,24 @@ def _load_records(reader: _Reader, ws: "Workspace", cache) -> None:
                 reader.unreadable(rel, exc)
                 continue
             reader.digests[rel] = digest(data)
-            jobs.append((index, rel, data))
+            if kind.attr in skip:
+                ws.unloaded.setdefault(kind.attr, []).append((rel, data))
+            else:
+                jobs.append((index, rel, data))
+    for (index, _rel, _), (records, problems) in zip(jobs, _records_of(jobs, reader.digests, cache)):
+        getattr(ws, KINDS[index].attr).extend(records)
+        reader.problems.extend(problems)
+
+
+def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cache) -> list[tuple[list, list]]:
+    """``(records, problems)`` of each record file ``(kind index, path, bytes)``: from the
+    record cache when its content was read before, else parsed (on both cores when many)."""
+    from anquan_cli.cache import load_problems, load_records
+
     payloads: dict[int, tuple[list, list]] = {}
     misses = []
     for n, (index, rel, _data) in enumerate(jobs):
-        hit = cache.get(reader.digests[rel], KINDS[index].attr, KINDS[index].model) if cache else None
+        hit = cache.get(digests[rel], KINDS[index].attr, KINDS[index].model) if cache else None
         if hit is None:
             misses.append(n)
         else:
@@ -618,11 +632,24 @@ def _load_records(reader: _Reader, ws: "Workspace", cache) -> None:
         payloads[n] = payload
         if cache is not None:
             index, rel, _ = jobs[n]
-            cache.put(reader.digests[rel], KINDS[index].attr, KINDS[index].model, payload)
+            cache.put(digests[rel], KINDS[index].attr, KINDS[index].model, payload)
+    out = []
     for n, (index, rel, _) in enumerate(jobs):
         rows, problems = payloads[n]
-        getattr(ws, KINDS[index].attr).extend(load_records(KINDS[index].model, rows, rel))
-        reader.problems.extend(load_problems(problems, rel))
+        out.append((load_records(KINDS[index].model, rows, rel), load_problems(problems, rel)))
+    return out
+
+
+def records_of_files(root: Path, attr: str, files: list[tuple[str, bytes]],
+                     use_cache: bool = True) -> list[tuple[list, list[Problem]]]:
+    """``(records, problems)`` of each of these files of one record kind (as a load reads
+    them: from the record cache, else parsed)."""
+    from anquan_cli.cache import RecordCache
+
+    index = next(i for i, k in enumerate(KINDS) if k.attr == attr)
+    cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
+    return _records_of([(index, rel, data) for rel, data in files], {rel: digest(data) for rel, data in files},
+                       cache)
 
 
 def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None, container: str | None = None,
@@ -734,6 +761,7 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
 
 def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
                    _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None,
+                   skip: frozenset[str] = frozenset(),
                    _loaded: dict | None = None
                    ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
@@ -742,6 +770,8 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
 
     Record files are served from the content-keyed cache when unchanged (``use_cache``;
     default on unless ``ANQUAN_NO_CACHE`` is set) and parsed on both cores when many changed.
+    Record kinds named in ``skip`` (attribute names, e.g. ``"hazards"``) are read and
+    digested but not parsed: their files are left in ``ws.unloaded``.
     """
     if use_cache is None:
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
@@ -759,7 +789,7 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
         ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
         ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
-        _load_records(reader, ws, cache)
+        _load_records(reader, ws, cache, skip)
         ws.files = reader.files
         ws.digests = reader.digests
         if config.include:

@@ -27,28 +27,32 @@ def check(
     Exit 0 when clean, 1 on errors (or on warnings with --strict), 2 when a file, a folder or
     anquan.yaml cannot be read (after listing every problem) and on usage errors.
     """
+    from anquan_cli import api
     from anquan_cli.problems import exit_code
-    from anquan_cli.rules.checks import check_workspace
     from anquan_cli.views.problems import problem_lines, problems_json, summary_line
     from anquan_cli.workspace import blocking, find_workspace
 
     day = today_from(today)
     root = find_workspace(data)
-    ws, problems = check_workspace(root, day)
     if against:
         from anquan_cli.problems import Problem
         from anquan_cli.rules.diff import review
         from anquan_cli.workspace import load_workspace, require_usable
 
+        ws, problems = api.check_loaded(root, day)
         base, base_problems = load_workspace(root, against)
         require_usable(base_problems, against)
         problems = sorted(problems + review(base, ws, against), key=Problem.sort_key)
+        files, records = len(ws.files), ws.record_count
+    else:
+        checked = api.check(root, day)
+        problems, files, records = checked.problems, checked.files, checked.records
     if format is TextOrJson.json:
         typer.echo(problems_json(problems))
     else:
         for line in problem_lines(problems, root):
             typer.echo(line)
-        typer.echo(summary_line(problems, len(ws.files), ws.record_count))
+        typer.echo(summary_line(problems, files, records))
     if blocking(problems, unreadable_only=True):
         typer.echo("anquan: 工作区有读不了的文件、文件夹或设置（见上），检查结果不完整。", err=True)
         raise typer.Exit(2)

@@ -21,7 +21,7 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import closest, fold
 from anquan_cli.workspace import Workspace
 
-__all__ = ["CheckContext", "CHECKS", "run_checks", "check_workspace"]
+__all__ = ["CheckContext", "CHECKS", "HAZARD_CHECKS", "WORKSPACE_CHECKS", "hazard_keys", "run_checks"]
 
 
 @dataclass
@@ -582,14 +582,3 @@ def run_checks(ws: Workspace, today: dt.date) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(ws, ctx))
     return problems
-
-
-def check_workspace(root, today: dt.date) -> tuple[Workspace, list[Problem]]:
-    """Load the workspace at ``root`` and check it: every problem, sorted by place."""
-    from anquan_cli.workspace import load_workspace
-
-    ws, problems = load_workspace(root)
-    problems = problems + run_checks(ws, today)
-    problems.sort(key=Problem.sort_key)
-    return ws, problems
-
