@@ -130,9 +130,8 @@ def test_split_units(cell, units):
     assert split_units(cell) == units
 
 
-@given(st.lists(st.text(alphabet="各级部门委员会（）()、安全生产", min_size=1, max_size=12)
-                .filter(lambda s: s.strip("、 ") == s and s.count("(") + s.count("（")
-                        == s.count(")") + s.count("）") == 0), min_size=1, max_size=6))
+@given(st.lists(st.text(alphabet="各级部门委员会、安全生产", min_size=1, max_size=12)
+                .filter(lambda s: s.strip("、 ") == s), min_size=1, max_size=6))
 def test_split_units_round_trip(units):
     for sep in ("，", ",", "；", "\n"):
         assert split_units(sep.join(units)) == units

@@ -776,3 +776,69 @@ def test_import_format_csv_starts_a_new_csv_ledger(ws, tmp_path):
     written = [p for p in (ws / "hazards").rglob("*.csv")]
     assert len(written) == 1 and written[0].read_bytes().startswith(b"\xef\xbb\xbf")
     assert run_cli("check", "--format", "json").json() == []
+
+
+# ---------------------------------------------------------------- an edit reads what it edits
+
+
+@pytest.fixture
+def two_ledgers(workspace, monkeypatch):
+    other = LEDGER.replace("SQ-1", "X-1").replace("SQ-2", "X-2")
+    root = workspace({"hazards/2023/a.yaml": LEDGER, "hazards/2023/b.yaml": other})
+    monkeypatch.setenv("ANQUAN_DATA", str(root))
+    monkeypatch.setenv("ANQUAN_TODAY", TODAY)
+    monkeypatch.delenv("ANQUAN_NO_CACHE", raising=False)
+    return root
+
+
+def test_an_edit_of_one_hazard_reads_only_the_file_that_holds_it(two_ledgers, monkeypatch):
+    from anquan_cli import workspace as W
+
+    assert run_cli("check").code in (0, 1)  # the record cache filled
+    parsed: list[str] = []
+    real = W.records_of_files
+
+    def counting(root, attr, files, use_cache=True):
+        parsed.extend(rel for rel, _ in files)
+        return real(root, attr, files, use_cache)
+
+    monkeypatch.setattr(W, "records_of_files", counting)
+    res = run_cli("hazards", "rectify", "X-2", "--by", "王芳")
+    assert res.code == 0, res.err
+    assert parsed == ["hazards/2023/b.yaml"]
+
+
+def test_a_focused_edit_writes_what_the_whole_load_writes(two_ledgers, tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(two_ledgers, copy)
+    run_cli("check")
+    focused = run_cli("hazards", "rectify", "X-2", "--by", "王芳", "--note", "更换")
+    monkeypatch.setenv("ANQUAN_NO_CACHE", "1")
+    monkeypatch.setenv("ANQUAN_DATA", str(copy))
+    whole = run_cli("hazards", "rectify", "X-2", "--by", "王芳", "--note", "更换")
+    assert (focused.code, focused.out.replace(str(two_ledgers), "")) == (whole.code, whole.out.replace(str(copy), ""))
+    for rel in ("hazards/2023/a.yaml", "hazards/2023/b.yaml"):
+        assert (two_ledgers / rel).read_bytes() == (copy / rel).read_bytes()
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_broken_other_ledger_file_still_stops_an_edit(two_ledgers, cached):
+    if cached:
+        run_cli("check")
+    (two_ledgers / "hazards/2023/c.yaml").write_text("hazards:\n  - id: Z\n   title: bad indent\n", encoding="utf-8")
+    if cached:
+        run_cli("check")  # c.yaml's problems are now in the cache too
+    before = (two_ledgers / "hazards/2023/b.yaml").read_bytes()
+    res = run_cli("hazards", "rectify", "X-2", "--by", "王芳")
+    assert res.code == 2 and "hazards/2023/c.yaml:3" in res.err
+    assert (two_ledgers / "hazards/2023/b.yaml").read_bytes() == before
+
+
+def test_an_unknown_id_is_answered_as_the_whole_ledger_answers(two_ledgers, monkeypatch):
+    run_cli("check")
+    res = run_cli("hazards", "rectify", "X-3", "--by", "王芳")
+    monkeypatch.setenv("ANQUAN_NO_CACHE", "1")
+    assert res == run_cli("hazards", "rectify", "X-3", "--by", "王芳")
+    assert res.code == 2 and "没有编号为 X-3" in res.err and "X-2" in res.err

@@ -182,8 +182,44 @@ class RecordCache:
             data = pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
             tmp.write_bytes(_seal_blob(self.key, data))
             os.replace(tmp, path)
+        except (OSError, ValueError):
+            return  # a read-only workspace simply runs without a cache
+        self.put_problems(digest, kind, cls, payload[1])
+
+    def put_problems(self, digest: str, kind: str, cls: type, rows: list) -> None:
+        """Beside a file's entry, its problems alone: what a command that reads one file of a
+        kind needs to know of the others (whether they can be read at all)."""
+        import marshal
+
+        if self.key is None:
+            return
+        side = self._path(digest, kind).with_suffix(".problems")
+        try:
+            side.parent.mkdir(parents=True, exist_ok=True)
+            tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(_seal_blob(self.key, marshal.dumps((_schema(cls), digest, list(rows)))))
+            os.replace(tmp, side)
+        except (OSError, ValueError):
+            pass
+
+    def problems(self, digest: str, kind: str, cls: type) -> list | None:
+        """The problem rows of a file whose records were cached, without its records; None
+        when they were not."""
+        import marshal
+
+        if self.key is None:
+            return None
+        try:
+            data = unseal(self.key, self._path(digest, kind).with_suffix(".problems").read_bytes())
         except OSError:
-            pass  # a read-only workspace simply runs without a cache
+            return None
+        if data is None:
+            return None
+        try:
+            schema, back, rows = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return rows if schema == _schema(cls) and back == digest and isinstance(rows, list) else None
 
 
 class CheckCache:

@@ -640,6 +640,51 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
     return out
 
 
+def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem]]:
+    """The workspace as an edit of one hazard needs it: every record but the hazards, the
+    hazard files that may hold ``hazard_id`` (its text occurs in them), and the other hazard
+    files' problems as the record cache knows them (so a file that cannot be read still stops
+    the edit).  An edit that changes no id brings the same problems into this workspace as
+    into the whole one.  The whole workspace is loaded when unsure: no cache, a roll-up, an
+    id that is not plain ASCII text, the id not found exactly once.  (A hazard file whose
+    problems the cache does not hold yet is read once, and they are kept.)"""
+    from anquan_cli.cache import RecordCache, dump_problems, load_problems
+    from anquan_cli.text import nfkc
+
+    key = nfkc(hazard_id).strip()
+    if os.environ.get("ANQUAN_NO_CACHE") or not key or not key.isascii() or ":" in key:
+        return load_workspace(root)
+    ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
+    if ws.config.include:
+        return load_workspace(root)
+    cache = RecordCache(root / ".anquan" / "cache")
+    needle = key.encode("ascii")
+    chosen: list[tuple[str, bytes]] = []
+    unknown: list[tuple[str, bytes]] = []
+    others: list[Problem] = []
+    for rel, data in ws.unloaded.pop("hazards", []):
+        if needle in data:
+            chosen.append((rel, data))
+            continue
+        rows = cache.problems(ws.digests[rel], "hazards", Hazard)
+        if rows is None:
+            unknown.append((rel, data))
+        else:
+            others.extend(load_problems(rows, rel))
+    for (rel, _), (_, found) in zip(unknown, records_of_files(root, "hazards", unknown)):
+        others.extend(found)
+        cache.put_problems(ws.digests[rel], "hazards", Hazard, dump_problems(found))
+    loaded = records_of_files(root, "hazards", chosen)
+    hazards = [h for records, _ in loaded for h in records]
+    if sum(1 for h in hazards if h.id == key) != 1:
+        return load_workspace(root)
+    ws.hazards = hazards
+    problems.extend(others)
+    for _, found in loaded:
+        problems.extend(found)
+    return ws, problems
+
+
 def records_of_files(root: Path, attr: str, files: list[tuple[str, bytes]],
                      use_cache: bool = True) -> list[tuple[list, list[Problem]]]:
     """``(records, problems)`` of each of these files of one record kind (as a load reads

@@ -98,13 +98,14 @@ def note_errors(errors: int) -> None:
         typer.echo(note, err=True)
 
 
-def edit_session(data: Optional[str], today):
+def edit_session(data: Optional[str], today, hazard: Optional[str] = None):
     """The edit session every changing command runs in: the workspace locked, loaded under
-    the lock, every write validated (see :mod:`anquan_cli.edit.session`)."""
+    the lock, every write validated (see :mod:`anquan_cli.edit.session`); ``hazard``: an
+    edit of that one hazard, which changes no id."""
     from anquan_cli.edit.session import EditSession
     from anquan_cli.workspace import find_workspace
 
-    return EditSession(find_workspace(data), today)
+    return EditSession(find_workspace(data), today, hazard=hazard)
 
 
 def show_warnings(problems) -> None:

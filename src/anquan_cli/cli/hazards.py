@@ -307,7 +307,7 @@ def _edit(data, today, hazard_id: str, plan, done) -> None:
     from anquan_cli.edit.hazards import apply_change
 
     day = today_from(today)
-    with edit_session(data, day) as s:
+    with edit_session(data, day, hazard=hazard_id) as s:
         h = _find(s.ws, hazard_id)
         rel = apply_change(s, h, plan(h, day, s.ws))
         s.commit()

@@ -79,12 +79,14 @@ def check_target(root: Path, rel: str) -> Path:
 
 
 class EditSession:
-    def __init__(self, root: Path, today: dt.date, load: bool = True):
+    def __init__(self, root: Path, today: dt.date, load: bool = True, hazard: str | None = None):
         from anquan_cli.edit.lock import WorkspaceLock
 
         self.root = Path(root)
         self.today = today
         self._load = load
+        #: an edit of this one hazard (its id): only the files that may hold it are read as records
+        self._hazard = hazard
         self._locks = {os.path.realpath(self.root): WorkspaceLock(self.root)}
         self._read: dict[str, FileText] = {}
         self._staged: dict[str, str] = {}
@@ -99,7 +101,12 @@ class EditSession:
         next(iter(self._locks.values())).acquire()
         try:
             if self._load:
-                self.ws, problems = load_workspace(self.root)
+                if self._hazard is not None:
+                    from anquan_cli.workspace import load_for_hazard
+
+                    self.ws, problems = load_for_hazard(self.root, self._hazard)
+                else:
+                    self.ws, problems = load_workspace(self.root)
                 require_usable(problems)
         except BaseException:
             self._release()

@@ -107,12 +107,15 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
         kind = next(k for k in KINDS if k.attr == attr)
         others[attr] = [r for r in getattr(ws, attr) if kind.identity(r) in wanted and r.src.path not in new]
     results = []
+    from anquan_cli.rules.lookup import Directory
+
+    directory = Directory.for_workspace(ws)  # units and people are not record files: the same on both sides
     for side in (0, 1):
         lists = {attr: [] for attr in RECORD_LISTS if attr not in ("units", "people")}
         for attr, records in views[side].items():
             lists[attr] = others.get(attr, []) + records
         view = dataclasses.replace(ws, **lists)
-        results.append(found[side] + run_checks(view, today))
+        results.append(found[side] + run_checks(view, today, directory))
     return results[0], results[1], starts[0], starts[1]
 
 

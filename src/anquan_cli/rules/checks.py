@@ -575,9 +575,10 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 
 
-def run_checks(ws: Workspace, today: dt.date) -> list[Problem]:
-    """Every cross-record check over a loaded workspace."""
-    ctx = CheckContext(today=today, directory=Directory.for_workspace(ws))
+def run_checks(ws: Workspace, today: dt.date, directory: Directory | None = None) -> list[Problem]:
+    """Every cross-record check over a loaded workspace (``directory``: the workspace's own,
+    when the caller has built it already)."""
+    ctx = CheckContext(today=today, directory=directory or Directory.for_workspace(ws))
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(ws, ctx))
