@@ -4,12 +4,12 @@ file, to anything else in the workspace, or of the day is seen."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import run_cli, write_workspace
+from helpers import environment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
@@ -19,20 +19,8 @@ DAYS = ["2023-03-05", "2023-06-30", "2023-11-30", "2024-06-30"]
 
 
 def check(root: Path, day: str, *extra: str, ordinary: bool = False):
-    old = {k: os.environ.get(k) for k in ("ANQUAN_NO_CACHE", "ANQUAN_TODAY")}
-    os.environ.pop("ANQUAN_TODAY", None)
-    if ordinary:
-        os.environ["ANQUAN_NO_CACHE"] = "1"
-    else:
-        os.environ.pop("ANQUAN_NO_CACHE", None)
-    try:
+    with environment(ANQUAN_NO_CACHE="1" if ordinary else None, ANQUAN_TODAY=None):
         res = run_cli("check", "--data", str(root), "--today", day, *extra)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return res.code, res.out, res.err
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO, run_cli, write_workspace
+from helpers import environment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
@@ -48,20 +49,8 @@ DAYS = ["2023-03-05", "2023-03-20", "2023-06-30", "2023-11-30", "2024-06-30"]
 
 
 def run(root: Path, args, day: str, ordinary: bool = False):
-    env = {"ANQUAN_NO_CACHE": "1"} if ordinary else {}
-    old = {k: os.environ.get(k) for k in ("ANQUAN_NO_CACHE", "ANQUAN_DATA", "ANQUAN_TODAY")}
-    os.environ.pop("ANQUAN_TODAY", None)
-    os.environ.pop("ANQUAN_NO_CACHE", None)
-    os.environ.update(env)
-    os.environ["ANQUAN_DATA"] = str(root)
-    try:
+    with environment(ANQUAN_NO_CACHE="1" if ordinary else None, ANQUAN_DATA=str(root), ANQUAN_TODAY=None):
         res = run_cli(*args, "--format", "json", "--today", day)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return res.code, res.out, res.err
 
 
