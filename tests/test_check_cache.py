@@ -4,7 +4,9 @@ file, to anything else in the workspace, or of the day is seen."""
 
 from __future__ import annotations
 
+import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,23 @@ def test_a_rollup_is_checked_the_ordinary_way(tmp_path):
                                                                   "include: [../sq]\n"})
     same_both_ways(county, "2023-11-30")
     assert not entries(county)
+
+
+def test_entries_nobody_used_for_a_week_are_removed(ledger):
+    check(ledger, "2023-11-30")
+    old = entries(ledger)
+    long_ago = 1_000_000_000
+    for path in old:
+        os.utime(path, (long_ago, long_ago))
+    check(ledger, "2023-11-29")  # another day: new entries, the unused ones pruned
+    assert not any(p.exists() for p in old) and len(entries(ledger)) == 2
+
+
+def test_an_entry_in_use_is_kept(ledger):
+    check(ledger, "2023-11-30")
+    kept = entries(ledger)
+    two_days_ago = time.time() - 2 * 86400
+    for path in kept:
+        os.utime(path, (two_days_ago, two_days_ago))
+    check(ledger, "2023-11-30")  # used again: its time renewed
+    assert all(p.stat().st_mtime > two_days_ago + 86400 for p in kept)

@@ -80,6 +80,7 @@ def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
             entries[i] = ([(p.path, p.line, p.severity.value, p.code, p.message, p.hint) for p in found],
                           hazard_keys(records), len(records))
             store.put(keys[i], entries[i])
+        store.prune()  # new entries were written: the ones of days gone by can go
     all_keys: list[tuple[str | None, str, str, int, int]] = []
     count = 0
     for rows, hazards, n in entries:  # every entry is filled by now

@@ -23,6 +23,7 @@ import hashlib
 import io
 import os
 import pickle
+import time
 from pathlib import Path
 
 from anquan_cli import __version__
@@ -235,13 +236,20 @@ class CheckCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.bin"
 
+    #: entries not used for this long are removed (a key includes the day, so each day of
+    #: checks writes new ones)
+    KEEP_SECONDS = 7 * 86400
+
     def get(self, key: str):
         import marshal
 
         if self.key is None:
             return None
+        path = self._path(key)
         try:
-            data = unseal(self.key, self._path(key).read_bytes())
+            with open(path, "rb") as fh:
+                data = unseal(self.key, fh.read())
+                used = os.fstat(fh.fileno()).st_mtime
         except OSError:
             return None
         if data is None:
@@ -250,7 +258,29 @@ class CheckCache:
             back, payload = marshal.loads(data)
         except (ValueError, EOFError, TypeError):
             return None
-        return payload if back == key else None
+        if back != key:
+            return None
+        if time.time() - used > 86400:
+            try:
+                os.utime(path)  # still in use: kept by the next pruning
+            except OSError:
+                pass
+        return payload
+
+    def prune(self) -> None:
+        """Remove the entries no check has used for :attr:`KEEP_SECONDS`."""
+        cutoff = time.time() - self.KEEP_SECONDS
+        try:
+            folders = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for folder in folders:
+            try:
+                for entry in os.scandir(folder.path):
+                    if entry.name.endswith(".bin") and entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+            except OSError:
+                continue
 
     def put(self, key: str, payload) -> None:
         import marshal
