@@ -41,6 +41,9 @@ class Record(BaseModel):
         extra="forbid",
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,
+        # the validator is built when a record of the kind is first validated: a command that
+        # reads records from the cache, or edits one hazard, builds none or one
+        defer_build=True,
     )
 
     #: what the record is called in messages ("隐患", "人员" …)
@@ -69,7 +72,7 @@ class Nested(BaseModel):
     """A value inside a record (a history event, an override): no source of its own."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
-                              coerce_numbers_to_str=True)
+                              coerce_numbers_to_str=True, defer_build=True)
 
 
 def _empty_to_none(v):
