@@ -134,3 +134,23 @@ def test_an_entry_in_use_is_kept(ledger):
         os.utime(path, (two_days_ago, two_days_ago))
     check(ledger, "2023-11-30")  # used again: its time renewed
     assert all(p.stat().st_mtime > two_days_ago + 86400 for p in kept)
+
+
+def test_record_cache_entries_of_old_contents_are_removed_after_a_month(ledger):
+    """Every edit leaves the entry of the file's old content behind; a month unused, it goes,
+    while the entries a load reads again are kept."""
+    def kept():
+        return {p for p in (ledger / ".anquan/cache").glob("??/*") if p.suffix in (".pickle", ".problems")}
+
+    assert run_cli("hazards", "list", "-f", "json", "--data", str(ledger), "--today", "2023-11-30").code == 0
+    before = kept()
+    assert len(before) == 8  # units, people and the two ledger files, each with its problems beside it
+    for path in before:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    path = ledger / "hazards/2023/a.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new content, a new entry
+    assert run_cli("hazards", "list", "-f", "json", "--data", str(ledger), "--today", "2023-11-30").code == 0
+    after = kept()
+    gone = before - after
+    assert len(gone) == 2 and {p.suffix for p in gone} == {".pickle", ".problems"}  # a.yaml's old content
+    assert len(after) == 8

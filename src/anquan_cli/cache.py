@@ -141,10 +141,54 @@ def _schema(cls: type) -> str:
     return ",".join(cls.model_fields) + "|" + ";".join(f"{k}:{','.join(v.model_fields)}" for k, v in _nested(cls).items())
 
 
+DAY = 86400
+
+
+def _read_in_use(path: Path, *beside: Path) -> bytes:
+    """An entry's bytes; its time (and that of the files kept ``beside`` it) renewed, at
+    most daily, so that pruning keeps them."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+        used = os.fstat(fh.fileno()).st_mtime
+    if time.time() - used > DAY:
+        for each in (path, *beside):
+            try:
+                os.utime(each)
+            except OSError:
+                pass
+    return data
+
+
+def _prune(folder: Path, suffixes: tuple[str, ...], keep_seconds: float) -> None:
+    """Remove the entries (``<folder>/<xx>/<key><suffix>``) nobody used for ``keep_seconds``."""
+    cutoff = time.time() - keep_seconds
+    try:
+        subfolders = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False) and len(e.name) == 2]
+    except OSError:
+        return
+    for sub in subfolders:
+        try:
+            for entry in os.scandir(sub):
+                if entry.name.endswith(suffixes) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+        except OSError:
+            continue
+
+
 class RecordCache:
+    #: entries of file contents no command read for this long are removed (every edit leaves
+    #: the entry of the file's old content behind)
+    KEEP_SECONDS = 30 * DAY
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.key = user_key()
+        self._wrote = False
+
+    def prune(self) -> None:
+        """After writing entries: remove the ones unused for :attr:`KEEP_SECONDS`."""
+        if self._wrote:
+            _prune(self.folder, (".pickle", ".problems"), self.KEEP_SECONDS)
 
     def _path(self, digest: str, kind: str) -> Path:
         key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
@@ -156,7 +200,7 @@ class RecordCache:
             return None
         path = self._path(digest, kind)
         try:
-            data = path.read_bytes()
+            data = _read_in_use(path, path.with_suffix(".problems"))
         except OSError:
             return None
         data = unseal(self.key, data)
@@ -185,6 +229,7 @@ class RecordCache:
             os.replace(tmp, path)
         except (OSError, ValueError):
             return  # a read-only workspace simply runs without a cache
+        self._wrote = True
         self.put_problems(digest, kind, cls, payload[1])
 
     def put_problems(self, digest: str, kind: str, cls: type, rows: list) -> None:
@@ -211,7 +256,7 @@ class RecordCache:
         if self.key is None:
             return None
         try:
-            data = unseal(self.key, self._path(digest, kind).with_suffix(".problems").read_bytes())
+            data = unseal(self.key, _read_in_use(self._path(digest, kind).with_suffix(".problems")))
         except OSError:
             return None
         if data is None:
@@ -238,18 +283,15 @@ class CheckCache:
 
     #: entries not used for this long are removed (a key includes the day, so each day of
     #: checks writes new ones)
-    KEEP_SECONDS = 7 * 86400
+    KEEP_SECONDS = 7 * DAY
 
     def get(self, key: str):
         import marshal
 
         if self.key is None:
             return None
-        path = self._path(key)
         try:
-            with open(path, "rb") as fh:
-                data = unseal(self.key, fh.read())
-                used = os.fstat(fh.fileno()).st_mtime
+            data = unseal(self.key, _read_in_use(self._path(key)))
         except OSError:
             return None
         if data is None:
@@ -258,29 +300,11 @@ class CheckCache:
             back, payload = marshal.loads(data)
         except (ValueError, EOFError, TypeError):
             return None
-        if back != key:
-            return None
-        if time.time() - used > 86400:
-            try:
-                os.utime(path)  # still in use: kept by the next pruning
-            except OSError:
-                pass
-        return payload
+        return payload if back == key else None
 
     def prune(self) -> None:
         """Remove the entries no check has used for :attr:`KEEP_SECONDS`."""
-        cutoff = time.time() - self.KEEP_SECONDS
-        try:
-            folders = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for folder in folders:
-            try:
-                for entry in os.scandir(folder.path):
-                    if entry.name.endswith(".bin") and entry.stat().st_mtime < cutoff:
-                        os.unlink(entry.path)
-            except OSError:
-                continue
+        _prune(self.folder, (".bin",), self.KEEP_SECONDS)
 
     def put(self, key: str, payload) -> None:
         import marshal

@@ -693,8 +693,10 @@ def records_of_files(root: Path, attr: str, files: list[tuple[str, bytes]],
 
     index = next(i for i, k in enumerate(KINDS) if k.attr == attr)
     cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
-    return _records_of([(index, rel, data) for rel, data in files], {rel: digest(data) for rel, data in files},
-                       cache)
+    out = _records_of([(index, rel, data) for rel, data in files], {rel: digest(data) for rel, data in files}, cache)
+    if cache is not None:
+        cache.prune()
+    return out
 
 
 def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None, container: str | None = None,
@@ -835,6 +837,8 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
         ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
         _load_records(reader, ws, cache, skip)
+        if cache is not None:
+            cache.prune()
         ws.files = reader.files
         ws.digests = reader.digests
         if config.include:
