@@ -97,7 +97,12 @@ def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
 
 def _context(ws, hazard_files: set[str], today: dt.date) -> str:
     """One digest of all a hazard file's checks can depend on besides the file itself."""
-    parts = [f"{CHECK_FORMAT}", sys.version, today.isoformat(), _code_digest()]
+    import pydantic
+    import pydantic_core
+
+    # the libraries that word a record's problems are part of what a finding depends on
+    parts = [f"{CHECK_FORMAT}", sys.version, today.isoformat(), _code_digest(), pydantic.VERSION,
+             pydantic_core.__version__]
     parts += sorted(f"{rel}={d}" for rel, d in ws.digests.items() if rel not in hazard_files)
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 

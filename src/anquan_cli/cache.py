@@ -26,6 +26,8 @@ import pickle
 import time
 from pathlib import Path
 
+from pydantic import VERSION as PYDANTIC_VERSION
+
 from anquan_cli import __version__
 from anquan_cli.io.seal import seal as _seal_blob
 from anquan_cli.io.seal import unseal, user_key
@@ -37,6 +39,9 @@ __all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load
 #: raised whenever what the reader makes of a file changes (line counting, refusals), so an
 #: entry written by an earlier reader is never served
 READER_FORMAT = 2
+
+#: the validating library's version: its messages are part of what an entry holds
+_LIBRARIES = f"pydantic {PYDANTIC_VERSION}"
 
 #: list fields holding nested models, per record type (filled lazily)
 _NESTED: dict[type, dict[str, type]] = {}
@@ -191,7 +196,8 @@ class RecordCache:
             _prune(self.folder, (".pickle", ".problems"), self.KEEP_SECONDS)
 
     def _path(self, digest: str, kind: str) -> Path:
-        key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{kind}|{digest}".encode(), digest_size=16).hexdigest()
+        key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{_LIBRARIES}|{kind}|{digest}".encode(),
+                              digest_size=16).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, digest: str, kind: str, cls: type):
