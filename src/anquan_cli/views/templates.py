@@ -317,28 +317,18 @@ def plain(value, where: str = "context"):
     stack = [(value, where)]
     while stack:
         node, at = stack.pop()
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if type(v) in _SCALARS:
-                    continue
-                if isinstance(v, (dict, list)):
-                    stack.append((v, at))
-                elif isinstance(v, tuple):
-                    node[k] = list(v)
-                    stack.append((node[k], at))
-                else:
-                    node[k] = fix(v, f"{at}.{k}")
-        else:
-            for i, v in enumerate(node):
-                if type(v) in _SCALARS:
-                    continue
-                if isinstance(v, (dict, list)):
-                    stack.append((v, at))
-                elif isinstance(v, tuple):
-                    node[i] = list(v)
-                    stack.append((node[i], at))
-                else:
-                    node[i] = fix(v, f"{at}[{i}]")
+        is_dict = isinstance(node, dict)
+        # a value replaced in place (a tuple as a list, a date as text) keeps the dict's size
+        for k, v in (node.items() if isinstance(node, dict) else enumerate(node)):
+            if type(v) in _SCALARS:
+                continue
+            if isinstance(v, (dict, list)):
+                stack.append((v, at))
+            elif isinstance(v, tuple):
+                node[k] = list(v)
+                stack.append((node[k], at))
+            else:
+                node[k] = fix(v, f"{at}.{k}" if is_dict else f"{at}[{k}]")
     return value
 
 
