@@ -39,11 +39,13 @@ class CheckContext:
 
 def hazard_keys(hazards: Iterable[Hazard]) -> list[tuple[str | None, str, str, int, int]]:
     """What the checks across files need of each hazard: its identity and where it is."""
-    out = []
-    for h in hazards:
-        src = h.src
-        out.append((src.workspace, h.id, src.path, src.line_of("id") if "id" in src.fields else src.line, src.line))
-    return out
+    return [(h.src.workspace, h.id, h.src.path, _id_line(h), h.src.line) for h in hazards]
+
+
+def _id_line(rec: Record) -> int:
+    """Where a record's id is written (its first line when the id is not a field of its own)."""
+    src = rec.src
+    return src.line_of("id") if "id" in src.fields else src.line
 
 
 def _fmt(d: dt.date) -> str:
@@ -55,43 +57,32 @@ def _fmt(d: dt.date) -> str:
 
 def _duplicates(records: Iterable[Record], key: Callable[[Record], object | None],
                 what: str, code: str = "duplicate-id") -> list[Problem]:
-    problems = []
-    first: dict[object, Record] = {}
+    entries = []
     for rec in records:
         k = key(rec)
-        if k is None:
-            continue
-        k = (rec.src.workspace, k)  # ids are unique per workspace; a roll-up may repeat them
-        if k in first:
-            other = first[k].src
-            field = "id" if "id" in rec.src.fields else None
-            line = rec.src.line_of(field) if field else rec.src.line
-            problems.append(_duplicate_problem(rec.src.path, line, code, what, k[1], other.path, other.line))
-        else:
-            first[k] = rec
-    return problems
+        if k is not None:  # ids are unique per workspace; a roll-up may repeat them
+            entries.append((rec.src.workspace, k, rec.src.path, _id_line(rec), rec.src.line))
+    return _duplicate_keys(entries, what, code)
 
 
-def _duplicate_problem(path: str, line: int, code: str, what: str, key: object, other_path: str,
-                       other_line: int) -> Problem:
-    return error(path, line, code, f"{what}“{key}”重复：首次出现在 {other_path}:{other_line}",
-                 "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条")
-
-
-def _duplicate_hazards(keys: list[tuple[str | None, str, str, int, int]]) -> list[Problem]:
+def _duplicate_keys(entries: Iterable[tuple[str | None, object, str, int, int]], what: str,
+                    code: str = "duplicate-id") -> list[Problem]:
+    """Every later entry ``(workspace, key, path, line of the id, line of the record)`` whose
+    workspace and key an earlier one has."""
     problems = []
-    first: dict[tuple[str | None, str], tuple[str, int]] = {}
-    for workspace, hid, path, id_line, line in keys:
-        seen = first.get((workspace, hid))
-        if seen is not None:
-            problems.append(_duplicate_problem(path, id_line, "duplicate-id", "隐患编号", hid, *seen))
-        else:
-            first[(workspace, hid)] = (path, line)
+    first: dict[tuple[str | None, object], tuple[str, int]] = {}
+    for workspace, k, path, id_line, line in entries:
+        seen = first.get((workspace, k))
+        if seen is None:
+            first[(workspace, k)] = (path, line)
+            continue
+        problems.append(error(path, id_line, code, f"{what}“{k}”重复：首次出现在 {seen[0]}:{seen[1]}",
+                              "每条记录的编号在整个工作区内必须唯一；若是同一条记录录入两次，删去其中一条"))
     return problems
 
 
 def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
-    out = _duplicate_hazards(ctx.keys_of_hazards(ws))
+    out = _duplicate_keys(ctx.keys_of_hazards(ws), "隐患编号")
     out += _duplicates(ws.people, lambda p: p.id, "人员编号")
     out += _duplicates(ws.units, lambda u: u.name, "单位名称", "duplicate-name")
     out += _duplicates(ws.units, lambda u: u.id, "单位编号")
