@@ -61,49 +61,36 @@ def _view(ws, day):
                       acceptance_days=ws.config.settings.acceptance_days)
 
 
-def _index_for(data, as_of, fmt):
-    """``(root, index or None, stale)``: the hazard index when this query may use it (see
-    :func:`anquan_cli.quick.usable`)."""
+def _indexed(data, as_of, fmt: OutFormat, day, command: str, options: dict | None):
+    """``(workspace, None)`` for the ordinary answer, or ``(None, exit code)`` when the hazard
+    index answered — as it is, or rebuilt from the workspace just loaded when it was stale
+    (then the load has printed the note on records left out).  The index is used for compact
+    JSON to a pipe or file (:func:`anquan_cli.quick.usable`) and given ``options`` (None: the
+    ordinary path explains what is wrong with them)."""
     from anquan_cli.locate import find_workspace
-    from anquan_cli.quick import usable
+    from anquan_cli.quick import usable, write_answer
 
     root = find_workspace(data)
-    if fmt is not OutFormat.json or not usable(as_of):
-        return root, None, False
-    from anquan_cli.index import load as load_index
-
-    idx = load_index(root)
-    return root, idx, idx is None
-
-
-def _write(data: bytes, idx) -> None:
-    from anquan_cli.quick import write_answer
-
-    write_answer(data, idx.errors)
-
-
-def _rebuild_index(root, ws, day, prepared):
-    """A stale index rebuilt from the workspace just loaded and written for the next query;
-    the new index (in memory), which answers this query too when it covers the day."""
+    if fmt is not OutFormat.json or not usable(as_of) or options is None:
+        return load(data, as_of), None
     from anquan_cli import index as I
 
-    entries, started = prepared
-    data = I.build(ws, day)
-    I.save(root, data, entries, ws.digests, started)
-    return I.HazardIndex(data)
-
-
-def _answer_rebuilt(root, ws, day, prepared, command: str, options: dict):
-    """On a stale index: rebuild it, and answer from it when it can (``(bytes, exit code)``,
-    else None: the ordinary path answers).  The note on records left out was printed by the
-    load already."""
-    from anquan_cli import index as I
-    from anquan_cli.quick import write_answer
-
-    got = I.answer(_rebuild_index(root, ws, day, prepared), command, options, day)
-    if got is not None:
+    idx = I.load(root)
+    if idx is not None:
+        got = I.answer(idx, command, options, day)
+        if got:
+            write_answer(got[0], idx.errors)
+            return None, got[1]
+        return load(data, as_of), None
+    entries, started = I.prepare(root)  # taken before the load: a file changed meanwhile makes it stale
+    ws = load(data, as_of)
+    built = I.build(ws, day)
+    I.save(root, built, entries, ws.digests, started)
+    got = I.answer(I.HazardIndex(built), command, options, day)
+    if got:
         write_answer(got[0], 0)
-    return got
+        return None, got[1]
+    return ws, None
 
 
 def _find(ws, hazard_id: str):
@@ -156,7 +143,6 @@ def list_(
     List hazards, filtered by township, sector, level, unit, owner, source, state and found date.
     """
     day = today_from(today)
-    root, idx, stale = _index_for(data, as_of, format)
     try:
         dates = parse_day(found_from, "--found-from"), parse_day(found_to, "--found-to")
     except typer.BadParameter:
@@ -165,28 +151,13 @@ def list_(
         township=township, sector=sector, unit=unit, owner=owner, level=level, source=source, status=status,
         open=open_, closed=closed, overdue=overdue, found_from=dates[0], found_to=dates[1], sort=sort.value,
         reverse=reverse)
-    if idx is not None and options:
-        from anquan_cli import index as I
-
-        got = I.answer(idx, "list", options, day)
-        if got:
-            _write(got[0], idx)
-            return
-    prepared = None
-    if stale:
-        from anquan_cli import index as I
-
-        prepared = I.prepare(root)
+    ws, _ = _indexed(data, as_of, format, day, "list", options)
+    if ws is None:
+        return
     from anquan_cli.models import HazardSource, Level
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
-    ws = load(data, as_of)
-    if prepared is not None:
-        answered = options and _answer_rebuilt(root, ws, day, prepared, "list", options)
-        prepared = None
-        if answered:
-            return
     v = _view(ws, day)
     try:
         f = R.HazardFilter(
@@ -211,8 +182,6 @@ def list_(
     records.sort(key=keyfn, reverse=reverse)
     _output(records, format, f"隐患台账（{len(records)} 项，截至 {day.isoformat()}）",
             V.summary_text(records, "符合条件的隐患"))
-    if prepared is not None:
-        _rebuild_index(root, ws, day, prepared)
 
 
 @app.command("overdue")
@@ -232,38 +201,20 @@ def overdue(
     guarantor and supervising authority, and a summary by level, township and sector.
     """
     day = today_from(today)
-    root, idx, stale = _index_for(data, as_of, format)
-    if idx is not None:
-        from anquan_cli import index as I
-
-        got = I.answer(idx, "overdue", dict(township=township, sector=sector, level=level, exit_code=exit_code), day)
-        if got:
-            _write(got[0], idx)
-            raise typer.Exit(got[1])
-    prepared = None
-    if stale:
-        from anquan_cli import index as I
-
-        prepared = I.prepare(root)
+    ws, answered = _indexed(data, as_of, format, day, "overdue",
+                            dict(township=township, sector=sector, level=level, exit_code=exit_code))
+    if ws is None:
+        raise typer.Exit(answered)
     from anquan_cli.models import Level
     from anquan_cli.rules import hazards as R
     from anquan_cli.views import hazards as V
 
-    ws = load(data, as_of)
-    if prepared is not None:
-        got = _answer_rebuilt(root, ws, day, prepared, "overdue",
-                              dict(township=township, sector=sector, level=level, exit_code=exit_code))
-        prepared = None
-        if got:
-            raise typer.Exit(got[1])
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
     chosen = R.overdue_sorted(R.select(R.as_of(ws.hazards, day), f, day, v.directory), day)
     records = V.rows(chosen, v)
     _output(records, format, f"逾期隐患（截至 {day.isoformat()}）", V.summary_text(records, "逾期隐患"),
             overdue=True)
-    if prepared is not None:
-        _rebuild_index(root, ws, day, prepared)
     raise typer.Exit(1 if exit_code and records else 0)
 
 
