@@ -19,7 +19,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fa
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["hazard_query", "usable", "write_answer", "errors_note"]
+__all__ = ["hazard_query", "usable", "write_answer", "errors_note", "day_or_today"]
 
 #: the options each query reads: name → (option, takes a value)
 _LIST = {
@@ -106,6 +106,13 @@ def _day(text: str | None) -> dt.date | None:
     return parse_date(text) if text else None
 
 
+def day_or_today(text: str | None) -> dt.date:
+    """``--today`` / ``ANQUAN_TODAY`` as given (empty: not given), else the real date — the
+    only place anquan reads the clock; everything below gets ``today`` passed in.  Raises
+    ValueError for a day that cannot be read."""
+    return _day(text) or dt.date.today()
+
+
 def hazard_query(args: list[str]) -> tuple[bytes, int, int] | None:
     """``(JSON bytes, exit code, errors)`` for ``hazards overdue|list …`` (``args`` after
     ``hazards``) when the index answers it, else None."""
@@ -120,7 +127,7 @@ def hazard_query(args: list[str]) -> tuple[bytes, int, int] | None:
         return None
     try:
         given = got.pop("today") if "today" in got else os.environ.get("ANQUAN_TODAY") or None
-        today = _day(given) or dt.date.today()
+        today = day_or_today(given)
         for name in ("found_from", "found_to"):
             if name in got:
                 got[name] = _day(got[name])

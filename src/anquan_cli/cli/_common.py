@@ -19,17 +19,6 @@ DataOpt = Annotated[Optional[str], typer.Option(
          " Workspace folder.", show_default=False)]
 
 
-def _parse_today(value: Optional[str]) -> Optional[dt.date]:
-    if value is None or value == "":
-        return None
-    from anquan_cli.text import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{exc}（--today / ANQUAN_TODAY 应写成 YYYY-MM-DD）") from None
-
-
 TodayOpt = Annotated[Optional[str], typer.Option(
     "--today", metavar="YYYY-MM-DD", envvar="ANQUAN_TODAY",
     help="把这一天当作“今天”（也可用环境变量 ANQUAN_TODAY）。 Treat this day as today.",
@@ -37,9 +26,14 @@ TodayOpt = Annotated[Optional[str], typer.Option(
 
 
 def today_from(value: Optional[str]) -> dt.date:
-    """``--today`` / ``ANQUAN_TODAY`` if given, else the real date — the only place the CLI
-    reads the clock; everything below it gets ``today`` passed in."""
-    return _parse_today(value) or dt.date.today()
+    """``--today`` / ``ANQUAN_TODAY`` if given, else the real date (see
+    :func:`anquan_cli.quick.day_or_today`); a day that cannot be read is a usage error."""
+    from anquan_cli.quick import day_or_today
+
+    try:
+        return day_or_today(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc}（--today / ANQUAN_TODAY 应写成 YYYY-MM-DD）") from None
 
 
 class TextOrJson(str, Enum):
