@@ -241,37 +241,48 @@ class RecordCache:
     def put_problems(self, digest: str, kind: str, cls: type, rows: list) -> None:
         """Beside a file's entry, its problems alone: what a command that reads one file of a
         kind needs to know of the others (whether they can be read at all)."""
-        import marshal
-
-        if self.key is None:
-            return
-        side = self._path(digest, kind).with_suffix(".problems")
-        try:
-            side.parent.mkdir(parents=True, exist_ok=True)
-            tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(_seal_blob(self.key, marshal.dumps((_schema(cls), digest, list(rows)))))
-            os.replace(tmp, side)
-        except (OSError, ValueError):
-            pass
+        if self.key is not None:
+            _put_plain(self.key, self._path(digest, kind).with_suffix(".problems"), (_schema(cls), digest, list(rows)))
 
     def problems(self, digest: str, kind: str, cls: type) -> list | None:
         """The problem rows of a file whose records were cached, without its records; None
         when they were not."""
-        import marshal
-
-        if self.key is None:
+        got = _get_plain(self.key, self._path(digest, kind).with_suffix(".problems"))
+        if not (isinstance(got, tuple) and len(got) == 3):
             return None
-        try:
-            data = unseal(self.key, _read_in_use(self._path(digest, kind).with_suffix(".problems")))
-        except OSError:
-            return None
-        if data is None:
-            return None
-        try:
-            schema, back, rows = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            return None
+        schema, back, rows = got
         return rows if schema == _schema(cls) and back == digest and isinstance(rows, list) else None
+
+
+def _put_plain(key: bytes, path: Path, value) -> None:
+    """Plain values (marshal), sealed with ``key``, written to ``path`` by a rename."""
+    import marshal
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_seal_blob(key, marshal.dumps(value)))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # a read-only workspace runs without this cache
+
+
+def _get_plain(key: bytes | None, path: Path):
+    """What :func:`_put_plain` wrote, when this user's seal is on it; else None."""
+    import marshal
+
+    if key is None:
+        return None
+    try:
+        data = unseal(key, _read_in_use(path))
+    except OSError:
+        return None
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
 
 
 class CheckCache:
@@ -280,6 +291,10 @@ class CheckCache:
     the workspace, the day and anquan's own code.  Sealed like the record cache; the payload
     is plain values (marshal), read only when the seal is this user's."""
 
+    #: entries not used for this long are removed (a key includes the day, so each day of
+    #: checks writes new ones)
+    KEEP_SECONDS = 7 * DAY
+
     def __init__(self, folder: Path):
         self.folder = folder / "checks"
         self.key = user_key()
@@ -287,41 +302,14 @@ class CheckCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.bin"
 
-    #: entries not used for this long are removed (a key includes the day, so each day of
-    #: checks writes new ones)
-    KEEP_SECONDS = 7 * DAY
-
     def get(self, key: str):
-        import marshal
+        got = _get_plain(self.key, self._path(key))
+        return got[1] if isinstance(got, tuple) and len(got) == 2 and got[0] == key else None
 
-        if self.key is None:
-            return None
-        try:
-            data = unseal(self.key, _read_in_use(self._path(key)))
-        except OSError:
-            return None
-        if data is None:
-            return None
-        try:
-            back, payload = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            return None
-        return payload if back == key else None
+    def put(self, key: str, payload) -> None:
+        if self.key is not None:
+            _put_plain(self.key, self._path(key), (key, payload))
 
     def prune(self) -> None:
         """Remove the entries no check has used for :attr:`KEEP_SECONDS`."""
         _prune(self.folder, (".bin",), self.KEEP_SECONDS)
-
-    def put(self, key: str, payload) -> None:
-        import marshal
-
-        if self.key is None:
-            return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(_seal_blob(self.key, marshal.dumps((key, payload))))
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            pass  # a read-only workspace checks without this cache
