@@ -374,3 +374,17 @@ def test_random_ledgers_answer_the_same_both_ways(hazards, form, asks, late):
             expected = run(root, args, day, ordinary=True)
             assert run(root, args, day) == expected, (args, day)
             assert run(root, args, day) == expected, (args, day)
+
+
+def test_an_included_workspace_is_watched_whatever_the_encoding_of_anquan_yaml(tmp_path):
+    """A county's anquan.yaml saved as GB18030 still names the townships the index watches."""
+    town = write_workspace(tmp_path / "sq", {"anquan.yaml": "jurisdiction: 石桥镇\nlevel: 乡镇\n",
+                                             "hazards/a.yaml": LEDGER})
+    county = write_workspace(tmp_path / "county", {
+        "anquan.yaml": "jurisdiction: 测试县\nlevel: 县\ninclude: [../sq]\n".encode("gb18030")})
+    assert "SQ-1" in ids(county) and I.load(county) is not None
+    path = town / "hazards/a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: SQ-1", "id: SQ-7"), encoding="utf-8")
+    got = ids(county)
+    assert "SQ-7" in got and "SQ-1" not in got
+    assert run(county, QUERIES[5], "2023-11-30") == run(county, QUERIES[5], "2023-11-30", ordinary=True)

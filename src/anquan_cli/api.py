@@ -50,15 +50,19 @@ def check_loaded(root: Path, today: dt.date, use_cache: bool | None = None):
 def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
     """Every problem of the workspace at ``root`` on ``today``, sorted by place."""
     from anquan_cli.cache import CheckCache
+    from anquan_cli.locate import CONFIG_NAME, includes
     from anquan_cli.rules.checks import HAZARD_CHECKS, WORKSPACE_CHECKS, CheckContext, hazard_keys
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.workspace import digest, load_workspace, records_of_files
 
     if use_cache is None:
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
-    if use_cache:
+    # a roll-up's hazards come with the included workspaces: it is checked the whole way
+    rollup = bool(includes(root / CONFIG_NAME))
+    if use_cache and not rollup:
         ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
-    if not use_cache or ws.config.include:  # a roll-up: its hazards come with the included workspaces
+        rollup = bool(ws.config.include)  # as the loader read it
+    if not use_cache or rollup:
         ws, problems = check_loaded(root, today, use_cache)
         return Checked(problems, len(ws.files), ws.record_count)
     files = ws.unloaded.get("hazards", [])

@@ -73,7 +73,7 @@ def input_files(root: Path) -> list[str]:
     its path from the including one) — chosen the way the loader chooses them, so a file
     added or removed changes the list."""
     from anquan_cli.io.tree import FsTree
-    from anquan_cli.locate import CONFIG_NAME, FOLDERS, sort_listing
+    from anquan_cli.locate import CONFIG_NAME, FOLDERS, includes, sort_listing
 
     out: list[str] = []
     seen: set[str] = set()
@@ -88,29 +88,13 @@ def input_files(root: Path) -> list[str]:
         for folder, suffixes, recursive, skip in FOLDERS:
             rels.extend(sort_listing(tree.files(folder, recursive), folder, suffixes, skip)[0])
         out.extend(f"{prefix}{r}" for r in rels)
-        for child in _includes(base / CONFIG_NAME):
+        for child in includes(base / CONFIG_NAME):
             target = (base / child).resolve()
             if (target / CONFIG_NAME).is_file():  # as the loader names an included workspace's files
                 walk(target, prefix + os.path.relpath(target, base).replace(os.sep, "/") + "/")
 
     walk(root, "")
     return out
-
-
-def _includes(config: Path) -> list[str]:
-    try:
-        text = config.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []
-    if "include" not in text:
-        return []
-    from anquan_cli.io.yamlread import PosDict, parse_yaml
-
-    data, _ = parse_yaml(text, "anquan.yaml")
-    value = data.get("include") if isinstance(data, PosDict) else None
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def manifest(root: Path, files: list[str]) -> list[Entry]:

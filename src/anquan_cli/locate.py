@@ -12,7 +12,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fa
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["CONFIG_NAME", "YAML_SUFFIXES", "FOLDERS", "find_workspace", "sort_listing"]
+__all__ = ["CONFIG_NAME", "YAML_SUFFIXES", "FOLDERS", "find_workspace", "sort_listing", "includes"]
 
 CONFIG_NAME = "anquan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -70,3 +70,24 @@ def find_workspace(data: str | None = None, cwd: Path | None = None,
         return cwd / "data"
     raise UsageError(f"找不到工作区：当前目录及其上级目录中都没有 {CONFIG_NAME}，也没有 ./data/{CONFIG_NAME}。"
                      f"请用 --data 目录 或环境变量 ANQUAN_DATA 指定工作区")
+
+
+def includes(config: Path) -> list[str]:
+    """The workspaces an ``anquan.yaml`` includes (``include:``), read without loading it —
+    decoded as the loader decodes it (UTF-8 with or without BOM, GB18030 …); [] when there
+    are none or the file cannot be read (the loader then says why)."""
+    from anquan_cli.io.decode import DecodeError, decode
+
+    try:
+        text = decode(config.read_bytes()).text
+    except (OSError, DecodeError):
+        return []
+    if "include" not in text:
+        return []
+    from anquan_cli.io.yamlread import PosDict, parse_yaml
+
+    data, _ = parse_yaml(text, CONFIG_NAME)
+    value = data.get("include") if isinstance(data, PosDict) else None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -38,7 +38,7 @@ from anquan_cli.text import closest, norm_key
 __all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
            "describe_error", "CONFIG_NAME", "KINDS", "kind_of", "blocking", "WorkspaceUnusable", "require_usable"]
 
-from anquan_cli.locate import CONFIG_NAME, YAML_SUFFIXES, find_workspace, sort_listing  # noqa: F401  (re-exported)
+from anquan_cli.locate import CONFIG_NAME, YAML_SUFFIXES, find_workspace, includes, sort_listing  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -652,10 +652,11 @@ def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem
     from anquan_cli.text import nfkc
 
     key = nfkc(hazard_id).strip()
-    if os.environ.get("ANQUAN_NO_CACHE") or not key or not key.isascii() or ":" in key:
+    if (os.environ.get("ANQUAN_NO_CACHE") or not key or not key.isascii() or ":" in key
+            or includes(root / CONFIG_NAME)):
         return load_workspace(root)
     ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
-    if ws.config.include:
+    if ws.config.include:  # as the loader read it
         return load_workspace(root)
     cache = RecordCache(root / ".anquan" / "cache")
     needle = key.encode("ascii")
