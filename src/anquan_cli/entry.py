@@ -177,13 +177,12 @@ def _help(argv: list[str]) -> int:
 
 
 def _store(path: str, blob: bytes) -> None:
-    import tempfile
+    from pathlib import Path
+
+    from anquan_cli.io.atomic import atomic_write
 
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".help-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, path)
+        atomic_write(Path(path), blob)
     except OSError:
         pass  # no cache this time: help is printed all the same
