@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 from conftest import DEMO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anquan_cli.models import EventKind
 
@@ -312,3 +314,46 @@ def test_templates_receive_plain_data_only(demo_ws):
                         {"workspace": "x", "jurisdiction": "y", "revision": "z", "generated_at": "2023-11-30",
                          "version": "0"})
     assert json.loads(json.dumps(ctx, ensure_ascii=False)) == ctx
+
+
+# -- the layout helpers, against their one-cell-at-a-time definitions
+
+_CELL = st.one_of(st.none(), st.integers(), st.booleans(), st.floats(allow_nan=False),
+                  st.text(alphabet=st.sampled_from(list("ab |*_#\\<&\0\n\r\t\u3000—\x1c\x85") + ["中", "、"]),
+                          max_size=5))
+
+
+def _table_cell_by_cell(rows, headers, keys):
+    from anquan_cli.views.templates import md_cell
+
+    lines = ["| " + " | ".join(str(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md_cell(r[k]) for k in keys) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=400)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.just([f"k{i}" for i in range(n)]),
+    st.lists(st.fixed_dictionaries({f"k{i}": _CELL for i in range(n)}), max_size=8))))
+def test_md_table_lays_out_every_cell_as_md_cell_does(case):
+    from anquan_cli.views.templates import md_table
+
+    keys, rows = case
+    assert md_table(rows, keys, keys) == _table_cell_by_cell(rows, keys, keys)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="a\n \r", max_size=40))
+def test_blank_runs_fold_as_the_regular_expression_does(text):
+    import re
+
+    from anquan_cli.views.templates import fold_blank_lines
+
+    assert fold_blank_lines(text) == re.sub(r"\n{3,}", "\n\n", text)
+
+
+def test_md_items_escapes_each_item_as_text_does():
+    from anquan_cli.views.templates import md_items, md_text
+
+    rows = [{"message": "a|b <i>"}, {"message": "第二\n行"}]
+    assert md_items(rows, "message") == "".join(f"- {md_text(r['message'])}\n" for r in rows)

@@ -14,6 +14,7 @@ happens without the cache (``ANQUAN_NO_CACHE``), for a roll-up, and for ``--agai
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import sys
@@ -22,10 +23,12 @@ from pathlib import Path
 
 from anquan_cli.problems import Problem, Severity
 
-__all__ = ["Checked", "check", "check_loaded"]
+__all__ = ["Checked", "check", "check_loaded", "report"]
 
 #: raised when what a cached check entry holds changes shape
 CHECK_FORMAT = 1
+#: likewise for a report entry (:func:`anquan_cli.rules.report.hazard_part`)
+REPORT_FORMAT = "report-1"
 
 
 @dataclass
@@ -49,47 +52,29 @@ def check_loaded(root: Path, today: dt.date, use_cache: bool | None = None):
 
 def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
     """Every problem of the workspace at ``root`` on ``today``, sorted by place."""
-    from anquan_cli.cache import CheckCache
-    from anquan_cli.locate import CONFIG_NAME, includes
     from anquan_cli.rules.checks import HAZARD_CHECKS, WORKSPACE_CHECKS, CheckContext, hazard_keys
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.workspace import digest, load_workspace, records_of_files
 
-    if use_cache is None:
-        use_cache = not os.environ.get("ANQUAN_NO_CACHE")
-    # a roll-up's hazards come with the included workspaces: it is checked the whole way
-    rollup = bool(includes(root / CONFIG_NAME))
-    if use_cache and not rollup:
-        ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
-        rollup = bool(ws.config.include)  # as the loader read it
-    if not use_cache or rollup:
+    loaded = _skipping_hazards(root, use_cache)
+    if loaded is None:
         ws, problems = check_loaded(root, today, use_cache)
         return Checked(problems, len(ws.files), ws.record_count)
-    files = ws.unloaded.get("hazards", [])
-    context = _context(ws, {rel for rel, _ in files}, today)
-    store = CheckCache(root / ".anquan" / "cache")
-    keys = [hashlib.blake2b(f"{context}|{rel}|{digest(data)}".encode("utf-8", "surrogateescape"),
-                            digest_size=20).hexdigest() for rel, data in files]
-    entries = [store.get(k) for k in keys]
-    misses = [i for i, e in enumerate(entries) if e is None]
+    ws, problems = loaded
     directory = Directory.for_workspace(ws)
-    if misses:
-        ctx = CheckContext(today=today, directory=directory)
-        loaded = records_of_files(root, "hazards", [files[i] for i in misses])
-        for i, (records, found) in zip(misses, loaded):
-            part = replace(ws, hazards=records)
-            found = list(found)
-            for each in HAZARD_CHECKS:
-                found.extend(each(part, ctx))
-            entries[i] = ([(p.path, p.line, p.severity.value, p.code, p.message, p.hint) for p in found],
-                          hazard_keys(records), len(records))
-            store.put(keys[i], entries[i])
-        store.prune()  # new entries were written: the ones of days gone by can go
+    ctx = CheckContext(today=today, directory=directory)
+
+    def compute(records, found):
+        part = replace(ws, hazards=records)
+        found = list(found)
+        for each in HAZARD_CHECKS:
+            found.extend(each(part, ctx))
+        return _rows(found), hazard_keys(records), len(records)
+
+    entries = _per_hazard_file(root, ws, _context(ws, today, "check"), "checks", compute)
     all_keys: list[tuple[str | None, str, str, int, int]] = []
     count = 0
     for rows, hazards, n in entries:  # every entry is filled by now
-        problems.extend(Problem(path, line, Severity(sev), code, msg, hint)
-                        for path, line, sev, code, msg, hint in rows)
+        problems.extend(_problems(rows))
         all_keys.extend(tuple(k) for k in hazards)
         count += n
     ctx = CheckContext(today=today, directory=directory, hazard_keys=all_keys)
@@ -99,16 +84,110 @@ def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
     return Checked(problems, len(ws.files), ws.record_count + count)
 
 
-def _context(ws, hazard_files: set[str], today: dt.date) -> str:
-    """One digest of all a hazard file's checks can depend on besides the file itself."""
+def _rows(problems: list[Problem]) -> list[tuple]:
+    """Problems as the plain rows an entry keeps."""
+    return [(p.path, p.line, p.severity.value, p.code, p.message, p.hint) for p in problems]
+
+
+def _problems(rows: list) -> list[Problem]:
+    return [Problem(path, line, Severity(sev), code, msg, hint) for path, line, sev, code, msg, hint in rows]
+
+
+def _per_hazard_file(root: Path, ws, context: str, folder: str, compute) -> list:
+    """``compute(records, problems)`` of each hazard file of ``ws`` (loaded with the hazards
+    skipped), kept in ``.anquan/cache/<folder>`` under ``context`` and the file's content: only
+    the files without an entry are read as records.  Entries come back in file order."""
+    from anquan_cli.cache import CheckCache
+    from anquan_cli.workspace import records_of_files, unloaded_bytes
+
+    def key(rel: str) -> str:
+        return hashlib.blake2b(f"{context}|{rel}|{ws.digests[rel]}".encode("utf-8", "surrogateescape"),
+                               digest_size=20).hexdigest()
+
+    files = ws.unloaded.get("hazards", [])
+    store = CheckCache(root / ".anquan" / "cache", folder)
+    entries = [store.get(key(rel)) for rel, _ in files]
+    misses = [i for i, e in enumerate(entries) if e is None]
+    if misses:
+        read = unloaded_bytes(ws, [files[i] for i in misses])  # the key follows what is read
+        loaded = records_of_files(root, "hazards", read)
+        for i, (rel, _), (records, found) in zip(misses, read, loaded):
+            entries[i] = compute(records, found)
+            store.put(key(rel), entries[i])
+        store.prune()  # new entries were written: the ones of days gone by can go
+    gc.freeze()  # the entries live as long as the command: keep them out of collections
+    return entries
+
+
+def _context(ws, today: dt.date, *what: str) -> str:
+    """One digest of all a hazard file's entry can depend on besides the file itself: the
+    other files (not hazard files), the day, anquan's code and ``what`` the entry is for."""
     import pydantic
     import pydantic_core
 
+    hazard_files = {rel for rel, _ in ws.unloaded.get("hazards", [])}
     # the libraries that word a record's problems are part of what a finding depends on
     parts = [f"{CHECK_FORMAT}", sys.version, today.isoformat(), _code_digest(), pydantic.VERSION,
-             pydantic_core.__version__]
+             pydantic_core.__version__, *what]
     parts += sorted(f"{rel}={d}" for rel, d in ws.digests.items() if rel not in hazard_files)
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _skipping_hazards(root: Path, use_cache: bool | None, rev: str | None = None):
+    """``(ws, problems)`` loaded with the hazard files read but not parsed, when their entries
+    may be kept: not for a roll-up (its hazards come with the included workspaces), a git
+    revision or ``ANQUAN_NO_CACHE``; else None."""
+    from anquan_cli.locate import CONFIG_NAME, includes
+    from anquan_cli.workspace import load_workspace
+
+    if use_cache is None:
+        use_cache = not os.environ.get("ANQUAN_NO_CACHE")
+    if not use_cache or rev is not None or includes(root / CONFIG_NAME):
+        return None
+    ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
+    return None if ws.config.include else (ws, problems)  # as the loader read it
+
+
+def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str | None = None,
+           use_cache: bool | None = None) -> tuple[dict, int]:
+    """``(context, errors)``: everything a report template may use
+    (:func:`anquan_cli.rules.report.build_context`) and how many records with errors it
+    leaves out.  What each hazard file brings (:func:`~anquan_cli.rules.report.hazard_part`)
+    is kept per file like :func:`check`'s findings, so a report of a province where one file
+    changed computes that file again.  ``provenance(ws)`` gives the context's provenance."""
+    from anquan_cli.cache import CheckCache
+    from anquan_cli.problems import Severity
+    from anquan_cli.rules.hazards import Guarantees
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.rules.report import build_context, hazard_part, workspace_part
+    from anquan_cli.workspace import load_workspace, require_usable
+
+    loaded = _skipping_hazards(root, use_cache, rev)
+    if loaded is None:
+        ws, problems = load_workspace(root, rev, use_cache=use_cache)
+        require_usable(problems)
+        parts = rest = None
+    else:
+        ws, problems = loaded
+        directory = Directory.for_workspace(ws)
+        guarantees = Guarantees(ws.matrix, directory)
+        days = ws.config.settings.acceptance_days
+
+        def compute(records, found):
+            return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days)
+
+        context = _context(ws, today, "report", REPORT_FORMAT, kind, window.label)
+        entries = _per_hazard_file(root, ws, context, "reports", compute)
+        store = CheckCache(root / ".anquan" / "cache", "reports")
+        rest = store.get(context)  # the other records' part: kept under the same key
+        if rest is None:
+            rest = workspace_part(ws, kind, window, today, directory)
+            store.put(context, rest)
+        problems = problems + [p for rows, _ in entries for p in _problems(rows)]
+        require_usable(problems)
+        parts = [part for _, part in entries]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return build_context(ws, kind, window, today, provenance(ws), parts, rest), errors
 
 
 _CODE: list[str] = []

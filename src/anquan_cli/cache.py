@@ -295,8 +295,8 @@ class CheckCache:
     #: checks writes new ones)
     KEEP_SECONDS = 7 * DAY
 
-    def __init__(self, folder: Path):
-        self.folder = folder / "checks"
+    def __init__(self, folder: Path, name: str = "checks"):
+        self.folder = folder / name
         self.key = user_key()
 
     def _path(self, key: str) -> Path:
@@ -313,3 +313,55 @@ class CheckCache:
     def prune(self) -> None:
         """Remove the entries no check has used for :attr:`KEEP_SECONDS`."""
         _prune(self.folder, (".bin",), self.KEEP_SECONDS)
+
+
+class KnownDigests:
+    """The content digest of each workspace file as last read, with the file's stat then, so
+    an unchanged file is not read again just to learn that it is unchanged (as git's index
+    does).  A file counts as unchanged only when its size, mtime, ctime and inode are those
+    recorded and it was last modified more than :attr:`RACY_NS` before its content was
+    taken: a same-size edit within the clock's granularity (git's "racily clean") is read
+    and compared.  Sealed like every cache; one file, rewritten when something changed."""
+
+    RACY_NS = 2_000_000_000
+    NAME = "digests.bin"
+
+    def __init__(self, folder: Path):
+        self.path = folder / self.NAME
+        self.key = user_key()
+        got = _get_plain(self.key, self.path)
+        self.entries: dict = got[1] if isinstance(got, tuple) and len(got) == 2 and got[0] == READER_FORMAT \
+            and isinstance(got[1], dict) else {}
+        self.changed = False
+
+    @staticmethod
+    def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    def get(self, rel: str, st: os.stat_result) -> str | None:
+        """The digest of ``rel`` when its stat ``st`` shows it unchanged since it was read."""
+        got = self.entries.get(rel)
+        if got is None:
+            return None
+        stamp, taken, known = got
+        if tuple(stamp) != self.stamp(st) or st.st_mtime_ns >= taken - self.RACY_NS:
+            return None
+        return known
+
+    def put(self, rel: str, st: os.stat_result, known: str, taken_ns: int) -> None:
+        """``rel`` had stat ``st`` (taken before it was read) and content digest ``known``
+        when read at ``taken_ns``."""
+        entry = (self.stamp(st), taken_ns, known)
+        if self.entries.get(rel) != entry:
+            self.entries[rel] = entry
+            self.changed = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the entries back when changed (only those in ``keep``: files that are gone go)."""
+        if keep is not None and set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.changed = True
+        if self.changed and self.key is not None:
+            _put_plain(self.key, self.path, (READER_FORMAT, self.entries))
+            self.changed = False
+

@@ -21,6 +21,7 @@ import gc
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -60,7 +61,9 @@ class Workspace:
     digests: dict[str, str] = field(default_factory=dict)
     #: files of the record kinds a load was asked to leave unread (``skip``): (path, bytes),
     #: by the kind's attribute name, in the order the loader reads them
-    unloaded: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
+    #: record files read but not parsed (``load_workspace(skip=...)``): (path, bytes), the bytes
+    #: None when the file's digest was known from its stat (see :func:`unloaded_bytes`)
+    unloaded: dict[str, list[tuple[str, bytes | None]]] = field(default_factory=dict)
     #: the git commit the files were read from (``--as-of``); None for the working tree
     revision: str | None = None
     #: names of the workspaces rolled up through ``include:``
@@ -597,9 +600,31 @@ def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record
 
 def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset()) -> None:
     jobs: list[tuple[int, str, bytes]] = []
+    known = None
+    if skip and cache is not None and isinstance(reader.tree, FsTree):
+        from anquan_cli.cache import KnownDigests
+
+        known = KnownDigests(cache.folder)
     for index, kind in enumerate(KINDS):
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
             reader.files.append(rel)
+            if known is not None and kind.attr in skip:
+                # a file left unparsed needs only its digest: from its stat when unchanged
+                try:
+                    st = reader.tree.stat(rel)
+                    d = known.get(rel, st)
+                    data = None
+                    if d is None:
+                        taken = time.time_ns()
+                        data = reader.tree.read(rel)
+                        d = digest(data)
+                        known.put(rel, st, d, taken)
+                except OSError as exc:
+                    reader.unreadable(rel, exc)
+                    continue
+                reader.digests[rel] = d
+                ws.unloaded.setdefault(kind.attr, []).append((rel, data))
+                continue
             try:
                 data = reader.tree.read(rel)
             except OSError as exc:
@@ -610,6 +635,8 @@ def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] 
                 ws.unloaded.setdefault(kind.attr, []).append((rel, data))
             else:
                 jobs.append((index, rel, data))
+    if known is not None:
+        known.save({rel for rel, _ in (pair for kind in skip for pair in ws.unloaded.get(kind, []))})
     for (index, _rel, _), (records, problems) in zip(jobs, _records_of(jobs, reader.digests, cache)):
         getattr(ws, KINDS[index].attr).extend(records)
         reader.problems.extend(problems)
@@ -663,7 +690,7 @@ def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem
     chosen: list[tuple[str, bytes]] = []
     unknown: list[tuple[str, bytes]] = []
     others: list[Problem] = []
-    for rel, data in ws.unloaded.pop("hazards", []):
+    for rel, data in unloaded_bytes(ws, ws.unloaded.pop("hazards", [])):
         if needle in data:
             chosen.append((rel, data))
             continue
@@ -684,6 +711,19 @@ def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem
     for _, found in loaded:
         problems.extend(found)
     return ws, problems
+
+
+def unloaded_bytes(ws: Workspace, files: list[tuple[str, bytes | None]]) -> list[tuple[str, bytes]]:
+    """``files`` of ``ws.unloaded`` with their bytes, reading those known by their stat (their
+    digest in ``ws.digests`` follows what is read, should a file have changed since)."""
+    tree = FsTree(ws.root)
+    out = []
+    for rel, data in files:
+        if data is None:
+            data = tree.read(rel)
+            ws.digests[rel] = digest(data)
+        out.append((rel, data))
+    return out
 
 
 def records_of_files(root: Path, attr: str, files: list[tuple[str, bytes]],

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, TodayOpt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, TodayOpt, note_errors, today_from
 
 
 class Kind(str, Enum):
@@ -39,31 +39,36 @@ def report(
     Generate the weekly dispatch, monthly summary, quarterly bulletin or annual summary as
     Markdown or as an official-format DOCX, from templates a workspace can override.
     """
-    from anquan_cli import __version__, gitio
+    from anquan_cli import __version__, api, gitio
     from anquan_cli.io.atomic import atomic_write
-    from anquan_cli.rules.report import KINDS, build_context, parse_report_period
+    from anquan_cli.rules.report import KINDS, parse_report_period
     from anquan_cli.views.problems import display_path
+    from anquan_cli.workspace import find_workspace
 
     day = today_from(today)
     try:
         window = parse_report_period(kind.value, period, day)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--period") from None
-    ws = load(data, as_of)
-    rev = (ws.revision[:7], False) if ws.revision else gitio.revision(ws.root)
-    provenance = {
-        "workspace": display_path(ws.root, "."), "jurisdiction": ws.config.jurisdiction,
-        "revision": ("不是 git 仓库" if rev is None else
-                     f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")
-                     + (f"（按 --as-of {as_of} 读取）" if as_of else "")),
-        "commit": rev[0] if rev else None, "dirty": rev[1] if rev else None,
-        "generated_at": day.isoformat(), "version": __version__,
-    }
-    ctx = build_context(ws, kind.value, window, day, provenance)
+
+    def provenance(ws) -> dict:
+        rev = (ws.revision[:7], False) if ws.revision else gitio.revision(ws.root)
+        return {
+            "workspace": display_path(ws.root, "."), "jurisdiction": ws.config.jurisdiction,
+            "revision": ("不是 git 仓库" if rev is None else
+                         f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")
+                         + (f"（按 --as-of {as_of} 读取）" if as_of else "")),
+            "commit": rev[0] if rev else None, "dirty": rev[1] if rev else None,
+            "generated_at": day.isoformat(), "version": __version__,
+        }
+
+    root = find_workspace(data)
+    ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
+    note_errors(errors)
     if format is ReportFormat.md:
         from anquan_cli.views.templates import render_markdown
 
-        text = render_markdown(f"report-{kind.value}.md.j2", ctx, ws.root)
+        text = render_markdown(f"report-{kind.value}.md.j2", ctx, root)
         if output is None:
             typer.echo(text, nl=False)
             return
@@ -71,8 +76,8 @@ def report(
     else:
         from anquan_cli.views.docx import render_docx
 
-        output = output or Path(f"{ws.config.jurisdiction}{KINDS[kind.value][1]}-{window.label}.docx")
-        data, warnings = render_docx(kind.value, ctx, ws.root)
+        output = output or Path(f"{ctx['jurisdiction']}{KINDS[kind.value][1]}-{window.label}.docx")
+        data, warnings = render_docx(kind.value, ctx, root)
         for w in warnings:
             typer.echo(f"注意：{w}", err=True)
         atomic_write(output, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 __all__ = ["FsTree", "GitTree", "MemTree", "OverlayTree"]
@@ -48,6 +49,16 @@ class FsTree:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "这里应是文件，却是文件夹", rel)
         return path.read_bytes()
+
+    def stat(self, rel: str) -> os.stat_result:
+        """The stat of the file :meth:`read` would read, refused as it refuses."""
+        path = self.root / rel
+        if path.is_symlink() and not self._inside(path):
+            raise PermissionError(errno.EACCES, "链接指向工作区之外，不予读取", rel)
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "这里应是文件，却是文件夹", rel)
+        return st
 
     def files(self, folder: str, recursive: bool) -> list[str]:
         base = self.root / folder

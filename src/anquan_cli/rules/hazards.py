@@ -368,8 +368,12 @@ def select(hazards: list[Hazard], f: HazardFilter, today: dt.date,
 
 def overdue_sorted(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     """Overdue hazards, worst first: most days overdue, major before general, then id."""
-    found = [h for h in hazards if is_overdue(h, today)]
-    return sorted(found, key=lambda h: (-days_overdue(h, today), h.level is not Level.MAJOR, h.id))
+    return sorted((h for h in hazards if is_overdue(h, today)), key=lambda h: overdue_key(h, today))
+
+
+def overdue_key(h: Hazard, today: dt.date) -> tuple[int, bool, str]:
+    """Where an overdue hazard is listed: most days overdue, major before general, then id."""
+    return (-days_overdue(h, today), h.level is not Level.MAJOR, h.id)
 
 
 def count_by(hazards: list, key) -> list[tuple[str, int]]:

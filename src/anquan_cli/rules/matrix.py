@@ -11,7 +11,8 @@ from anquan_cli.rules.hazards import Guarantees, sector_of, township_of
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.tasks import TaskState
 
-__all__ = ["PersonLoad", "person_load", "Gap", "gaps", "duties_of", "ROLE_UNIT_WORDS"]
+__all__ = ["PersonLoad", "person_load", "Gap", "gaps", "hazard_gaps", "hazard_sectors", "matrix_gaps",
+           "sector_and_load_gaps", "duties_of", "ROLE_UNIT_WORDS"]
 
 #: which responsible units of a task table a role answers for ("各级党（工）委" for a party
 #: secretary, "各级政府" for a government head or deputy, "…部门" for a department head)
@@ -85,17 +86,14 @@ def gaps(matrix: list[MatrixEntry], hazards: list[Hazard], people: list[Person],
     """What the matrix leaves uncovered: a guarantee kind never used, key enterprises and
     open hazards without a guarantor, sectors in use without a lead unit or a guaranteeing
     leader, and guarantors carrying far more than the others."""
+    return (matrix_gaps(matrix, directory) + hazard_gaps(hazards, Guarantees(matrix, directory), directory)
+            + sector_and_load_gaps(matrix, people, directory, hazard_sectors(hazards, directory)))
+
+
+def hazard_gaps(hazards: list[Hazard], guarantees: Guarantees, directory: Directory) -> list[Gap]:
+    """The open hazards without a guarantor (or a major one without a responsible person), in
+    ledger order: one hazard at a time, so a report keeps them per file."""
     out: list[Gap] = []
-    kinds = {m.kind for m in matrix}
-    for kind in GuaranteeKind:
-        if kind not in kinds:
-            out.append(Gap("kind-missing", kind.label, f"包保责任清单中没有“{kind.label}”类包保任务"))
-    guaranteed = {id(directory.unit(t)) for m in matrix if m.kind is GuaranteeKind.KEY_ENTERPRISE
-                  for t in m.targets if directory.unit(t) is not None}
-    for u in directory.units:
-        if u.kind is UnitKind.ENTERPRISE and u.key and id(u) not in guaranteed:
-            out.append(Gap("key-enterprise-unguaranteed", u.name, f"重点企业 {u.name} 没有包保领导"))
-    guarantees = Guarantees(matrix, directory)
     for h in hazards:
         if h.closed is not None:
             continue
@@ -108,10 +106,38 @@ def gaps(matrix: list[MatrixEntry], hazards: list[Hazard], people: list[Person],
         elif not entries:
             out.append(Gap("general-hazard-unguaranteed", h.id,
                            f"未销号的一般隐患 {h.id}（{township_of(h, directory) or '乡镇未知'}）没有包保人"))
+    return out
+
+
+def hazard_sectors(hazards: list[Hazard], directory: Directory) -> set[str]:
+    """The sectors the hazards are in (their own, else their unit's)."""
+    return {s for h in hazards if (s := sector_of(h, directory))}
+
+
+def matrix_gaps(matrix: list[MatrixEntry], directory: Directory) -> list[Gap]:
+    """The gaps :func:`gaps` lists before the hazards': guarantee kinds never used, key
+    enterprises without a guarantor."""
+    out: list[Gap] = []
+    kinds = {m.kind for m in matrix}
+    for kind in GuaranteeKind:
+        if kind not in kinds:
+            out.append(Gap("kind-missing", kind.label, f"包保责任清单中没有“{kind.label}”类包保任务"))
+    guaranteed = {id(directory.unit(t)) for m in matrix if m.kind is GuaranteeKind.KEY_ENTERPRISE
+                  for t in m.targets if directory.unit(t) is not None}
+    for u in directory.units:
+        if u.kind is UnitKind.ENTERPRISE and u.key and id(u) not in guaranteed:
+            out.append(Gap("key-enterprise-unguaranteed", u.name, f"重点企业 {u.name} 没有包保领导"))
+    return out
+
+
+def sector_and_load_gaps(matrix: list[MatrixEntry], people: list[Person], directory: Directory,
+                         hazard_in: set[str]) -> list[Gap]:
+    """The gaps :func:`gaps` lists after the hazards': sectors in use (by enterprises, or by
+    hazards: ``hazard_in``) without a lead unit or a guarantor, and unusual loads."""
+    out: list[Gap] = []
     leads = {s for u in directory.units for s in u.sectors}
     covered = {t for m in matrix if m.kind is GuaranteeKind.SECTOR for t in m.targets}
-    in_use = sorted({u.sector for u in directory.units if u.kind is UnitKind.ENTERPRISE and u.sector}
-                    | {s for h in hazards if (s := sector_of(h, directory))})
+    in_use = sorted({u.sector for u in directory.units if u.kind is UnitKind.ENTERPRISE and u.sector} | hazard_in)
     for sector in in_use:
         if sector not in leads:
             out.append(Gap("sector-without-lead", sector, f"行业领域“{sector}”没有牵头部门（单位名录中部门/站所的 sectors）"))

@@ -22,14 +22,14 @@ from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
 from anquan_cli.rules.duties import duty_status
 from anquan_cli.rules.lookup import Directory
-from anquan_cli.rules.matrix import gaps
+from anquan_cli.rules.matrix import hazard_gaps, hazard_sectors, matrix_gaps, sector_and_load_gaps
 from anquan_cli.rules.periods import Window, parse_period, window_of
 from anquan_cli.rules.tasks import task_states
 from anquan_cli.text import fold
 from anquan_cli.workspace import Workspace
 
 __all__ = ["Figures", "figures", "previous", "build_context", "KINDS", "default_period",
-           "parse_report_period"]
+           "parse_report_period", "hazard_part", "workspace_part", "merge_parts", "windows"]
 
 #: report kind → the period it covers and its Chinese name
 KINDS = {"weekly": (Period.WEEK, "周调度"), "monthly": (Period.MONTH, "月小结"),
@@ -89,51 +89,74 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def figures(hazards: list[Hazard], w: Window, today: dt.date,
-            acceptance_days: int = R.ACCEPTANCE_DAYS) -> Figures:
-    end = min(w.end, today)
-    known = R.as_of(hazards, end)
+#: what :func:`_counts` returns, in order (``fixed``: found in the window and rectified by its end)
+_COUNTS = ("found", "fixed", "rectified", "closed", "overdue", "escalated", "extended", "awaiting",
+           "acceptance_overdue", "closed_on_time", "closed_late")
 
+
+def _counts(known: list[Hazard], w: Window, end: dt.date, acceptance_days: int) -> list[int]:
+    """The counts behind :class:`Figures` of the hazards ``known`` at ``end`` (sums over any
+    split of the ledger: a report adds up the counts of each file)."""
     def within(d: dt.date | None) -> bool:
         return d is not None and w.start <= d <= end
 
     found = [h for h in known if within(h.found)]
-    fixed = [h for h in found if (d := _rectified_date(h)) is not None and d <= end]
     closed = [h for h in known if within(h.closed)]
     waiting = [h for h in known if h.closed is None and h.found <= end and R.rectified_on(h) is not None]
-    return Figures(
-        awaiting=len(waiting),
-        acceptance_overdue=sum(1 for h in waiting if R.acceptance_overdue(h, end, acceptance_days)),
-        closed_on_time=sum(1 for h in closed if not R.closed_late(h)),
-        closed_late=sum(1 for h in closed if R.closed_late(h)),
-        found=len(found),
-        rectified=sum(1 for h in known if within(_rectified_date(h))),
-        closed=len(closed),
-        overdue=sum(1 for h in known if R.is_overdue(h, end)),
-        escalated=sum(1 for h in known for d in _first(h, EventKind.ESCALATED) if within(d)),
-        extended=sum(1 for h in known for d in _first(h, EventKind.EXTENDED) if within(d)),
-        rate=(len(fixed) / len(found)) if found else None,
-    )
+    late = sum(1 for h in closed if R.closed_late(h))
+    return [
+        len(found),
+        sum(1 for h in found if (d := _rectified_date(h)) is not None and d <= end),
+        sum(1 for h in known if within(_rectified_date(h))),
+        len(closed),
+        sum(1 for h in known if R.is_overdue(h, end)),
+        sum(1 for h in known for d in _first(h, EventKind.ESCALATED) if within(d)),
+        sum(1 for h in known for d in _first(h, EventKind.EXTENDED) if within(d)),
+        len(waiting),
+        sum(1 for h in waiting if R.acceptance_overdue(h, end, acceptance_days)),
+        len(closed) - late,
+        late,
+    ]
 
 
-def _breakdown(known: list[Hazard], w: Window, end: dt.date, key) -> list[dict]:
-    rows: dict[str, Counter] = defaultdict(Counter)
+def _figures_of(counts: list[int]) -> Figures:
+    c = dict(zip(_COUNTS, counts))
+    fixed = c.pop("fixed")
+    return Figures(**c, rate=(fixed / c["found"]) if c["found"] else None)
+
+
+def figures(hazards: list[Hazard], w: Window, today: dt.date,
+            acceptance_days: int = R.ACCEPTANCE_DAYS) -> Figures:
+    end = min(w.end, today)
+    return _figures_of(_counts(R.as_of(hazards, end), w, end, acceptance_days))
+
+
+#: a breakdown row's counters, in order
+_BREAKDOWN = ("found", "closed", "open", "overdue", "on_time", "late")
+
+
+def _breakdown_counts(known: list[Hazard], w: Window, end: dt.date, key) -> dict[str, list[int]]:
+    rows: dict[str, list[int]] = {}
     for h in known:
-        name = key(h) or "（未填）"
-        if w.start <= h.found <= end:
-            rows[name]["found"] += 1
-        if h.closed is not None and w.start <= h.closed <= end:
-            rows[name]["closed"] += 1
-        if h.closed is None and h.found <= end:
-            rows[name]["open"] += 1
-        if R.is_overdue(h, end):
-            rows[name]["overdue"] += 1
-        if h.closed is not None and w.start <= h.closed <= end:
-            rows[name]["late" if R.closed_late(h) else "on_time"] += 1
-    out = [{"name": k, "found": c["found"], "closed": c["closed"], "open": c["open"],
-            "overdue": c["overdue"], "closed_on_time": c["on_time"], "closed_late": c["late"],
-            "on_time_rate_text": _pct(c["on_time"] / c["closed"]) if c["closed"] else "—"}
-           for k, c in rows.items() if any(c.values())]
+        c = rows.setdefault(key(h) or "（未填）", [0] * len(_BREAKDOWN))
+        closed_in = h.closed is not None and w.start <= h.closed <= end
+        c[0] += w.start <= h.found <= end
+        c[1] += closed_in
+        c[2] += h.closed is None and h.found <= end
+        c[3] += R.is_overdue(h, end)
+        if closed_in:
+            c[5 if R.closed_late(h) else 4] += 1
+    return rows
+
+
+def _breakdown(rows: dict[str, list[int]]) -> list[dict]:
+    out = []
+    for name, counts in rows.items():
+        c = dict(zip(_BREAKDOWN, counts))
+        if any(counts):
+            out.append({"name": name, "found": c["found"], "closed": c["closed"], "open": c["open"],
+                        "overdue": c["overdue"], "closed_on_time": c["on_time"], "closed_late": c["late"],
+                        "on_time_rate_text": _pct(c["on_time"] / c["closed"]) if c["closed"] else "—"})
     return sorted(out, key=lambda r: (-r["found"], -r["open"], r["name"]))
 
 
@@ -216,60 +239,133 @@ def _changes(known: list[Hazard], w: Window, end: dt.date) -> dict:
     }
 
 
-def _coming(ws: Workspace, known: list[Hazard], after: dt.date, days: int) -> dict:
+#: days ahead that "coming" lists deadlines for
+COMING_DAYS = 7
+
+
+def _coming_tasks(ws: Workspace, after: dt.date, days: int) -> dict:
     until = after + dt.timedelta(days=days)
-    hazards = [{"id": h.id, "title": h.title, "unit": h.unit, "level": h.level.label,
-                "deadline": h.deadline.isoformat(), "owner": h.owner or ""}
-               for h in sorted(known, key=lambda h: (h.deadline or dt.date.max, h.id))
-               if h.closed is None and h.deadline is not None and after < h.deadline <= until]
     tasks = [{"no": s.task.no, "task": s.task.task, "due": s.due.isoformat(), "pending": "；".join(s.pending_units)}
              for s in task_states(ws.tasks, ws.progress, after)
              if s.due is not None and after < s.due <= until and not s.done]
-    return {"from": (after + dt.timedelta(days=1)).isoformat(), "to": until.isoformat(),
-            "hazards": hazards, "tasks": tasks}
+    return {"from": (after + dt.timedelta(days=1)).isoformat(), "to": until.isoformat(), "tasks": tasks}
 
 
-def _trend(hazards: list[Hazard], year: int, today: dt.date) -> list[dict]:
-    out = []
-    for month in range(1, 13):
-        w = window_of(Period.MONTH, dt.date(year, month, 1))
-        if w.start > today:
-            break
-        f = figures(hazards, w, today)
-        out.append({"month": month, "label": f"{month}月", "found": f.found, "closed": f.closed,
-                    "rectified": f.rectified, "overdue": f.overdue})
+def windows(kind: str, w: Window, today: dt.date) -> list[Window]:
+    """The windows a report shows figures of: the period, the one before, and for an annual
+    summary each month of the year begun by today."""
+    out = [w, previous(w, kind)]
+    if kind == "annual":
+        for month in range(1, 13):
+            m = window_of(Period.MONTH, dt.date(w.start.year, month, 1))
+            if m.start > today:
+                break
+            out.append(m)
     return out
 
 
-def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict) -> dict:
-    """Everything a report template may use, as plain data."""
+def hazard_part(hazards: list[Hazard], kind: str, w: Window, today: dt.date, directory: Directory,
+                guarantees: R.Guarantees, acceptance_days: int) -> dict:
+    """What ``hazards`` bring to a report, as plain values that add up over any split of the
+    ledger into files kept in order (see :func:`merge_parts`): counts, counters per level,
+    sector and township, and the listed rows with the keys they are sorted by.  A report of a
+    province keeps this per hazard file, so one changed file is all it computes again."""
+    end = min(w.end, today)
+    known = R.as_of(hazards, end)
+    counts = []
+    for each in windows(kind, w, today):
+        e = min(each.end, today)
+        counts.append(_counts(known if e == end else R.as_of(hazards, e), each, e, acceptance_days))
+    until = end + dt.timedelta(days=COMING_DAYS)
+    return {
+        "counts": counts,
+        "by_level": _breakdown_counts(known, w, end, lambda h: h.level.label),
+        "by_sector": _breakdown_counts(known, w, end, lambda h: R.sector_of(h, directory)),
+        "by_township": _breakdown_counts(known, w, end, lambda h: R.township_of(h, directory)),
+        "major_open": [((h.found.isoformat(), h.id), _hazard_row(h, end, directory, guarantees))
+                       for h in known if h.closed is None and h.level is Level.MAJOR and h.found <= end],
+        "overdue": [(R.overdue_key(h, end), _hazard_row(h, end, directory, guarantees))
+                    for h in known if R.is_overdue(h, end)],
+        "coming": [((h.deadline.isoformat(), h.id),
+                    {"id": h.id, "title": h.title, "unit": h.unit, "level": h.level.label,
+                     "deadline": h.deadline.isoformat(), "owner": h.owner or ""})
+                   for h in known if h.closed is None and h.deadline is not None and end < h.deadline <= until],
+        "changes": _changes(known, w, end),
+        "gaps": [g.as_json() for g in hazard_gaps(known, guarantees, directory)],
+        "sectors": sorted(hazard_sectors(known, directory)),
+    }
+
+
+def merge_parts(parts: list[dict]) -> dict:
+    """One :func:`hazard_part` of the whole ledger from those of its files, in file order:
+    counts summed, counters summed per name, rows concatenated then sorted by their keys
+    (stable, so ties keep the ledger's order, as sorting the whole ledger would)."""
+    if len(parts) == 1:
+        merged = dict(parts[0])
+    else:
+        merged = {"counts": [[sum(c) for c in zip(*rows)] for rows in zip(*(p["counts"] for p in parts))]}
+        for attr in ("by_level", "by_sector", "by_township"):
+            rows: dict[str, list[int]] = {}
+            for p in parts:
+                for name, counts in p[attr].items():
+                    got = rows.get(name)
+                    rows[name] = list(counts) if got is None else [a + b for a, b in zip(got, counts)]
+            merged[attr] = rows
+        for attr in ("major_open", "overdue", "coming", "gaps"):
+            merged[attr] = [row for p in parts for row in p[attr]]
+        merged["changes"] = {k: [row for p in parts for row in p["changes"][k]] for k in parts[0]["changes"]}
+        merged["sectors"] = sorted({s for p in parts for s in p["sectors"]})
+    for attr in ("major_open", "overdue", "coming"):
+        merged[attr] = [row for _, row in sorted(merged[attr], key=lambda kr: tuple(kr[0]))]
+    return merged
+
+
+def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
+    """What the records other than hazards bring to a report (tasks, duties), as plain values."""
+    end = min(w.end, today)
+    return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
+            "coming": _coming_tasks(ws, end, COMING_DAYS)}
+
+
+def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
+                  parts: list[dict] | None = None, rest: dict | None = None) -> dict:
+    """Everything a report template may use, as plain data.  ``parts``: the
+    :func:`hazard_part` of each hazard file, when kept; else (or when there is no hazard file)
+    computed from ``ws.hazards``; ``rest``: the :func:`workspace_part`, when kept."""
     directory = Directory.for_workspace(ws)
     end = min(w.end, today)
-    known = R.as_of(ws.hazards, end)
-    guarantees = R.Guarantees(ws.matrix, directory)
+    if rest is None:
+        rest = workspace_part(ws, kind, w, today, directory)
+    if not parts:
+        parts = [hazard_part(ws.hazards, kind, w, today, directory, R.Guarantees(ws.matrix, directory),
+                             ws.config.settings.acceptance_days)]
+    merged = merge_parts(parts)
     prev = previous(w, kind)
-    open_major = [h for h in known if h.closed is None and h.level is Level.MAJOR and h.found <= end]
-    overdue = R.overdue_sorted(known, end)
+    coming = rest["coming"]
+    figs = [_figures_of(c) for c in merged["counts"]]
     ctx = {
         "kind": kind, "kind_name": KINDS[kind][1],
         "jurisdiction": ws.config.jurisdiction,
         "period": {"label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
                    "as_of": end.isoformat(), "complete": w.end <= today},
         "previous": {"label": prev.label, "start": prev.start.isoformat(), "end": prev.end.isoformat()},
-        "figures": figures(ws.hazards, w, today, ws.config.settings.acceptance_days).as_dict(),
-        "previous_figures": figures(ws.hazards, prev, today, ws.config.settings.acceptance_days).as_dict(),
-        "by_level": _breakdown(known, w, end, lambda h: h.level.label),
-        "by_sector": _breakdown(known, w, end, lambda h: R.sector_of(h, directory)),
-        "by_township": _breakdown(known, w, end, lambda h: R.township_of(h, directory)),
-        "major_open": [_hazard_row(h, end, directory, guarantees)
-                       for h in sorted(open_major, key=lambda h: (h.found, h.id))],
-        "overdue": [_hazard_row(h, end, directory, guarantees) for h in overdue],
-        "tasks": _tasks(ws, w, end),
-        "duties": _duties(ws, w, today, directory),
-        "gaps": [g.as_json() for g in gaps(ws.matrix, known, ws.people, directory)],
-        "changes": _changes(known, w, end),
-        "coming": _coming(ws, known, end, 7),
-        "trend": _trend(ws.hazards, w.start.year, today) if kind == "annual" else [],
+        "figures": figs[0].as_dict(),
+        "previous_figures": figs[1].as_dict(),
+        "by_level": _breakdown(merged["by_level"]),
+        "by_sector": _breakdown(merged["by_sector"]),
+        "by_township": _breakdown(merged["by_township"]),
+        "major_open": merged["major_open"],
+        "overdue": merged["overdue"],
+        "tasks": rest["tasks"],
+        "duties": rest["duties"],
+        "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]
+                 + [g.as_json() for g in sector_and_load_gaps(ws.matrix, ws.people, directory,
+                                                              set(merged["sectors"]))]),
+        "changes": merged["changes"],
+        "coming": {"from": coming["from"], "to": coming["to"], "hazards": merged["coming"], "tasks": coming["tasks"]},
+        "trend": [{"month": m.start.month, "label": f"{m.start.month}月", "found": f.found, "closed": f.closed,
+                   "rectified": f.rectified, "overdue": f.overdue}
+                  for m, f in zip(windows(kind, w, today)[2:], figs[2:])],
         "escalation_days": ws.config.settings.escalation_days,
         "provenance": provenance,
     }

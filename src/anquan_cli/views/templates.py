@@ -111,14 +111,51 @@ def md_cell(value) -> str:
     return s if s.strip() else "—"
 
 
+
+
 def md_table(rows, headers, keys) -> str:
     """A Markdown table: headers as written, every cell through :func:`md_cell` (the same
     escaping as ``|cell``), one line per row.  Done here rather than in a template loop: a
     province's bulletin has tens of thousands of rows, and the sandbox checks every access."""
-    lines = ["| " + " | ".join(str(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    for r in rows:
-        lines.append("| " + " | ".join(md_cell(r[k]) for k in keys) + " |")
-    return "\n".join(lines) + "\n"
+    from operator import itemgetter
+
+    head = ["| " + " | ".join(str(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    keys = list(keys)
+    if not keys:
+        return "\n".join(head + ["| |"] * len(rows)) + "\n"
+    pick = itemgetter(*keys) if len(keys) > 1 else (lambda r, k=keys[0]: (r[k],))
+    cells = list(map(pick, rows))
+    # most rows hold text and numbers needing no escape (empty cells aside): those rows are
+    # laid out together; a row with a special character, a None, a cell of blanks or a \0
+    # (the cells' separator here) goes cell by cell
+    texts = ["\0".join(map(str, c)) for c in cells]
+    seps, special = len(keys) - 1, _MD_ANY.search
+    slow = {i for i, t in enumerate(texts) if special(t) or t.count("\0") != seps or None in cells[i]}
+    good = [t for i, t in enumerate(texts) if i not in slow]
+    body = "\n".join(good)
+    if _BLANK_CELL.search(body):
+        slow |= {i for i, c in enumerate(cells) if any(str(v).isspace() for v in c)}
+        good = [t for i, t in enumerate(texts) if i not in slow]
+        body = "\n".join(good)
+    if good:
+        body = "\0" + body.replace("\n", "\0\n\0") + "\0"  # every cell between two \0s
+        body = body.replace("\0\0", "\0—\0").replace("\0\0", "\0—\0")  # empty cells (two passes: runs)
+        body = "| " + body[1:-1].replace("\0\n\0", " |\n| ").replace("\0", " | ") + " |"
+    if not slow:
+        return "\n".join(head + ([body] if good else [])) + "\n"
+    laid = iter(body.split("\n") if good else [])
+    lines = [("| " + " | ".join(map(md_cell, c)) + " |") if i in slow else next(laid) for i, c in enumerate(cells)]
+    return "\n".join(head + lines) + "\n"
+
+
+#: a cell of blanks only (shown as —, like an empty one) in the \0-separated lines of :func:`md_table`
+_BLANK_CELL = re.compile(r"(?:^|(?<=[\0\n]))[^\S\n]+(?=[\0\n]|$)")
+
+
+def md_items(rows, key: str) -> str:
+    """A Markdown bullet list of one field of each row, as ``- {{ row[key] | text }}`` lines
+    (a report lists tens of thousands of gaps)."""
+    return "".join(f"- {md_text(r[key])}\n" for r in rows)
 
 
 def _pct(value) -> str:
@@ -231,7 +268,7 @@ def sandbox(loader=None, autoescape: bool = False, text: bool = True):
 
 def markdown_env(workspace_root: Path | None):
     env = sandbox(_Loader(search_path(workspace_root)))
-    env.filters.update(cell=md_cell, text=md_text, pct=_pct, md_table=md_table)
+    env.filters.update(cell=md_cell, text=md_text, pct=_pct, md_table=md_table, md_items=md_items)
     return env
 
 
@@ -302,6 +339,7 @@ def plain(value, where: str = "context"):
     in place): nothing callable or with methods reaches a template, whatever a future change
     puts in a context.  Walked iteratively — a province's context holds millions of values."""
     import datetime as dt
+    from itertools import chain
 
     def fix(v, at):
         if isinstance(v, (dt.date, dt.datetime)):
@@ -315,9 +353,15 @@ def plain(value, where: str = "context"):
     if not isinstance(value, (dict, list)):
         return fix(value, where)
     stack = [(value, where)]
+    scalars = _SCALARS.issuperset
     while stack:
         node, at = stack.pop()
         is_dict = isinstance(node, dict)
+        if scalars(map(type, node.values() if isinstance(node, dict) else node)):
+            continue  # nearly every node (a row of a table): nothing to walk into
+        if not is_dict and {type(x) for x in node} == {dict} and scalars(
+                map(type, chain.from_iterable(map(dict.values, node)))):
+            continue  # a table: rows of plain values, seen in one pass
         # a value replaced in place (a tuple as a list, a date as text) keeps the dict's size
         for k, v in (node.items() if isinstance(node, dict) else enumerate(node)):
             if type(v) in _SCALARS:
@@ -350,7 +394,24 @@ def render_markdown(name: str, context: dict, workspace_root: Path | None) -> st
         return "".join(out), template.filename
 
     text, _ = run_bounded(name, render, _filename_of(env, name))
-    return re.sub(r"\n{3,}", "\n\n", text)
+    return fold_blank_lines(text)
+
+
+def fold_blank_lines(text: str) -> str:
+    """Runs of blank lines folded to one (``\\n{3,}`` → ``\\n\\n``), found by plain search: a
+    province's report is megabytes with a few dozen such runs."""
+    out: list[str] = []
+    at = 0
+    while (j := text.find("\n\n\n", at)) >= 0:
+        k = j + 3
+        while k < len(text) and text[k] == "\n":
+            k += 1
+        out += (text[at:j], "\n\n")
+        at = k
+    if not out:
+        return text
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _filename_of(env, name: str) -> str | None:
