@@ -136,3 +136,59 @@ def test_records_left_out_are_noted_the_same_way(ledger):
     code, out, err = report(ledger, "quarterly", "2023Q3", "2023-11-30", ordinary=True)
     assert code == 0 and re.search(r"\d+ 处错误", err)
     assert same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30") == out
+
+
+def outputs(root: Path) -> list[Path]:
+    return sorted((root / ".anquan/cache/outputs").rglob("*.bin"))
+
+
+def test_the_laid_out_report_is_kept_whole_and_served_unchanged(ledger):
+    first = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    assert len(outputs(ledger)) == 1
+    parts = entries(ledger)
+    for entry in parts:  # the kept report does not need the parts
+        entry.unlink()
+    assert report(ledger, "quarterly", "2023Q3", "2023-11-30")[1] == first
+    assert not entries(ledger)
+
+
+def test_a_changed_template_is_laid_out_again(ledger):
+    same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    (ledger / "templates").mkdir()
+    (ledger / "templates/report-quarterly.md.j2").write_text("# 改过的模板 {{ period.label }}\n", encoding="utf-8")
+    assert same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30") == "# 改过的模板 2023年第三季度\n"
+    (ledger / "templates/_blocks.md.j2").write_text("{% macro x() %}{% endmacro %}\n", encoding="utf-8")
+    (ledger / "templates/report-quarterly.md.j2").write_text(
+        '{% import "_blocks.md.j2" as b %}# 又改了 {{ period.label }}\n', encoding="utf-8")
+    assert same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30") == "# 又改了 2023年第三季度\n"
+
+
+def test_a_changed_hazard_file_or_day_is_laid_out_again(ledger):
+    same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    path = ledger / "hazards/2023/a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("deadline: 2023-03-25", "deadline: 2023-09-25"),
+                    encoding="utf-8")
+    same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    same_both_ways(ledger, "quarterly", "2023Q3", "2023-09-30")
+    assert len(outputs(ledger)) == 3
+
+
+def test_a_planted_kept_report_is_not_served(ledger):
+    good = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    for kept in outputs(ledger):
+        kept.write_bytes(kept.read_bytes()[:-3] + b"xyz")
+    assert report(ledger, "quarterly", "2023Q3", "2023-11-30")[1] == good
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git not installed")
+def test_the_provenance_is_part_of_the_kept_report(ledger):
+    import os
+    import subprocess
+
+    before = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x"}
+    for args in (["init", "-q"], ["add", "hazards", "org", "anquan.yaml"], ["commit", "-qm", "one"]):
+        subprocess.run(["git", *args], cwd=ledger, check=True, capture_output=True, env=env)
+    after = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
+    assert after != before and "git 提交" in after

@@ -18,8 +18,10 @@ import gc
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from anquan_cli.problems import Problem, Severity
 
@@ -101,8 +103,7 @@ def _per_hazard_file(root: Path, ws, context: str, folder: str, compute) -> list
     from anquan_cli.workspace import records_of_files, unloaded_bytes
 
     def key(rel: str) -> str:
-        return hashlib.blake2b(f"{context}|{rel}|{ws.digests[rel]}".encode("utf-8", "surrogateescape"),
-                               digest_size=20).hexdigest()
+        return _file_key(context, rel, ws.digests[rel])
 
     files = ws.unloaded.get("hazards", [])
     store = CheckCache(root / ".anquan" / "cache", folder)
@@ -117,6 +118,10 @@ def _per_hazard_file(root: Path, ws, context: str, folder: str, compute) -> list
         store.prune()  # new entries were written: the ones of days gone by can go
     gc.freeze()  # the entries live as long as the command: keep them out of collections
     return entries
+
+
+def _file_key(context: str, rel: str, digest: str) -> str:
+    return hashlib.blake2b(f"{context}|{rel}|{digest}".encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
 def _context(ws, today: dt.date, *what: str) -> str:
@@ -149,14 +154,19 @@ def _skipping_hazards(root: Path, use_cache: bool | None, rev: str | None = None
 
 
 def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str | None = None,
-           use_cache: bool | None = None) -> tuple[dict, int]:
+           use_cache: bool | None = None, layout: tuple[str, Callable[[dict], Any]] | None = None
+           ) -> tuple[Any, int]:
     """``(context, errors)``: everything a report template may use
     (:func:`anquan_cli.rules.report.build_context`) and how many records with errors it
     leaves out.  What each hazard file brings (:func:`~anquan_cli.rules.report.hazard_part`)
     is kept per file like :func:`check`'s findings, so a report of a province where one file
-    changed computes that file again.  ``provenance(ws)`` gives the context's provenance."""
+    changed computes that file again.  ``provenance(ws)`` gives the context's provenance.
+
+    With ``layout`` — ``(key, lay_out)``: ``key`` names everything ``lay_out(context)``
+    depends on besides the context (the templates) — the laid-out report is returned instead
+    of the context, and kept whole under a key naming every input file, the day, the period,
+    the provenance and ``key``: asked again with nothing changed, it is served as it was."""
     from anquan_cli.cache import CheckCache
-    from anquan_cli.problems import Severity
     from anquan_cli.rules.hazards import Guarantees
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.report import build_context, hazard_part, workspace_part
@@ -166,28 +176,51 @@ def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str |
     if loaded is None:
         ws, problems = load_workspace(root, rev, use_cache=use_cache)
         require_usable(problems)
-        parts = rest = None
-    else:
-        ws, problems = loaded
-        directory = Directory.for_workspace(ws)
-        guarantees = Guarantees(ws.matrix, directory)
-        days = ws.config.settings.acceptance_days
+        ctx = build_context(ws, kind, window, today, provenance(ws))
+        return (ctx if layout is None else layout[1](ctx)), _errors(problems)
+    ws, problems = loaded
+    require_usable(problems)
+    context = _context(ws, today, "report", REPORT_FORMAT, kind, window.label)
+    given = provenance(ws)
+    outputs = whole = None
+    if layout is not None:
+        import json
 
-        def compute(records, found):
-            return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days)
+        # a province's report is megabytes: kept a day (a key names the day anyway)
+        outputs = CheckCache(root / ".anquan" / "cache", "outputs", keep_seconds=86400)
+        files = "|".join(_file_key(context, rel, ws.digests[rel]) for rel, _ in ws.unloaded.get("hazards", []))
+        whole = hashlib.blake2b("\n".join([context, files, json.dumps(given, sort_keys=True), layout[0]]).encode(
+            "utf-8", "surrogateescape"), digest_size=20).hexdigest()
+        kept = outputs.get(whole)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            return kept[0], kept[1]
+    directory = Directory.for_workspace(ws)
+    guarantees = Guarantees(ws.matrix, directory)
+    days = ws.config.settings.acceptance_days
 
-        context = _context(ws, today, "report", REPORT_FORMAT, kind, window.label)
-        entries = _per_hazard_file(root, ws, context, "reports", compute)
-        store = CheckCache(root / ".anquan" / "cache", "reports")
-        rest = store.get(context)  # the other records' part: kept under the same key
-        if rest is None:
-            rest = workspace_part(ws, kind, window, today, directory)
-            store.put(context, rest)
-        problems = problems + [p for rows, _ in entries for p in _problems(rows)]
-        require_usable(problems)
-        parts = [part for _, part in entries]
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return build_context(ws, kind, window, today, provenance(ws), parts, rest), errors
+    def compute(records, found):
+        return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days)
+
+    entries = _per_hazard_file(root, ws, context, "reports", compute)
+    store = CheckCache(root / ".anquan" / "cache", "reports")
+    rest = store.get(context)  # the other records' part: kept under the same key
+    if rest is None:
+        rest = workspace_part(ws, kind, window, today, directory)
+        store.put(context, rest)
+    problems = problems + [p for rows, _ in entries for p in _problems(rows)]
+    require_usable(problems)
+    ctx = build_context(ws, kind, window, today, given, [part for _, part in entries], rest)
+    if layout is None:
+        return ctx, _errors(problems)
+    out = layout[1](ctx)
+    if outputs is not None and whole is not None:
+        outputs.put(whole, (out, _errors(problems)))
+        outputs.prune()
+    return out, _errors(problems)
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity is Severity.ERROR)
 
 
 _CODE: list[str] = []

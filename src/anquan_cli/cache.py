@@ -295,9 +295,11 @@ class CheckCache:
     #: checks writes new ones)
     KEEP_SECONDS = 7 * DAY
 
-    def __init__(self, folder: Path, name: str = "checks"):
+    def __init__(self, folder: Path, name: str = "checks", keep_seconds: float | None = None):
         self.folder = folder / name
         self.key = user_key()
+        if keep_seconds is not None:
+            self.KEEP_SECONDS = keep_seconds
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.bin"

@@ -63,12 +63,13 @@ def report(
         }
 
     root = find_workspace(data)
-    ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
-    note_errors(errors)
     if format is ReportFormat.md:
-        from anquan_cli.views.templates import render_markdown
+        from anquan_cli.views.templates import render_markdown, templates_digest
 
-        text = render_markdown(f"report-{kind.value}.md.j2", ctx, root)
+        name = f"report-{kind.value}.md.j2"
+        text, errors = api.report(root, kind.value, window, day, provenance, as_of, layout=(
+            f"md|{name}|{templates_digest(root)}", lambda ctx: render_markdown(name, ctx, root)))
+        note_errors(errors)
         if output is None:
             typer.echo(text, nl=False)
             return
@@ -76,6 +77,8 @@ def report(
     else:
         from anquan_cli.views.docx import render_docx
 
+        ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
+        note_errors(errors)
         output = output or Path(f"{ctx['jurisdiction']}{KINDS[kind.value][1]}-{window.label}.docx")
         data, warnings = render_docx(kind.value, ctx, root)
         for w in warnings:

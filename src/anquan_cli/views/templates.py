@@ -12,7 +12,9 @@ printed as written.  Every failure inside a template is "报告模板 NAME（第
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import anquan_cli
@@ -39,6 +41,33 @@ def search_path(workspace_root: Path | None) -> list[Path]:
     return dirs
 
 
+def templates_digest(workspace_root: Path | None) -> str:
+    """One digest of every file on the template search path (names, kinds, contents) and of
+    the template engine's version: what a laid-out report depends on besides its context."""
+    import hashlib
+    import importlib.metadata
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(importlib.metadata.version("jinja2").encode())
+    for d in search_path(workspace_root):
+        h.update(b"\0dir\0" + os.fsencode(d))
+        for folder, subdirs, names in os.walk(d):
+            subdirs.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                h.update(b"\0" + os.fsencode(os.path.relpath(path, d)))
+                try:
+                    st = os.lstat(path)
+                    if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_TEMPLATE_BYTES:
+                        with open(path, "rb") as fh:
+                            h.update(hashlib.blake2b(fh.read(), digest_size=20).digest())
+                    else:
+                        h.update(f"\0{st.st_mode}:{st.st_size}".encode())
+                except OSError as exc:
+                    h.update(f"\0error {exc.errno}".encode())
+    return h.hexdigest()
+
+
 #: the largest template file read (a report template is a few kilobytes)
 MAX_TEMPLATE_BYTES = 2_000_000
 
@@ -52,9 +81,6 @@ def template_file(folder: Path, name: str) -> Path | None:
     """``folder/name`` when it is a regular file inside ``folder``: no ``..``, no absolute
     names, no link anywhere on the way (a link committed to a workspace's ``templates/``
     could otherwise put /etc/passwd into a report)."""
-    import os
-    import stat
-
     if not _safe_name(name):
         return None
     path = folder / name
@@ -190,8 +216,6 @@ MAX_EXPONENT = 1_000
 
 def template_seconds() -> float:
     """How long one render may run: ``ANQUAN_TEMPLATE_SECONDS`` or 120."""
-    import os
-
     try:
         return max(0.1, min(float(os.environ.get("ANQUAN_TEMPLATE_SECONDS") or 120), 3600.0))
     except ValueError:
