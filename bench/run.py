@@ -30,6 +30,12 @@ overdue), and T is after its deadline as of T: the current 整改期限, unless 
 moved it (the first such 延期 with its 原期限, or 修改 of the deadline with its 原值), whose old value
 is the deadline T knew.
 
+``report-changed`` is the quarterly report on a copy where, before each run, one hazard file
+gets a text it never had (a unit name with the run's number): every other file's part is kept,
+that file's is computed again and the report is laid out again.  anquan's modules are compiled
+to bytecode before timing, as ``pip install`` does (a source tree under
+``PYTHONDONTWRITEBYTECODE`` would otherwise be compiled again in every run).
+
 Cold means anquan's own caches removed before the run: ``<workspace>/.anquan/`` (record cache,
 hazard index, lock) and the per-user key folder ``$XDG_CACHE_HOME/anquan`` (``io/seal.py``).
 anquan runs here with ``XDG_CACHE_HOME`` inside the work folder, so the user's own key is never
@@ -72,6 +78,10 @@ COMMANDS: dict[str, tuple[list[str], bool, bool]] = {
                 "--data", "{ws}"], True, True),
     "rectify": (["hazards", "rectify", "{id}", "--by", "{by}", "--note", "基准测试", "--today", "{today}",
                  "--data", "{ws}"], True, True),
+    # the report after one hazard file changed (a new text each run): the per-file parts of
+    # the other files are kept, the changed file's computed again, the report laid out again
+    "report-changed": (["report", "quarterly", "--format", "md", "--period", "{period}", "--today", "{today}",
+                        "--data", "{ws}"], True, True),
     # not by default: the ordinary path (the index cannot answer a day before the last entry)
     "overdue-past": (["hazards", "overdue", "--format", "json", "--today", "{past}", "--data", "{ws}"], True, False),
     "check-cold": (["check", "--today", "{today}", "--data", "{ws}"], True, False),
@@ -80,6 +90,7 @@ COMMANDS: dict[str, tuple[list[str], bool, bool]] = {
 }
 COLD = {"overdue-cold", "check-cold", "report-cold"}
 EDIT = {"rectify"}
+CHANGED = {"report-changed"}
 SAME_OUTPUT = {"overdue", "overdue-cold", "overdue-past", "list-township", "help", "hazards-help"}
 # which DuckDB query is the baseline of which command
 DUCK_FOR = {"overdue": "overdue", "overdue-cold": "overdue", "overdue-past": "overdue-past",
@@ -346,6 +357,24 @@ class EditRestore:
             raise SystemExit(f"could not restore {self.path}")
 
 
+class ChangeOne:
+    """Before each run, give one ledger file a text it never had (a unit's name with a run
+    number), so the command finds exactly one file changed since its last run."""
+
+    WORD = "有限公司".encode()
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.original = path.read_bytes()
+        self.runs = 0
+        if self.WORD not in self.original:
+            raise SystemExit(f"{path} has no {self.WORD.decode()} to change")
+
+    def before(self) -> None:
+        self.runs += 1
+        self.path.write_bytes(self.original.replace(self.WORD, self.WORD + f"（{self.runs}）".encode(), 1))
+
+
 # ---------------------------------------------------------------------- cross-check
 
 
@@ -558,8 +587,12 @@ def main() -> None:
     anquan = [args.python, "-m", "anquan_cli"]
     where = subprocess.run([*anquan[:1], "-c", "import anquan_cli; print(anquan_cli.__file__)"],
                            env=warm_env, capture_output=True, text=True).stdout.strip()
+    # anquan's modules as an installed copy has them (pip compiles them when installing):
+    # with PYTHONDONTWRITEBYTECODE set, a source tree would be compiled again in every run
+    subprocess.run([args.python, "-m", "compileall", "-q", str(Path(where).parent)], env=warm_env, check=True)
     duck = None if args.no_duckdb else duckdb_python(args.duckdb_python)
     info = machine(duck)
+    info["bytecode"] = "anquan's modules compiled before timing (python -m compileall), as pip install does"
     print(f"machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), "
           f"{info['memory_gib']} GiB, {info['os']}, Python {info['python']}"
           + (f", DuckDB {info['duckdb']}" if duck else ""))
@@ -614,6 +647,10 @@ def main() -> None:
                     def before(ws=ws):
                         shutil.rmtree(ws / ".anquan", ignore_errors=True)
                         shutil.rmtree(cold_xdg / "anquan", ignore_errors=True)
+                if name in CHANGED:
+                    ws = copy_of(root, "-changed")
+                    first = next(iter(sorted((ws / "hazards").rglob("*.*"))))
+                    before = ChangeOne(first).before
                 if name in EDIT:
                     ws = copy_of(root, "-edit")
                     if not overdue_rows:

@@ -25,7 +25,7 @@ from typing import Any
 
 from anquan_cli.problems import Problem, Severity
 
-__all__ = ["Checked", "check", "check_loaded", "report"]
+__all__ = ["Checked", "check", "check_loaded", "report", "edit_hazard"]
 
 #: raised when what a cached check entry holds changes shape
 CHECK_FORMAT = 1
@@ -130,9 +130,11 @@ def _context(ws, today: dt.date, *what: str) -> str:
     import pydantic
     import pydantic_core
 
+    from anquan_cli.cache import code_digest
+
     hazard_files = {rel for rel, _ in ws.unloaded.get("hazards", [])}
     # the libraries that word a record's problems are part of what a finding depends on
-    parts = [f"{CHECK_FORMAT}", sys.version, today.isoformat(), _code_digest(), pydantic.VERSION,
+    parts = [f"{CHECK_FORMAT}", sys.version, today.isoformat(), code_digest(), pydantic.VERSION,
              pydantic_core.__version__, *what]
     parts += sorted(f"{rel}={d}" for rel, d in ws.digests.items() if rel not in hazard_files)
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
@@ -223,16 +225,18 @@ def _errors(problems: list[Problem]) -> int:
     return sum(1 for p in problems if p.severity is Severity.ERROR)
 
 
-_CODE: list[str] = []
+def edit_hazard(root: Path, today: dt.date, hazard_id: str, plan) -> tuple[Any, str, list[Problem]]:
+    """One step on one hazard: the workspace locked and read as the edit needs it, the change
+    ``plan(hazard, today, ws)`` staged in the hazard's file, validated and written
+    (:mod:`anquan_cli.edit.session`).  ``(the hazard as it was, the file written, the new
+    warnings the change brought)``."""
+    from anquan_cli.edit.hazards import apply_change
+    from anquan_cli.edit.session import EditSession
+    from anquan_cli.rules.hazards import find
 
-
-def _code_digest() -> str:
-    """anquan's own source, so that a changed rule never serves a finding of the old one."""
-    if not _CODE:
-        base = Path(__file__).resolve().parent
-        h = hashlib.blake2b(digest_size=20)
-        for path in sorted(base.rglob("*.py")):
-            h.update(path.relative_to(base).as_posix().encode())
-            h.update(path.read_bytes())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    with EditSession(root, today, hazard=hazard_id) as s:
+        assert s.ws is not None
+        h = find(s.ws.hazards, hazard_id)
+        rel = apply_change(s, h, plan(h, today, s.ws))
+        s.commit()
+    return h, rel, s.warnings

@@ -38,7 +38,7 @@ __all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load
 
 #: raised whenever what the reader makes of a file changes (line counting, refusals), so an
 #: entry written by an earlier reader is never served
-READER_FORMAT = 2
+READER_FORMAT = 3
 
 #: the validating library's version: its messages are part of what an entry holds
 _LIBRARIES = f"pydantic {PYDANTIC_VERSION}"
@@ -223,7 +223,9 @@ class RecordCache:
         except Exception:  # any damage: not trusted, rebuilt by the caller
             return None
 
-    def put(self, digest: str, kind: str, cls: type, payload) -> None:
+    def put(self, digest: str, kind: str, cls: type, payload, starts: list | None = None) -> None:
+        """Keep ``payload`` (record rows, problem rows) of the content ``digest``; ``starts``:
+        the lines where the file's records start, valid or not (when known)."""
         if self.key is None:
             return
         path = self._path(digest, kind)
@@ -236,22 +238,36 @@ class RecordCache:
         except (OSError, ValueError):
             return  # a read-only workspace simply runs without a cache
         self._wrote = True
-        self.put_problems(digest, kind, cls, payload[1])
+        self.put_problems(digest, kind, cls, payload[1], [row[0].get("id") for row in payload[0]], starts)
 
-    def put_problems(self, digest: str, kind: str, cls: type, rows: list) -> None:
-        """Beside a file's entry, its problems alone: what a command that reads one file of a
-        kind needs to know of the others (whether they can be read at all)."""
+    def put_problems(self, digest: str, kind: str, cls: type, rows: list, ids: list,
+                     starts: list | None = None) -> None:
+        """Beside a file's entry, its problems, its records' ids and where they start: what a
+        command that reads one file of a kind needs to know of the others (whether they can be
+        read at all, and whether they hold the record it is after), and what an edit of the
+        file compares its records by."""
         if self.key is not None:
-            _put_plain(self.key, self._path(digest, kind).with_suffix(".problems"), (_schema(cls), digest, list(rows)))
+            _put_plain(self.key, self._path(digest, kind).with_suffix(".problems"),
+                       (_schema(cls), digest, list(rows), list(ids), None if starts is None else list(starts)))
 
-    def problems(self, digest: str, kind: str, cls: type) -> list | None:
-        """The problem rows of a file whose records were cached, without its records; None
-        when they were not."""
+    def _side(self, digest: str, kind: str, cls: type) -> tuple | None:
         got = _get_plain(self.key, self._path(digest, kind).with_suffix(".problems"))
-        if not (isinstance(got, tuple) and len(got) == 3):
+        if not (isinstance(got, tuple) and len(got) == 5):
             return None
-        schema, back, rows = got
-        return rows if schema == _schema(cls) and back == digest and isinstance(rows, list) else None
+        schema, back, rows, ids, starts = got
+        ok = schema == _schema(cls) and back == digest and isinstance(rows, list) and isinstance(ids, list)
+        return got if ok else None
+
+    def problems(self, digest: str, kind: str, cls: type) -> tuple[list, list] | None:
+        """``(problem rows, ids)`` of a file whose records were cached, without its records;
+        None when they were not."""
+        got = self._side(digest, kind, cls)
+        return None if got is None else (got[2], got[3])
+
+    def starts(self, digest: str, kind: str, cls: type) -> list[int] | None:
+        """The lines where the records of a cached content start (valid or not), when known."""
+        got = self._side(digest, kind, cls)
+        return got[4] if got is not None and isinstance(got[4], list) else None
 
 
 def _put_plain(key: bytes, path: Path, value) -> None:
@@ -367,3 +383,17 @@ class KnownDigests:
             _put_plain(self.key, self.path, (READER_FORMAT, self.entries))
             self.changed = False
 
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """anquan's own source, so that a changed rule never serves a finding of the old one."""
+    if not _CODE:
+        base = Path(__file__).resolve().parent
+        h = hashlib.blake2b(digest_size=20)
+        for path in sorted(base.rglob("*.py")):
+            h.update(path.relative_to(base).as_posix().encode())
+            h.update(path.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]

@@ -34,6 +34,9 @@ _HELP = ("--help", "-h")
 
 def main() -> None:
     """Console-script entry point."""
+    # pydantic looks for plugins in every installed distribution's entry points the first
+    # time it builds a validator; anquan uses none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = run(sys.argv[1:])
     _leave(code)
 
@@ -48,7 +51,7 @@ def run(argv: list[str]) -> int:
     if _is_help(argv):
         return _help(argv)
     if argv and argv[0] == "hazards":
-        from anquan_cli.quick import hazard_query, write_answer
+        from anquan_cli.quick import hazard_edit, hazard_query, write_answer
 
         try:
             got = hazard_query(argv[1:])
@@ -57,6 +60,9 @@ def run(argv: list[str]) -> int:
         if got is not None:
             write_answer(got[0], got[2])
             return got[1]
+        code = hazard_edit(argv[1:])
+        if code is not None:
+            return code
     return _full(argv)
 
 

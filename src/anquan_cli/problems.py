@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Severity", "Problem", "AnquanError", "UsageError", "EditRefused", "error", "warning", "exit_code"]
+__all__ = ["Severity", "Problem", "AnquanError", "UsageError", "EditRefused", "error", "warning", "exit_code",
+           "problem_line", "failure"]
 
 
 class Severity(str, Enum):
@@ -86,3 +87,25 @@ class EditRefused(AnquanError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(f"修改后的记录有 {len(problems)} 处错误，本次没有写入任何文件")
+
+
+def problem_line(p: Problem, with_line: bool = True) -> str:
+    """One problem as the commands print it: ``path:line: 级别 [code] message（hint）`` (the
+    line left out when it is 0 and ``with_line`` is false)."""
+    where = f"{p.path}:{p.line}" if p.line or with_line else p.path
+    return f"{where}: {p.severity.label} [{p.code}] {p.message}" + (f"（{p.hint}）" if p.hint else "")
+
+
+def failure(exc: BaseException) -> tuple[list[str], int] | None:
+    """What the user is told on stderr when a command stops with ``exc``, and the exit code;
+    None for an exception that is a program error (a crash log is written instead)."""
+    if isinstance(exc, EditRefused):
+        lines = [problem_line(p, with_line=False) for p in exc.problems]
+        return lines + [f"anquan: {exc}（先改正上面的问题；anquan check 可查看整个工作区）"], exc.exit_code
+    if isinstance(exc, AnquanError):
+        return [f"anquan: {exc}"], exc.exit_code
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # a folder that does not exist, no permission, a full disk: the user can act on it
+        return [f"anquan: 无法读写 {exc.filename}：{exc.strerror or exc}（检查路径是否存在、是否有权限、磁盘是否已满）"], 2
+    return None
+

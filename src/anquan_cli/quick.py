@@ -19,7 +19,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fa
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["hazard_query", "usable", "write_answer", "errors_note", "day_or_today"]
+__all__ = ["hazard_query", "hazard_edit", "usable", "write_answer", "errors_note", "day_or_today"]
 
 #: the options each query reads: name → (option, takes a value)
 _LIST = {
@@ -31,6 +31,13 @@ _LIST_FLAGS = {"--open": "open", "--closed": "closed", "--overdue": "overdue", "
 _OVERDUE = {"--township": "township", "--sector": "sector", "--level": "level"}
 _OVERDUE_FLAGS = {"--exit-code": "exit_code"}
 _COMMON = {"--format": "format", "-f": "format", "--today": "today", "--data": "data"}
+#: the steps of a hazard's life ``hazard_edit`` takes: command → options
+_EDITS = {
+    "rectify": {"--note": "note", "--reason": "reason", "--date": "date", "--by": "by"},
+    "verify": {"--party": "party", "--by": "by", "--date": "date"},
+    "close": {"--date": "date", "--by": "by"},
+    "extend": {"--deadline": "deadline", "--reason": "reason", "--date": "date", "--by": "by"},
+}
 #: ``hazards list --sort`` keys (cli.hazards.SortKey)
 SORT_KEYS = ("found", "deadline", "id", "days_overdue", "township", "level")
 
@@ -150,3 +157,70 @@ def hazard_query(args: list[str]) -> tuple[bytes, int, int] | None:
     if answer is None:
         return None
     return answer[0], answer[1], idx.errors
+
+
+def hazard_edit(args: list[str]) -> int | None:
+    """The exit code of ``hazards rectify|verify|close|extend ID …`` (``args`` after
+    ``hazards``) taken here — the same step (:mod:`anquan_cli.edit.steps`) through the same
+    use case (:func:`anquan_cli.api.edit_hazard`), its messages and refusals as the command
+    line prints them — or None, before anything is read, for a spelling the command line
+    should read (options before the id, a date it would explain, a required option missing)."""
+    if len(args) < 2 or args[0] not in _EDITS or args[1].startswith("-") or not args[1]:
+        return None
+    if any("\udc80" <= ch <= "\udcff" for arg in args for ch in arg):
+        return None  # not UTF-8: the command line decodes it
+    command, hazard_id = args[0], args[1]
+    got = _parse(args[2:], _EDITS[command], {})
+    if got is None or "format" in got or any(v == "" for k, v in got.items() if k != "today"):
+        return None
+    if command == "verify" and (got.get("party") not in ("企业", "部门", "乡镇") or "by" not in got):
+        return None
+    if command == "extend" and not ("deadline" in got and "reason" in got):
+        return None
+    try:
+        given = got.pop("today") if "today" in got else os.environ.get("ANQUAN_TODAY") or None
+        today = day_or_today(given)
+        date = _day(got.get("date"))
+        deadline = _day(got.get("deadline"))
+    except ValueError:
+        return None  # the command line says what is wrong
+    from anquan_cli.edit import steps
+    from anquan_cli.locate import find_workspace
+    from anquan_cli.problems import AnquanError
+
+    try:
+        root = find_workspace(got.get("data"))
+    except AnquanError:
+        return None
+    if command == "rectify":
+        plan, done = steps.rectify(got.get("note"), got.get("reason"), date, got.get("by"))
+    elif command == "verify":
+        plan, done = steps.verify(got["party"], got["by"], date)
+    elif command == "close":
+        plan, done = steps.close(date, got.get("by"))
+    else:
+        assert deadline is not None
+        plan, done = steps.extend(deadline, got["reason"], date, got.get("by"))
+    return _take(root, today, hazard_id, plan, done)
+
+
+def _take(root: Any, today: dt.date, hazard_id: str, plan: Any, done: Any) -> int:
+    from anquan_cli import api
+    from anquan_cli.problems import failure, problem_line
+
+    try:
+        h, rel, warnings = api.edit_hazard(root, today, hazard_id, plan)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        told = failure(exc)
+        if told is None:
+            from anquan_cli.cli import _crash
+
+            return _crash()
+        sys.stderr.write("".join(line + "\n" for line in told[0]))
+        return told[1]
+    sys.stderr.write("".join(problem_line(p) + "\n" for p in warnings))
+    sys.stdout.write(f"{done(h)}：{h.id}（{rel}）\n")
+    return 0
+

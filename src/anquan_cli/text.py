@@ -67,6 +67,22 @@ def _zh_cn() -> tuple[dict[str, str], frozenset[str]]:
     return zhconv.getdict("zh-cn"), zhconv.pfsdict["zh-cn"]
 
 
+def fold_source() -> str:
+    """What :func:`fold` reads besides its code: zhconv's table file (path, size, time), for
+    keys of what is kept of folded names."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("zhconv")
+    for folder in list(spec.submodule_search_locations or []) if spec else []:
+        try:
+            st = os.stat(os.path.join(folder, "zhcdict.json"))
+        except OSError:
+            continue
+        return f"{folder}:{st.st_size}:{st.st_mtime_ns}"
+    return "zhconv?"
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters and phrases to simplified, exactly as ``zhconv.convert(text,
     "zh-cn")`` does (the longest word of the table that starts at each place)."""

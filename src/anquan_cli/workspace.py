@@ -16,6 +16,7 @@ next one, and nothing here prints or exits.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -59,8 +60,6 @@ class Workspace:
     #: content digest of every file as it was read (edits refuse to overwrite a file that
     #: changed since)
     digests: dict[str, str] = field(default_factory=dict)
-    #: files of the record kinds a load was asked to leave unread (``skip``): (path, bytes),
-    #: by the kind's attribute name, in the order the loader reads them
     #: record files read but not parsed (``load_workspace(skip=...)``): (path, bytes), the bytes
     #: None when the file's digest was known from its stat (see :func:`unloaded_bytes`)
     unloaded: dict[str, list[tuple[str, bytes | None]]] = field(default_factory=dict)
@@ -72,6 +71,9 @@ class Workspace:
     mounts: list[tuple[str, Path, str]] = field(default_factory=list)
     #: every problem found while reading (the edit gate compares against them)
     problems: list[Problem] = field(default_factory=list)
+    #: where the name directory's tables are kept for these units and people (``get``/``put``
+    #: under a key naming their files), None without a cache
+    name_store: object | None = None
 
     def owner_of(self, rel: str) -> tuple[Path, str, str]:
         """``(workspace root, path inside it, workspace name)`` of the workspace a file
@@ -283,21 +285,25 @@ class _Reader:
         return record.with_source(Source(rel, raw.line, key_lines, items))
 
     def records(self, model: type[Record], rel: str, container: str,
-                meta_keys: tuple[str, ...] = (), extra_from_meta=None) -> list[Record]:
+                meta_keys: tuple[str, ...] = (), extra_from_meta=None, reuse=None) -> list[Record]:
         """All records in one YAML or CSV file.
 
         ``extra_from_meta(meta, rel)`` gives values every record of the file shares (a task
         table's name); ``meta`` is the YAML file's top-level mapping, empty for CSV.
+        ``reuse(start, end)``: the record already known for the item on lines ``start`` to
+        ``end`` (exclusive; None for the last), or None to build it.
         """
         if rel.lower().endswith(".csv"):
             items, meta = self._csv_items(model, rel), {}
         else:
             items, meta = self._yaml_items(model, rel, container, meta_keys)
         extra = extra_from_meta(meta, rel) if extra_from_meta is not None else {}
-        self.starts[rel] = [line for _, line in items]
+        self.starts[rel] = starts = [line for _, line in items]
         out = []
-        for raw, line in items:
-            record = self.build(model, raw, rel, line, extra)
+        for i, (raw, line) in enumerate(items):
+            record = reuse(line, starts[i + 1] if i + 1 < len(starts) else None) if reuse is not None else None
+            if record is None:
+                record = self.build(model, raw, rel, line, extra)
             if record is not None:
                 out.append(record)
         return out
@@ -543,8 +549,9 @@ def kind_of(rel: str) -> "_Kind | None":
     return chosen
 
 
-def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list]:
-    """Parse one record file (in a worker process or here): plain rows and problem rows."""
+def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list, list]:
+    """Parse one record file (in a worker process or here): plain rows, problem rows and the
+    lines where its records start (valid or not)."""
     from anquan_cli.cache import dump_problems, dump_records
     from anquan_cli.io.tree import MemTree
 
@@ -552,14 +559,14 @@ def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list]:
     kind = KINDS[index]
     reader = _Reader(MemTree({rel: data}))
     records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
-    return dump_records(records), dump_problems([p for p in reader.problems])
+    return dump_records(records), dump_problems([p for p in reader.problems]), reader.starts.get(rel, [])
 
 
 #: parse in worker processes when at least this many bytes of record files are not cached
 PARALLEL_BYTES = 2_000_000
 
 
-def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[list, list]]:
+def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[list, list, list]]:
     total = sum(len(j[2]) for j in jobs)
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= 4 and total >= PARALLEL_BYTES and not os.environ.get("ANQUAN_NO_PARALLEL"):
@@ -655,11 +662,11 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
             misses.append(n)
         else:
             payloads[n] = hit
-    for n, payload in zip(misses, _parse_all([jobs[n] for n in misses])):
-        payloads[n] = payload
+    for n, (rows, problems, starts) in zip(misses, _parse_all([jobs[n] for n in misses])):
+        payloads[n] = (rows, problems)
         if cache is not None:
             index, rel, _ = jobs[n]
-            cache.put(digests[rel], KINDS[index].attr, KINDS[index].model, payload)
+            cache.put(digests[rel], KINDS[index].attr, KINDS[index].model, (rows, problems), starts)
     out = []
     for n, (index, rel, _) in enumerate(jobs):
         rows, problems = payloads[n]
@@ -668,13 +675,15 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
 
 
 def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem]]:
-    """The workspace as an edit of one hazard needs it: every record but the hazards, the
-    hazard files that may hold ``hazard_id`` (its text occurs in them), and the other hazard
-    files' problems as the record cache knows them (so a file that cannot be read still stops
-    the edit).  An edit that changes no id brings the same problems into this workspace as
-    into the whole one.  The whole workspace is loaded when unsure: no cache, a roll-up, an
-    id that is not plain ASCII text, the id not found exactly once.  (A hazard file whose
-    problems the cache does not hold yet is read once, and they are kept.)"""
+    """The workspace as an edit of one hazard needs it: the units and people, the hazard files
+    that hold ``hazard_id``, and the other record files' problems as the record cache knows
+    them (so a file that cannot be read still stops the edit).  Which files hold
+    the id, the cache knows too (the ids of each content it holds), and an unchanged file is
+    known by its stat: an edit reads the one file it changes.  An edit that changes no id
+    brings the same problems into this workspace as into the whole one.  The whole workspace
+    is loaded when unsure: no cache, a roll-up, an id that is not plain ASCII text, the id not
+    found exactly once.  (A hazard file the cache does not know yet is read once, and what
+    it holds is kept.)"""
     from anquan_cli.cache import RecordCache, dump_problems, load_problems
     from anquan_cli.text import nfkc
 
@@ -682,27 +691,36 @@ def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem
     if (os.environ.get("ANQUAN_NO_CACHE") or not key or not key.isascii() or ":" in key
             or includes(root / CONFIG_NAME)):
         return load_workspace(root)
-    ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
+    # an edit of a hazard needs the hazard and the name directory; of the other record files,
+    # only whether they can be read
+    skip = frozenset(k.attr for k in KINDS)
+    ws, problems = load_workspace(root, use_cache=True, skip=skip)
     if ws.config.include:  # as the loader read it
         return load_workspace(root)
     cache = RecordCache(root / ".anquan" / "cache")
     needle = key.encode("ascii")
-    chosen: list[tuple[str, bytes]] = []
-    unknown: list[tuple[str, bytes]] = []
+    chosen: list[tuple[str, bytes | None]] = []
     others: list[Problem] = []
-    for rel, data in unloaded_bytes(ws, ws.unloaded.pop("hazards", [])):
-        if needle in data:
-            chosen.append((rel, data))
-            continue
-        rows = cache.problems(ws.digests[rel], "hazards", Hazard)
-        if rows is None:
-            unknown.append((rel, data))
-        else:
-            others.extend(load_problems(rows, rel))
-    for (rel, _), (_, found) in zip(unknown, records_of_files(root, "hazards", unknown)):
-        others.extend(found)
-        cache.put_problems(ws.digests[rel], "hazards", Hazard, dump_problems(found))
-    loaded = records_of_files(root, "hazards", chosen)
+    for kind in KINDS:
+        unknown: list[tuple[str, bytes]] = []
+        for rel, data in ws.unloaded.pop(kind.attr, []):
+            side = cache.problems(ws.digests[rel], kind.attr, kind.model)
+            if side is not None:
+                if kind.attr == "hazards" and key in side[1]:
+                    chosen.append((rel, data))
+                else:
+                    others.extend(load_problems(side[0], rel))
+                continue
+            (rel, data), = unloaded_bytes(ws, [(rel, data)])
+            if kind.attr == "hazards" and needle in data:  # may hold it: read as records below
+                chosen.append((rel, data))
+            else:
+                unknown.append((rel, data))
+        for (rel, _), (records, found) in zip(unknown, records_of_files(root, kind.attr, unknown)):
+            others.extend(found)
+            cache.put_problems(ws.digests[rel], kind.attr, kind.model, dump_problems(found),
+                               [getattr(r, "id", None) for r in records])
+    loaded = records_of_files(root, "hazards", unloaded_bytes(ws, chosen))
     hazards = [h for records, _ in loaded for h in records]
     if sum(1 for h in hazards if h.id == key) != 1:
         return load_workspace(root)
@@ -738,6 +756,71 @@ def records_of_files(root: Path, attr: str, files: list[tuple[str, bytes]],
     if cache is not None:
         cache.prune()
     return out
+
+
+def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new: bytes, before: list[Record],
+                       before_problems: list[Problem], before_starts: list[int], starts: list
+                       ) -> tuple[list[Record], list[Problem]]:
+    """The records of ``new``, an edit of ``old`` whose records (``before``, starting at
+    ``before_starts``) and problems are known: read as :func:`records_from_bytes` reads them,
+    except that an item whose text lies wholly before or after the lines the edit changed,
+    and which had no problem, is the record it was (moved by the lines the edit added)
+    rather than validated again.  The file's structure (the header, the record list) must
+    lie before the change; else everything is read afresh."""
+    try:
+        a, b = decode(old).text.split("\n"), decode(new).text.split("\n")
+    except DecodeError:
+        return records_from_bytes(rel, new, kind=kind, workspace=workspace, starts=starts)
+    head = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    shift = len(b) - len(a)
+    first_changed = head + 1           # 1-based: lines before it are the same on both sides
+    after_changed = len(b) - tail + 1  # 1-based, new side: lines from it on are the old ones, moved
+    if not before_starts or first_changed <= before_starts[0]:
+        return records_from_bytes(rel, new, kind=kind, workspace=workspace, starts=starts)
+    by_line = {r.src.line: r for r in before}
+    ends = dict(zip(before_starts, before_starts[1:] + [None]))
+    troubled = sorted(p.line for p in before_problems)
+
+    def clean(start: int, end: int | None) -> bool:
+        i = bisect.bisect_left(troubled, start)
+        return i == len(troubled) or (end is not None and troubled[i] >= end)
+
+    def reuse(start: int, end: int | None):
+        if end is not None and end <= first_changed:
+            old_start, moved = start, 0
+        elif start >= after_changed:
+            old_start, moved = start - shift, shift
+        else:
+            return None
+        record = by_line.get(old_start)
+        if record is None or ends.get(old_start, 0) != (None if end is None else end - moved) \
+                or not clean(old_start, ends[old_start]):
+            return None
+        return record if not moved else _moved(record, moved)
+
+    from anquan_cli.io.tree import MemTree
+
+    reader = _Reader(MemTree({rel: new}))
+    records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn, reuse=reuse)
+    if workspace:
+        for rec in records:
+            s = rec._src
+            if s.workspace != workspace:
+                rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
+    starts.extend(reader.starts.get(rel, ()))
+    return records, reader.problems
+
+
+def _moved(record: Record, lines: int) -> Record:
+    """``record`` read ``lines`` further down its file."""
+    s = record._src
+    copy = record.model_copy()
+    copy._src = Source(s.path, s.line + lines, {k: v + lines for k, v in s.fields.items()},
+                       {k: tuple(v + lines for v in vs) for k, vs in s.items.items()}, s.workspace)
+    return copy
 
 
 def records_from_bytes(rel: str, data: bytes, model: type[Record] | None = None, container: str | None = None,
@@ -793,6 +876,32 @@ class WorkspaceUnusable(AnquanError):
         more = f"\n  ……另有 {len(problems) - 5} 处" if len(problems) > 5 else ""
         super().__init__(f"工作区{at}有读不了的文件或设置，命令已停止（没有按默认值运行，也没有写入任何文件）：\n"
                          + "\n".join(shown) + more + "\n修正后再运行；anquan check 列出全部问题。")
+
+
+class _NameStore:
+    """The name directory's tables (:class:`~anquan_cli.rules.lookup.Directory`) kept in the
+    workspace cache under a key naming the files people and units come from, the
+    configuration and anquan's own code (its folding of names)."""
+
+    def __init__(self, root: Path, digests: dict[str, str]):
+        from anquan_cli.cache import CheckCache, code_digest
+
+        self._store = CheckCache(root / ".anquan" / "cache", "names")
+        org = sorted(f"{rel}={d}" for rel, d in digests.items()
+                     if rel == CONFIG_NAME or rel.endswith(("org/people.yaml", "org/units.yaml")))
+        from anquan_cli.text import fold_source
+
+        self._base = "|".join(["names-1", code_digest(), fold_source(), *org])
+
+    def _key(self, key: str) -> str:
+        return hashlib.blake2b(f"{self._base}|{key}".encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+    def get(self, key: str):
+        return self._store.get(self._key(key))
+
+    def put(self, key: str, value) -> None:
+        self._store.put(self._key(key), value)
+        self._store.prune()
 
 
 def require_usable(problems: list[Problem], revision: str | None = None) -> None:
@@ -882,6 +991,8 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
             cache.prune()
         ws.files = reader.files
         ws.digests = reader.digests
+        if cache is not None and isinstance(tree, FsTree):
+            ws.name_store = _NameStore(root, reader.digests)
         if config.include:
             _include(ws, reader.problems, use_cache, set(_seen) | {root.resolve()},
                      {root.resolve(): "本工作区"} if _loaded is None else _loaded)

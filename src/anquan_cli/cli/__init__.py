@@ -78,29 +78,17 @@ def main(argv: list[str] | None = None) -> None:
     typer itself maps usage errors to exit 2 and Ctrl-C to 130; here our own fatal errors
     become a one-line message (exit 2) and anything unexpected a crash log (exit 2).
     """
-    from anquan_cli.problems import AnquanError, EditRefused
+    from anquan_cli.problems import failure
 
     try:
         app(args=_text_args(sys.argv[1:] if argv is None else argv), prog_name="anquan")
-    except EditRefused as exc:
-        for p in exc.problems:
-            where = f"{p.path}:{p.line}" if p.line else p.path
-            typer.echo(f"{where}: {p.severity.label} [{p.code}] {p.message}" + (f"（{p.hint}）" if p.hint else ""),
-                       err=True)
-        typer.echo(f"anquan: {exc}（先改正上面的问题；anquan check 可查看整个工作区）", err=True)
-        sys.exit(exc.exit_code)
-    except AnquanError as exc:
-        typer.echo(f"anquan: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        if exc.filename is None:  # not about a file the user can see: a program error
+    except Exception as exc:
+        told = failure(exc)
+        if told is None:
             sys.exit(_crash())
-        # a folder that does not exist, no permission, a full disk: the user can act on it
-        typer.echo(f"anquan: 无法读写 {exc.filename}：{exc.strerror or exc}（检查路径是否存在、是否有权限、磁盘是否已满）",
-                   err=True)
-        sys.exit(2)
-    except Exception:
-        sys.exit(_crash())
+        for line in told[0]:
+            typer.echo(line, err=True)
+        sys.exit(told[1])
 
 
 def _text_args(args: list[str]) -> list[str]:

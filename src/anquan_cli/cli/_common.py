@@ -104,22 +104,10 @@ def edit_session(data: Optional[str], today, hazard: Optional[str] = None):
 
 def show_warnings(problems) -> None:
     """New warnings an edit brought, on stderr, as ``anquan check`` prints them."""
+    from anquan_cli.problems import problem_line
+
     for p in problems:
-        typer.echo(f"{p.path}:{p.line}: {p.severity.label} [{p.code}] {p.message}"
-                   + (f"（{p.hint}）" if p.hint else ""), err=True)
-
-
-def actor(by: Optional[str], root) -> str:
-    """Who is making a change: ``--by``, else ``git config user.name``."""
-    if by and by.strip():
-        return by.strip()
-    from anquan_cli import gitio
-    from anquan_cli.problems import UsageError
-
-    name = gitio.user_name(root)
-    if not name:
-        raise UsageError("请用 --by 写明经办人（或设置 git config user.name）")
-    return name
+        typer.echo(problem_line(p), err=True)
 
 
 def parse_day(value: Optional[str], option: str):
@@ -132,3 +120,4 @@ def parse_day(value: Optional[str], option: str):
         return parse_date(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
+

@@ -15,12 +15,12 @@ from anquan_cli.cli._common import (
     OutFormat,
     TableJsonOpt,
     TodayOpt,
-    actor,
     exit_code_opt,
     load,
     parse_day,
     today_from,
 )
+from anquan_cli.edit.steps import actor
 
 app = typer.Typer(
     help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期。\n\n"
@@ -252,17 +252,13 @@ def show(
 
 
 def _edit(data, today, hazard_id: str, plan, done) -> None:
-    """One lifecycle step on one hazard: lock, load, plan (``plan(h, today, ws)`` returns the
-    change), validate, write, say what was done."""
-    from anquan_cli.cli._common import edit_session, show_warnings
-    from anquan_cli.edit.hazards import apply_change
+    """One lifecycle step on one hazard (:func:`anquan_cli.api.edit_hazard`), then what was done."""
+    from anquan_cli import api
+    from anquan_cli.cli._common import show_warnings
+    from anquan_cli.workspace import find_workspace
 
-    day = today_from(today)
-    with edit_session(data, day, hazard=hazard_id) as s:
-        h = _find(s.ws, hazard_id)
-        rel = apply_change(s, h, plan(h, day, s.ws))
-        s.commit()
-    show_warnings(s.warnings)
+    h, rel, warnings = api.edit_hazard(find_workspace(data), today_from(today), hazard_id, plan)
+    show_warnings(warnings)
     typer.echo(f"{done(h) if callable(done) else done}：{h.id}（{rel}）")
 
 
@@ -286,12 +282,9 @@ def rectify(
     Record that rectification is done; the three parties then sign before the hazard can be
     closed.  A second rectification (after a failed acceptance) needs --reason.
     """
-    from anquan_cli.rules.hazards import plan_rectify
+    from anquan_cli.edit import steps
 
-    def plan(h, day, ws):
-        return plan_rectify(h, parse_day(date, "--date") or day, actor(by, ws.root), note, today=day, reason=reason)
-
-    _edit(data, today, hazard_id, plan, "已登记整改完成")
+    _edit(data, today, hazard_id, *steps.rectify(note, reason, parse_day(date, "--date"), by))
 
 
 class PartyChoice(str, Enum):
@@ -313,16 +306,9 @@ def verify(
 
     Record one party's sign-off of the rectification (company, department, township).
     """
-    from anquan_cli.models import Party
-    from anquan_cli.rules.hazards import plan_verify
+    from anquan_cli.edit import steps
 
-    def plan(h, day, ws):
-        from anquan_cli.rules.lookup import Directory
-
-        return plan_verify(h, Party.parse(party.value), parse_day(date, "--date") or day, by.strip(), today=day,
-                           directory=Directory.for_workspace(ws))
-
-    _edit(data, today, hazard_id, plan, f"已记录{party.value}方验收签字")
+    _edit(data, today, hazard_id, *steps.verify(party.value, by, parse_day(date, "--date")))
 
 
 @app.command("close")
@@ -338,12 +324,9 @@ def close(
     Close (销号) a hazard: refused unless rectified and signed by all three parties (and not
     dated before the last signature); a major hazard also needs all five elements.
     """
-    from anquan_cli.rules.hazards import plan_close
+    from anquan_cli.edit import steps
 
-    def plan(h, day, ws):
-        return plan_close(h, parse_day(date, "--date") or day, actor(by, ws.root), today=day)
-
-    _edit(data, today, hazard_id, plan, "已销号")
+    _edit(data, today, hazard_id, *steps.close(parse_day(date, "--date"), by))
 
 
 @app.command("extend")
@@ -360,14 +343,10 @@ def extend(
 
     Extend the deadline; the extension is a history event with its reason.
     """
-    from anquan_cli.rules.hazards import plan_extend
+    from anquan_cli.edit import steps
 
-    new = parse_day(deadline, "--deadline")
-
-    def plan(h, day, ws):
-        return plan_extend(h, new, reason, parse_day(date, "--date") or day, actor(by, ws.root), today=day)
-
-    _edit(data, today, hazard_id, plan, f"已延期至 {new.isoformat()}")
+    _edit(data, today, hazard_id, *steps.extend(parse_day(deadline, "--deadline"), reason,
+                                                parse_day(date, "--date"), by))
 
 
 @app.command("set")

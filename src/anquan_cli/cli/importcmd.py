@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, TodayOpt, actor, edit_session, load, show_warnings, today_from
+from anquan_cli.cli._common import DataOpt, TodayOpt, edit_session, load, show_warnings, today_from
+from anquan_cli.edit.steps import actor
 
 
 class Kind(str, Enum):

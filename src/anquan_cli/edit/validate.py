@@ -19,12 +19,20 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import os
 from collections import Counter
 
 from anquan_cli.io.decode import DecodeError, decode
 from anquan_cli.problems import Problem, Severity
 from anquan_cli.rules.checks import run_checks
-from anquan_cli.workspace import RECORD_LISTS, Workspace, kind_of, load_workspace, records_from_bytes
+from anquan_cli.workspace import (
+    RECORD_LISTS,
+    Workspace,
+    kind_of,
+    load_workspace,
+    records_after_edit,
+    records_from_bytes,
+)
 
 __all__ = ["new_problems", "item_starts"]
 
@@ -81,22 +89,46 @@ def _delta(before: list[Problem], after: list[Problem], keys_before: _Keys, keys
 def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date
              ) -> tuple[list[Problem], list[Problem], dict[str, list[int]], dict[str, list[int]]]:
     """Problems with and without the change, for changes to record files only, and the
-    record start lines of the changed files before and after."""
-    from anquan_cli.workspace import KINDS
+    record start lines of the changed files before and after.
+
+    A changed file's records as they are now come from the workspace when it read the same
+    bytes.  Of an edit of hazard files, only what can differ is checked: the checks of one
+    hazard at a time for the records whose values changed (the others find the same on both
+    sides, at the same record number), and duplicate ids among the changed files' records and
+    the records elsewhere that share their ids."""
+    from anquan_cli.rules.checks import HAZARD_CHECKS, CheckContext, check_duplicates
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.workspace import KINDS, digest
 
     views: list[dict[str, list]] = [{}, {}]
+    files: list[dict[str, list]] = [{}, {}]
     found: list[list[Problem]] = [[], []]
     starts: list[dict[str, list[int]]] = [{}, {}]
     idents: dict[str, set] = {}
     for rel in new:
         _, inner, label = ws.owner_of(rel)
         kind = kind_of(inner)
+        known = None  # the file as the workspace read it: (records, problems)
         for side, data in enumerate((old.get(rel), new[rel])):
             starts[side][rel] = []
             if data is None:
                 continue
-            records, problems = records_from_bytes(rel, data, kind=kind, workspace=label, starts=starts[side][rel])
+            if side == 0 and ws.digests.get(rel) == digest(data) and getattr(ws, kind.attr):
+                # as the workspace read it (from the record cache): its records and problems
+                records = [r for r in getattr(ws, kind.attr) if r.src.path == rel]
+                problems = [p for p in ws.problems if p.path == rel]
+                starts[side][rel] = _kept_starts(ws, rel, kind) or item_starts(rel, data)
+                known = (records, problems)
+            elif (side == 1 and known is not None and kind.attr == "hazards" and old.get(rel) is not None
+                  and not os.environ.get("ANQUAN_NO_CACHE")):
+                # the records the edit left alone are the ones the workspace read
+                records, problems = records_after_edit(rel, kind, label, old[rel], data, known[0], known[1],
+                                                       starts[0][rel], starts[side][rel])
+            else:
+                records, problems = records_from_bytes(rel, data, kind=kind, workspace=label,
+                                                       starts=starts[side][rel])
             views[side].setdefault(kind.attr, []).extend(records)
+            files[side][rel] = records
             found[side].extend(problems)
             if kind.identity is not None:
                 idents.setdefault(kind.attr, set()).update(kind.identity(r) for r in records)
@@ -106,10 +138,20 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
     for attr, wanted in idents.items():
         kind = next(k for k in KINDS if k.attr == attr)
         others[attr] = [r for r in getattr(ws, attr) if kind.identity(r) in wanted and r.src.path not in new]
-    results = []
-    from anquan_cli.rules.lookup import Directory
-
     directory = Directory.for_workspace(ws)  # units and people are not record files: the same on both sides
+    results = []
+    if set(views[0]) | set(views[1]) <= {"hazards"}:
+        empty = {attr: [] for attr in RECORD_LISTS}
+        changed = _changed_records(files[0], files[1])
+        ctx = CheckContext(today=today, directory=directory)
+        for side in (0, 1):
+            one_by_one = dataclasses.replace(ws, **{**empty, "hazards": changed[side]})
+            problems = list(found[side])
+            for each in HAZARD_CHECKS:
+                problems.extend(each(one_by_one, ctx))
+            ids = dataclasses.replace(ws, **{**empty, "hazards": others.get("hazards", []) + views[side].get("hazards", [])})
+            results.append(problems + check_duplicates(ids, ctx))
+        return results[0], results[1], starts[0], starts[1]
     for side in (0, 1):
         lists = {attr: [] for attr in RECORD_LISTS if attr not in ("units", "people")}
         for attr, records in views[side].items():
@@ -117,6 +159,31 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
         view = dataclasses.replace(ws, **lists)
         results.append(found[side] + run_checks(view, today, directory))
     return results[0], results[1], starts[0], starts[1]
+
+
+def _kept_starts(ws: Workspace, rel: str, kind) -> list[int] | None:
+    """Where the records of ``rel`` start, as the record cache keeps them for its content."""
+    from anquan_cli.cache import RecordCache
+
+    if ws.name_store is None:  # read without a cache
+        return None
+    return RecordCache(ws.root / ".anquan" / "cache").starts(ws.digests[rel], kind.attr, kind.model)
+
+
+def _changed_records(before: dict[str, list], after: dict[str, list]) -> tuple[list, list]:
+    """The records of each side whose values differ from the record at the same place in the
+    same file on the other side (all of a file's records past the other side's end)."""
+    out: tuple[list, list] = ([], [])
+    for rel in before.keys() | after.keys():
+        b, a = before.get(rel, []), after.get(rel, [])
+        for i in range(max(len(b), len(a))):
+            if i < len(b) and i < len(a) and b[i].__dict__ == a[i].__dict__:
+                continue
+            if i < len(b):
+                out[0].append(b[i])
+            if i < len(a):
+                out[1].append(a[i])
+    return out
 
 
 def new_problems(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes], today: dt.date

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from anquan_cli.models import Person, Unit, UnitKind
 from anquan_cli.text import closest, fold
@@ -48,10 +50,43 @@ class Directory:
     people: list[Person]
     units: list[Unit]
     extra_sectors: list[str] = field(default_factory=list)
+    #: where the folded-name tables are kept (``get(key)``/``put(key, tables)``), or None
+    store: Any = None
 
     @classmethod
     def for_workspace(cls, ws) -> "Directory":
-        return cls(ws.people, ws.units, list(ws.config.sectors))
+        return cls(ws.people, ws.units, list(ws.config.sectors), getattr(ws, "name_store", None))
+
+    # -- the folded names (the costly part: every name folded), kept when there is a store
+
+    @cached_property
+    def _folded(self) -> dict[str, Any]:
+        """``{"people": folded name → [person index], "roles": folded role → [person index],
+        "units": folded name, alias or id → unit index, "workspaces": the people's workspaces}``."""
+        key = ""
+        if self.store is not None:
+            # the lists themselves are part of the key: a view of a workspace shares its store
+            ids = "\0".join(f"{p.id}\1{p.name}" for p in self.people) + "\2" + "\0".join(
+                f"{u.id}\1{u.name}" for u in self.units)
+            key = hashlib.blake2b(ids.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+            got = self.store.get(key)
+            if isinstance(got, dict) and set(got) == {"people", "roles", "units", "workspaces"}:
+                return got
+        people: dict[str, list[int]] = {}
+        roles: dict[str, list[int]] = {}
+        for i, p in enumerate(self.people):
+            people.setdefault(_norm(p.name), []).append(i)
+            for role in p.roles:
+                roles.setdefault(_norm(role), []).append(i)
+        units: dict[str, int] = {}
+        for i, u in enumerate(self.units):
+            for name in (u.name, *u.aliases, *([u.id] if u.id else [])):
+                units.setdefault(_norm(name), i)
+        labels = sorted({p._src.workspace if p._src else "" for p in self.people})
+        tables = {"people": people, "roles": roles, "units": units, "workspaces": labels}
+        if self.store is not None:
+            self.store.put(key, tables)
+        return tables
 
     # -- people
 
@@ -61,18 +96,13 @@ class Directory:
 
     @cached_property
     def _people_by_name(self) -> dict[str, list[Person]]:
-        table: dict[str, list[Person]] = {}
-        for p in self.people:
-            table.setdefault(_norm(p.name), []).append(p)
-        return table
+        people = self.people
+        return {name: [people[i] for i in at] for name, at in self._folded["people"].items()}
 
     @cached_property
     def roles(self) -> dict[str, list[Person]]:
-        table: dict[str, list[Person]] = {}
-        for p in self.people:
-            for role in p.roles:
-                table.setdefault(_norm(role), []).append(p)
-        return table
+        people = self.people
+        return {name: [people[i] for i in at] for name, at in self._folded["roles"].items()}
 
     @cached_property
     def _by_workspace(self) -> dict[str, "Directory"]:
@@ -91,7 +121,7 @@ class Directory:
         return found
 
     def _person(self, text: str, workspace: str | None) -> Resolution:
-        if workspace is not None and len(self._by_workspace) > 1:
+        if workspace is not None and len(self._folded["workspaces"]) > 1 and len(self._by_workspace) > 1:
             local = self._by_workspace.get(workspace)
             if local is not None:
                 found = local.person(text)
@@ -111,11 +141,8 @@ class Directory:
 
     @cached_property
     def _units_by_name(self) -> dict[str, Unit]:
-        table: dict[str, Unit] = {}
-        for u in self.units:
-            for name in (u.name, *u.aliases, *( [u.id] if u.id else [])):
-                table.setdefault(_norm(name), u)
-        return table
+        units = self.units
+        return {name: units[i] for name, i in self._folded["units"].items()}
 
     def unit(self, text: str) -> Unit | None:
         memo = self.__dict__.setdefault("_unit_memo", {})

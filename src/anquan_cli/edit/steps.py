@@ -1,0 +1,73 @@
+"""The steps of one hazard's life as the commands take them (整改完成, 验收签字, 销号, 延期):
+each turns what was asked into ``(plan, done)`` — ``plan(h, today, ws)`` gives the change to
+write (see :mod:`anquan_cli.rules.hazards`), ``done(h)`` what to tell the user — so that the
+command line and the quick path (:mod:`anquan_cli.quick`) run exactly the same step.  Dates
+come here already read; nothing here prints or parses a command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["actor", "rectify", "verify", "close", "extend", "Step", "PARTIES"]
+
+#: ``(plan, done)``
+Step = tuple[Callable[[Any, dt.date, Any], Any], Callable[[Any], str]]
+
+#: the signing parties ``verify --party`` takes
+PARTIES = ("企业", "部门", "乡镇")
+
+
+def actor(by: str | None, root: Path) -> str:
+    """Who is making a change: ``--by``, else ``git config user.name``."""
+    if by and by.strip():
+        return by.strip()
+    from anquan_cli import gitio
+    from anquan_cli.problems import UsageError
+
+    name = gitio.user_name(root)
+    if not name:
+        raise UsageError("请用 --by 写明经办人（或设置 git config user.name）")
+    return name
+
+
+def rectify(note: str | None, reason: str | None, date: dt.date | None, by: str | None) -> Step:
+    from anquan_cli.rules.hazards import plan_rectify
+
+    def plan(h, day, ws):
+        return plan_rectify(h, date or day, actor(by, ws.root), note, today=day, reason=reason)
+
+    return plan, lambda h: "已登记整改完成"
+
+
+def verify(party: str, by: str, date: dt.date | None) -> Step:
+    from anquan_cli.models import Party
+    from anquan_cli.rules.hazards import plan_verify
+
+    def plan(h, day, ws):
+        from anquan_cli.rules.lookup import Directory
+
+        return plan_verify(h, Party.parse(party), date or day, by.strip(), today=day,
+                           directory=Directory.for_workspace(ws))
+
+    return plan, lambda h: f"已记录{party}方验收签字"
+
+
+def close(date: dt.date | None, by: str | None) -> Step:
+    from anquan_cli.rules.hazards import plan_close
+
+    def plan(h, day, ws):
+        return plan_close(h, date or day, actor(by, ws.root), today=day)
+
+    return plan, lambda h: "已销号"
+
+
+def extend(deadline: dt.date, reason: str, date: dt.date | None, by: str | None) -> Step:
+    from anquan_cli.rules.hazards import plan_extend
+
+    def plan(h, day, ws):
+        return plan_extend(h, deadline, reason, date or day, actor(by, ws.root), today=day)
+
+    return plan, lambda h: f"已延期至 {deadline.isoformat()}"
