@@ -102,3 +102,31 @@ def test_records_after_an_edit_are_the_records_of_the_new_file(hazards, form, da
     kept = W.records_after_edit(rel, kind, "", old, new, before, before_problems, starts, kept_starts)
     assert _as_data(*kept) == _as_data(*fresh)
     assert kept_starts == fresh_starts
+
+
+def test_a_clean_yaml_ledger_is_read_around_the_change_only():
+    """The YAML way: the records around the change parsed on their own (the rest blanked),
+    the others kept — the same records, problems and starts as reading the whole file."""
+    hazards = [{"id": f"H-{n}", "title": "通道堵塞", "unit": "宏达化工有限公司", "level": "一般",
+                "found": f"2023-0{1 + n % 9}-1{n % 10}", "deadline": "2023-12-31",
+                "history": [{"date": "2023-10-01", "event": "备注", "note": "复查"}]} for n in range(6)]
+    changed = [dict(h) for h in hazards]
+    changed[2]["history"] = changed[2]["history"] + [{"date": "2023-11-01", "event": "整改完成", "by": "王芳"}]
+    changed[2]["title"] = "通道堵塞，杂物"
+    rel = "hazards/a.yaml"
+    kind = next(k for k in W.KINDS if k.attr == "hazards")
+    old, new = _yaml(hazards).encode("utf-8"), _yaml(changed).encode("utf-8")
+    starts: list[int] = []
+    before, problems = W.records_from_bytes(rel, old, kind=kind, starts=starts)
+    assert not problems
+    a, b = old.decode().split("\n"), new.decode().split("\n")
+    head = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+    tail = next(i for i in range(len(a)) if a[len(a) - 1 - i] != b[len(b) - 1 - i])
+    got = W._yaml_after_edit(rel, kind, "", b, new, starts, {r.src.line: r for r in before}, head,
+                             len(a) - tail, len(b) - len(a))
+    assert got is not None
+    fresh_starts: list[int] = []
+    fresh = W.records_from_bytes(rel, new, kind=kind, starts=fresh_starts)
+    assert _as_data(got[0], got[1]) == _as_data(*fresh)
+    assert got[2] == fresh_starts
+    assert got[0][0] is before[0] and got[0][-1].src.line == before[-1].src.line + 1  # kept, and moved

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import DecodeError, decode
-from anquan_cli.io.tree import FsTree, GitTree
+from anquan_cli.io.tree import FsTree, GitTree, MemTree
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
 from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record, Source, Task, Unit, WorkspaceConfig
 from anquan_cli.models.config import JurisdictionLevel
@@ -781,6 +781,12 @@ def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new:
     if not before_starts or first_changed <= before_starts[0]:
         return records_from_bytes(rel, new, kind=kind, workspace=workspace, starts=starts)
     by_line = {r.src.line: r for r in before}
+    if not rel.lower().endswith(".csv") and not before_problems:
+        got = _yaml_after_edit(rel, kind, workspace, b, new, before_starts, by_line, head, len(a) - tail, shift)
+        if got is not None:
+            records, problems, new_starts = got
+            starts.extend(new_starts)
+            return records, problems
     ends = dict(zip(before_starts, before_starts[1:] + [None]))
     troubled = sorted(p.line for p in before_problems)
 
@@ -801,8 +807,6 @@ def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new:
             return None
         return record if not moved else _moved(record, moved)
 
-    from anquan_cli.io.tree import MemTree
-
     reader = _Reader(MemTree({rel: new}))
     records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn, reuse=reuse)
     if workspace:
@@ -812,6 +816,39 @@ def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new:
                 rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
     starts.extend(reader.starts.get(rel, ()))
     return records, reader.problems
+
+
+def _yaml_after_edit(rel: str, kind: "_Kind", workspace: str, lines: list[str], new: bytes, before_starts: list[int],
+                     by_line: dict, head: int, last: int, shift: int):
+    """:func:`records_after_edit` of a YAML file without a problem before the edit: only the
+    records around the changed lines are parsed (the rest of the text blanked, see
+    :func:`~anquan_cli.io.yamlread.keep_lines`), the others are the records they were.  None
+    when that reading is not clean (then the whole file is read)."""
+    from anquan_cli.io.yamlread import keep_lines
+
+    if head < before_starts[0]:
+        return None
+    i = bisect.bisect_right(before_starts, head) - 1          # the record holding the last line before the change
+    j = bisect.bisect_right(before_starts, max(head, last))    # the first record wholly after it
+    first, after = before_starts[i], (before_starts[j] if j < len(before_starts) else None)
+    text = keep_lines("\n".join(lines), [(1, before_starts[0]), (first, None if after is None else after + shift)])
+    if text is None:
+        return None
+    reader = _Reader(MemTree({rel: text.encode("utf-8")}))
+    parsed = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
+    got = reader.starts.get(rel, [])
+    if reader.problems or not got or got[0] != first or (after is not None and got[-1] >= after + shift):
+        return None
+    kept_before = [by_line[s] for s in before_starts[:i] if s in by_line]
+    kept_after = [_moved(by_line[s], shift) if shift else by_line[s] for s in before_starts[j:] if s in by_line]
+    if len(kept_before) != i or len(kept_after) != len(before_starts) - j:
+        return None  # a record that did not read before: read it afresh
+    records = kept_before + parsed + kept_after
+    if workspace:
+        for rec in parsed:
+            s = rec._src
+            rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
+    return records, [], before_starts[:i] + got + [s + shift for s in before_starts[j:]]
 
 
 def _moved(record: Record, lines: int) -> Record:

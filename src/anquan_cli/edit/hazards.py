@@ -14,10 +14,9 @@ import os
 import time
 from collections import Counter
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from anquan_cli.edit.csvtext import CsvDoc, RawRow
 from anquan_cli.edit.session import EditSession, StaleFileError
-from anquan_cli.edit.yamltext import YamlDoc, format_date_like
 from anquan_cli.models import EventKind, Hazard, HazardSource, Level
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import EVENT_WORDS, PREVIOUS_WORDS, history_value
@@ -26,6 +25,9 @@ from anquan_cli.rules.hazards import Change, Refused
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.text import norm_key, parse_date
 from anquan_cli.workspace import Workspace, header_map
+
+if TYPE_CHECKING:
+    from anquan_cli.edit.csvtext import CsvDoc, RawRow
 
 __all__ = ["apply_change", "add_hazard", "new_hazard_id", "csv_cells", "csv_columns", "target_file",
            "ledger_file", "event_text", "hazard_dict"]
@@ -46,6 +48,8 @@ def csv_columns(header: list[str]) -> dict[str, str]:
 
 
 def _cell_value(value, date_sample: str | None) -> str:
+    from anquan_cli.edit.yamltext import format_date_like
+
     if isinstance(value, Vocab):
         return value.label
     if isinstance(value, dt.date):
@@ -116,6 +120,8 @@ def apply_change(s: EditSession, h: Hazard, change: Change) -> str:
     rel = h.src.path
     ft = s.text(rel)
     if rel.lower().endswith(".csv"):
+        from anquan_cli.edit.csvtext import CsvDoc
+
         doc = CsvDoc(ft.text, rel)
         id_col = csv_columns(doc.header).get("id")
         row = doc.find(id_col, h.id, h.src.line) if id_col else None
@@ -124,7 +130,9 @@ def apply_change(s: EditSession, h: Hazard, change: Change) -> str:
         cells = csv_cells(doc.header, _row_dict(doc, row), change.updates, change.events)
         s.stage(rel, doc.apply(doc.set_cells(row, cells)))
     else:
-        doc = YamlDoc(ft.text, rel, Hazard)
+        from anquan_cli.edit.yamltext import YamlDoc
+
+        doc = YamlDoc(ft.text, rel, Hazard, only=_record_lines(s, rel, h))
         item = doc.find("hazards", h.id, h.src.line)
         if item is None:
             raise StaleFileError(f"{rel} 中找不到隐患 {h.id}；请重新运行命令")
@@ -132,6 +140,17 @@ def apply_change(s: EditSession, h: Hazard, change: Change) -> str:
         splices = doc.set_fields(item, change.updates, sample) + doc.add_events(item, change.events, sample)
         s.stage(rel, doc.apply(splices))
     return rel
+
+
+def _record_lines(s: EditSession, rel: str, h: Hazard) -> list[tuple[int, int | None]] | None:
+    """The lines of ``rel`` an edit of ``h`` needs to read: those before the first record and
+    the record's own (from where the record cache says the file's records start), or None."""
+    starts = s.record_starts(rel)
+    text = s.text(rel).text
+    if not starts or h.src.line not in starts or "&" in text or "*" in text or "<<" in text:
+        return None  # anchors are refused for the whole file, wherever they are
+    i = starts.index(h.src.line)
+    return [(1, starts[0]), (h.src.line, starts[i + 1] if i + 1 < len(starts) else None)]
 
 
 # ---------------------------------------------------------------------- adding
@@ -222,6 +241,8 @@ def add_hazard(s: EditSession, values: dict, by: str, day: dt.date, directory: D
     if rel.lower().endswith(".csv"):
         if ft.raw is None:
             raise Refused(f"{rel} 不存在：新建台账请用 YAML 文件，或先建好 CSV 表头")
+        from anquan_cli.edit.csvtext import CsvDoc
+
         doc = CsvDoc(ft.text, rel)
         rows = doc.records()
         found_col = csv_columns(doc.header).get("found", "")
@@ -230,6 +251,8 @@ def add_hazard(s: EditSession, values: dict, by: str, day: dt.date, directory: D
                           record["history"], sample)
         s.stage(rel, doc.apply(doc.append_rows([cells])))
     else:
+        from anquan_cli.edit.yamltext import YamlDoc
+
         text = ft.text if ft.raw is not None else f"# {township or ''} {found.year} 年隐患台账\n"
         doc = YamlDoc(text, rel, Hazard)
         first = doc.items("hazards")

@@ -164,13 +164,16 @@ class YamlDoc:
     """A YAML record file being edited: its text and the parser's node tree of it.  Every
     change is a splice; after :meth:`apply` the tree is rebuilt from the new text."""
 
-    def __init__(self, text: str, rel: str, model=None):
+    def __init__(self, text: str, rel: str, model=None, only: list[tuple[int, int | None]] | None = None):
         self.rel = rel
         self.newline = newline_of(text)
         #: the record type, so keys are read the way the loader reads them (``处理记录:`` is
         #: ``history``, ``Deadline:`` is ``deadline``)
         self.model = model
         self._set(text)
+        #: the lines that matter for the first reading (the lines before the records and the
+        #: record to edit, :func:`~anquan_cli.io.yamlread.keep_lines`): the rest is not parsed
+        self._only = only
 
     # -- reading
 
@@ -179,6 +182,7 @@ class YamlDoc:
         self._root = None
         self._index = None
         self._parsed = False
+        self._only = None
 
     @property
     def root(self):
@@ -195,16 +199,19 @@ class YamlDoc:
     def _parse(self) -> None:
         """Parse the text (on first use after a change: a document edited once and written
         is parsed once)."""
-        from anquan_cli.io.yamlread import compose, parse_yaml
+        from anquan_cli.io.yamlread import compose, keep_lines, parse_yaml
 
-        if "&" in self.text or "*" in self.text or "<<" in self.text:
-            _, problems = parse_yaml(self.text, self.rel)
+        text = self.text
+        if self._only is not None:
+            text = keep_lines(text, self._only) or text
+        if "&" in text or "*" in text or "<<" in text:
+            _, problems = parse_yaml(text, self.rel)
             bad = [p for p in problems if p.code in ("yaml-alias", "yaml-anchor", "yaml-merge-key")]
             if bad:
                 raise CannotEdit(f"{self.rel}:{bad[0].line}：{bad[0].message}，anquan 不能安全地修改这个文件；"
                                  f"请{bad[0].hint}后再运行")
         try:
-            self._root = compose(self.text)
+            self._root = compose(text)
         except yaml.YAMLError as exc:
             raise CannotEdit(f"{self.rel} 有 YAML 语法错误，不能修改（{exc}）；请先运行 anquan check 修正") from None
         self._parsed = True
@@ -260,6 +267,9 @@ class YamlDoc:
                 found.append(item)
         if len(found) > 1 and line is not None:
             found = [n for n in found if self.line(n.start_mark.index) == line] or found
+        if self._only is not None and (len(found) != 1 or (line is not None and self.line(found[0].start_mark.index) != line)):
+            self._set(self.text)  # not the one record where it was read: the whole text, parsed
+            return self.find(container, ident, line)
         node = found[0] if found else None
         if node is not None and node.flow_style:
             raise self._flow_refusal(node, f"记录 {ident} 写成了一行的 {{ … }}")

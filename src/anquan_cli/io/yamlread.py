@@ -212,3 +212,24 @@ def parse_yaml(text: str, path: str) -> tuple[object, list[Problem]]:
     except RecursionError:
         return None, [error(path, line_of(node.start_mark), "yaml-too-deep", "YAML 嵌套层数过多，无法读取",
                             "记录只需要两三层缩进：检查是否误写了大量括号")]
+
+
+def keep_lines(text: str, keep: list[tuple[int, int | None]]) -> str | None:
+    """``text`` with every line outside ``keep`` (1-based ``[start, end)`` line ranges, ``end``
+    None for the rest of the text) turned into spaces: the same length, every kept character
+    at its offset, line and column — a YAML document of just those lines, read as fast as
+    they are short.  None when the text has line breaks other than ``\\n`` and ``\\r\\n``
+    (where YAML and a split at ``\\n`` would count lines differently)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or "\r" in text.replace("\r\n", ""):
+        return None
+    lines = text.split("\n")
+    out = []
+    for n, line in enumerate(lines, 1):
+        if any(a <= n and (b is None or n < b) for a, b in keep):
+            out.append(line)
+        elif line.endswith("\r"):
+            out.append(" " * (len(line) - 1) + "\r")
+        else:
+            out.append(" " * len(line))
+    return "\n".join(out)
+
