@@ -1,7 +1,7 @@
 """The workspace lock: one writer at a time, from reading the files to the last rename.
 
-An operating-system file lock (``filelock``: ``flock`` on Linux and macOS, ``msvcrt`` on
-Windows) on ``<workspace>/.anquan/lock``.  The system releases it when the holder exits,
+An operating-system file lock (``flock`` on Linux and macOS, through ``filelock``'s
+``msvcrt`` lock on Windows) on ``<workspace>/.anquan/lock``.  The system releases it when the holder exits,
 however it exits (a killed process leaves no stale lock).  Next to it the holder leaves a
 note of who it is, so a second edit that gives up waiting can say who holds the workspace.
 """
@@ -52,6 +52,51 @@ def _who() -> dict:
             "since": dt.datetime.now().isoformat(timespec="seconds")}
 
 
+class _Flock:
+    """``flock`` on an open file: held until released or until the process ends."""
+
+    POLL = 0.05
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.fd is not None
+
+    def acquire(self, timeout: float) -> bool:
+        import fcntl
+        import time
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(self.POLL)
+                continue
+            except BaseException:
+                os.close(fd)
+                raise
+            self.fd = fd
+            return True
+
+    def release(self) -> None:
+        import fcntl
+
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+
 class WorkspaceLock:
     """``with WorkspaceLock(root):`` — hold the lock of the workspace at ``root``."""
 
@@ -60,17 +105,25 @@ class WorkspaceLock:
         self.path = self.folder / "lock"
         self.note = self.folder / "lock.json"
         self.timeout = lock_timeout() if timeout is None else timeout
-        self._lock: BaseFileLock | None = None
+        self._lock: BaseFileLock | _Flock | None = None
 
     def acquire(self) -> None:
-        from filelock import FileLock, Timeout
-
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(str(self.path), timeout=self.timeout, is_singleton=False)
         try:
-            self._lock.acquire()
-        except Timeout:
-            raise LockTimeout(self._refusal()) from None
+            import fcntl  # noqa: F401  (POSIX)
+        except ImportError:
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(str(self.path), timeout=self.timeout, is_singleton=False)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise LockTimeout(self._refusal()) from None
+        else:
+            self._lock = _Flock(self.path)
+            if not self._lock.acquire(self.timeout):
+                self._lock = None
+                raise LockTimeout(self._refusal())
         try:
             self.note.write_text(json.dumps(_who(), ensure_ascii=False), encoding="utf-8")
         except (OSError, ValueError):

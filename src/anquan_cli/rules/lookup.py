@@ -94,10 +94,6 @@ class Directory:
     def _people_by_id(self) -> dict[str, Person]:
         return {p.id: p for p in self.people}
 
-    @cached_property
-    def _people_by_name(self) -> dict[str, list[Person]]:
-        people = self.people
-        return {name: [people[i] for i in at] for name, at in self._folded["people"].items()}
 
     @cached_property
     def roles(self) -> dict[str, list[Person]]:
@@ -131,23 +127,21 @@ class Directory:
         person = self._people_by_id.get(key)
         if person is not None:
             return Resolution(person)
+        by_name = self._folded["people"]
         for name in (key, _SUFFIX.sub("", key)):
-            same = self._people_by_name.get(name)
-            if same:
+            at = by_name.get(name)
+            if at:
+                same = [self.people[i] for i in at]
                 return Resolution(same[0]) if len(same) == 1 else Resolution(ambiguous=tuple(same))
-        return Resolution(suggestion=closest(key, self._people_by_name))
+        return Resolution(suggestion=closest(key, by_name))
 
     # -- units
-
-    @cached_property
-    def _units_by_name(self) -> dict[str, Unit]:
-        units = self.units
-        return {name: units[i] for name, i in self._folded["units"].items()}
 
     def unit(self, text: str) -> Unit | None:
         memo = self.__dict__.setdefault("_unit_memo", {})
         if text not in memo:
-            memo[text] = self._units_by_name.get(_norm(text))
+            at = self._folded["units"].get(_norm(text))
+            memo[text] = None if at is None else self.units[at]
         return memo[text]
 
     def unit_suggestion(self, text: str, kind: UnitKind | None = None) -> str | None:
