@@ -388,3 +388,28 @@ def test_an_included_workspace_is_watched_whatever_the_encoding_of_anquan_yaml(t
     got = ids(county)
     assert "SQ-7" in got and "SQ-1" not in got
     assert run(county, QUERIES[5], "2023-11-30") == run(county, QUERIES[5], "2023-11-30", ordinary=True)
+
+
+def test_an_index_built_on_two_cores_is_the_one_built_on_one(tmp_path, monkeypatch):
+    """A big ledger's rows are computed half in a forked copy: the index holds the same."""
+    import datetime as dt
+    import marshal
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    hazards = [{"id": f"H-{n}", "title": "通道堵塞", "unit": UNITS[n % len(UNITS)], "level": "重大" if n % 7 else "一般",
+                "found": f"2023-0{1 + n % 9}-1{n % 10}", "deadline": f"2023-1{n % 3}-2{n % 10}",
+                **({"owner": OWNERS[n % 5]} if OWNERS[n % 5] else {})} for n in range(41)]
+    root = write_workspace(tmp_path / "ws", {"hazards/a.yaml": _yaml(hazards)})
+    ws, _ = W.load_workspace(root)
+    monkeypatch.setattr(I, "PARALLEL_ROWS", 2)
+    monkeypatch.delenv("ANQUAN_NO_PARALLEL", raising=False)
+    two = I.build(ws, dt.date(2023, 11, 30))
+    monkeypatch.setenv("ANQUAN_NO_PARALLEL", "1")
+    one = I.build(ws, dt.date(2023, 11, 30))
+    assert {k: v for k, v in two.items() if k != "bulk"} == {k: v for k, v in one.items() if k != "bulk"}
+    for name, data in one["bulk"].items():
+        if name in ("names", "towns"):  # the same values (marshal's bytes depend on object identity)
+            assert marshal.loads(two["bulk"][name]) == marshal.loads(data), name
+        else:
+            assert two["bulk"][name] == data, name

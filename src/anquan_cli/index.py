@@ -147,34 +147,37 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
         person_ids.setdefault(id(p), len(person_ids))
     for p in ws.people:
         people.setdefault(fold(p.id), person_ids[id(p)])
-    cols: dict[str, list[Any]] = {k: [] for k in ("id", "found", "deadline", "closed", "rect", "change", "major",
-                                              "source", "township", "township_unit", "sector", "unit_unit",
-                                              "unit", "owner", "owner_person", "head", "tail")}  # noqa: E501
-    for h in ws.hazards:
-        r = row(h, view)
-        head, tail = _split(r)
-        cols["id"].append(h.id)
-        cols["found"].append(_ord(h.found))
-        cols["deadline"].append(_ord(h.deadline))
-        cols["closed"].append(_ord(h.closed))
-        cols["rect"].append(_ord(R.rectified_on(h)))
-        last = max([h.found, *(e.date for e in h.history), *((h.closed,) if h.closed else ())])
-        cols["change"].append(last.toordinal())
-        cols["major"].append(h.level is Level.MAJOR)
-        cols["source"].append(h.source.value if h.source else "")
-        town = R.township_of(h, directory)
-        tu = directory.unit(town) if town else None
-        cols["township"].append(town)
-        cols["township_unit"].append(unit_ids[id(tu)] if tu is not None else -1)
-        cols["sector"].append(R.sector_of(h, directory))
-        uu = directory.unit(h.unit)
-        cols["unit"].append(h.unit)
-        cols["unit_unit"].append(unit_ids[id(uu)] if uu is not None else -1)
-        op = directory.person(h.owner).person if h.owner else None
-        cols["owner"].append(h.owner)
-        cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
-        cols["head"].append(head)
-        cols["tail"].append(tail)
+    def columns(hazards: list[Any]) -> dict[str, list[Any]]:
+        cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+        for h in hazards:
+            r = row(h, view)
+            head, tail = _split(r)
+            cols["id"].append(h.id)
+            cols["found"].append(_ord(h.found))
+            cols["deadline"].append(_ord(h.deadline))
+            cols["closed"].append(_ord(h.closed))
+            cols["rect"].append(_ord(R.rectified_on(h)))
+            last = max([h.found, *(e.date for e in h.history), *((h.closed,) if h.closed else ())])
+            cols["change"].append(last.toordinal())
+            cols["major"].append(h.level is Level.MAJOR)
+            cols["source"].append(h.source.value if h.source else "")
+            town = R.township_of(h, directory)
+            tu = directory.unit(town) if town else None
+            cols["township"].append(town)
+            cols["township_unit"].append(unit_ids[id(tu)] if tu is not None else -1)
+            cols["sector"].append(R.sector_of(h, directory))
+            uu = directory.unit(h.unit)
+            cols["unit"].append(h.unit)
+            cols["unit_unit"].append(unit_ids[id(uu)] if uu is not None else -1)
+            op = directory.person(h.owner).person if h.owner else None
+            cols["owner"].append(h.owner)
+            cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
+            cols["head"].append(head)
+            cols["tail"].append(tail)
+        return cols
+
+    directory.unit("")  # the folded names, read (or computed and kept) before the work is shared out
+    cols = _in_two(columns, ws.hazards)
     # the rows' JSON goes to a blob read only for the rows a query prints; the columns a
     # query compares become compact arrays
     # sort orders that do not depend on the day asked about, as ranks (sorting by a rank is a
@@ -263,6 +266,58 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
     return {"version": INDEX_VERSION, "acceptance_days": ws.config.settings.acceptance_days, "vocab": vocab,
             "errors": errors, "status_labels": {m.value: m.label for m in R.Status}, "n": n,
             "max_change": max_change, "bulk": bulk}
+
+
+#: the columns :func:`build` keeps of each hazard
+COLUMNS = ("id", "found", "deadline", "closed", "rect", "change", "major", "source", "township", "township_unit",
+           "sector", "unit_unit", "unit", "owner", "owner_person", "head", "tail")
+
+#: hazards from which :func:`build` computes its columns on both cores
+PARALLEL_ROWS = 20_000
+
+
+def _in_two(columns: Callable[[list[Any]], dict[str, list[Any]]], hazards: list[Any]) -> dict[str, list[Any]]:
+    """``columns(hazards)``, the first half computed by a forked copy of this process while
+    this one computes the second (plain values, sent back through a pipe); computed here
+    alone for a small ledger, without ``fork``, under ``ANQUAN_NO_PARALLEL``, or when the
+    copy does not deliver."""
+    import sys
+
+    if (len(hazards) < PARALLEL_ROWS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
+            or os.environ.get("ANQUAN_NO_PARALLEL") or sys.platform == "darwin"):
+        return columns(hazards)
+    half = len(hazards) // 2
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return columns(hazards)
+    if pid == 0:  # the copy: its half, as bytes, then gone without running anything else
+        code = 1
+        try:
+            os.close(read)
+            data = marshal.dumps(columns(hazards[:half]))
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    second = columns(hazards[half:])
+    with os.fdopen(read, "rb") as got:
+        data = got.read()
+    _, status = os.waitpid(pid, 0)
+    first = None
+    if os.waitstatus_to_exitcode(status) == 0:
+        try:
+            first = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            first = None
+    if not (isinstance(first, dict) and all(len(first.get(k, ())) == half for k in COLUMNS)):
+        first = columns(hazards[:half])
+    return {k: first[k] + second[k] for k in COLUMNS}
 
 
 def _person_names(ws: Workspace, person_ids: dict[int, int]) -> dict[str, list[int]]:
