@@ -122,7 +122,7 @@ def test_a_clean_yaml_ledger_is_read_around_the_change_only():
     a, b = old.decode().split("\n"), new.decode().split("\n")
     head = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
     tail = next(i for i in range(len(a)) if a[len(a) - 1 - i] != b[len(b) - 1 - i])
-    got = W._yaml_after_edit(rel, kind, "", b, new, starts, {r.src.line: r for r in before}, head,
+    got = W._around_edit(rel, kind, "", b, starts, {r.src.line: r for r in before}, head,
                              len(a) - tail, len(b) - len(a))
     assert got is not None
     fresh_starts: list[int] = []

@@ -781,8 +781,8 @@ def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new:
     if not before_starts or first_changed <= before_starts[0]:
         return records_from_bytes(rel, new, kind=kind, workspace=workspace, starts=starts)
     by_line = {r.src.line: r for r in before}
-    if not rel.lower().endswith(".csv") and not before_problems:
-        got = _yaml_after_edit(rel, kind, workspace, b, new, before_starts, by_line, head, len(a) - tail, shift)
+    if not before_problems:
+        got = _around_edit(rel, kind, workspace, b, before_starts, by_line, head, len(a) - tail, shift)
         if got is not None:
             records, problems, new_starts = got
             starts.extend(new_starts)
@@ -818,12 +818,12 @@ def records_after_edit(rel: str, kind: "_Kind", workspace: str, old: bytes, new:
     return records, reader.problems
 
 
-def _yaml_after_edit(rel: str, kind: "_Kind", workspace: str, lines: list[str], new: bytes, before_starts: list[int],
-                     by_line: dict, head: int, last: int, shift: int):
-    """:func:`records_after_edit` of a YAML file without a problem before the edit: only the
-    records around the changed lines are parsed (the rest of the text blanked, see
-    :func:`~anquan_cli.io.yamlread.keep_lines`), the others are the records they were.  None
-    when that reading is not clean (then the whole file is read)."""
+def _around_edit(rel: str, kind: "_Kind", workspace: str, lines: list[str], before_starts: list[int],
+                 by_line: dict, head: int, last: int, shift: int):
+    """:func:`records_after_edit` of a file without a problem before the edit: only the records
+    around the changed lines are parsed — with the rest of a YAML text blanked (see
+    :func:`~anquan_cli.io.yamlread.keep_lines`), or under a CSV file's header — and the others
+    are the records they were.  None when that reading is not clean (then the whole file is)."""
     from anquan_cli.io.yamlread import keep_lines
 
     if head < before_starts[0]:
@@ -831,24 +831,35 @@ def _yaml_after_edit(rel: str, kind: "_Kind", workspace: str, lines: list[str], 
     i = bisect.bisect_right(before_starts, head) - 1          # the record holding the last line before the change
     j = bisect.bisect_right(before_starts, max(head, last))    # the first record wholly after it
     first, after = before_starts[i], (before_starts[j] if j < len(before_starts) else None)
-    text = keep_lines("\n".join(lines), [(1, before_starts[0]), (first, None if after is None else after + shift)])
+    end = None if after is None else after + shift
+    if rel.lower().endswith(".csv"):
+        if any("\r" in line[:-1] for line in lines):
+            return None  # a CR alone breaks a CSV line where a split at LF does not
+        # the lines before the first record (the header), then the changed records' lines,
+        # read there and moved to where they are
+        text: str | None = "\n".join(lines[:before_starts[0] - 1] + lines[first - 1:None if end is None else end - 1])
+        moved_by = first - before_starts[0]
+    else:
+        text = keep_lines("\n".join(lines), [(1, before_starts[0]), (first, end)])
+        moved_by = 0
     if text is None:
         return None
     reader = _Reader(MemTree({rel: text.encode("utf-8")}))
     parsed = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
-    got = reader.starts.get(rel, [])
-    if reader.problems or not got or got[0] != first or (after is not None and got[-1] >= after + shift):
+    got = [line + moved_by for line in reader.starts.get(rel, [])]
+    if reader.problems or not got or got[0] != first or (end is not None and got[-1] >= end):
         return None
+    if moved_by:
+        parsed = [_moved(r, moved_by) for r in parsed]
     kept_before = [by_line[s] for s in before_starts[:i] if s in by_line]
     kept_after = [_moved(by_line[s], shift) if shift else by_line[s] for s in before_starts[j:] if s in by_line]
     if len(kept_before) != i or len(kept_after) != len(before_starts) - j:
         return None  # a record that did not read before: read it afresh
-    records = kept_before + parsed + kept_after
     if workspace:
         for rec in parsed:
             s = rec._src
             rec._src = Source(s.path, s.line, s.fields, s.items, workspace)
-    return records, [], before_starts[:i] + got + [s + shift for s in before_starts[j:]]
+    return kept_before + parsed + kept_after, [], before_starts[:i] + got + [s + shift for s in before_starts[j:]]
 
 
 def _moved(record: Record, lines: int) -> Record:

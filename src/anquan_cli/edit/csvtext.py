@@ -76,29 +76,74 @@ def _fields(body: str, delimiter: str) -> list[tuple[int, int]]:
 class CsvDoc:
     """A CSV record file being edited."""
 
-    def __init__(self, text: str, rel: str):
+    def __init__(self, text: str, rel: str, only: list[tuple[int, int | None]] | None = None):
+        """``only``: the 1-based ``[start, end)`` line ranges (``end`` None: to the end) that
+        matter — where the header is, the record to edit — each starting a row: only they
+        are read, until something is asked of a row outside them (then the whole text is)."""
         self.rel = rel
         self.delimiter = _delimiter(text)
         self.newline = newline_of(text, "\r\n")
-        self._scan(text)
+        self.text = text
+        self._rows: list[RawRow] | None = None
+        self._header_row: RawRow | None = None
+        self._only = only
+
+    @property
+    def rows(self) -> list[RawRow]:
+        if self._rows is None:
+            self._scan(self.text)
+        assert self._rows is not None
+        return self._rows
+
+    @property
+    def header_row(self) -> RawRow | None:
+        self.rows  # noqa: B018  (read on first use)
+        return self._header_row
+
+    def whole(self) -> None:
+        """Read every row (after a look at only some of them)."""
+        if self._only is not None:
+            self._only = None
+            self._rows = None
 
     def _scan(self, text: str) -> None:
-        self.text = text
         lines = split_lines(text)
-        reader = csv.reader(iter(lines), delimiter=self.delimiter)
-        rows: list[RawRow] = []
         offsets = [0]
         for ln in lines:
             offsets.append(offsets[-1] + len(ln))
-        consumed = 0
+        rows: list[RawRow] = []
+        ranges = [(1, None)] if self._only is None else self._only
+        for a, b in ranges:
+            got = self._rows_of(text, lines, offsets, a - 1, len(lines) if b is None else b - 1)
+            if got is None:  # a range that does not hold whole rows: the whole text, then
+                self._only = None
+                return self._scan(text)
+            rows += got
+        self._rows = rows
+        self._header_row = next((r for r in rows if not r.blank), None)
+        names = [v.strip() for v in self._header_row.values] if self._header_row else []
+        doubled = sorted({n for n in names if n and names.count(n) > 1})
+        if doubled:
+            raise CannotEdit(f"{self.rel}：表头“{'、'.join(doubled)}”出现了两次，anquan 不知道该改哪一列；"
+                             "请删去或改名其中一列后再运行")
+
+    def _rows_of(self, text: str, lines: list[str], offsets: list[int], begin: int, stop: int) -> list[RawRow] | None:
+        """The rows of lines ``begin`` to ``stop`` (0-based, exclusive); None when they do not
+        end at ``stop`` (only when reading part of the text)."""
+        part = self._only is not None
+        reader = csv.reader(iter(lines[begin:stop]), delimiter=self.delimiter)
+        rows: list[RawRow] = []
+        consumed = begin
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
+                if part:
+                    return None
                 raise CannotEdit(f"{self.rel}:{reader.line_num}：CSV 格式错误（{exc}），不能修改；请先运行 anquan check 修正") from None
-            first, consumed = consumed, reader.line_num
+            first, consumed = consumed, begin + reader.line_num
             start, end = offsets[first], offsets[consumed]
             raw = text[start:end]
             cut = 2 if raw.endswith("\r\n") else 1 if raw.endswith(("\r", "\n")) else 0
@@ -107,16 +152,14 @@ class CsvDoc:
             spans = [(start + a, start + b) for a, b in _fields(body, self.delimiter)] if cells else []
             values = [self._value(text[a:b]) for a, b in spans]
             if values != cells:
+                if part:
+                    return None
                 raise CannotEdit(f"{self.rel}:{first + 1}：这一行的写法特殊（引号或分隔符），anquan 无法只改其中一格；"
                                  f"请用 Excel/WPS 打开后另存为 CSV 再运行")
             rows.append(RawRow(start, body_end, end, first + 1, spans, values))
-        self.rows = rows
-        self.header_row = next((r for r in rows if not r.blank), None)
-        names = [v.strip() for v in self.header_row.values] if self.header_row else []
-        doubled = sorted({n for n in names if n and names.count(n) > 1})
-        if doubled:
-            raise CannotEdit(f"{self.rel}：表头“{'、'.join(doubled)}”出现了两次，anquan 不知道该改哪一列；"
-                             "请删去或改名其中一列后再运行")
+        if part and consumed != stop:
+            return None
+        return rows
 
     @staticmethod
     def _value(raw: str) -> str:
@@ -158,6 +201,9 @@ class CsvDoc:
         found = [r for r in self.records() if nfkc(self.cell(r, id_column)).strip() == ident]
         if len(found) > 1 and line is not None:
             found = [r for r in found if r.line == line] or found
+        if self._only is not None and (len(found) != 1 or (line is not None and found[0].line != line)):
+            self.whole()  # not the one row where it was read: every row, then
+            return self.find(id_column, ident, line)
         return found[0] if found else None
 
     # -- changes
@@ -194,6 +240,7 @@ class CsvDoc:
 
     def append_rows(self, rows: list[dict[str, str]]) -> list[tuple[int, int, str]]:
         """Splices that add rows at the end (a blank trailing line stays last)."""
+        self.whole()
         names = [n for r in rows for n in r]
         header, splices = self._grow_header(names)
         width = len(self.header)
@@ -215,5 +262,5 @@ class CsvDoc:
         text = self.text
         for _, (a, b, new) in sorted(enumerate(splices), key=lambda p: (p[1][0], p[1][1], p[0]), reverse=True):
             text = text[:a] + new + text[b:]
-        self._scan(text)
+        self.text, self._rows, self._only = text, None, None  # read again when asked
         return text

@@ -122,7 +122,7 @@ def apply_change(s: EditSession, h: Hazard, change: Change) -> str:
     if rel.lower().endswith(".csv"):
         from anquan_cli.edit.csvtext import CsvDoc
 
-        doc = CsvDoc(ft.text, rel)
+        doc = CsvDoc(ft.text, rel, only=_record_lines(s, rel, h))
         id_col = csv_columns(doc.header).get("id")
         row = doc.find(id_col, h.id, h.src.line) if id_col else None
         if row is None:
@@ -147,7 +147,9 @@ def _record_lines(s: EditSession, rel: str, h: Hazard) -> list[tuple[int, int | 
     the record's own (from where the record cache says the file's records start), or None."""
     starts = s.record_starts(rel)
     text = s.text(rel).text
-    if not starts or h.src.line not in starts or "&" in text or "*" in text or "<<" in text:
+    if not starts or h.src.line not in starts:
+        return None
+    if not rel.lower().endswith(".csv") and ("&" in text or "*" in text or "<<" in text):
         return None  # anchors are refused for the whole file, wherever they are
     i = starts.index(h.src.line)
     return [(1, starts[0]), (h.src.line, starts[i + 1] if i + 1 < len(starts) else None)]
