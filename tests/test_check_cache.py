@@ -15,7 +15,7 @@ from helpers import environment
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
-from test_index import _csv, _yaml, hazard
+from test_index import hazard, ledger_files
 
 DAYS = ["2023-03-05", "2023-06-30", "2023-11-30", "2024-06-30"]
 
@@ -43,12 +43,7 @@ def test_random_ledgers_check_the_same_both_ways(hazards, form, day, data):
     half = len(hazards) // 2
 
     def files_of(parts):
-        files: dict[str, str | bytes] = {}
-        for name, part in zip("ab", parts):
-            if part:
-                files[f"hazards/{name}.{'yaml' if form == 'yaml' else 'csv'}"] = (
-                    _yaml(part) if form == "yaml" else _csv(part).encode("gb18030"))
-        return files
+        return ledger_files(form, parts)
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_workspace(Path(tmp) / "ws", files_of((hazards[:half], hazards[half:])))

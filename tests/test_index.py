@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import textwrap
 from pathlib import Path
 
+import helpers
 import pytest
 from conftest import DEMO, run_cli, write_workspace
 from helpers import environment
@@ -216,9 +216,7 @@ def test_touched_but_unchanged_files_keep_the_index(indexed, monkeypatch):
 
 def test_git_checkout_of_another_version_is_seen(indexed):
     def git(*args):
-        subprocess.run(["git", "-C", str(indexed), *args], check=True, capture_output=True,
-                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+        helpers.git(indexed, *args)
 
     git("init", "-q")
     git("add", "-A")
@@ -317,6 +315,17 @@ def _yaml(hazards: list[dict]) -> str:
             else:
                 lines.append(f"{lead}{k}: {json.dumps(v, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
+
+
+def ledger_files(form: str, parts) -> dict[str, str | bytes]:
+    """Hazard files ``hazards/a``, ``b``, ``c`` … holding each part (empty parts left out), as
+    YAML text or GB18030 CSV bytes."""
+    files: dict[str, str | bytes] = {}
+    for name, part in zip("abcdefgh", parts):
+        if part:
+            files[f"hazards/{name}.{'yaml' if form == 'yaml' else 'csv'}"] = (
+                _yaml(part) if form == "yaml" else _csv(part).encode("gb18030"))
+    return files
 
 
 def _csv(hazards: list[dict]) -> str:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from conftest import run_cli
-from helpers import environment
+from helpers import environment, git
 from test_hazards_cli import LEDGER
 
 from anquan_cli.cache import KnownDigests
@@ -110,20 +109,14 @@ def test_a_file_replaced_by_another_with_its_stat_is_seen(ws):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_git_checkout_is_seen(ws):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@x"}
-
-    def git(*args):
-        subprocess.run(["git", *args], cwd=ws, check=True, capture_output=True, env=env)
-
-    git("init", "-q")
-    git("add", "hazards")
-    git("commit", "-qm", "one")
+    git(ws, "init", "-q")
+    git(ws, "add", "hazards")
+    git(ws, "commit", "-qm", "one")
     path = ws / "hazards/a.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("县应急管理局", "镇应急办"), encoding="utf-8")
-    git("commit", "-qam", "two")
+    git(ws, "commit", "-qam", "two")
     assert check_json(ws) == ordinary(ws)
-    git("checkout", "-q", "HEAD~1", "--", "hazards/a.yaml")
+    git(ws, "checkout", "-q", "HEAD~1", "--", "hazards/a.yaml")
     assert check_json(ws) == ordinary(ws)
     assert "县应急管理局" in path.read_text(encoding="utf-8")
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli, write_workspace
-from helpers import environment
+from helpers import environment, git
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
-from test_index import _csv, _yaml, hazard
+from test_index import hazard, ledger_files
 
 #: (kind, period, day): periods before, around and after the generated ledgers' dates
 ASKS = [("quarterly", "2023Q3", "2023-11-30"), ("quarterly", "2023Q4", "2023-11-30"),
@@ -35,15 +35,6 @@ def same_both_ways(root: Path, kind: str, period: str, day: str) -> str:
     return expected[1]
 
 
-def files_of(form: str, parts) -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
-    for name, part in zip("abc", parts):
-        if part:
-            files[f"hazards/{name}.{'yaml' if form == 'yaml' else 'csv'}"] = (
-                _yaml(part) if form == "yaml" else _csv(part).encode("gb18030"))
-    return files
-
-
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(0, 20), min_size=1, max_size=12).flatmap(
            lambda ns: st.tuples(*[hazard(n) for n in ns])),
@@ -52,12 +43,12 @@ def test_random_ledgers_report_the_same_both_ways(hazards, form, ask, cut, data)
     hazards = list(hazards)
     cut = min(cut, len(hazards))
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_workspace(Path(tmp) / "ws", files_of(form, (hazards[:cut // 2], hazards[cut // 2:cut],
+        root = write_workspace(Path(tmp) / "ws", ledger_files(form, (hazards[:cut // 2], hazards[cut // 2:cut],
                                                                  hazards[cut:])))
         same_both_ways(root, *ask)
         # one file changed (a hazard more, maybe with an id another file has): the report follows
         extra = data.draw(hazard(0))
-        for rel, content in files_of(form, (hazards[:cut // 2] + [extra],)).items():
+        for rel, content in ledger_files(form, (hazards[:cut // 2] + [extra],)).items():
             (root / rel).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         same_both_ways(root, *ask)
 
@@ -182,13 +173,8 @@ def test_a_planted_kept_report_is_not_served(ledger):
 
 @pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git not installed")
 def test_the_provenance_is_part_of_the_kept_report(ledger):
-    import os
-    import subprocess
-
     before = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@x"}
     for args in (["init", "-q"], ["add", "hazards", "org", "anquan.yaml"], ["commit", "-qm", "one"]):
-        subprocess.run(["git", *args], cwd=ledger, check=True, capture_output=True, env=env)
+        git(ledger, *args)
     after = same_both_ways(ledger, "quarterly", "2023Q3", "2023-11-30")
     assert after != before and "git 提交" in after

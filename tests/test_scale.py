@@ -4,8 +4,8 @@ roll-up of workspaces through ``include:``."""
 from __future__ import annotations
 
 import os
-import subprocess
 
+import helpers
 import pytest
 from conftest import DEMO, run_cli, write_workspace
 from test_hazards_cli import GB_HEADER, GB_ROWS, LEDGER
@@ -73,11 +73,8 @@ def test_problems_come_back_from_the_cache_at_the_new_path(ledger):
 
 
 def test_git_checkout_is_seen_although_mtimes_lie(ledger):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@t"}
-
     def git(*args):
-        subprocess.run(["git", *args], cwd=ledger, env=env, check=True, capture_output=True)
+        helpers.git(ledger, *args)
 
     git("init", "-q")
     git("add", "-A")
