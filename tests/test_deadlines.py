@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+from anquan_cli.models.deadline import DeadlineError, parse_deadline
 
 N = None
 

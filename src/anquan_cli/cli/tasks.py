@@ -119,7 +119,7 @@ def parse(
     """
     import json
 
-    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+    from anquan_cli.models.deadline import DeadlineError, parse_deadline
 
     try:
         d = parse_deadline(phrase, year)

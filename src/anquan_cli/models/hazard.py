@@ -264,7 +264,7 @@ class Hazard(Record):
         try:
             return parse_date(v)
         except ValueError as date_error:
-            from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+            from anquan_cli.models.deadline import DeadlineError, parse_deadline
 
             found = info.data.get("found")
             try:

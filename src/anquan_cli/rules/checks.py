@@ -18,8 +18,8 @@ from anquan_cli.models.org import EMAIL
 from anquan_cli.problems import Problem, error, warning
 from anquan_cli.rules.hazards import last_signature
 from anquan_cli.rules.lookup import Directory
+from anquan_cli.snapshot import Workspace
 from anquan_cli.text import closest, fold
-from anquan_cli.workspace import Workspace
 
 __all__ = ["CheckContext", "CHECKS", "HAZARD_CHECKS", "WORKSPACE_CHECKS", "hazard_keys", "run_checks"]
 
@@ -464,7 +464,7 @@ def check_matrix_targets(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 def check_tasks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Every deadline phrase is understood (or reported, never guessed); every progress report
     names a task that exists and one of its responsible units."""
-    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+    from anquan_cli.models.deadline import DeadlineError, parse_deadline
     from anquan_cli.rules.tasks import progress_table
 
     out = []
@@ -528,7 +528,7 @@ def check_duties(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 def check_nodes(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """Every reporting node's deadline is understood (a node nobody can be reminded of is
     reported, never dropped)."""
-    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
+    from anquan_cli.models.deadline import DeadlineError, parse_deadline
 
     out = []
     src = ws.config.__pydantic_private__.get("_src")

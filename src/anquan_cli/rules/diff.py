@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from anquan_cli.models import EventKind, Hazard, Level, Record
 from anquan_cli.problems import Problem, error
-from anquan_cli.workspace import Workspace
+from anquan_cli.snapshot import Workspace
 
 __all__ = ["RecordChange", "diff_workspaces", "review", "KINDS"]
 

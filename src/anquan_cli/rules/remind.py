@@ -17,13 +17,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from anquan_cli.models import Level, Person
+from anquan_cli.models.deadline import DeadlineError, parse_deadline
 from anquan_cli.rules import hazards as R
-from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
 from anquan_cli.rules.duties import duty_status
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.periods import window_of
 from anquan_cli.rules.tasks import task_states
-from anquan_cli.workspace import Workspace
+from anquan_cli.snapshot import Workspace
 
 __all__ = ["Item", "Digest", "digests"]
 

@@ -25,8 +25,8 @@ from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.matrix import hazard_gaps, hazard_sectors, matrix_gaps, sector_and_load_gaps
 from anquan_cli.rules.periods import Window, parse_period, window_of
 from anquan_cli.rules.tasks import task_states
+from anquan_cli.snapshot import Workspace
 from anquan_cli.text import fold
-from anquan_cli.workspace import Workspace
 
 __all__ = ["Figures", "figures", "previous", "build_context", "KINDS", "default_period",
            "parse_report_period", "hazard_part", "workspace_part", "merge_parts", "windows"]

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from anquan_cli.models import Progress, Task, TaskStatus
-from anquan_cli.rules.deadlines import Deadline, DeadlineError, parse_deadline
+from anquan_cli.models.deadline import Deadline, DeadlineError, parse_deadline
 from anquan_cli.text import fold, replace_cn_numerals
 
 __all__ = ["TaskState", "task_states", "is_overdue", "due_within", "matches_unit", "matches_measure",

@@ -26,8 +26,8 @@ class CalEvent:
 
 def events(ws, today: dt.date) -> list[CalEvent]:
     from anquan_cli.models import Period
+    from anquan_cli.models.deadline import DeadlineError, parse_deadline
     from anquan_cli.rules import hazards as R
-    from anquan_cli.rules.deadlines import DeadlineError, parse_deadline
     from anquan_cli.rules.periods import Window, windows
     from anquan_cli.rules.tasks import task_states
 

@@ -33,7 +33,7 @@ from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import Event
 
 if typing.TYPE_CHECKING:
-    from anquan_cli.workspace import Workspace
+    from anquan_cli.snapshot import Workspace
 
 __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write_sqlite", "write_parquet",
            "TABLES", "MARKER", "PARQUET_MISSING"]
