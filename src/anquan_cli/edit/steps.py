@@ -36,7 +36,7 @@ def actor(by: str | None, root: Path) -> str:
 def rectify(note: str | None, reason: str | None, date: dt.date | None, by: str | None) -> Step:
     from anquan_cli.rules.hazards import plan_rectify
 
-    def plan(h, day, ws):
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
         return plan_rectify(h, date or day, actor(by, ws.root), note, today=day, reason=reason)
 
     return plan, lambda h: "已登记整改完成"
@@ -46,10 +46,11 @@ def verify(party: str, by: str, date: dt.date | None) -> Step:
     from anquan_cli.models import Party
     from anquan_cli.rules.hazards import plan_verify
 
-    def plan(h, day, ws):
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
         from anquan_cli.rules.lookup import Directory
 
-        return plan_verify(h, Party.parse(party), date or day, by.strip(), today=day,
+        who = Party.parse(party)  # type: ignore[no-untyped-call]  # Vocab.parse is not typed yet
+        return plan_verify(h, who, date or day, by.strip(), today=day,
                            directory=Directory.for_workspace(ws))
 
     return plan, lambda h: f"已记录{party}方验收签字"
@@ -58,7 +59,7 @@ def verify(party: str, by: str, date: dt.date | None) -> Step:
 def close(date: dt.date | None, by: str | None) -> Step:
     from anquan_cli.rules.hazards import plan_close
 
-    def plan(h, day, ws):
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
         return plan_close(h, date or day, actor(by, ws.root), today=day)
 
     return plan, lambda h: "已销号"
@@ -67,7 +68,7 @@ def close(date: dt.date | None, by: str | None) -> Step:
 def extend(deadline: dt.date, reason: str, date: dt.date | None, by: str | None) -> Step:
     from anquan_cli.rules.hazards import plan_extend
 
-    def plan(h, day, ws):
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
         return plan_extend(h, deadline, reason, date or day, actor(by, ws.root), today=day)
 
     return plan, lambda h: f"已延期至 {deadline.isoformat()}"
