@@ -55,7 +55,18 @@ class Directory:
 
     @classmethod
     def for_workspace(cls, ws) -> "Directory":
-        return cls(ws.people, ws.units, list(ws.config.sectors), getattr(ws, "name_store", None))
+        """The directory of ``ws``'s units and people, built once per workspace: asked again
+        for the same lists (the same objects, of the same lengths), the same directory."""
+        sectors = list(ws.config.sectors)
+        memo = ws.__dict__.get("_directory")
+        if memo is not None:
+            made, people, units, n_people, n_units = memo
+            if (people is ws.people and units is ws.units and made.extra_sectors == sectors
+                    and (n_people, n_units) == (len(ws.people), len(ws.units))):
+                return made
+        made = cls(ws.people, ws.units, sectors, getattr(ws, "name_store", None))
+        ws.__dict__["_directory"] = (made, ws.people, ws.units, len(ws.people), len(ws.units))
+        return made
 
     # -- the folded names (the costly part: every name folded), kept when there is a store
 
