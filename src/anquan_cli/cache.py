@@ -34,7 +34,7 @@ from anquan_cli.io.seal import unseal, user_key
 from anquan_cli.models._base import Record, Source, Vocab
 from anquan_cli.problems import Problem, Severity
 
-__all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load_problems"]
+__all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load_problems", "pickled_entry"]
 
 #: raised whenever what the reader makes of a file changes (line counting, refusals), so an
 #: entry written by an earlier reader is never served
@@ -117,6 +117,12 @@ def load_records(cls: type, rows: list[tuple], rel: str) -> list[Record]:
             values[name] = [build_sub(v, None) for v in values[name]]
         out.append(build(values, {"_src": Source(rel, line, fields, items)}))
     return out
+
+
+def pickled_entry(cls: type, digest: str, payload) -> bytes:
+    """``payload`` (record rows, problem rows) of the content ``digest`` as a cache entry holds
+    it: one pickling serves both the entry and the trip from a worker process."""
+    return pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def dump_problems(problems: list[Problem]) -> list[tuple]:
@@ -228,11 +234,18 @@ class RecordCache:
         the lines where the file's records start, valid or not (when known)."""
         if self.key is None:
             return
+        self.put_pickled(digest, kind, cls, pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL),
+                         payload, starts)
+
+    def put_pickled(self, digest: str, kind: str, cls: type, data: bytes, payload, starts: list | None = None) -> None:
+        """:meth:`put` of a payload already pickled as an entry holds it (:func:`pickled_entry`:
+        by the worker process that parsed the file)."""
+        if self.key is None:
+            return
         path = self._path(digest, kind)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            data = pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL)
             tmp.write_bytes(_seal_blob(self.key, data))
             os.replace(tmp, path)
         except (OSError, ValueError):

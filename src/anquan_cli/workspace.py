@@ -21,6 +21,7 @@ import functools
 import gc
 import hashlib
 import os
+import pickle
 import re
 import time
 from dataclasses import dataclass
@@ -503,24 +504,25 @@ def kind_of(rel: str) -> "_Kind | None":
     return chosen
 
 
-def _parse_job(job: tuple[int, str, bytes]) -> tuple[list, list, list]:
-    """Parse one record file (in a worker process or here): plain rows, problem rows and the
+def _parse_job(job: tuple[int, str, bytes]) -> tuple[bytes, list]:
+    """Parse one record file (in a worker process or here): its plain rows and problem rows,
+    pickled as a cache entry holds them (:func:`~anquan_cli.cache.pickled_entry`), and the
     lines where its records start (valid or not)."""
-    from anquan_cli.cache import dump_problems, dump_records
-    from anquan_cli.io.tree import MemTree
+    from anquan_cli.cache import dump_problems, dump_records, pickled_entry
 
     index, rel, data = job
     kind = KINDS[index]
     reader = _Reader(MemTree({rel: data}))
     records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
-    return dump_records(records), dump_problems([p for p in reader.problems]), reader.starts.get(rel, [])
+    payload = (dump_records(records), dump_problems([p for p in reader.problems]))
+    return pickled_entry(kind.model, digest(data), payload), reader.starts.get(rel, [])
 
 
 #: parse in worker processes when at least this many bytes of record files are not cached
 PARALLEL_BYTES = 2_000_000
 
 
-def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[list, list, list]]:
+def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[bytes, list]]:
     total = sum(len(j[2]) for j in jobs)
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= 4 and total >= PARALLEL_BYTES and not os.environ.get("ANQUAN_NO_PARALLEL"):
@@ -616,11 +618,12 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
             misses.append(n)
         else:
             payloads[n] = hit
-    for n, (rows, problems, starts) in zip(misses, _parse_all([jobs[n] for n in misses])):
-        payloads[n] = (rows, problems)
+    for n, (data, starts) in zip(misses, _parse_all([jobs[n] for n in misses])):
+        index, rel, _ = jobs[n]
+        _, _, payload = pickle.loads(data)  # from this process or its own worker
+        payloads[n] = payload
         if cache is not None:
-            index, rel, _ = jobs[n]
-            cache.put(digests[rel], KINDS[index].attr, KINDS[index].model, (rows, problems), starts)
+            cache.put_pickled(digests[rel], KINDS[index].attr, KINDS[index].model, data, payload, starts)
     out = []
     for n, (index, rel, _) in enumerate(jobs):
         rows, problems = payloads[n]
