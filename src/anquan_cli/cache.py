@@ -234,8 +234,7 @@ class RecordCache:
         the lines where the file's records start, valid or not (when known)."""
         if self.key is None:
             return
-        self.put_pickled(digest, kind, cls, pickle.dumps((_schema(cls), digest, payload), protocol=pickle.HIGHEST_PROTOCOL),
-                         payload, starts)
+        self.put_pickled(digest, kind, cls, pickled_entry(cls, digest, payload), payload, starts)
 
     def put_pickled(self, digest: str, kind: str, cls: type, data: bytes, payload, starts: list | None = None) -> None:
         """:meth:`put` of a payload already pickled as an entry holds it (:func:`pickled_entry`:

@@ -221,6 +221,8 @@ def _take(root: Any, today: dt.date, hazard_id: str, plan: Any, done: Any) -> in
         sys.stderr.write("".join(line + "\n" for line in told[0]))
         return told[1]
     sys.stderr.write("".join(problem_line(p) + "\n" for p in warnings))
-    sys.stdout.write(f"{done(h)}：{h.id}（{rel}）\n")
+    from anquan_cli.edit.steps import done_line
+
+    sys.stdout.write(done_line(done, h, rel) + "\n")
     return 0
 

@@ -688,6 +688,19 @@ def load_for_hazard(root: Path, hazard_id: str) -> tuple[Workspace, list[Problem
     return ws, problems
 
 
+def kept_starts(ws: Workspace, rel: str) -> list[int] | None:
+    """Where the records of ``rel`` start, as the record cache keeps them for the content
+    ``ws`` read; None when ``ws`` was read without a cache, ``rel`` is not a record file, or
+    the cache does not know."""
+    from anquan_cli.cache import RecordCache
+
+    owner, inner, _ = ws.owner_of(rel)
+    kind = kind_of(inner)
+    if ws.name_store is None or kind is None or rel not in ws.digests:
+        return None
+    return RecordCache(owner / ".anquan" / "cache").starts(ws.digests[rel], kind.attr, kind.model)
+
+
 def unloaded_bytes(ws: Workspace, files: list[tuple[str, bytes | None]]) -> list[tuple[str, bytes]]:
     """``files`` of ``ws.unloaded`` with their bytes, reading those known by their stat (their
     digest in ``ws.digests`` follows what is read, should a file have changed since)."""

@@ -255,11 +255,12 @@ def _edit(data, today, hazard_id: str, plan, done) -> None:
     """One lifecycle step on one hazard (:func:`anquan_cli.api.edit_hazard`), then what was done."""
     from anquan_cli import api
     from anquan_cli.cli._common import show_warnings
+    from anquan_cli.edit import steps
     from anquan_cli.workspace import find_workspace
 
     h, rel, warnings = api.edit_hazard(find_workspace(data), today_from(today), hazard_id, plan)
     show_warnings(warnings)
-    typer.echo(f"{done(h) if callable(done) else done}：{h.id}（{rel}）")
+    typer.echo(steps.done_line(done, h, rel))
 
 
 ReasonOpt = Annotated[Optional[str], typer.Option(

@@ -167,18 +167,13 @@ class EditSession:
     def record_starts(self, rel: str) -> list[int] | None:
         """Where the records of ``rel`` start, as the record cache keeps them for the content
         read (None when it does not know, or the file was not read unchanged)."""
-        import os
-
         ft = self._read.get(rel)
-        if self.ws is None or ft is None or ft.raw is None or rel in self._staged or os.environ.get("ANQUAN_NO_CACHE"):
+        if self.ws is None or ft is None or ft.raw is None or rel in self._staged \
+                or self.ws.digests.get(rel) != digest(ft.raw):
             return None
-        from anquan_cli.cache import RecordCache
-        from anquan_cli.workspace import kind_of
+        from anquan_cli.workspace import kept_starts
 
-        kind = kind_of(self.ws.owner_of(rel)[1])
-        if kind is None or self.ws.digests.get(rel) != digest(ft.raw):
-            return None
-        return RecordCache(self.root / ".anquan" / "cache").starts(self.ws.digests[rel], kind.attr, kind.model)
+        return kept_starts(self.ws, rel)
 
     def stage(self, rel: str, text: str, record: bool = True) -> None:
         """What ``rel`` is to hold; ``record=False`` for a file that is not part of the

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["actor", "rectify", "verify", "close", "extend", "Step", "PARTIES"]
+__all__ = ["actor", "rectify", "verify", "close", "extend", "Step", "PARTIES", "done_line"]
 
 #: ``(plan, done)``
 Step = tuple[Callable[[Any, dt.date, Any], Any], Callable[[Any], str]]
@@ -31,6 +31,11 @@ def actor(by: str | None, root: Path) -> str:
     if not name:
         raise UsageError("请用 --by 写明经办人（或设置 git config user.name）")
     return name
+
+
+def done_line(done: Callable[[Any], str] | str, h: Any, rel: str) -> str:
+    """What a step tells the user it did: ``已登记整改完成：ID（file）``."""
+    return f"{done(h) if callable(done) else done}：{h.id}（{rel}）"
 
 
 def rectify(note: str | None, reason: str | None, date: dt.date | None, by: str | None) -> Step:

@@ -28,6 +28,7 @@ from anquan_cli.rules.checks import run_checks
 from anquan_cli.workspace import (
     RECORD_LISTS,
     Workspace,
+    kept_starts,
     kind_of,
     load_workspace,
     records_after_edit,
@@ -117,7 +118,7 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
                 # as the workspace read it (from the record cache): its records and problems
                 records = [r for r in getattr(ws, kind.attr) if r.src.path == rel]
                 problems = [p for p in ws.problems if p.path == rel]
-                starts[side][rel] = _kept_starts(ws, rel, kind) or item_starts(rel, data)
+                starts[side][rel] = kept_starts(ws, rel) or item_starts(rel, data)
                 known = (records, problems)
             elif (side == 1 and known is not None and kind.attr == "hazards" and old.get(rel) is not None
                   and not os.environ.get("ANQUAN_NO_CACHE")):
@@ -159,15 +160,6 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
         view = dataclasses.replace(ws, **lists)
         results.append(found[side] + run_checks(view, today, directory))
     return results[0], results[1], starts[0], starts[1]
-
-
-def _kept_starts(ws: Workspace, rel: str, kind) -> list[int] | None:
-    """Where the records of ``rel`` start, as the record cache keeps them for its content."""
-    from anquan_cli.cache import RecordCache
-
-    if ws.name_store is None:  # read without a cache
-        return None
-    return RecordCache(ws.root / ".anquan" / "cache").starts(ws.digests[rel], kind.attr, kind.model)
 
 
 def _changed_records(before: dict[str, list], after: dict[str, list]) -> tuple[list, list]:
