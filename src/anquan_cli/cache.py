@@ -31,7 +31,7 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from anquan_cli import __version__
 from anquan_cli.io.seal import seal as _seal_blob
 from anquan_cli.io.seal import unseal, user_key
-from anquan_cli.models._base import Record, Source, Vocab
+from anquan_cli.models._base import Record, Source, Vocab, builder
 from anquan_cli.problems import Problem, Severity
 
 __all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load_problems", "pickled_entry"]
@@ -75,42 +75,10 @@ def dump_records(records: list[Record]) -> list[tuple]:
     return out
 
 
-_FIELDS_SET: dict[type, set] = {}
-
-
-def _builder(cls: type):
-    """``build(values, private)``: an instance of a (frozen) model from already-validated
-    values, without validation.  All instances of a class share one fields-set: frozen
-    records never change it, and pydantic copies it before any ``model_copy``.  pydantic's
-    three instance slots are set through their own setters (half the cost of
-    ``object.__setattr__`` looking them up for every record)."""
-    from pydantic import BaseModel
-
-    shared = _FIELDS_SET.get(cls)
-    if shared is None:
-        shared = _FIELDS_SET[cls] = set(cls.model_fields)
-    slots = BaseModel.__dict__
-    set_fields = slots["__pydantic_fields_set__"].__set__
-    set_extra = slots["__pydantic_extra__"].__set__
-    set_private = slots["__pydantic_private__"].__set__
-    set_dict = object.__setattr__
-    new = cls.__new__
-
-    def build(values: dict, private):
-        obj = new(cls)
-        set_dict(obj, "__dict__", values)
-        set_fields(obj, shared)
-        set_extra(obj, None)
-        set_private(obj, private)
-        return obj
-
-    return build
-
-
 def load_records(cls: type, rows: list[tuple], rel: str) -> list[Record]:
     """Rebuild already-validated records (no validation), placed at ``rel``."""
-    nested = [(name, _builder(sub)) for name, sub in _nested(cls).items()]
-    build = _builder(cls)
+    nested = [(name, builder(sub)) for name, sub in _nested(cls).items()]
+    build = builder(cls)
     out = []
     for values, line, fields, items in rows:
         for name, build_sub in nested:
@@ -200,6 +168,21 @@ class RecordCache:
         """After writing entries: remove the ones unused for :attr:`KEEP_SECONDS`."""
         if self._wrote:
             _prune(self.folder, (".pickle", ".problems"), self.KEEP_SECONDS)
+
+    def renew(self, digest: str, kind: str) -> None:
+        """Mark the entry of a content as in use without reading it (a command that needed
+        only what was kept of the file, such as its index segment), so pruning keeps it."""
+        path = self._path(digest, kind)
+        try:
+            if time.time() - os.stat(path).st_mtime > DAY:
+                for each in (path, path.with_suffix(".problems")):
+                    os.utime(each)
+        except OSError:
+            pass
+
+    def wrote(self) -> None:
+        """Entries were written (by this process or a forked copy): :meth:`prune` prunes."""
+        self._wrote = True
 
     def _path(self, digest: str, kind: str) -> Path:
         key = hashlib.blake2b(f"{__version__}|{READER_FORMAT}|{_LIBRARIES}|{kind}|{digest}".encode(),

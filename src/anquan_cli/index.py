@@ -27,6 +27,7 @@ from __future__ import annotations
 import array
 import datetime as dt
 import hashlib
+import itertools
 import json
 import marshal
 import mmap
@@ -36,7 +37,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the fast path
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from types import SimpleNamespace
     from typing import Any, TypeAlias
 
@@ -123,88 +124,233 @@ def _split(row: dict[str, Any]) -> tuple[str, str]:
     return text[:start], text[end + 1:]
 
 
-def build(ws: Workspace, today: dt.date) -> IndexData:
-    """The index of a loaded workspace, as plain data (what :func:`save` writes)."""
+class SegmentContext:
+    """What a hazard's index columns depend on besides the hazard: the name directory (units
+    and people, numbered here), who answers for it (the responsibility matrix) and the view
+    that renders its row — built once per workspace, before any worker is forked."""
+
+    def __init__(self, ws: Workspace) -> None:
+        from anquan_cli.rules import hazards as R
+        from anquan_cli.rules.lookup import Directory
+        from anquan_cli.text import fold
+        from anquan_cli.views.hazards import HazardView
+
+        self.directory = directory = Directory.for_workspace(ws)
+        # the day only enters a row's status and day counts, which the index leaves out
+        self.view = HazardView(today=_ANY_DAY, directory=directory,
+                               guarantees=R.Guarantees(ws.matrix, directory),
+                               threshold=ws.config.settings.escalation_days,
+                               acceptance_days=ws.config.settings.acceptance_days)
+        self.units: dict[str, int] = {}
+        self.unit_ids: dict[int, int] = {}
+        for u in ws.units:
+            n = self.unit_ids.setdefault(id(u), len(self.unit_ids))
+            for name in (u.name, *u.aliases, *([u.id] if u.id else [])):
+                self.units.setdefault(fold(name), n)
+        self.people: dict[str, int] = {}
+        self.person_ids: dict[int, int] = {}
+        for p in ws.people:
+            self.person_ids.setdefault(id(p), len(self.person_ids))
+        for p in ws.people:
+            self.people.setdefault(fold(p.id), self.person_ids[id(p)])
+        self.person_names = _person_names(ws, self.person_ids)
+        self.acceptance_days = ws.config.settings.acceptance_days
+        #: what :func:`values_segment` worked out from values, for the next file
+        self.memo: dict[str, Any] = {}
+        directory.unit("")  # the folded names, read (or computed and kept) before the work is shared out
+
+
+#: the day a segment's rows are rendered for (any day: the index keeps none of what depends on it)
+_ANY_DAY = dt.date(2000, 1, 1)
+
+
+def object_segment(hazards: list[Any], ctx: SegmentContext) -> dict[str, list[Any]]:
+    """The index columns (:data:`COLUMNS`) of these hazards, in their order, from the records
+    by the rules and the view the ordinary path answers with."""
     from anquan_cli.models import Level
     from anquan_cli.rules import hazards as R
-    from anquan_cli.rules.lookup import Directory
-    from anquan_cli.text import fold
-    from anquan_cli.views.hazards import HazardView, row
+    from anquan_cli.views.hazards import row
 
-    directory = Directory.for_workspace(ws)
-    view = HazardView(today=today, directory=directory, guarantees=R.Guarantees(ws.matrix, directory),
-                      threshold=ws.config.settings.escalation_days,
-                      acceptance_days=ws.config.settings.acceptance_days)
-    units: dict[str, int] = {}
-    unit_ids: dict[int, int] = {}
-    for u in ws.units:
-        n = unit_ids.setdefault(id(u), len(unit_ids))
-        for name in (u.name, *u.aliases, *([u.id] if u.id else [])):
-            units.setdefault(fold(name), n)
-    people: dict[str, int] = {}
-    person_ids: dict[int, int] = {}
-    for p in ws.people:
-        person_ids.setdefault(id(p), len(person_ids))
-    for p in ws.people:
-        people.setdefault(fold(p.id), person_ids[id(p)])
-    def columns(hazards: list[Any]) -> dict[str, list[Any]]:
-        cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
-        for h in hazards:
-            r = row(h, view)
-            head, tail = _split(r)
-            cols["id"].append(h.id)
-            cols["found"].append(_ord(h.found))
-            cols["deadline"].append(_ord(h.deadline))
-            cols["closed"].append(_ord(h.closed))
-            cols["rect"].append(_ord(R.rectified_on(h)))
-            last = max([h.found, *(e.date for e in h.history), *((h.closed,) if h.closed else ())])
-            cols["change"].append(last.toordinal())
-            cols["major"].append(h.level is Level.MAJOR)
-            cols["source"].append(h.source.value if h.source else "")
-            town = R.township_of(h, directory)
-            tu = directory.unit(town) if town else None
-            cols["township"].append(town)
-            cols["township_unit"].append(unit_ids[id(tu)] if tu is not None else -1)
-            cols["sector"].append(R.sector_of(h, directory))
-            uu = directory.unit(h.unit)
-            cols["unit"].append(h.unit)
-            cols["unit_unit"].append(unit_ids[id(uu)] if uu is not None else -1)
-            op = directory.person(h.owner).person if h.owner else None
-            cols["owner"].append(h.owner)
-            cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
-            cols["head"].append(head)
-            cols["tail"].append(tail)
-        return cols
+    directory, view, unit_ids, person_ids = ctx.directory, ctx.view, ctx.unit_ids, ctx.person_ids
+    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    for h in hazards:
+        r = row(h, view)
+        head, tail = _split(r)
+        cols["id"].append(h.id)
+        cols["found"].append(_ord(h.found))
+        cols["deadline"].append(_ord(h.deadline))
+        cols["closed"].append(_ord(h.closed))
+        cols["rect"].append(_ord(R.rectified_on(h)))
+        last = max([h.found, *(e.date for e in h.history), *((h.closed,) if h.closed else ())])
+        cols["change"].append(last.toordinal())
+        cols["major"].append(h.level is Level.MAJOR)
+        cols["source"].append(h.source.value if h.source else "")
+        town = R.township_of(h, directory)
+        tu = directory.unit(town) if town else None
+        cols["township"].append(town)
+        cols["township_unit"].append(unit_ids[id(tu)] if tu is not None else -1)
+        cols["sector"].append(R.sector_of(h, directory))
+        uu = directory.unit(h.unit)
+        cols["unit"].append(h.unit)
+        cols["unit_unit"].append(unit_ids[id(uu)] if uu is not None else -1)
+        op = directory.person(h.owner).person if h.owner else None
+        cols["owner"].append(h.owner)
+        cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
+        cols["head"].append(head.encode("utf-8"))
+        cols["tail"].append(tail.encode("utf-8"))
+    return cols
 
-    directory.unit("")  # the folded names, read (or computed and kept) before the work is shared out
-    cols = _in_two(columns, ws.hazards)
+
+def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, list[Any]]:
+    """:func:`object_segment` of the records of ``rel`` given as the record cache keeps them
+    (values, line, …; :func:`anquan_cli.fastload.csv_hazards`), without record objects: the
+    same rules (who answers, township and sector through the directory) asked once per
+    distinct value, the row's JSON put together from each value's JSON text.  Equal to
+    :func:`object_segment` (``tests/test_fast_validate.py``)."""
+    from json.encoder import encode_basestring as js  # what json.dumps(ensure_ascii=False) uses
+
+    from anquan_cli.models import EventKind, HazardSource, Level
+    from anquan_cli.rules import hazards as R
+
+    directory, unit_ids, person_ids = ctx.directory, ctx.unit_ids, ctx.person_ids
+    guarantees = ctx.view.guarantees
+    by_hazard = guarantees.by_hazard
+    rectified, extended, major = EventKind.RECTIFIED, EventKind.EXTENDED, Level.MAJOR
+    # what follows from a value is worked out once in a process (kept on the context)
+    text: dict[Any, str] = ctx.memo.setdefault("text", {None: "null"})
+    places: dict[tuple[Any, ...], tuple[Any, ...]] = ctx.memo.setdefault("places", {})
+    owners: dict[str, int] = ctx.memo.setdefault("owners", {})
+    dates: dict[Any, str] = ctx.memo.setdefault("dates", {None: "null"})
+    levels = {m: f',"level":{js(m.value)},"level_label":{js(m.label)}' for m in Level}
+    sources: dict[HazardSource | None, str] = {
+        m: f',"source":{js(m.value)},"source_label":{js(m.label)}' for m in HazardSource}
+    sources[None] = ',"source":null,"source_label":null'
+    file_text = f',"file":{js(rel)},"line":'
+
+    def j(v: str | None) -> str:
+        got = text.get(v)
+        if got is None:
+            got = text[v] = js(v)  # type: ignore[arg-type]  # None is in the table
+        return got
+
+    def day(d: dt.date | None) -> str:
+        got = dates.get(d)
+        if got is None:
+            got = dates[d] = '"' + d.isoformat() + '"'  # type: ignore[union-attr]  # None is in the table
+        return got
+
+    def whose(ident: str | None, unit: str, township: str | None, level: Level, source: HazardSource | None) -> str:
+        """The guarantors' JSON, as the rules find them for a hazard of these values."""
+        asked = _Asked()
+        asked.id, asked.level, asked.source, asked.township, asked.unit = ident, level, source, township, unit
+        asked.owner = asked.supervisor = None
+        return json.dumps(R.answerable(asked, guarantees).guarantors,  # type: ignore[arg-type]
+                          ensure_ascii=False, separators=(",", ":"))
+
+    def where(unit: str, township: str | None, sector: str | None, level: Level,
+              source: HazardSource | None) -> tuple[Any, ...]:
+        """What follows from a hazard's unit, township, sector, level and source: its township
+        and sector (its own, else its unit's), the directory's numbers of the township and
+        the unit, who answers for it (unless the matrix names the hazard itself) and its
+        row's JSON from ``"unit"`` to ``"source_label"``."""
+        u = directory.unit(unit)
+        town = township or (u.township if u is not None else None)
+        sector = sector or (u.sector if u is not None else None)
+        tu = directory.unit(town) if town else None
+        middle = (f',"unit":{j(unit)},"township":{j(town)},"sector":{j(sector)}{levels[level]}{sources[source]}')
+        return (town, unit_ids[id(tu)] if tu is not None else -1, sector, unit_ids[id(u)] if u is not None else -1,
+                whose(None, unit, township, level, source), middle)
+
+    class _Asked:  # what the rules read of a hazard to say who answers for it
+        __slots__ = ("id", "level", "source", "township", "unit", "owner", "supervisor")
+        id: str | None  # None: a hazard the matrix does not name
+        level: Level
+        source: HazardSource | None
+        township: str | None
+        unit: str
+        owner: str | None
+        supervisor: str | None
+
+    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    (c_id, c_found, c_deadline, c_closed, c_rect, c_change, c_major, c_source, c_township, c_township_unit,
+     c_sector, c_unit_unit, c_unit, c_owner, c_owner_person, c_head, c_tail) = (cols[k] for k in COLUMNS)
+    for values, line, _fields, _items in rows:
+        ident, unit, level, source = values["id"], values["unit"], values["level"], values["source"]
+        found, deadline, closed, owner = values["found"], values["deadline"], values["closed"], values["owner"]
+        rect = -1
+        last = found.toordinal()
+        extensions = 0
+        for e in values["history"]:
+            d = e["date"].toordinal()
+            if d > last:
+                last = d
+            kind = e["event"]
+            if kind is rectified and d > rect:
+                rect = d
+            elif kind is extended:
+                extensions += 1
+        if closed is not None and closed.toordinal() > last:
+            last = closed.toordinal()
+        place_key = (unit, values["township"], values["sector"], level, source)
+        place = places.get(place_key)
+        if place is None:
+            place = places[place_key] = where(unit, values["township"], values["sector"], level, source)
+        town, town_no, sector, unit_no, who, middle = place
+        if ident in by_hazard:  # the matrix names this very hazard
+            who = whose(ident, unit, values["township"], level, source)
+        if owner is None:
+            owner_no = -1
+        elif owner in owners:
+            owner_no = owners[owner]
+        else:
+            op = directory.person(owner).person
+            owner_no = owners[owner] = person_ids[id(op)] if op is not None else -1
+        c_id.append(ident)
+        c_found.append(found.toordinal())
+        c_deadline.append(deadline.toordinal() if deadline is not None else -1)
+        c_closed.append(closed.toordinal() if closed is not None else -1)
+        c_rect.append(rect)
+        c_change.append(last)
+        c_major.append(level is major)
+        c_source.append(source.value if source is not None else "")
+        c_township.append(town)
+        c_township_unit.append(town_no)
+        c_sector.append(sector)
+        c_unit_unit.append(unit_no)
+        c_unit.append(unit)
+        c_owner.append(owner)
+        c_owner_person.append(owner_no)
+        c_head.append(f'{{"id":{js(ident)},"title":{j(values["title"])}{middle},"found":{day(found)}'
+                      f',"deadline":{day(deadline)},"closed":{day(closed)}'.encode("utf-8"))
+        c_tail.append(f'"extensions":{extensions},"owner":{j(owner)},"guarantors":{who}'
+                      f',"supervisor":{j(values["supervisor"])}{file_text}{line},"workspace":""}}'.encode("utf-8"))
+    return cols
+
+
+def build(ws: Workspace, today: dt.date) -> IndexData:
+    """The index of a loaded workspace, as plain data (what :func:`save` writes)."""
+    from anquan_cli.problems import Severity
+
+    ctx = SegmentContext(ws)
+    cols = _in_two(lambda hazards: object_segment(hazards, ctx), ws.hazards)
+    return assemble(ctx, cols, sum(1 for p in ws.problems if p.severity is Severity.ERROR))
+
+
+def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> IndexData:
+    """The index from the columns of every hazard in ledger order (segments joined) and the
+    number of records with errors the ordinary load leaves out."""
+    from anquan_cli.models import Level
+    from anquan_cli.rules import hazards as R
+
+    units, people = ctx.units, ctx.people
     # the rows' JSON goes to a blob read only for the rows a query prints; the columns a
     # query compares become compact arrays
     # sort orders that do not depend on the day asked about, as ranks (sorting by a rank is a
     # fraction of the cost of sorting by a tuple); a rank is the row's place in that order
     n = len(cols["id"])
-    big = 10 ** 9
-    keys: dict[str, Callable[[int], Any]] = {
-        "id": lambda i: cols["id"][i],
-        "found": lambda i: (cols["found"][i], cols["id"][i]),
-        "deadline": lambda i: (cols["deadline"][i] if cols["deadline"][i] != -1 else big, cols["id"][i]),
-        "township": lambda i: (cols["township"][i] or "", cols["found"][i], cols["id"][i]),
-        "level": lambda i: (not cols["major"][i], cols["found"][i], cols["id"][i]),
-        # overdue: most days first = earliest deadline first, then major, then id
-        "overdue": lambda i: (cols["deadline"][i], not cols["major"][i], cols["id"][i]),
-    }
-    ranks: dict[str, array.array[int]] = {}
-    for name, key in keys.items():
-        # dense: rows with equal keys (a duplicated id) share a rank, so a stable sort keeps
-        # them in ledger order as the ordinary path's sort does, reversed or not
-        rank = array.array("i", bytes(4 * n))
-        place, last = -1, object()
-        for i in sorted(range(n), key=key):
-            k = key(i)
-            if k != last:
-                place, last = place + 1, k
-            rank[i] = place
-        ranks[name] = rank
+    ids, found, deadline, major = cols["id"], cols["found"], cols["deadline"], cols["major"]
+    minor = [not m for m in major]
+    ranks = _ranks(ids, found, deadline, minor, cols["township"])
     # The rows' JSON, read only for the rows a query prints.  Row i is stored as its head
     # (the JSON before the day's values), the overdue prefix, its tail and a comma; offsets
     # hold (head start, head end, tail start, tail end) per row.  The hazards that can be
@@ -212,23 +358,23 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
     # day the overdue list is a prefix of them, and consecutive rows of it are one stretch of
     # the file between the values of the day.
     overdue_rank = ranks["overdue"]
-    candidates = sorted((i for i in range(n) if cols["closed"][i] == -1 and cols["rect"][i] == -1
-                         and cols["deadline"][i] != -1), key=overdue_rank.__getitem__)
+    closed, rect = cols["closed"], cols["rect"]
+    candidates = sorted((i for i in range(n) if closed[i] == -1 and rect[i] == -1 and deadline[i] != -1),
+                        key=overdue_rank.__getitem__)
     chosen = set(candidates)
     order = candidates + [i for i in range(n) if i not in chosen]
     prefix = OVERDUE_PREFIX.format(label=R.Status.OVERDUE.label).encode("utf-8")
-    blob = bytearray()
-    offsets = array.array("q", bytes(8 * 4 * n))
     heads, tails = cols.pop("head"), cols.pop("tail")
+    pieces: list[bytes] = []
     for i in order:
-        offsets[4 * i] = len(blob)
-        blob += heads[i].encode("utf-8")
-        offsets[4 * i + 1] = len(blob)
-        blob += prefix
-        offsets[4 * i + 2] = len(blob)
-        blob += tails[i].encode("utf-8")
-        offsets[4 * i + 3] = len(blob)
-        blob += b","
+        pieces += (heads[i], prefix, tails[i], b",")
+    # each piece's start, in the order written; row i's four offsets are where its head,
+    # the prefix, its tail and its comma start
+    starts = array.array("q", itertools.accumulate(map(len, pieces), initial=0))
+    offsets = array.array("q", bytes(8 * 4 * n))
+    for place, i in enumerate(order):
+        offsets[4 * i:4 * i + 4] = starts[4 * place:4 * place + 4]
+    blob = b"".join(pieces)
     bulk = {"rows": bytes(blob), "offsets": offsets.tobytes(), "col:major": bytes(cols.pop("major")),
             "candidates:deadline": array.array("i", (cols["deadline"][i] for i in candidates)).tobytes(),
             "candidates:found": array.array("i", (cols["found"][i] for i in candidates)).tobytes(),
@@ -245,8 +391,7 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
     vocab = {name: {k: m.value for k, m in table.items()} for name, table in tables.items()}
     # what only a filter by name needs (the text columns, the directory) is read and checked
     # only by a query that filters by name
-    bulk["names"] = marshal.dumps({"columns": cols, "people": people,
-                                   "person_names": _person_names(ws, person_ids)})
+    bulk["names"] = marshal.dumps({"columns": cols, "people": people, "person_names": ctx.person_names})
     # a township filter (the most common one) reads only the units and the rows of each township
     codes: dict[str, int] = {}
     by_unit: dict[int, list[int]] = {}
@@ -260,12 +405,65 @@ def build(ws: Workspace, today: dt.date) -> IndexData:
         "units": units, "codes": codes,
         "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
         "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
-    from anquan_cli.problems import Severity
-
-    errors = sum(1 for p in ws.problems if p.severity is Severity.ERROR)
-    return {"version": INDEX_VERSION, "acceptance_days": ws.config.settings.acceptance_days, "vocab": vocab,
+    return {"version": INDEX_VERSION, "acceptance_days": ctx.acceptance_days, "vocab": vocab,
             "errors": errors, "status_labels": {m.value: m.label for m in R.Status}, "n": n,
             "max_change": max_change, "bulk": bulk}
+
+
+def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bool],
+           township: list[str | None]) -> dict[str, array.array[int]]:
+    """The day-independent sort orders as ranks (a row's place in the order; sorting by a rank
+    is a fraction of the cost of sorting by a tuple).  Dense: rows with equal keys (a
+    duplicated id) share a rank, so a stable sort keeps them in ledger order as the ordinary
+    path's sort does, reversed or not."""
+    n = len(ids)
+    by_id = sorted(range(n), key=ids.__getitem__)
+    if len(set(ids)) == n:
+        # every key ends in the id, so no two are equal: each key becomes one integer —
+        # (its leading values, the id's place) — which sorts several times faster than tuples
+        id_rank = _inverse(by_id)
+        towns = {t: k for k, t in enumerate(sorted({t or "" for t in township}))}
+        days = 1 << 20  # above every ordinal of anquan's years (+2)
+        whole: dict[str, list[int]] = {
+            "found": [f * n + r for f, r in zip(found, id_rank)],
+            "deadline": [(d if d != -1 else days) * n + r for d, r in zip(deadline, id_rank)],
+            "township": [(towns[t or ""] * days + f) * n + r for t, f, r in zip(township, found, id_rank)],
+            "level": [(m * days + f) * n + r for m, f, r in zip(minor, found, id_rank)],
+            "overdue": [((d + 1) * 2 + m) * n + r for d, m, r in zip(deadline, minor, id_rank)],
+        }
+        ranks = {"id": id_rank}
+        for name, key in whole.items():
+            ranks[name] = _inverse(sorted(range(n), key=key.__getitem__))
+        return ranks
+    big = 10 ** 9
+    keys: dict[str, list[Any]] = {
+        "id": ids,
+        "found": list(zip(found, ids)),
+        "deadline": list(zip([d if d != -1 else big for d in deadline], ids)),
+        "township": list(zip([t or "" for t in township], found, ids)),
+        "level": list(zip(minor, found, ids)),
+        # overdue: most days first = earliest deadline first, then major, then id
+        "overdue": list(zip(deadline, minor, ids)),
+    }
+    ranks = {}
+    for name, tuples in keys.items():
+        rank = array.array("i", bytes(4 * n))
+        place, last = -1, object()
+        for i in (by_id if name == "id" else sorted(range(n), key=tuples.__getitem__)):
+            k = tuples[i]
+            if k != last:
+                place, last = place + 1, k
+            rank[i] = place
+        ranks[name] = rank
+    return ranks
+
+
+def _inverse(order: list[int]) -> array.array[int]:
+    """``rank[order[p]] = p``."""
+    rank = array.array("i", bytes(4 * len(order)))
+    for place, i in enumerate(order):
+        rank[i] = place
+    return rank
 
 
 #: the columns :func:`build` keeps of each hazard
@@ -278,46 +476,165 @@ PARALLEL_ROWS = 20_000
 
 def _in_two(columns: Callable[[list[Any]], dict[str, list[Any]]], hazards: list[Any]) -> dict[str, list[Any]]:
     """``columns(hazards)``, the first half computed by a forked copy of this process while
-    this one computes the second (plain values, sent back through a pipe); computed here
-    alone for a small ledger, without ``fork``, under ``ANQUAN_NO_PARALLEL``, or when the
-    copy does not deliver."""
-    import sys
+    this one computes the second (:func:`anquan_cli.parallel.in_two`)."""
+    from anquan_cli.parallel import in_two
 
-    if (len(hazards) < PARALLEL_ROWS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
-            or os.environ.get("ANQUAN_NO_PARALLEL") or sys.platform == "darwin"):
-        return columns(hazards)
     half = len(hazards) // 2
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return columns(hazards)
-    if pid == 0:  # the copy: its half, as bytes, then gone without running anything else
-        code = 1
-        try:
-            os.close(read)
-            data = marshal.dumps(columns(hazards[:half]))
-            with os.fdopen(write, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    second = columns(hazards[half:])
-    with os.fdopen(read, "rb") as got:
-        data = got.read()
-    _, status = os.waitpid(pid, 0)
-    first = None
-    if os.waitstatus_to_exitcode(status) == 0:
-        try:
-            first = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            first = None
-    if not (isinstance(first, dict) and all(len(first.get(k, ())) == half for k in COLUMNS)):
-        first = columns(hazards[:half])
-    return {k: first[k] + second[k] for k in COLUMNS}
+    parts = in_two(lambda chunk: [columns(p) for p in chunk], [hazards[:half], hazards[half:]],
+                   [half, len(hazards) - half], PARALLEL_ROWS)
+    return _joined(parts)
+
+
+def _joined(parts: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    for part in parts:
+        for k in COLUMNS:
+            cols[k].extend(part[k])
+    return cols
+
+
+# ---------------------------------------------------------------------- building afresh
+
+#: raised when what a hazard file's segment holds changes
+SEGMENT_FORMAT = 2
+#: bytes of hazard files to read from which the segments are computed on both cores
+PARALLEL_BYTES = 2_000_000
+
+
+def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str], int] | None:
+    """The index of the files as they are now — ``(index, every load problem, manifest taken
+    before, the files' digests, when)``, what :func:`save` needs — built hazard file by hazard
+    file without a record object in this process: each file's segment (its columns and its
+    load problems) is kept in ``.anquan/cache/segments`` under its content, the other files'
+    and anquan's code; a file without one is read on one of two cores — a clean CSV file
+    straight into values (:func:`anquan_cli.fastload.csv_hazards`), any other the ordinary
+    way — and its records go to the record cache as they would from a load, so the next
+    command finds everything read.  None where a load is the way: a workspace that includes
+    others (their hazards come with them) or without the cache (``ANQUAN_NO_CACHE``)."""
+    from anquan_cli.cache import CheckCache, RecordCache, load_problems
+    from anquan_cli.locate import CONFIG_NAME, includes
+    from anquan_cli.parallel import in_two
+    from anquan_cli.problems import Severity
+    from anquan_cli.workspace import _HAZARDS, KINDS, load_workspace, unloaded_bytes
+
+    if os.environ.get("ANQUAN_NO_CACHE") or includes(root / CONFIG_NAME):
+        return None
+    entries, started = prepare(root)
+    # the matrix, units and people are what a segment needs; the other kinds only bring
+    # their problems, and are read on the two cores beside the hazards
+    ws, problems = load_workspace(root, use_cache=True, skip=_ELSEWHERE)
+    if ws.config.include:
+        return None
+    ctx = SegmentContext(ws)
+    context = _segment_context(ws)
+    files = ws.unloaded.get("hazards", [])
+
+    def key(rel: str) -> str:
+        return hashlib.blake2b(f"{context}|{rel}|{ws.digests[rel]}".encode("utf-8", "surrogateescape"),
+                               digest_size=20).hexdigest()
+
+    store = CheckCache(root / ".anquan" / "cache", "segments")
+    records = RecordCache(root / ".anquan" / "cache")
+    kept: list[Any] = [store.get(key(rel)) for rel, _ in files]
+    todo: list[tuple[int, int]] = []  # (kind, place): a hazard file without a segment, a file of another kind unread
+    for i, got in enumerate(kept):
+        if isinstance(got, tuple) and len(got) == 2:
+            records.renew(ws.digests[files[i][0]], "hazards")  # its records are still this file's
+        else:
+            todo.append((_HAZARDS, i))
+    others: list[tuple[int, str, bytes | None]] = [
+        (n, rel, data) for n, kind in enumerate(KINDS) if kind.attr in _ELSEWHERE and kind.attr != "hazards"
+        for rel, data in ws.unloaded.get(kind.attr, [])]
+    found: list[Any] = []
+    for n, (index, rel, _) in enumerate(others):
+        side = records.problems(ws.digests[rel], KINDS[index].attr, KINDS[index].model)
+        found.append(None if side is None else side[0])
+        if side is None:
+            todo.append((index, n))
+    if todo:
+        named = [(index, *(files[i] if index == _HAZARDS else others[i][1:])) for index, i in todo]
+        read = unloaded_bytes(ws, [(rel, data) for _, rel, data in named])
+        jobs = [(index, rel, data) for (index, _, _), (rel, data) in zip(named, read)]
+
+        def work(chunk: Sequence[tuple[int, str, bytes]]) -> list[Any]:
+            out: list[Any] = []
+            for index, rel, data in chunk:
+                if index == _HAZARDS:
+                    segment = _file_segment(rel, data, ctx, records)
+                    store.put(key(rel), segment)
+                    out.append(segment)
+                else:
+                    out.append(_file_problems(index, rel, data, records))
+            return out
+
+        for (index, i), got in zip(todo, in_two(work, jobs, [len(j[2]) for j in jobs], PARALLEL_BYTES)):
+            if index == _HAZARDS:
+                kept[i] = got
+            else:
+                found[i] = got
+        store.prune()
+        records.wrote()
+        records.prune()
+    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    for (rel, _), (part, rows) in zip(files, kept):  # every entry is filled by now
+        for k in COLUMNS:
+            cols[k].extend(part[k])
+        problems.extend(load_problems(rows, rel))
+    for (_, rel, _), rows in zip(others, found):  # after the hazards' problems, as a load has them
+        problems.extend(load_problems(rows, rel))
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return assemble(ctx, cols, errors), problems, entries, ws.digests, started
+
+
+#: the kinds :func:`fresh` reads on two cores, not in the load before
+_ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities"})
+
+
+def _segment_context(ws: Workspace) -> str:
+    """One digest of everything a hazard file's segment depends on besides the file: every
+    other file of the workspace, anquan's code and the library that words its problems."""
+    import pydantic_core
+
+    from anquan_cli.cache import code_digest
+
+    hazard_files = {rel for rel, _ in ws.unloaded.get("hazards", [])}
+    parts = [f"segments {SEGMENT_FORMAT}", code_digest(), pydantic_core.__version__]
+    parts += sorted(f"{rel}={d}" for rel, d in ws.digests.items() if rel not in hazard_files)
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def _file_problems(index: int, rel: str, data: bytes, records: Any) -> list[Any]:
+    """The problem rows of a record file of another kind than hazards: read (and its records
+    put in the record cache)."""
+    from anquan_cli.cache import pickled_entry
+    from anquan_cli.workspace import KINDS, digest, parse_file
+
+    kind = KINDS[index]
+    d = digest(data)
+    hit = records.get(d, kind.attr, kind.model)
+    if hit is None:
+        rows, problems, starts = parse_file(index, rel, data)
+        payload = (rows, problems)
+        records.put_pickled(d, kind.attr, kind.model, pickled_entry(kind.model, d, payload), payload, starts)
+        hit = payload
+    return list(hit[1])
+
+
+def _file_segment(rel: str, data: bytes, ctx: SegmentContext, records: Any) -> tuple[dict[str, list[Any]], list[Any]]:
+    """``(columns, problem rows)`` of one hazard file: its records from the record cache,
+    else read (and put there)."""
+    from anquan_cli.cache import pickled_entry
+    from anquan_cli.models import Hazard
+    from anquan_cli.workspace import digest, parse_hazard_file
+
+    d = digest(data)
+    hit = records.get(d, "hazards", Hazard)
+    if hit is None:
+        rows, problems, starts = parse_hazard_file(rel, data)
+        payload = (rows, problems)
+        records.put_pickled(d, "hazards", Hazard, pickled_entry(Hazard, d, payload), payload, starts)
+        hit = payload
+    return values_segment(hit[0], rel, ctx), list(hit[1])
 
 
 def _person_names(ws: Workspace, person_ids: dict[int, int]) -> dict[str, list[int]]:

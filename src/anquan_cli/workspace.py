@@ -223,6 +223,13 @@ class _Reader:
             values[name] = value
             key_lines[name] = raw.line_of(key)
             raw_key[name] = key
+        fast = _fast_builder(model)
+        if fast is not None:
+            record = fast(values, Source(rel, raw.line, key_lines, {name: tuple(raw[key].item_lines)
+                                                                      for name, key in raw_key.items()
+                                                                      if isinstance(raw[key], PosList)}))
+            if record is not None:
+                return record
         try:
             record = model.model_validate(values)
         except ValidationError as exc:
@@ -332,6 +339,35 @@ class _Reader:
                                        "参照 README 中的示例"))
             return [], meta
         return list(zip(data, data.item_lines)), meta
+
+
+#: off: every record is validated by pydantic (the equality tests compare both ways)
+FAST_VALIDATION = not os.environ.get("ANQUAN_NO_FAST_VALIDATION")
+
+
+@functools.cache
+def _fast_builder(model: type[Record]):
+    """``build(values, source)`` → the record, validated without pydantic where
+    :mod:`anquan_cli.models.fast` is sure of the values (else None); None for a kind it does
+    not know, or when it is off."""
+    if model is not Hazard or not FAST_VALIDATION:
+        return None
+    from anquan_cli.models import Event
+    from anquan_cli.models._base import builder
+    from anquan_cli.models.fast import fields_match, hazard_values
+
+    if not fields_match():
+        return None
+    make_hazard, make_event = builder(Hazard), builder(Event)
+
+    def build_event(values: dict):
+        return make_event(values, None)
+
+    def build(values: dict, src: Source):
+        done = hazard_values(values, build_event)
+        return None if done is None else make_hazard(done, {"_src": src})
+
+    return build
 
 
 def unreadable_problem(rel: str, exc: OSError) -> Problem:
@@ -483,6 +519,9 @@ KINDS = (
 )
 
 
+_HAZARDS = next(i for i, kind in enumerate(KINDS) if kind.attr == "hazards")
+
+
 def kind_of(rel: str) -> "_Kind | None":
     """The record kind a workspace-relative file holds (None for anquan.yaml, org/ files and
     anything that is not a record file)."""
@@ -504,18 +543,45 @@ def kind_of(rel: str) -> "_Kind | None":
     return chosen
 
 
+def parse_file(index: int, rel: str, data: bytes) -> tuple[list, list, list[int]]:
+    """One record file of kind ``KINDS[index]`` read: its records as plain rows (what the
+    record cache keeps: :func:`~anquan_cli.cache.dump_records`), its problems as rows, and
+    the lines where its records start (valid or not).  A clean CSV hazard file is read
+    straight into values (:func:`anquan_cli.fastload.csv_hazards`), any other through
+    pydantic."""
+    from anquan_cli.cache import dump_problems, dump_records
+
+    kind = KINDS[index]
+    if kind.model is Hazard and rel.lower().endswith(".csv") and FAST_VALIDATION:
+        try:
+            text = decode(data).text
+        except DecodeError:
+            text = None
+        if text is not None:
+            from anquan_cli.fastload import csv_hazards
+
+            rows = csv_hazards(rel, text)
+            if rows is not None:
+                return rows, [], [row[1] for row in rows]
+    reader = _Reader(MemTree({rel: data}))
+    records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
+    return dump_records(records), dump_problems(reader.problems), reader.starts.get(rel, [])
+
+
+def parse_hazard_file(rel: str, data: bytes) -> tuple[list, list, list[int]]:
+    """:func:`parse_file` of a hazard file."""
+    return parse_file(_HAZARDS, rel, data)
+
+
 def _parse_job(job: tuple[int, str, bytes]) -> tuple[bytes, list]:
     """Parse one record file (in a worker process or here): its plain rows and problem rows,
     pickled as a cache entry holds them (:func:`~anquan_cli.cache.pickled_entry`), and the
     lines where its records start (valid or not)."""
-    from anquan_cli.cache import dump_problems, dump_records, pickled_entry
+    from anquan_cli.cache import pickled_entry
 
     index, rel, data = job
-    kind = KINDS[index]
-    reader = _Reader(MemTree({rel: data}))
-    records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
-    payload = (dump_records(records), dump_problems([p for p in reader.problems]))
-    return pickled_entry(kind.model, digest(data), payload), reader.starts.get(rel, [])
+    rows, problems, starts = parse_file(index, rel, data)
+    return pickled_entry(KINDS[index].model, digest(data), (rows, problems)), starts
 
 
 #: parse in worker processes when at least this many bytes of record files are not cached

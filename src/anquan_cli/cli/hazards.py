@@ -82,6 +82,18 @@ def _indexed(data, as_of, fmt: OutFormat, day, command: str, options: dict | Non
             write_answer(got[0], idx.errors)
             return None, got[1]
         return load(data, as_of), None
+    made = I.fresh(root)  # file by file, kept per file, without loading the hazards here
+    if made is not None:
+        from anquan_cli.workspace import require_usable
+
+        built, problems, entries, digests, started = made
+        require_usable(problems)
+        I.save(root, built, entries, digests, started)
+        got = I.answer(I.HazardIndex(built), command, options, day)
+        if got:
+            write_answer(got[0], built["errors"])
+            return None, got[1]
+        return load(data, as_of), None
     entries, started = I.prepare(root)  # taken before the load: a file changed meanwhile makes it stale
     ws = load(data, as_of)
     built = I.build(ws, day)

@@ -9,7 +9,7 @@ import io
 from anquan_cli.io.yamlread import PosDict
 from anquan_cli.problems import Problem, error
 
-__all__ = ["parse_csv"]
+__all__ = ["parse_csv", "csv_rows"]
 
 
 def delimiter_of(text: str) -> str:
@@ -25,6 +25,27 @@ def _dialect(text: str) -> str:
     return "excel-tab" if delimiter_of(text) == "\t" else "excel"
 
 
+def csv_rows(text: str, path: str, problems: list[Problem]):
+    """``(line, cells)`` of each row with any content, ``line`` the line the row starts on
+    (multi-line cells do not shift later rows); a syntax error is added to ``problems`` and
+    ends the rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    consumed = 0
+    while True:
+        start = consumed + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(error(path, reader.line_num, "csv-syntax", f"CSV 格式错误：{exc}",
+                                  "检查这一行的引号是否成对；可用 Excel 打开后重新另存为 CSV"))
+            return
+        consumed = reader.line_num
+        if any(c.strip() for c in cells):
+            yield start, cells
+
+
 def parse_csv(text: str, path: str) -> tuple[list[str], list[PosDict], list[Problem]]:
     """Returns ``(header, rows, problems)``.
 
@@ -33,41 +54,20 @@ def parse_csv(text: str, path: str) -> tuple[list[str], list[PosDict], list[Prob
     left out of the row; rows with no content at all are skipped.
     """
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     header: list[str] | None = None
     rows: list[PosDict] = []
-    consumed = 0
-    while True:
-        start = consumed + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(error(path, reader.line_num, "csv-syntax", f"CSV 格式错误：{exc}",
-                                  "检查这一行的引号是否成对；可用 Excel 打开后重新另存为 CSV"))
-            break
-        consumed = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
+    for start, cells in csv_rows(text, path, problems):
         if header is None:
             header = [c.strip() for c in cells]
-            seen: dict[str, int] = {}
-            for i, name in enumerate(header):
-                if name and name in seen:
-                    problems.append(error(path, start, "csv-duplicate-column",
-                                          f"表头“{name}”出现了两次（第 {seen[name] + 1} 列和第 {i + 1} 列）",
-                                          "删去或改名其中一列"))
-                seen.setdefault(name, i)
+            for problem in header_problems(header, path, start):
+                problems.append(problem)
             continue
         row = PosDict(start)
         for i, cell in enumerate(cells):
             cell = cell.strip()
             if i >= len(header):
                 if cell:
-                    problems.append(error(path, start, "csv-extra-cell",
-                                          f"这一行有 {len(cells)} 列，比表头多（表头 {len(header)} 列）",
-                                          "检查是否有多余的逗号，或在表头补上列名"))
+                    problems.append(extra_cell(path, start, len(cells), len(header)))
                     break
                 continue
             name = header[i]
@@ -76,3 +76,21 @@ def parse_csv(text: str, path: str) -> tuple[list[str], list[PosDict], list[Prob
                 row.key_lines[name] = start
         rows.append(row)
     return header or [], rows, problems
+
+
+def header_problems(header: list[str], path: str, line: int) -> list[Problem]:
+    """A header cell written twice."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name and name in seen:
+            out.append(error(path, line, "csv-duplicate-column",
+                             f"表头“{name}”出现了两次（第 {seen[name] + 1} 列和第 {i + 1} 列）",
+                             "删去或改名其中一列"))
+        seen.setdefault(name, i)
+    return out
+
+
+def extra_cell(path: str, line: int, cells: int, columns: int) -> Problem:
+    return error(path, line, "csv-extra-cell", f"这一行有 {cells} 列，比表头多（表头 {columns} 列）",
+                 "检查是否有多余的逗号，或在表头补上列名")

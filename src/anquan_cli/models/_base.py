@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
 
@@ -66,6 +66,40 @@ class Record(BaseModel):
     def with_source(self, src: Source):
         self._src = src
         return self
+
+
+_FIELDS_SET: dict[type, set] = {}
+
+
+def builder(cls: Any):
+    """``build(values, private)``: an instance of a (frozen) model from already-validated
+    values (its ``__dict__``), without validation — how the record cache rebuilds records and
+    how the fast validator (:mod:`anquan_cli.models.fast`) makes them.  All instances of a
+    class share one fields-set: frozen records never change it, and pydantic copies it before
+    any ``model_copy``.  pydantic's
+    three instance slots are set through their own setters (half the cost of
+    ``object.__setattr__`` looking them up for every record)."""
+    from pydantic import BaseModel
+
+    shared = _FIELDS_SET.get(cls)
+    if shared is None:
+        shared = _FIELDS_SET[cls] = set(cls.model_fields)
+    slots = BaseModel.__dict__
+    set_fields = slots["__pydantic_fields_set__"].__set__
+    set_extra = slots["__pydantic_extra__"].__set__
+    set_private = slots["__pydantic_private__"].__set__
+    set_dict = object.__setattr__
+    new = cls.__new__
+
+    def build(values: dict, private):
+        obj = new(cls)
+        set_dict(obj, "__dict__", values)
+        set_fields(obj, shared)
+        set_extra(obj, None)
+        set_private(obj, private)
+        return obj
+
+    return build
 
 
 class Nested(BaseModel):

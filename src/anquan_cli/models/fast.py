@@ -1,0 +1,195 @@
+"""Hazards validated without pydantic, when it is certain pydantic would give the same values.
+
+Reading a province's ledger (100k hazards) spends most of its time in pydantic's machinery
+around a handful of simple steps.  :func:`hazard_values` takes those steps itself — the very
+same before-validators the model declares (:func:`~anquan_cli.models._base._to_ident`,
+:meth:`~anquan_cli.models._base.Vocab.parse`, the cached date parser, the history cell parser,
+the event validators), then what pydantic adds (strings stripped of the whitespace pydantic
+strips, the required fields present, the types exact) — and returns the values exactly as
+``Hazard.model_validate(values)`` would hold them.
+
+Pydantic stays the authority.  Whenever anything is not plainly right — a missing or blank
+required field, a value of another type than a string (YAML numbers, mappings), text pydantic
+would strip differently from Python (``\\x1c``…) or refuse (lone surrogates), a deadline
+written as a phrase, any validator raising — the answer is None and the caller validates with
+pydantic, so every message stays pydantic's.  ``tests/test_fast_validate.py`` checks with
+Hypothesis that an answer, when given, equals pydantic's, and that ordinary ledgers get one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from anquan_cli.models._base import _date_text, _empty_to_none, _to_ident
+from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
+
+__all__ = ["hazard_values", "event_values", "HAZARD_FIELDS", "EVENT_FIELDS"]
+
+#: the fields each function fills, in the models' order (a test keeps them equal to the models')
+HAZARD_FIELDS = ("id", "title", "description", "unit", "township", "sector", "level", "source", "found",
+                 "deadline", "owner", "measures", "funds", "plan", "supervisor", "closed", "history", "note")
+EVENT_FIELDS = ("date", "event", "by", "party", "deadline", "field", "value", "previous", "owner",
+                "supervisor", "reason", "note")
+
+#: what pydantic-core strips (Rust's ``char::is_whitespace``, Unicode White_Space); Python's
+#: ``str.strip`` strips these and a few more (U+001C–U+001F)
+_PYDANTIC_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                            "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Unsure(Exception):
+    """Raised inside: the values go to pydantic."""
+
+
+def _clean(v: str) -> str:
+    """``v`` as pydantic keeps a string (stripped); unsure for what it would strip otherwise
+    or refuse."""
+    s = v.strip()
+    if s != v:
+        lead = len(v) - len(v.lstrip())
+        if not _PYDANTIC_SPACE.issuperset(v[:lead]) or not _PYDANTIC_SPACE.issuperset(v[lead + len(s):]):
+            raise _Unsure
+    return _sound(s)
+
+
+def _sound(s: str) -> str:
+    """``s``, unless it holds what pydantic refuses in a string (a lone surrogate)."""
+    if not s.isascii() and _SURROGATE.search(s):
+        raise _Unsure
+    return s
+
+
+def _text(v: object, required: bool) -> str | None:
+    if v is None or type(v) is not str:
+        if v is None and not required:
+            return None
+        raise _Unsure
+    if _empty_to_none(v) is None:
+        if required:
+            raise _Unsure
+        return None
+    return _clean(v)
+
+
+def _date(v: object, required: bool) -> dt.date | None:
+    if v is None or type(v) is not str:
+        if v is None and not required:
+            return None
+        raise _Unsure
+    if not v.strip():
+        if required:
+            raise _Unsure
+        return None
+    try:
+        d = _date_text(v)
+    except ValueError:
+        raise _Unsure from None
+    if type(d) is not dt.date:
+        raise _Unsure
+    return d
+
+
+def _vocab(cls, v: object, required: bool):
+    if v is None:
+        if required:
+            raise _Unsure
+        return None
+    if type(v) is not str:
+        raise _Unsure
+    try:
+        return cls.parse(v)
+    except ValueError:
+        raise _Unsure from None
+
+
+def _field_name(v: object) -> str | None:
+    try:
+        name = Event._field_name(v)
+    except ValueError:
+        raise _Unsure from None
+    return None if name is None else _text(name, False)
+
+
+def event_values(raw: object) -> dict | None:
+    """The values ``Event.model_validate(raw)`` holds, or None when unsure."""
+    try:
+        return _event(raw)
+    except _Unsure:
+        return None
+
+
+_EVENT_KEYS = frozenset(EVENT_FIELDS)
+
+
+def _event(raw: object) -> dict:
+    if not isinstance(raw, dict) or not _EVENT_KEYS.issuperset(raw):
+        raise _Unsure
+    g = raw.get
+    kind = _vocab(EventKind, g("event"), True)
+    name = _field_name(g("field"))
+    previous = g("previous")
+    if previous is not None:
+        if isinstance(previous, str) and not previous.strip():
+            previous = None
+        elif kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name == "deadline"):
+            previous = _date(previous, False)
+        elif type(previous) is str:
+            previous = _sound(previous.strip())  # the validator strips as Python does
+        else:
+            raise _Unsure
+    return {"date": _date(g("date"), True), "event": kind, "by": _text(g("by"), False),
+            "party": _vocab(Party, g("party"), False), "deadline": _date(g("deadline"), False),
+            "field": name, "value": _text(g("value"), False), "previous": previous,
+            "owner": _text(g("owner"), False), "supervisor": _text(g("supervisor"), False),
+            "reason": _text(g("reason"), False), "note": _text(g("note"), False)}
+
+
+_HAZARD_KEYS = frozenset(HAZARD_FIELDS)
+
+
+def hazard_values(values: dict, build_event=None) -> dict | None:
+    """The values ``Hazard.model_validate(values)`` holds (its ``__dict__``; each event as
+    ``build_event(event values)``, or as its values), or None when unsure."""
+    if not _HAZARD_KEYS.issuperset(values):
+        return None
+    g = values.get
+    try:
+        ident = g("id")
+        if type(ident) is not str:
+            raise _Unsure
+        try:
+            ident = _to_ident(ident)
+        except ValueError:
+            raise _Unsure from None
+        ident = _clean(ident)
+        history = g("history")
+        if type(history) is str:
+            try:
+                history = parse_history_cell(history)
+            except ValueError:
+                raise _Unsure from None
+        elif history is None:
+            history = []
+        elif not isinstance(history, list):
+            raise _Unsure
+        events = [_event(e) for e in history]
+        if build_event is not None:
+            events = [build_event(e) for e in events]
+        return {"id": ident, "title": _text(g("title"), True), "description": _text(g("description"), False),
+                "unit": _text(g("unit"), True), "township": _text(g("township"), False),
+                "sector": _text(g("sector"), False), "level": _vocab(Level, g("level"), True),
+                "source": _vocab(HazardSource, g("source"), False), "found": _date(g("found"), True),
+                "deadline": _date(g("deadline"), False), "owner": _text(g("owner"), False),
+                "measures": _text(g("measures"), False), "funds": _text(g("funds"), False),
+                "plan": _text(g("plan"), False), "supervisor": _text(g("supervisor"), False),
+                "closed": _date(g("closed"), False), "history": events, "note": _text(g("note"), False)}
+    except _Unsure:
+        return None
+
+
+def fields_match() -> bool:
+    """Whether the models still have exactly the fields these functions fill (else the fast
+    path stays off)."""
+    return tuple(Hazard.model_fields) == HAZARD_FIELDS and tuple(Event.model_fields) == EVENT_FIELDS
