@@ -226,10 +226,7 @@ class RecordCache:
             return
         path = self._path(digest, kind)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(_seal_blob(self.key, data))
-            os.replace(tmp, path)
+            _write(path, _seal_blob(self.key, data))
         except (OSError, ValueError):
             return  # a read-only workspace simply runs without a cache
         self._wrote = True
@@ -265,15 +262,34 @@ class RecordCache:
         return got[4] if got is not None and isinstance(got[4], list) else None
 
 
+_MADE: set[Path] = set()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """An entry written by a rename, its folder made unless this process made it before (an
+    entry's folder is one of 256, written into thousands of times in a cold start) — again
+    when it has gone since."""
+    for again in (False, True):
+        if again or path.parent not in _MADE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(path.parent)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:
+            if again:
+                raise
+            continue
+        os.replace(tmp, path)
+        return
+
+
 def _put_plain(key: bytes, path: Path, value) -> None:
     """Plain values (marshal), sealed with ``key``, written to ``path`` by a rename."""
     import marshal
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(_seal_blob(key, marshal.dumps(value)))
-        os.replace(tmp, path)
+        _write(path, _seal_blob(key, marshal.dumps(value)))
     except (OSError, ValueError):
         pass  # a read-only workspace runs without this cache
 
