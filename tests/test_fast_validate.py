@@ -355,3 +355,64 @@ def test_the_demo_indexed_file_by_file_is_the_demo_loaded(tmp_path, damage):
         assert made is not None
         assert same_index(made[0], expected)
         assert [p.sort_key() for p in made[1]] == [p.sort_key() for p in problems]
+
+
+# ---------------------------------------------------------------------- whole YAML files
+
+YAML_EVENTS = ["{date: 2023-08-01, event: 登记, by: 张三}", "{date: 2023-08-05, event: 整改完成, by: 张三}",
+               "{date: 2023-08-06, event: 验收签字, party: 企业, by: 王芳}",
+               "{date: 2023-08-05, event: 延期, deadline: 2023-09-30, previous: 2023-08-31, reason: 雨季}",
+               "{date: 2023-08-07, event: 验收签字, party: 村, by: 王芳}", "{date: 2023-02-30, event: 登记}",
+               "{date: 2023-08-07, event: 随便}", "{date: 2023-08-07, event: 备注, note: 已复查, colour: 红}",
+               "{date: 2023-08-08, event: 修改, field: 期限, value: 2023-10-01, previous: 2023-09-30}"]
+
+
+@st.composite
+def yaml_file(draw, messy: bool) -> str:
+    lines = ["# 台账", "hazards:"]
+    for n in range(draw(st.integers(0 if messy else 1, 5))):
+        row = draw(clean_row(n))
+        row.pop("history", None)
+        if messy:
+            for k in list(row):
+                if draw(st.integers(0, 6)) == 0:
+                    row[k] = draw(st.sampled_from(WORDS + DATES + LEVELS + SOURCES + ["", "'引号'", "12", "~", "1.5"]))
+            if draw(st.integers(0, 6)) == 0:
+                row[draw(st.sampled_from(["颜色", "隐患编号", "status"]))] = "红"
+        first = True
+        for k, v in row.items():
+            v = str(v).replace("\n", " ")
+            lines.append(("  - " if first else "    ") + f"{k}: {v}".rstrip())
+            first = False
+        events = draw(st.lists(st.sampled_from(YAML_EVENTS if messy else YAML_EVENTS[:4]), max_size=4))
+        if events:
+            lines.append("    history:")
+            lines.extend(f"      - {e}" for e in events)
+    return "\n".join(lines) + "\n"
+
+
+def ordinary_yaml(rel: str, text: str, monkeypatch) -> tuple[list, list, list]:
+    monkeypatch.setattr(W, "_fast_builder", lambda model: None)
+    reader = W._Reader(MemTree({rel: text.encode("utf-8")}))
+    records = reader.records(Hazard, rel, "hazards")
+    return dump_records(records), dump_problems(reader.problems), reader.starts.get(rel, [])
+
+
+@settings(max_examples=250, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(yaml_file(messy=True))
+def test_a_yaml_file_reads_as_the_ordinary_path_reads_it_or_is_declined(monkeypatch, text):
+    fast = fastload.yaml_hazards("hazards/a.yaml", text)
+    if fast is not None:
+        rows, problems, starts = ordinary_yaml("hazards/a.yaml", text, monkeypatch)
+        assert problems == [] and fast[0] == rows and fast[1] == starts, text
+        assert [list(r[0]) for r in fast[0]] == [list(r[0]) for r in rows]
+        assert [list(r[2]) for r in fast[0]] == [list(r[2]) for r in rows]
+        assert [[list(e) for e in r[0]["history"]] for r in fast[0]] == [[list(e) for e in r[0]["history"]] for r in rows]
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(yaml_file(messy=False))
+def test_a_clean_yaml_file_is_read_fast(monkeypatch, text):
+    fast = fastload.yaml_hazards("hazards/a.yaml", text)
+    assert fast is not None, text
+    assert fast[0] == ordinary_yaml("hazards/a.yaml", text, monkeypatch)[0]

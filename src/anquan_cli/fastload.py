@@ -38,6 +38,8 @@ _SEPARATORS = re.compile("[；;\r\n]")
 #: an id that needs nothing done to it: printable ASCII without spaces
 _PLAIN_ID = re.compile(r"[!-~]+")
 _Unsure = F._Unsure
+#: the keys of the events read by the values already seen (any other goes through the model's validators)
+_PLAIN_EVENT = frozenset(("date", "event", "by", "party"))
 
 
 def csv_hazards(rel: str, text: str) -> list[Row] | None:
@@ -80,6 +82,40 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
     return out
 
 
+def yaml_hazards(rel: str, text: str) -> tuple[list[Row], list[int]] | None:
+    """The records of the YAML hazard file ``rel`` as the record cache keeps them and the lines
+    where they start, or None when the ordinary read should read it: a file in the plain style
+    (:func:`anquan_cli.io.yamlfast.read_simple`) whose records are a list under ``hazards:``
+    written with the fields' own English keys, every value one the fast validator is sure of."""
+    from anquan_cli.io.yamlfast import read_simple
+    from anquan_cli.io.yamlread import PosDict, PosList
+
+    if not F.fields_match():
+        return None
+    data = read_simple(text)
+    if isinstance(data, PosDict):
+        if list(data) != ["hazards"]:
+            return None  # another top-level key is a warning; none at all an error
+        data = data["hazards"]
+    if not isinstance(data, PosList):
+        return None
+    reader = _Values()
+    out: list[Row] = []
+    fields = F._HAZARD_KEYS
+    try:
+        for raw, line in zip(data, data.item_lines):
+            if type(raw) is not PosDict or not fields.issuperset(raw):
+                return None  # not a mapping, or a key to warn about
+            history = raw.get("history")
+            items = {"history": tuple(history.item_lines)} if isinstance(history, PosList) else {}
+            if any(type(v) is PosList for k, v in raw.items() if k != "history"):
+                return None
+            out.append((reader.mapped_hazard(raw), line, dict(raw.key_lines), items))
+    except _Unsure:
+        return None
+    return out, list(data.item_lines)
+
+
 class _Values:
     """Each distinct cell validated once."""
 
@@ -88,6 +124,7 @@ class _Values:
         self.levels: dict[str, Level] = {}
         self.sources: dict[str, HazardSource] = {}
         self.kinds: dict[str, EventKind] = {}
+        self.parties: dict[str, Party] = {}
         self.pairs: dict[str, tuple[str | None, object]] = {}
 
     def date(self, v: str | None, required: bool = False):
@@ -102,6 +139,16 @@ class _Values:
                 raise _Unsure
             self.dates[v] = d
         return d
+
+    def ydate(self, v: object, required: bool = False):
+        """A date as YAML gives it: text (blank text is no date), nothing, or unsure."""
+        if v is None or (type(v) is str and not v.strip()):
+            if required:
+                raise _Unsure
+            return None
+        if type(v) is not str:
+            raise _Unsure
+        return self.date(v, required)
 
     def vocab(self, memo: dict, cls, v: str | None, required: bool):
         if v is None:
@@ -174,6 +221,62 @@ class _Values:
         if key == "party":
             return key, F._vocab(Party, m.group(2), False)  # type: ignore[union-attr]
         return None, None
+
+    def mapped_hazard(self, raw: dict) -> dict:
+        """:meth:`hazard` of a mapping read from YAML (values of any type, not stripped)."""
+        g = raw.get
+        text = F._text
+        ident = g("id")
+        if type(ident) is not str:
+            raise _Unsure
+        if not _PLAIN_ID.fullmatch(ident):
+            try:
+                ident = F._to_ident(ident)
+            except ValueError:
+                raise _Unsure from None
+            ident = F._clean(ident)
+        history = g("history")
+        if history is None:
+            events = []
+        elif type(history) is str:
+            events = self.history(history)
+        elif isinstance(history, list):
+            events = [self.event(e) for e in history]
+        else:
+            raise _Unsure
+        return {"id": ident, "title": text(g("title"), True), "description": text(g("description"), False),
+                "unit": text(g("unit"), True), "township": text(g("township"), False),
+                "sector": text(g("sector"), False), "level": self.vocab(self.levels, Level, g("level"), True),
+                "source": self.vocab(self.sources, HazardSource, g("source"), False),
+                "found": self.ydate(g("found"), True),
+                "deadline": self.ydate(g("deadline")), "owner": text(g("owner"), False),
+                "measures": text(g("measures"), False), "funds": text(g("funds"), False),
+                "plan": text(g("plan"), False), "supervisor": text(g("supervisor"), False),
+                "closed": self.ydate(g("closed")), "history": events,
+                "note": text(g("note"), False)}
+
+    def event(self, raw: object) -> dict:
+        """An event mapping read from YAML; the usual ``date, event, by, party`` ones by the
+        values already seen."""
+        if type(raw) is not dict and not isinstance(raw, dict):
+            raise _Unsure
+        if not _PLAIN_EVENT.issuperset(raw):
+            return F._event(raw)
+        g = raw.get
+        when, kind = g("date"), g("event")
+        if type(when) is not str or type(kind) is not str:
+            raise _Unsure
+        when_date = self.dates.get(when)
+        if when_date is None:
+            when_date = self.ydate(when, True)
+        known = self.kinds.get(kind)
+        if known is None:
+            known = self.vocab(self.kinds, EventKind, kind, True)
+        party = g("party")
+        return {"date": when_date, "event": known, "by": F._text(g("by"), False),
+                "party": None if party is None else self.vocab(self.parties, Party, party, False),
+                "deadline": None, "field": None, "value": None, "previous": None, "owner": None, "supervisor": None,
+                "reason": None, "note": None}
 
     def hazard(self, raw: dict[str, str]) -> dict:
         g = raw.get

@@ -563,6 +563,17 @@ def parse_file(index: int, rel: str, data: bytes) -> tuple[list, list, list[int]
             rows = csv_hazards(rel, text)
             if rows is not None:
                 return rows, [], [row[1] for row in rows]
+    elif kind.model is Hazard and rel.lower().endswith(YAML_SUFFIXES) and FAST_VALIDATION:
+        try:
+            text = decode(data).text
+        except DecodeError:
+            text = None
+        if text is not None:
+            from anquan_cli.fastload import yaml_hazards
+
+            read = yaml_hazards(rel, text)
+            if read is not None:
+                return read[0], [], read[1]
     reader = _Reader(MemTree({rel: data}))
     records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
     return dump_records(records), dump_problems(reader.problems), reader.starts.get(rel, [])

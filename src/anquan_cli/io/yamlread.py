@@ -24,7 +24,7 @@ import yaml
 from anquan_cli.io.lines import YAML_EXTRA_BREAKS, LineIndex
 from anquan_cli.problems import Problem, error, warning
 
-__all__ = ["PosDict", "PosList", "parse_yaml", "compose", "mark_lines"]
+__all__ = ["PosDict", "PosList", "parse_yaml", "compose", "mark_lines", "plain_value"]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -73,9 +73,14 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 
 def _scalar(node: yaml.ScalarNode):
-    text = node.value
     if node.style:  # quoted or block scalar: always text
-        return text
+        return node.value
+    return plain_value(node.value)
+
+
+def plain_value(text: str):
+    """A plain (unquoted) scalar's value: YAML 1.2 core-schema null, booleans and numbers,
+    everything else text."""
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -190,6 +195,11 @@ def compose(text: str):
 def parse_yaml(text: str, path: str) -> tuple[object, list[Problem]]:
     """Parse one YAML document.  Returns ``(data, problems)``; data is None on a syntax error
     (and on anchors or aliases)."""
+    from anquan_cli.io.yamlfast import read_simple
+
+    simple = read_simple(text)  # the plain style ledgers are written in, without libyaml
+    if simple is not None:
+        return simple, []
     line_of = mark_lines(text)
     if "&" in text or "*" in text:
         problem = _anchor_problem(text, path, line_of)
