@@ -422,3 +422,32 @@ def test_an_index_built_on_two_cores_is_the_one_built_on_one(tmp_path, monkeypat
             assert marshal.loads(two["bulk"][name]) == marshal.loads(data), name
         else:
             assert two["bulk"][name] == data, name
+
+
+def test_work_shared_with_a_forked_copy_comes_back_whole_and_in_order(monkeypatch):
+    """Items taken one by one from either end by two processes: every result, in the items'
+    order, whoever computed it; and the same when the copy delivers nothing."""
+    from anquan_cli import parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    monkeypatch.delenv("ANQUAN_NO_PARALLEL", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    items = list(range(200))
+    weights = [(i * 37) % 11 + 1 for i in items]
+    import time
+
+    def slow(chunk):
+        time.sleep(0.002)  # long enough that the copy is up before the queue is empty
+        return [(x, os.getpid()) for x in chunk]
+
+    got = parallel.in_two(slow, items, weights, 0)
+    assert [x for x, _ in got] == items
+    assert len({pid for _, pid in got}) == 2  # both took some
+    real_exit = os._exit
+    monkeypatch.setattr(os, "_exit", lambda code: real_exit(1))  # the copy fails
+    got = parallel.in_two(lambda chunk: [x * 2 for x in chunk], items, weights, 0)
+    assert got == [x * 2 for x in items]
+    monkeypatch.setattr(os, "_exit", real_exit)
+    many = list(range(20000))
+    assert parallel.in_two(lambda chunk: [x + 1 for x in chunk], many, [1] * len(many), 0) == [x + 1 for x in many]

@@ -1,11 +1,11 @@
 """Work shared between this process and one forked copy of it — the machines offices have
 are two-core laptops and small servers, and a cold start of a province is mostly CPU.
 
-:func:`in_two` runs ``fn`` over items, the first part in a forked copy (which inherits
-everything this process has loaded, so nothing has to be sent to it) and the rest here; the
-copy sends its results back as marshal bytes through a pipe and leaves with ``os._exit``
-without running anything else.  When the copy cannot be made or does not deliver, its part
-is computed here: the result is the same either way, only slower.
+:func:`in_two` runs ``fn`` over items in this process and in a forked copy (which inherits
+everything this process has loaded, so nothing has to be sent to it), the two taking items
+from either end of the list; the copy sends its results back as marshal bytes through a pipe and leaves
+with ``os._exit`` without running anything else.  When the copy cannot be made or does not
+deliver, its items are computed here: the result is the same either way, only slower.
 """
 
 from __future__ import annotations
@@ -31,17 +31,35 @@ def usable(amount: int, at_least: int) -> bool:
 
 def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weights: Sequence[int],
            at_least: int) -> list[Any]:
-    """``fn(items)`` (one result per item, plain values marshal can carry), the items split
-    where their ``weights`` reach half: the first part in a forked copy, the rest here —
-    when :func:`usable` for the total weight, else all here."""
-    total = sum(weights)
-    if len(items) < 2 or not usable(total, at_least):
+    """``fn(items)`` (one result per item, plain values marshal can carry), shared with a
+    forked copy when :func:`usable` for the total weight, else all here.  The copy takes the
+    items one at a time from the front, this process from the back, until they meet — so
+    neither waits while the other still has much to do, and each works through neighbouring
+    items (files of one township share their names)."""
+    if len(items) < 2 or not usable(sum(weights), at_least):
         return fn(items)
-    half, acc = 0, 0
-    while half < len(items) - 1 and acc + weights[half] <= total // 2:
-        acc += weights[half]
-        half += 1
-    half = max(half, 1)
+    import mmap
+    import multiprocessing
+
+    ends = mmap.mmap(-1, 8)  # (next from the front, one past the next from the back), shared with the copy
+    ends[:8] = (0).to_bytes(4, "little") + len(items).to_bytes(4, "little")
+    lock = multiprocessing.get_context("fork").Lock()
+
+    def take(front: bool) -> dict[int, Any]:
+        out: dict[int, Any] = {}
+        while True:
+            with lock:
+                first, last = int.from_bytes(ends[:4], "little"), int.from_bytes(ends[4:8], "little")
+                if first >= last:
+                    return out
+                if front:
+                    i = first
+                    ends[:4] = (first + 1).to_bytes(4, "little")
+                else:
+                    i = last - 1
+                    ends[4:8] = i.to_bytes(4, "little")
+            out[i] = fn([items[i]])[0]
+
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -49,11 +67,11 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
         os.close(read)
         os.close(write)
         return fn(items)
-    if pid == 0:  # the copy: its part, as bytes, then gone
+    if pid == 0:  # the copy: items from the front until the two meet, their results as bytes, then gone
         code = 1
         try:
             os.close(read)
-            data = marshal.dumps(fn(items[:half]))
+            data = marshal.dumps(take(front=True))
             with os.fdopen(write, "wb") as out:
                 out.write(data)
             code = 0
@@ -61,17 +79,19 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
             os._exit(code)
     os.close(write)
     try:
-        second = fn(items[half:])
+        mine = take(front=False)
     finally:
         with os.fdopen(read, "rb") as got:
             data = got.read()
         _, status = os.waitpid(pid, 0)
-    first = None
+    theirs: Any = None
     if os.waitstatus_to_exitcode(status) == 0:
         try:
-            first = marshal.loads(data)
+            theirs = marshal.loads(data)
         except (ValueError, EOFError, TypeError):
-            first = None
-    if not (isinstance(first, list) and len(first) == half):
-        first = fn(items[:half])
-    return first + second
+            theirs = None
+    done = {**(theirs if isinstance(theirs, dict) else {}), **mine}
+    missing = [i for i in range(len(items)) if i not in done]  # the copy did not deliver: done here
+    if missing:
+        done.update(zip(missing, fn([items[i] for i in missing])))
+    return [done[i] for i in range(len(items))]
