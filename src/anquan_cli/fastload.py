@@ -1,4 +1,4 @@
-"""A clean CSV hazard file read straight into validated values, without a record object.
+"""A clean hazard file (CSV or YAML) read straight into validated values, without a record object.
 
 The ordinary read (:class:`anquan_cli.workspace._Reader`) turns each row into a positioned
 mapping and hands it to pydantic.  For a province's ledger that is most of a cold start, and
@@ -25,7 +25,7 @@ from anquan_cli.models import fast as F
 from anquan_cli.models.hazard import _EVENT_KEYS, _PAIR, parse_history_cell
 from anquan_cli.text import nfkc, norm_key
 
-__all__ = ["csv_hazards", "Row"]
+__all__ = ["hazard_file", "csv_hazards", "yaml_hazards", "Row"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,6 +40,24 @@ _PLAIN_ID = re.compile(r"[!-~]+")
 _Unsure = F._Unsure
 #: the keys of the events read by the values already seen (any other goes through the model's validators)
 _PLAIN_EVENT = frozenset(("date", "event", "by", "party"))
+
+
+def hazard_file(rel: str, data: bytes) -> tuple[list[Row], list[int]] | None:
+    """The records of a hazard file (CSV or YAML, its bytes) as the record cache keeps them and
+    the lines where they start, or None when the ordinary read should read it."""
+    from anquan_cli.io.decode import DecodeError, decode
+    from anquan_cli.locate import YAML_SUFFIXES
+
+    try:
+        text = decode(data).text
+    except DecodeError:
+        return None  # the ordinary read says what is wrong
+    if rel.lower().endswith(".csv"):
+        rows = csv_hazards(rel, text)
+        return None if rows is None else (rows, [row[1] for row in rows])
+    if rel.lower().endswith(YAML_SUFFIXES):
+        return yaml_hazards(rel, text)
+    return None
 
 
 def csv_hazards(rel: str, text: str) -> list[Row] | None:
@@ -226,15 +244,7 @@ class _Values:
         """:meth:`hazard` of a mapping read from YAML (values of any type, not stripped)."""
         g = raw.get
         text = F._text
-        ident = g("id")
-        if type(ident) is not str:
-            raise _Unsure
-        if not _PLAIN_ID.fullmatch(ident):
-            try:
-                ident = F._to_ident(ident)
-            except ValueError:
-                raise _Unsure from None
-            ident = F._clean(ident)
+        ident = _ident(g("id"))
         history = g("history")
         if history is None:
             events = []
@@ -280,15 +290,7 @@ class _Values:
 
     def hazard(self, raw: dict[str, str]) -> dict:
         g = raw.get
-        ident = g("id")
-        if ident is None:
-            raise _Unsure
-        if not _PLAIN_ID.fullmatch(ident):
-            try:
-                ident = F._to_ident(ident)
-            except ValueError:
-                raise _Unsure from None
-            ident = F._clean(ident)
+        ident = _ident(g("id"))
         title, unit = g("title"), g("unit")
         if title is None or unit is None:
             raise _Unsure
@@ -301,3 +303,15 @@ class _Values:
                 "supervisor": g("supervisor"), "closed": self.date(g("closed")),
                 "history": self.history(g("history")), "note": g("note")}
 
+
+def _ident(v: object) -> str:
+    """An id as the model keeps it (one that needs nothing done to it as it is)."""
+    if type(v) is not str:
+        raise _Unsure
+    if _PLAIN_ID.fullmatch(v):
+        return v
+    try:
+        ident = F._to_ident(v)
+    except ValueError:
+        raise _Unsure from None
+    return F._clean(ident)

@@ -223,11 +223,11 @@ class _Reader:
             values[name] = value
             key_lines[name] = raw.line_of(key)
             raw_key[name] = key
+        items = {name: tuple(raw[key].item_lines) for name, key in raw_key.items()
+                 if isinstance(raw[key], PosList)}
         fast = _fast_builder(model)
         if fast is not None:
-            record = fast(values, Source(rel, raw.line, key_lines, {name: tuple(raw[key].item_lines)
-                                                                      for name, key in raw_key.items()
-                                                                      if isinstance(raw[key], PosList)}))
+            record = fast(values, Source(rel, raw.line, key_lines, items))
             if record is not None:
                 return record
         try:
@@ -242,8 +242,6 @@ class _Reader:
                 code, message, hint = describe_error(err, model)
                 self.problems.append(error(rel, at, code, message, hint))
             return None
-        items = {name: tuple(raw[key].item_lines) for name, key in raw_key.items()
-                 if isinstance(raw[key], PosList)}
         return record.with_source(Source(rel, raw.line, key_lines, items))
 
     def records(self, model: type[Record], rel: str, container: str,
@@ -546,34 +544,18 @@ def kind_of(rel: str) -> "_Kind | None":
 def parse_file(index: int, rel: str, data: bytes) -> tuple[list, list, list[int]]:
     """One record file of kind ``KINDS[index]`` read: its records as plain rows (what the
     record cache keeps: :func:`~anquan_cli.cache.dump_records`), its problems as rows, and
-    the lines where its records start (valid or not).  A clean CSV hazard file is read
-    straight into values (:func:`anquan_cli.fastload.csv_hazards`), any other through
+    the lines where its records start (valid or not).  A clean hazard file is read
+    straight into values (:func:`anquan_cli.fastload.hazard_file`), any other through
     pydantic."""
     from anquan_cli.cache import dump_problems, dump_records
 
     kind = KINDS[index]
-    if kind.model is Hazard and rel.lower().endswith(".csv") and FAST_VALIDATION:
-        try:
-            text = decode(data).text
-        except DecodeError:
-            text = None
-        if text is not None:
-            from anquan_cli.fastload import csv_hazards
+    if kind.model is Hazard and FAST_VALIDATION:
+        from anquan_cli.fastload import hazard_file
 
-            rows = csv_hazards(rel, text)
-            if rows is not None:
-                return rows, [], [row[1] for row in rows]
-    elif kind.model is Hazard and rel.lower().endswith(YAML_SUFFIXES) and FAST_VALIDATION:
-        try:
-            text = decode(data).text
-        except DecodeError:
-            text = None
-        if text is not None:
-            from anquan_cli.fastload import yaml_hazards
-
-            read = yaml_hazards(rel, text)
-            if read is not None:
-                return read[0], [], read[1]
+        read = hazard_file(rel, data)
+        if read is not None:
+            return read[0], [], read[1]
     reader = _Reader(MemTree({rel: data}))
     records = reader.records(kind.model, rel, kind.container, kind.meta_keys, kind.meta_fn)
     return dump_records(records), dump_problems(reader.problems), reader.starts.get(rel, [])

@@ -162,11 +162,7 @@ class _Reader:
             return self.flow_sequence(text, number)
         if first in _INDICATORS or ": " in text or text.endswith(":"):
             raise _Decline
-        got = plain_value(text)
-        if len(_BLOCK_VALUES) > 200_000:
-            _BLOCK_VALUES.clear()
-        _BLOCK_VALUES[text] = got
-        return got
+        return _remember(_BLOCK_VALUES, text, plain_value(text))
 
     def flow_mapping(self, text: str, number: int) -> PosDict:
         """``{key: value, …}`` on one line; a value may be a flow list (``roles: [a, b]``)."""
@@ -227,11 +223,16 @@ def _flow_plain(text: str) -> object:
     if got is _UNSEEN:
         if not text or text[0] in _INDICATORS or _FLOW_STOP.search(text):
             raise _Decline
-        got = plain_value(text)
-        if len(_FLOW_VALUES) > 200_000:
-            _FLOW_VALUES.clear()
-        _FLOW_VALUES[text] = got
+        got = _remember(_FLOW_VALUES, text, plain_value(text))
     return got
+
+
+def _remember(memo: dict[str, object], text: str, value: object) -> object:
+    """``value``, kept as ``text``'s in ``memo`` (emptied past 200,000 values)."""
+    if len(memo) > 200_000:
+        memo.clear()
+    memo[text] = value
+    return value
 
 
 _UNSEEN = object()
