@@ -216,3 +216,10 @@ def test_the_demo_files_read_the_same(monkeypatch, path):
 ])
 def test_what_the_line_reader_does_not_know_it_declines(text):
     assert yamlfast.read_simple(text) is None
+
+
+def test_a_document_nested_too_deep_for_the_line_reader_goes_to_libyaml(monkeypatch):
+    deep = "".join(" " * i + "a:\n" for i in range(3000)) + " " * 3000 + "a: 1\n"
+    assert yamlfast.read_simple(deep) is None
+    data, problems = yamlread.parse_yaml(deep, "a.yaml")
+    assert data is None and problems  # libyaml's reading reports it (too deep, or a syntax error)

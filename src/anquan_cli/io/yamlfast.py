@@ -60,7 +60,7 @@ def read_simple(text: str) -> object | None:
         return None
     try:
         value, at = _Reader(lines).node(0)
-    except _Decline:
+    except (_Decline, RecursionError):  # too deep: libyaml's reading says so
         return None
     return value if at == len(lines) else None
 
