@@ -451,3 +451,36 @@ def test_work_shared_with_a_forked_copy_comes_back_whole_and_in_order(monkeypatc
     monkeypatch.setattr(os, "_exit", real_exit)
     many = list(range(20000))
     assert parallel.in_two(lambda chunk: [x + 1 for x in chunk], many, [1] * len(many), 0) == [x + 1 for x in many]
+
+
+def test_an_edit_that_puts_the_old_mtime_back_is_seen(indexed):
+    """Same size, same inode, the old mtime restored (``touch -r``, some sync tools) and older
+    than the racy window: the ctime still tells, as it does for git."""
+    path = indexed / "hazards/2023/a.yaml"
+    old = os.stat(path)
+    past = old.st_mtime_ns - 10_000_000_000
+    os.utime(path, ns=(past, past))
+    got = ids(indexed)  # the index is refreshed with this stat
+    text = path.read_bytes()
+    changed = text.replace(b"id: SQ-1\n", b"id: SQ-7\n", 1)
+    assert len(changed) == len(text) and changed != text
+    with open(path, "r+b") as fh:
+        fh.write(changed)
+    os.utime(path, ns=(past, past))
+    assert os.stat(path).st_ino == old.st_ino and os.stat(path).st_size == old.st_size
+    now = ids(indexed)
+    assert "SQ-7" in now and "SQ-1" not in now and now != got
+
+
+def test_a_file_that_may_not_be_read_stops_the_indexed_query_as_the_load_does(tmp_path):
+    """A FIFO or a link out of the workspace among the hazard files: the same message and exit
+    code with and without the index."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    os.mkfifo(root / "hazards/2023/zz.csv")
+    for args in (("hazards", "overdue"), ("hazards", "list", "--township", "石桥镇")):
+        expected = run(root, args, "2023-11-30", ordinary=True)
+        assert expected[0] == 2 and "读不了的文件" in expected[2]
+        assert run(root, args, "2023-11-30") == expected

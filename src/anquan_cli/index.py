@@ -11,9 +11,10 @@ resolved through the name directory when the index was built), and the row exact
 
 It answers only when it is certainly right:
 
-* every input file is unchanged — same set of files, each with the same size, mtime and
-  inode — and none was written in the same instant as the index (a same-size edit within the
-  file system's timestamp granularity could otherwise pass unseen, as git knows);
+* every input file is unchanged — same set of files, each with the same size, mtime, inode
+  and ctime (which an edit that puts the old mtime back still changes) — and none was
+  written in the same instant as the index (a same-size edit within the file system's
+  timestamp granularity could otherwise pass unseen, as git knows);
 * the day asked about is not before any hazard's last change (an event or 销号 dated later
   would have to be undone: that is the ordinary path's job);
 * the output goes to a pipe or file (a terminal gets the indented JSON of the ordinary path).
@@ -43,10 +44,10 @@ if TYPE_CHECKING:
 
     from anquan_cli.workspace import Workspace
 
-    #: a manifest entry: (workspace-relative path, size, mtime_ns, inode); -1s for a missing file
-    Entry: TypeAlias = tuple[str, int, int, int]
+    #: a manifest entry: (workspace-relative path, size, mtime_ns, inode, ctime_ns); -1s for a missing file
+    Entry: TypeAlias = tuple[str, int, int, int, int]
     #: an entry as the index records it: with the content digest and the time it was taken (ns)
-    Recorded: TypeAlias = tuple[str, int, int, int, str | None, int]
+    Recorded: TypeAlias = tuple[str, int, int, int, int, str | None, int]
     #: the index as plain data (marshal's): what build makes, save writes and load reads
     IndexData: TypeAlias = dict[str, Any]
 
@@ -55,7 +56,7 @@ _PARSED = ("names", "towns")
 
 __all__ = ["INDEX_VERSION", "input_files", "manifest", "build", "save", "load", "HazardIndex"]
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _EPOCH = dt.date(1, 1, 1).toordinal()
 #: the status values of an overdue row, up to its days overdue (stored with every row)
 OVERDUE_PREFIX = ',"status":"overdue","status_label":"{label}","days_overdue":'
@@ -103,9 +104,9 @@ def manifest(root: Path, files: list[str]) -> list[Entry]:
     for rel in files:
         try:
             st = os.stat(root / rel)
-            out.append((rel, st.st_size, st.st_mtime_ns, st.st_ino))
+            out.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
         except OSError:
-            out.append((rel, -1, -1, -1))
+            out.append((rel, -1, -1, -1, -1))
     return out
 
 
@@ -761,17 +762,17 @@ def _load(root: Path) -> HazardIndex | None:
         # a file whose stat changed (a checkout, a touch) or that was written within 2 s of
         # the moment its content was taken (a same-size edit in the same time stamp: git's
         # "racily clean") is compared by content
-        if tuple(old[:4]) == new and new[2] < old[5] - 2_000_000_000:
+        if tuple(old[:5]) == new and new[2] < old[6] - 2_000_000_000:
             refreshed.append(old)
             continue
         if new[1] < 0:
             return None
         try:
-            if hashlib.blake2b((root / new[0]).read_bytes(), digest_size=16).hexdigest() != old[4]:
+            if hashlib.blake2b((root / new[0]).read_bytes(), digest_size=16).hexdigest() != old[5]:
                 return None
         except OSError:
             return None
-        refreshed.append((*new, old[4], time.time_ns()))  # its content is the recorded one as of now
+        refreshed.append((*new, old[5], time.time_ns()))  # its content is the recorded one as of now
     if refreshed != recorded:
         _refresh(root, data, refreshed)
     try:

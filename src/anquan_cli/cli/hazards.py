@@ -82,7 +82,10 @@ def _indexed(data, as_of, fmt: OutFormat, day, command: str, options: dict | Non
             write_answer(got[0], idx.errors)
             return None, got[1]
         return load(data, as_of), None
-    made = I.fresh(root)  # file by file, kept per file, without loading the hazards here
+    try:
+        made = I.fresh(root)  # file by file, kept per file, without loading the hazards here
+    except OSError:  # a file that cannot or may not be read: the ordinary load says which, and stops
+        return load(data, as_of), None
     if made is not None:
         from anquan_cli.workspace import require_usable
 
@@ -94,7 +97,10 @@ def _indexed(data, as_of, fmt: OutFormat, day, command: str, options: dict | Non
             write_answer(got[0], built["errors"])
             return None, got[1]
         return load(data, as_of), None
-    entries, started = I.prepare(root)  # taken before the load: a file changed meanwhile makes it stale
+    try:
+        entries, started = I.prepare(root)  # taken before the load: a file changed meanwhile makes it stale
+    except OSError:
+        return load(data, as_of), None
     ws = load(data, as_of)
     built = I.build(ws, day)
     I.save(root, built, entries, ws.digests, started)
