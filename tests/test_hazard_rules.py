@@ -171,3 +171,30 @@ def test_show_of_a_hazard_not_yet_found_says_so(cli):
 
     res = cli("hazards", "show", "SQ-2023-008", "--data", str(DEMO), "--today", "2023-01-01")
     assert res.code == 2 and "还没有登记" in res.err and "Traceback" not in res.err
+
+
+def test_the_ledger_as_of_a_day_and_the_matrix_index_are_worked_out_once_per_workspace():
+    """``known_on`` and ``Guarantees.for_workspace``: the same answer for the same workspace
+    (and day), a new one when its lists are other lists — equal to computing them afresh."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from conftest import DEMO
+
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.workspace import load_workspace
+
+    ws, _ = load_workspace(DEMO, use_cache=False)
+    day = dt.date(2023, 11, 30)
+    known = R.known_on(ws, day)
+    assert R.known_on(ws, day) is known
+    assert [h.model_dump() for h in known] == [h.model_dump() for h in R.as_of(ws.hazards, day)]
+    assert R.known_on(ws, dt.date(2023, 6, 30)) is not known
+    fewer = replace(ws, hazards=ws.hazards[1:])
+    assert len(R.known_on(fewer, day)) == len([h for h in R.as_of(ws.hazards[1:], day)])
+    g = R.Guarantees.for_workspace(ws)
+    assert R.Guarantees.for_workspace(ws) is g and g.directory is Directory.for_workspace(ws)
+    fresh = R.Guarantees(ws.matrix, Directory.for_workspace(ws))
+    assert g.by_hazard == fresh.by_hazard and g.general == fresh.general and g.by_enterprise == fresh.by_enterprise
+    assert R.Guarantees.for_workspace(replace(ws, matrix=ws.matrix[1:])) is not g

@@ -197,7 +197,7 @@ def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str |
         if isinstance(kept, tuple) and len(kept) == 2:
             return kept[0], kept[1]
     directory = Directory.for_workspace(ws)
-    guarantees = Guarantees(ws.matrix, directory)
+    guarantees = Guarantees.for_workspace(ws)
     days = ws.config.settings.acceptance_days
 
     def compute(records, found):

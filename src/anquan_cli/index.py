@@ -139,7 +139,7 @@ class SegmentContext:
         self.directory = directory = Directory.for_workspace(ws)
         # the day only enters a row's status and day counts, which the index leaves out
         self.view = HazardView(today=_ANY_DAY, directory=directory,
-                               guarantees=R.Guarantees(ws.matrix, directory),
+                               guarantees=R.Guarantees.for_workspace(ws),
                                threshold=ws.config.settings.escalation_days,
                                acceptance_days=ws.config.settings.acceptance_days)
         self.units: dict[str, int] = {}

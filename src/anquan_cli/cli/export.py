@@ -80,9 +80,9 @@ def export(
 
         f = R.HazardFilter(township=township, level=Level.parse(level) if level else None, open=open_,
                            overdue=overdue)
-        v = HazardView(day, directory, Guarantees(ws.matrix, directory), ws.config.settings.escalation_days,
+        v = HazardView(day, directory, Guarantees.for_workspace(ws), ws.config.settings.escalation_days,
                        ws.config.settings.acceptance_days)
-        chosen = sorted(R.select(R.as_of(ws.hazards, day), f, day, directory), key=lambda h: (h.found, h.id))
+        chosen = sorted(R.select(R.known_on(ws, day), f, day, directory), key=lambda h: (h.found, h.id))
         sheets, summary = X.hazard_sheets(rows(chosen, v), by == "township")
     elif what is What.tasks:
         from anquan_cli.rules.tasks import is_overdue, task_states

@@ -56,7 +56,7 @@ def _view(ws, day):
     from anquan_cli.views.hazards import HazardView
 
     directory = Directory.for_workspace(ws)
-    return HazardView(today=day, directory=directory, guarantees=Guarantees(ws.matrix, directory),
+    return HazardView(today=day, directory=directory, guarantees=Guarantees.for_workspace(ws),
                       threshold=ws.config.settings.escalation_days,
                       acceptance_days=ws.config.settings.acceptance_days)
 
@@ -188,7 +188,7 @@ def list_(
             acceptance_days=ws.config.settings.acceptance_days)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    records = V.rows(R.select(R.as_of(ws.hazards, day), f, day, v.directory), v)
+    records = V.rows(R.select(R.known_on(ws, day), f, day, v.directory), v)
     keyfn = {
         SortKey.found: lambda r: (r["found"], r["id"]),
         SortKey.deadline: lambda r: (r["deadline"] or "9999", r["id"]),
@@ -229,7 +229,7 @@ def overdue(
 
     v = _view(ws, day)
     f = R.HazardFilter(township=township, sector=sector, level=Level.parse(level) if level else None)
-    chosen = R.overdue_sorted(R.select(R.as_of(ws.hazards, day), f, day, v.directory), day)
+    chosen = R.overdue_sorted(R.select(R.known_on(ws, day), f, day, v.directory), day)
     records = V.rows(chosen, v)
     _output(records, format, f"逾期隐患（截至 {day.isoformat()}）", V.summary_text(records, "逾期隐患"),
             overdue=True)
@@ -439,7 +439,7 @@ def escalate(
     if not apply:
         ws = load(data, as_of)
         n = ws.config.settings.escalation_days
-        records = V.rows(R.escalation_candidates(R.as_of(ws.hazards, day), day, n), _view(ws, day))
+        records = V.rows(R.escalation_candidates(R.known_on(ws, day), day, n), _view(ws, day))
         _output(records, format, f"须提级的一般隐患（发现超过 {n} 天未整改，截至 {day.isoformat()}）",
                 f"共 {len(records)} 项须提级；加 --apply 执行提级。" if records else "没有须提级的隐患。")
         return
@@ -449,7 +449,7 @@ def escalate(
     with edit_session(data, day) as s:
         ws = s.ws
         n = ws.config.settings.escalation_days
-        found = R.escalation_candidates(R.as_of(ws.hazards, day), day, n)
+        found = R.escalation_candidates(R.known_on(ws, day), day, n)
         records = V.rows(found, _view(ws, day))
         who = actor(by, ws.root) if found else ""
         supervisor = ws.config.escalation_supervisor()

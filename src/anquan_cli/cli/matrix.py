@@ -65,7 +65,7 @@ def person(
             raise UsageError(f"“{name}”有重名：" + "、".join(f"{p.id} {p.title or ''}" for p in res.ambiguous)
                              + "；请用人员编号")
         raise UsageError(f"人员名录中没有“{name}”" + (f"；是不是“{res.suggestion}”？" if res.suggestion else ""))
-    result = person_load(res.person, ws.matrix, R.as_of(ws.hazards, day),
+    result = person_load(res.person, ws.matrix, R.known_on(ws, day),
                          task_states(ws.tasks, ws.progress, day), ws.duties, directory)
     if format is OutFormat.json:
         typer.echo(H.render_json(V.load_json(result)))
@@ -94,7 +94,7 @@ def gaps(
 
     day = today_from(today)
     ws = load(data, as_of)
-    found = find_gaps(ws.matrix, R.as_of(ws.hazards, day), ws.people, Directory.for_workspace(ws))
+    found = find_gaps(ws.matrix, R.known_on(ws, day), ws.people, Directory.for_workspace(ws))
     if format is OutFormat.json:
         typer.echo(H.render_json([g.as_json() for g in found]))
     else:

@@ -18,6 +18,10 @@ from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.problems import AnquanError
 from anquan_cli.rules.lookup import Directory
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from anquan_cli.snapshot import Workspace
+
 __all__ = [
     "Status", "ACCEPTANCE_DAYS", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
     "first_rectified", "rectified_late", "closed_late", "acceptance_overdue",
@@ -88,6 +92,18 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
             h = h.model_copy(update=update)
         out.append(h)
     return out
+
+
+def known_on(ws: Workspace, today: dt.date) -> list[Hazard]:
+    """:func:`as_of` of the workspace's ledger, worked out once per workspace and day (the
+    commands and rules that ask for it share one list: none of them changes it)."""
+    memo = ws.__dict__.setdefault("_as_of", {})
+    got = memo.get(today)
+    if got is not None and got[1] is ws.hazards and got[2] == len(ws.hazards):
+        return got[0]
+    known = as_of(ws.hazards, today)
+    memo[today] = (known, ws.hazards, len(ws.hazards))
+    return known
 
 
 def rectified_on(h: Hazard) -> dt.date | None:
@@ -251,6 +267,20 @@ _HAZARD_KINDS = (GuaranteeKind.MAJOR_HAZARD, GuaranteeKind.GENERAL_HAZARD,
 class Guarantees:
     """The responsibility matrix indexed once for hazard look-ups (so answering for many
     hazards costs one pass over the matrix, not one per hazard)."""
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace) -> Guarantees:
+        """The index of ``ws``'s matrix, built once per workspace (with its name directory):
+        asked again for the same matrix list of the same length, the same index."""
+        directory = Directory.for_workspace(ws)
+        memo = ws.__dict__.get("_guarantees")
+        if memo is not None:
+            made, matrix, n = memo
+            if matrix is ws.matrix and n == len(ws.matrix) and made.directory is directory:
+                return made
+        made = cls(ws.matrix, directory)
+        ws.__dict__["_guarantees"] = (made, ws.matrix, len(ws.matrix))
+        return made
 
     def __init__(self, matrix: list[MatrixEntry], directory: Directory):
         self.directory = directory

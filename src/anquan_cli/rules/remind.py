@@ -68,7 +68,7 @@ def _when(days: int) -> str:
 
 def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]:
     directory = Directory.for_workspace(ws)
-    guarantees = R.Guarantees(ws.matrix, directory)
+    guarantees = R.Guarantees.for_workspace(ws)
     marks = set(lead_days) | {0}
     threshold = ws.config.settings.escalation_days
     personal: dict[str, Digest] = {}
@@ -82,7 +82,7 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         if all(i.key != item.key for i in d.items):
             d.items.append(item)
 
-    for h in R.as_of(ws.hazards, today):
+    for h in R.known_on(ws, today):
         if h.closed is not None:
             continue
         who = [h.owner, *R.answerable(h, guarantees).guarantors]

@@ -337,7 +337,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
     if rest is None:
         rest = workspace_part(ws, kind, w, today, directory)
     if not parts:
-        parts = [hazard_part(ws.hazards, kind, w, today, directory, R.Guarantees(ws.matrix, directory),
+        parts = [hazard_part(ws.hazards, kind, w, today, directory, R.Guarantees.for_workspace(ws),
                              ws.config.settings.acceptance_days)]
     merged = merge_parts(parts)
     prev = previous(w, kind)

@@ -32,7 +32,7 @@ def events(ws, today: dt.date) -> list[CalEvent]:
     from anquan_cli.rules.tasks import task_states
 
     out = []
-    for h in R.as_of(ws.hazards, today):
+    for h in R.known_on(ws, today):
         if h.closed is None and h.deadline is not None:
             out.append(CalEvent("hazard", h.id, h.deadline, f"隐患整改期限：{h.id} {h.title}",
                                 f"{h.unit}（{h.level.label}）；责任人：{h.owner or '未填'}；督办：{h.supervisor or '无'}"))

@@ -215,7 +215,7 @@ def _tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     from anquan_cli.views.hazards import HazardView, row
 
     directory = Directory.for_workspace(ws)
-    view = HazardView(day, directory, R.Guarantees(ws.matrix, directory), ws.config.settings.escalation_days,
+    view = HazardView(day, directory, R.Guarantees.for_workspace(ws), ws.config.settings.escalation_days,
                       ws.config.settings.acceptance_days)
     tables: dict[str, Table] = {}
     for name, model, attr in _PLAIN:
@@ -225,7 +225,7 @@ def _tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     hazard_layout = Layout(columns_of(Hazard, skip=("history",), derived=_HAZARD_DERIVED))
     event_layout = Layout(columns_of(Event, lead=_EVENT_LEAD))
     hazards, events = Table("hazards", hazard_layout.columns), Table("hazard_events", event_layout.columns)
-    for h in sorted(R.as_of(ws.hazards, day), key=lambda h: (h.found, h.id)):
+    for h in sorted(R.known_on(ws, day), key=lambda h: (h.found, h.id)):
         src = h.src
         hazards.rows.append(hazard_layout.row(h, src, row(h, view)))
         for i, e in enumerate(h.history):
