@@ -351,37 +351,31 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     n = len(cols["id"])
     ids, found, deadline, major = cols["id"], cols["found"], cols["deadline"], cols["major"]
     minor = [not m for m in major]
-    ranks = _ranks(ids, found, deadline, minor, cols["township"])
     # The rows' JSON, read only for the rows a query prints.  Row i is stored as its head
     # (the JSON before the day's values), the overdue prefix, its tail and a comma; offsets
     # hold (head start, head end, tail start, tail end) per row.  The hazards that can be
     # overdue (open, not rectified, with a deadline) come first, most overdue first: on any
     # day the overdue list is a prefix of them, and consecutive rows of it are one stretch of
     # the file between the values of the day.
-    overdue_rank = ranks["overdue"]
     closed, rect = cols["closed"], cols["rect"]
+    # most overdue first: the order of the overdue rank (a stable sort by its key)
     candidates = sorted((i for i in range(n) if closed[i] == -1 and rect[i] == -1 and deadline[i] != -1),
-                        key=overdue_rank.__getitem__)
-    chosen = set(candidates)
-    order = candidates + [i for i in range(n) if i not in chosen]
-    prefix = OVERDUE_PREFIX.format(label=R.Status.OVERDUE.label).encode("utf-8")
+                        key=lambda i: (deadline[i], minor[i], ids[i]))
     heads, tails = cols.pop("head"), cols.pop("tail")
-    pieces: list[bytes] = []
-    for i in order:
-        pieces += (heads[i], prefix, tails[i], b",")
-    # each piece's start, in the order written; row i's four offsets are where its head,
-    # the prefix, its tail and its comma start
-    starts = array.array("q", itertools.accumulate(map(len, pieces), initial=0))
-    offsets = array.array("q", bytes(8 * 4 * n))
-    for place, i in enumerate(order):
-        offsets[4 * i:4 * i + 4] = starts[4 * place:4 * place + 4]
-    blob = b"".join(pieces)
-    bulk = {"rows": bytes(blob), "offsets": offsets.tobytes(), "col:major": bytes(cols.pop("major")),
+
+    def part(which: Sequence[str]) -> list[Any]:
+        return [{k: v.tobytes() for k, v in _ranks(ids, found, deadline, minor, cols["township"]).items()}
+                if one == "ranks" else _rows_blob(n, candidates, heads, tails) for one in which]
+
+    from anquan_cli.parallel import in_two
+
+    # the ranks in a forked copy while this process lays out the rows (on a big ledger)
+    rank_bytes, (blob, offsets) = in_two(part, ["ranks", "rows"], [n, n], PARALLEL_ROWS * 2)
+    bulk = {"rows": blob, "offsets": offsets, "col:major": bytes(cols.pop("major")),
             "candidates:deadline": array.array("i", (cols["deadline"][i] for i in candidates)).tobytes(),
             "candidates:found": array.array("i", (cols["found"][i] for i in candidates)).tobytes(),
             "candidates:row": array.array("i", candidates).tobytes()}
     max_change = max(cols["change"], default=-1)
-    rank_bytes = {name: rank.tobytes() for name, rank in ranks.items()}
     township_unit = cols["township_unit"]
     for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
         bulk[f"col:{name}"] = array.array("i", cols.pop(name)).tobytes()
@@ -409,6 +403,29 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     return {"version": INDEX_VERSION, "acceptance_days": ctx.acceptance_days, "vocab": vocab,
             "errors": errors, "status_labels": {m.value: m.label for m in R.Status}, "n": n,
             "max_change": max_change, "bulk": bulk}
+
+
+def _rows_blob(n: int, candidates: list[int], heads: list[bytes], tails: list[bytes]) -> tuple[bytes, bytes]:
+    """``(rows, offsets)``: every row's head, the overdue prefix, its tail and a comma, the
+    candidates first in their order; four offsets per row (where its head, the prefix, its
+    tail and its comma start)."""
+    chosen = set(candidates)
+    order = candidates + [i for i in range(n) if i not in chosen]
+    prefix = OVERDUE_PREFIX.format(label=_overdue_label()).encode("utf-8")
+    pieces: list[bytes] = []
+    for i in order:
+        pieces += (heads[i], prefix, tails[i], b",")
+    starts = array.array("q", itertools.accumulate(map(len, pieces), initial=0))
+    offsets = array.array("q", bytes(8 * 4 * n))
+    for place, i in enumerate(order):
+        offsets[4 * i:4 * i + 4] = starts[4 * place:4 * place + 4]
+    return b"".join(pieces), offsets.tobytes()
+
+
+def _overdue_label() -> str:
+    from anquan_cli.rules.hazards import Status
+
+    return Status.OVERDUE.label
 
 
 def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bool],

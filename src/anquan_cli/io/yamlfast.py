@@ -69,6 +69,29 @@ def _is_item(content: str) -> bool:
     return content == "-" or content.startswith("- ")
 
 
+def _key_line(content: str) -> tuple[str, str | None]:
+    """``(key, the value's text or None)`` of a ``key: value`` or ``key:`` line — a key met
+    before found without the regular expression."""
+    key, sep, rest = content.partition(": ")
+    if sep and key in _BLOCK_KEYS:
+        return key, rest.lstrip(" ") or None
+    if not sep and content.endswith(":") and content[:-1] in _BLOCK_KEYS:
+        return content[:-1], None
+    m = _KEY.match(content)
+    if m is None:
+        raise _Decline
+    _BLOCK_KEYS.add(m.group(1))
+    return m.group(1), m.group(2)
+
+
+def _is_key_line(content: str) -> bool:
+    try:
+        _key_line(content)
+    except _Decline:
+        return False
+    return True
+
+
 class _Reader:
     def __init__(self, lines: list[tuple[int, int, str]]) -> None:
         self.lines = lines
@@ -85,10 +108,7 @@ class _Reader:
         out = PosDict(first)
         while at < len(lines) and lines[at][1] == indent and not _is_item(lines[at][2]):
             number, _, content = lines[at]
-            m = _KEY.match(content)
-            if m is None:
-                raise _Decline
-            key, rest = m.group(1), m.group(2)
+            key, rest = _key_line(content)
             if key in out or key == "<<" or len(key) > 1000:
                 raise _Decline  # a duplicate key is a warning to report; a merge key an error
             at += 1
@@ -115,7 +135,7 @@ class _Reader:
                 raise _Decline  # a bare "-" with its item below
             inner = rest.lstrip(" ")
             value: object
-            if _KEY.match(inner):  # a mapping whose first key is on the item's line
+            if _is_key_line(inner):  # a mapping whose first key is on the item's line
                 column = indent + 2 + len(rest) - len(inner)
                 lines[at] = (number, column, inner)
                 value, at = self.mapping(at)
@@ -240,5 +260,7 @@ _UNSEEN = object()
 _FLOW_VALUES: dict[str, object] = {}
 #: the plain values written after ``key:`` read so far
 _BLOCK_VALUES: dict[str, object] = {}
+#: the keys of ``key: value`` lines found to be plain keys
+_BLOCK_KEYS: set[str] = set()
 #: the flow mapping keys found to be plain keys
 _FLOW_KEYS: set[str] = set()
