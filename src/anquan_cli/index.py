@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import array
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import json
@@ -524,10 +525,10 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
     before, the files' digests, when)``, what :func:`save` needs — built hazard file by hazard
     file without a record object in this process: each file's segment (its columns and its
     load problems) is kept in ``.anquan/cache/segments`` under its content, the other files'
-    and anquan's code; a file without one is read on one of two cores — a clean CSV file
-    straight into values (:func:`anquan_cli.fastload.csv_hazards`), any other the ordinary
-    way — and its records go to the record cache as they would from a load, so the next
-    command finds everything read.  None where a load is the way: a workspace that includes
+    and anquan's code; a file without one is read on one of two cores — a clean CSV or YAML
+    file straight into values (:func:`anquan_cli.fastload.hazard_file`), any other the
+    ordinary way — and its records go to the record cache as they would from a load, so the
+    next command finds everything read.  None where a load is the way: a workspace that includes
     others (their hazards come with them) or without the cache (``ANQUAN_NO_CACHE``)."""
     from anquan_cli.cache import CheckCache, RecordCache, load_problems
     from anquan_cli.locate import CONFIG_NAME, includes
@@ -585,12 +586,10 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
                     out.append(_file_problems(index, rel, data, records))
             return out
 
-        # what a byte costs to read (the heaviest files are taken first): a hazard file is read
-        # straight into values (YAML about twice a CSV byte), the other kinds through pydantic
+        # what a byte costs to read (whether the work is worth a second core): a hazard file is
+        # read straight into values (YAML about twice a CSV byte), the other kinds through pydantic
         weights = [len(data) * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
                    for index, rel, data in jobs]
-        import gc
-
         collecting = gc.isenabled()
         gc.disable()  # many small objects, none of them cyclic garbage: the collector only slows this down
         try:
