@@ -416,3 +416,83 @@ def test_a_clean_yaml_file_is_read_fast(monkeypatch, text):
     fast = fastload.yaml_hazards("hazards/a.yaml", text)
     assert fast is not None, text
     assert fast[0] == ordinary_yaml("hazards/a.yaml", text, monkeypatch)[0]
+
+
+# ---------------------------------------------------------------------- units and people
+
+NAMES = st.one_of(st.none(), _padded(st.sampled_from(["危险化学品、非煤矿山", "张三 李四", "", "  ", "一,二；三", "甲\x1c乙"])),
+                  st.lists(st.one_of(_padded(st.sampled_from(["危险化学品", "", "各級"])), st.integers(0, 9), st.none()),
+                           max_size=3))
+FLAGS = st.one_of(st.none(), st.booleans(), st.sampled_from(["是", "否", "重点", "一般", "yes", "on", "1", "", "√", "t"]),
+                  st.integers(0, 2))
+
+
+CLEAN_TEXT = st.sampled_from(["宏达化工有限公司", "石桥镇", "张三", "13800000000", "a@b.cn"])
+CLEAN_NAMES = st.one_of(st.sampled_from(["危险化学品、非煤矿山", "张三"]), st.lists(st.sampled_from(["危险化学品", "商贸"]),
+                                                                             max_size=2))
+
+
+def mostly(clean: st.SearchStrategy, messy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(clean, clean, clean, messy)
+
+
+@st.composite
+def org_raw(draw, model: str) -> dict:
+    fields = {"Unit": (("id", st.one_of(_padded(st.sampled_from(["U1", "ＵＩ", "U 1", ""])), st.none(), st.integers())),
+                       ("name", TEXT), ("kind", st.one_of(_padded(st.sampled_from(["乡镇", "企业", "村", "站所", "厂"])),
+                                                          st.none())),
+                       ("township", TEXT), ("village", TEXT), ("sector", TEXT),
+                       ("grade", st.one_of(st.none(), _padded(st.sampled_from(["A", "b", "C级", "E", ""])))),
+                       ("key", FLAGS), ("sectors", NAMES), ("aliases", NAMES), ("legal_rep", TEXT), ("note", TEXT)),
+              "Person": (("id", st.one_of(_padded(st.sampled_from(["P1", "Ｐ２", "P 3", ""])), st.integers())),
+                         ("name", TEXT), ("title", TEXT), ("unit", TEXT), ("phone", TEXT), ("email", TEXT),
+                         ("roles", NAMES))}[model]
+    clean = {"id": st.just("U1" if model == "Unit" else "P1"), "kind": st.sampled_from(["乡镇", "企业"]),
+             "grade": st.sampled_from(["A", "B"]), "key": st.sampled_from([True, False, "是", "否"]),
+             "sectors": CLEAN_NAMES, "aliases": CLEAN_NAMES, "roles": CLEAN_NAMES}
+    values = {name: draw(mostly(clean.get(name, CLEAN_TEXT), strategy)) for name, strategy in fields
+              if draw(st.integers(0, 4)) or name in ("id", "name", "kind")}
+    if draw(st.integers(0, 9)) == 0:
+        values["colour"] = "红"
+    return values
+
+
+@pytest.mark.parametrize("model", ["Unit", "Person"])
+def test_fast_org_values_are_pydantics_or_none(model):
+    from anquan_cli.models import Person, Unit
+
+    cls = {"Unit": Unit, "Person": Person}[model]
+    read = []
+
+    @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(org_raw(model))
+    def compare(values):
+        fast = F.org_values(cls, dict(values))
+        try:
+            slow = dict(cls.model_validate(dict(values)).__dict__)
+        except ValidationError:
+            slow = None
+        read.append(fast is not None)
+        if fast is not None:
+            assert slow is not None and fast == slow and list(fast) == list(slow), values
+            assert all(type(fast[k]) is type(slow[k]) for k in fast), values
+
+    compare()
+    assert any(read)  # not only declines (the demo's own files are all read fast: below)
+
+
+def test_the_demo_units_and_people_are_validated_fast_and_as_pydantic_does():
+    from conftest import DEMO
+
+    from anquan_cli.io.yamlread import parse_yaml
+    from anquan_cli.models import Person, Unit
+
+    people, _ = parse_yaml((DEMO / "org/people.yaml").read_text(encoding="utf-8"), "org/people.yaml")
+    units, _ = parse_yaml((DEMO / "org/units.yaml").read_text(encoding="utf-8"), "org/units.yaml")
+    raws = [(Person, dict(p)) for p in (people["people"] if isinstance(people, dict) else people)]
+    raws += [(Unit, {"kind": W._UNIT_SECTIONS[section], **u}) for section, items in units.items() for u in items]
+    assert len(raws) > 50
+    for cls, raw in raws:
+        fast = F.org_values(cls, raw)
+        assert fast is not None, raw
+        assert fast == dict(cls.model_validate(raw).__dict__)

@@ -348,12 +348,20 @@ def _fast_builder(model: type[Record]):
     """``build(values, source)`` → the record, validated without pydantic where
     :mod:`anquan_cli.models.fast` is sure of the values (else None); None for a kind it does
     not know, or when it is off."""
-    if model is not Hazard or not FAST_VALIDATION:
+    if not FAST_VALIDATION or model not in (Hazard, Unit, Person):
         return None
     from anquan_cli.models import Event
     from anquan_cli.models._base import builder
-    from anquan_cli.models.fast import fields_match, hazard_values
+    from anquan_cli.models.fast import fields_match, hazard_values, org_values
 
+    if model is not Hazard:
+        make = builder(model)
+
+        def build_org(values: dict, src: Source):
+            done = org_values(model, values)
+            return None if done is None else make(done, {"_src": src})
+
+        return build_org
     if not fields_match():
         return None
     make_hazard, make_event = builder(Hazard), builder(Event)

@@ -24,7 +24,7 @@ import re
 from anquan_cli.models._base import _date_text, _empty_to_none, _to_ident
 from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
 
-__all__ = ["hazard_values", "event_values", "HAZARD_FIELDS", "EVENT_FIELDS"]
+__all__ = ["hazard_values", "event_values", "org_values", "HAZARD_FIELDS", "EVENT_FIELDS"]
 
 #: the fields each function fills, in the models' order (a test keeps them equal to the models')
 HAZARD_FIELDS = ("id", "title", "description", "unit", "township", "sector", "level", "source", "found",
@@ -193,3 +193,87 @@ def fields_match() -> bool:
     """Whether the models still have exactly the fields these functions fill (else the fast
     path stays off)."""
     return tuple(Hazard.model_fields) == HAZARD_FIELDS and tuple(Event.model_fields) == EVENT_FIELDS
+
+
+# ---------------------------------------------------------------------- units and people
+
+#: how each field of a unit or a person is validated: (field, kind, required or the vocabulary)
+_ORG_SPECS: dict[str, tuple[tuple[str, str, object], ...]] = {
+    "Unit": (("id", "ident?", None), ("name", "text", True), ("kind", "vocab", "UnitKind"),
+             ("township", "text", False), ("village", "text", False), ("sector", "text", False),
+             ("grade", "vocab?", "Grade"), ("key", "flag", None), ("sectors", "names", None),
+             ("aliases", "names", None), ("legal_rep", "text", False), ("note", "text", False)),
+    "Person": (("id", "ident", None), ("name", "text", True), ("title", "text", False), ("unit", "text", False),
+               ("phone", "text", False), ("email", "text", False), ("roles", "names", None)),
+}
+
+
+def org_values(model: type, values: dict) -> dict | None:
+    """The values ``model.model_validate(values)`` holds for a unit or a person, or None when
+    unsure (then pydantic validates them)."""
+    from anquan_cli.models import org
+
+    spec = _ORG_SPECS.get(model.__name__)
+    if spec is None or tuple(model.model_fields) != tuple(f for f, _, _ in spec):  # type: ignore[attr-defined]
+        return None
+    if not set(values) <= {f for f, _, _ in spec}:
+        return None
+    out: dict = {}
+    try:
+        for name, kind, arg in spec:
+            v = values.get(name)
+            if v is None and name in values and kind in ("flag", "names"):
+                raise _Unsure  # written out as nothing: pydantic's error, not the default
+            if kind == "text":
+                out[name] = _text(v, bool(arg))
+            elif kind in ("ident", "ident?"):
+                if v is None and kind == "ident?":
+                    out[name] = None
+                    continue
+                if type(v) is not str:
+                    raise _Unsure
+                try:
+                    out[name] = _clean(_to_ident(v))
+                except ValueError:
+                    raise _Unsure from None
+            elif kind in ("vocab", "vocab?"):
+                cls = getattr(org, str(arg))
+                out[name] = v if isinstance(v, cls) else _vocab(cls, v, kind == "vocab")
+            elif kind == "flag":
+                out[name] = _flag(v)
+            else:
+                out[name] = _names(v)
+    except _Unsure:
+        return None
+    return out
+
+
+def _flag(v: object) -> bool:
+    from anquan_cli.models._base import _to_bool
+
+    if v is None:  # not given (given as nothing is refused above): the default
+        return False
+    if type(v) is bool:
+        return v
+    if type(v) is str:
+        got = _to_bool(v)
+        if type(got) is bool:
+            return got
+    raise _Unsure
+
+
+def _names(v: object) -> list[str]:
+    from anquan_cli.text import split_names
+
+    if v is None:
+        return []
+    if type(v) is str:
+        v = split_names(v)
+    if not isinstance(v, list):
+        raise _Unsure
+    out = []
+    for item in v:
+        if type(item) is not str:
+            raise _Unsure
+        out.append(_clean(item))
+    return out
