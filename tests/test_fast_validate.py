@@ -450,9 +450,10 @@ def org_raw(draw, model: str) -> dict:
     clean = {"id": st.just("U1" if model == "Unit" else "P1"), "kind": st.sampled_from(["乡镇", "企业"]),
              "grade": st.sampled_from(["A", "B"]), "key": st.sampled_from([True, False, "是", "否"]),
              "sectors": CLEAN_NAMES, "aliases": CLEAN_NAMES, "roles": CLEAN_NAMES}
-    values = {name: draw(mostly(clean.get(name, CLEAN_TEXT), strategy)) for name, strategy in fields
-              if draw(st.integers(0, 4)) or name in ("id", "name", "kind")}
-    if draw(st.integers(0, 9)) == 0:
+    tidy = draw(st.booleans())  # a record as offices write it, or one with anything in it
+    values = {name: draw(clean.get(name, CLEAN_TEXT) if tidy else mostly(clean.get(name, CLEAN_TEXT), strategy))
+              for name, strategy in fields if draw(st.integers(0, 4)) or name in ("id", "name", "kind")}
+    if not tidy and draw(st.integers(0, 9)) == 0:
         values["colour"] = "红"
     return values
 
@@ -478,7 +479,7 @@ def test_fast_org_values_are_pydantics_or_none(model):
             assert all(type(fast[k]) is type(slow[k]) for k in fast), values
 
     compare()
-    assert any(read)  # not only declines (the demo's own files are all read fast: below)
+    assert sum(read) > 0.2 * len(read)  # tidy records are read fast (and the demo's files all are: below)
 
 
 def test_the_demo_units_and_people_are_validated_fast_and_as_pydantic_does():
