@@ -131,7 +131,7 @@ def libyaml(text: str, monkeypatch) -> tuple[object, list]:
         return yamlread.parse_yaml(text, "a.yaml")
 
 
-@settings(max_examples=1500, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=500, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(document())
 def test_what_the_line_reader_reads_is_what_libyaml_reads(monkeypatch, text):
     fast = yamlfast.read_simple(text)
