@@ -23,7 +23,7 @@ from anquan_cli.io.csvread import csv_rows
 from anquan_cli.models import EventKind, Hazard, HazardSource, Level, Party
 from anquan_cli.models import fast as F
 from anquan_cli.models.hazard import _EVENT_KEYS, _PAIR, parse_history_cell
-from anquan_cli.text import nfkc, norm_key
+from anquan_cli.text import nfkc
 
 __all__ = ["hazard_file", "csv_hazards", "yaml_hazards", "Row"]
 
@@ -70,16 +70,14 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
     first = next(rows, None)
     if first is None:
         return None  # empty: the ordinary read says so
-    from anquan_cli.workspace import header_map
+    from anquan_cli.workspace import csv_header
 
     header = [c.strip() for c in first[1]]
-    headers = header_map(Hazard)
-    names = [headers.get(norm_key(h)) if h else None for h in header]
-    given = [n for n in names if n is not None]
-    if any(h and n is None for h, n in zip(header, names)) or len(set(given)) != len(given):
+    names, unknown, doubled = csv_header(Hazard, header)
+    if unknown or doubled:
         return None  # an unknown or doubled column: a warning or an error to report
     width = len(header)
-    columns = [(i, n) for i, n in enumerate(names) if n is not None]
+    columns = [(i, name) for i, h in enumerate(header) if h and (name := names[h]) is not None]
     reader = _Values()
     out: list[Row] = []
     try:

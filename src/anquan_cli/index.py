@@ -605,10 +605,8 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
         store.prune()
         records.wrote()
         records.prune()
-    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
-    for (rel, _), (part, rows) in zip(files, kept):  # every entry is filled by now
-        for k in COLUMNS:
-            cols[k].extend(part[k])
+    cols = _joined([part for part, _ in kept])  # every entry is filled by now
+    for (rel, _), (_, rows) in zip(files, kept):
         problems.extend(load_problems(rows, rel))
     for (_, rel, _), rows in zip(others, found):  # after the hazards' problems, as a load has them
         problems.extend(load_problems(rows, rel))

@@ -50,6 +50,20 @@ from anquan_cli.snapshot import RECORD_LISTS, Workspace  # noqa: F401  (re-expor
 # ---------------------------------------------------------------------------- reading
 
 
+def csv_header(model: type[Record], header: list[str]) -> tuple[dict[str, str | None], list[str], dict[str, list[str]]]:
+    """A CSV header read for ``model``: the field each cell names (None for none), the cells
+    naming no field, and the fields more than one cell names (with those cells)."""
+    headers = header_map(model)
+    names = {h: headers.get(norm_key(h)) for h in header}
+    unknown = [h for h in header if h and names[h] is None]
+    by_field: dict[str, list[str]] = {}
+    for h in header:
+        name = names[h]
+        if h and name:
+            by_field.setdefault(name, []).append(h)
+    return names, unknown, {name: cells for name, cells in by_field.items() if len(cells) > 1}
+
+
 @functools.cache
 def header_map(model: type[Record]) -> dict[str, str]:
     """Normalised column header or key → field name: the field's own name and the Chinese
@@ -278,24 +292,17 @@ class _Reader:
         if not header:
             self.problems.append(warning(rel, 0, "empty-file", "文件是空的", "没有记录可以删除此文件"))
             return []
-        headers = header_map(model)
-        unknown = [h for h in header if h and norm_key(h) not in headers]
+        names, unknown, doubled = csv_header(model, header)
         if unknown:
             self.problems.append(warning(
                 rel, 1, "unknown-column",
                 f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
                 f"可用的列名见 README；{model.kind_label}表的列如："
                 + "、".join(v[0] for v in model.csv_columns.values())))
-        names = {h: headers.get(norm_key(h)) for h in header}
-        by_field: dict[str, list[str]] = {}
-        for h in header:
-            if h and names.get(h):
-                by_field.setdefault(names[h], []).append(h)
-        for name, cells in by_field.items():
-            if len(cells) > 1:  # which one is the ledger's? reading either would hide the other
-                self.problems.append(error(rel, 1, "csv-duplicate-column",
-                                           f"表头中“{'”“'.join(cells)}”都对应 {_field_label(model, name)}，只能留一列",
-                                           "删去或合并其中一列（两列都有内容时先合并）"))
+        for name, cells in doubled.items():  # which one is the ledger's? reading either would hide the other
+            self.problems.append(error(rel, 1, "csv-duplicate-column",
+                                       f"表头中“{'”“'.join(cells)}”都对应 {_field_label(model, name)}，只能留一列",
+                                       "删去或合并其中一列（两列都有内容时先合并）"))
         items = []
         for row in rows:
             mapped = PosDict(row.line)
