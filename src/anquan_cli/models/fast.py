@@ -20,11 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from unicodedata import is_normalized
 
 from anquan_cli.models._base import _date_text, _empty_to_none, _to_ident
-from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
+from anquan_cli.models.hazard import _EVENT_KEYS as _HISTORY_KEYS
+from anquan_cli.models.hazard import _PAIR, Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
+from anquan_cli.text import nfkc
 
-__all__ = ["hazard_values", "event_values", "org_values", "HAZARD_FIELDS", "EVENT_FIELDS"]
+__all__ = ["hazard_values", "event_values", "org_values", "Values", "HAZARD_FIELDS", "EVENT_FIELDS"]
+
+_SEPARATORS = re.compile("[；;\r\n]")
+#: an id that needs nothing done to it: printable ASCII without spaces
+_PLAIN_ID = re.compile(r"[!-~]+")
+#: the keys of the events read by the values already seen (any other goes through the model's validators)
+_PLAIN_EVENT = frozenset(("date", "event", "by", "party"))
 
 #: the fields each function fills, in the models' order (a test keeps them equal to the models')
 HAZARD_FIELDS = ("id", "title", "description", "unit", "township", "sector", "level", "source", "found",
@@ -154,39 +163,206 @@ def hazard_values(values: dict, build_event=None) -> dict | None:
     ``build_event(event values)``, or as its values), or None when unsure."""
     if not _HAZARD_KEYS.issuperset(values):
         return None
-    g = values.get
     try:
-        ident = g("id")
-        if type(ident) is not str:
-            raise _Unsure
-        try:
-            ident = _to_ident(ident)
-        except ValueError:
-            raise _Unsure from None
-        ident = _clean(ident)
-        history = g("history")
-        if type(history) is str:
-            try:
-                history = parse_history_cell(history)
-            except ValueError:
-                raise _Unsure from None
-        elif history is None:
-            history = []
-        elif not isinstance(history, list):
-            raise _Unsure
-        events = [_event(e) for e in history]
-        if build_event is not None:
-            events = [build_event(e) for e in events]
-        return {"id": ident, "title": _text(g("title"), True), "description": _text(g("description"), False),
-                "unit": _text(g("unit"), True), "township": _text(g("township"), False),
-                "sector": _text(g("sector"), False), "level": _vocab(Level, g("level"), True),
-                "source": _vocab(HazardSource, g("source"), False), "found": _date(g("found"), True),
-                "deadline": _date(g("deadline"), False), "owner": _text(g("owner"), False),
-                "measures": _text(g("measures"), False), "funds": _text(g("funds"), False),
-                "plan": _text(g("plan"), False), "supervisor": _text(g("supervisor"), False),
-                "closed": _date(g("closed"), False), "history": events, "note": _text(g("note"), False)}
+        done = _SEEN.hazard(values)
     except _Unsure:
         return None
+    if build_event is not None:
+        done["history"] = [build_event(e) for e in done["history"]]
+    return done
+
+
+class Values:
+    """A hazard's values validated with each distinct value worked out once (dates, levels,
+    sources, kinds, the words of history cells): the same answers as :func:`hazard_values`'s
+    steps, kept for the next record."""
+
+    def __init__(self) -> None:
+        self.dates: dict[str, object] = {}
+        self.levels: dict[str, Level] = {}
+        self.sources: dict[str, HazardSource] = {}
+        self.kinds: dict[str, EventKind] = {}
+        self.parties: dict[str, Party] = {}
+        self.pairs: dict[str, tuple[str | None, object]] = {}
+
+    def date(self, v: str | None, required: bool = False):
+        if v is None:
+            if required:
+                raise _Unsure
+            return None
+        d = self.dates.get(v)
+        if d is None:
+            d = _date(v, True)
+            if d is None:
+                raise _Unsure
+            self.dates[v] = d
+        return d
+
+    def ydate(self, v: object, required: bool = False):
+        """A date as YAML gives it: text (blank text is no date), nothing, or unsure."""
+        if v is None or (type(v) is str and not v.strip()):
+            if required:
+                raise _Unsure
+            return None
+        if type(v) is not str:
+            raise _Unsure
+        return self.date(v, required)
+
+    def vocab(self, memo: dict, cls, v: str | None, required: bool):
+        if v is None:
+            if required:
+                raise _Unsure
+            return None
+        m = memo.get(v)
+        if m is None:
+            m = memo[v] = _vocab(cls, v, True)
+        return m
+
+    def history(self, cell: str | None) -> list[dict]:
+        if cell is None:
+            return []
+        if "「" in cell:  # a bracketed value may hold separators: the whole cell at once
+            try:
+                return [_event(e) for e in parse_history_cell(cell)]
+            except ValueError:
+                raise _Unsure from None
+        out = []
+        for chunk in _SEPARATORS.split(cell):
+            words = chunk.split()
+            if not words:
+                continue
+            if len(words) < 2:
+                raise _Unsure
+            plain = True
+            by = party = None
+            for word in words[2:]:
+                pair = self.pairs.get(word)
+                if pair is None:
+                    pair = self._pair(word)
+                    if pair[0] != "by" or len(self.pairs) < 4096:  # names are many: keep the few words
+                        self.pairs[word] = pair
+                if pair[0] == "by":
+                    by = pair[1]
+                elif pair[0] == "party":
+                    party = pair[1]
+                else:
+                    plain = False
+                    break
+            if not plain:  # any other key, or words that go to the note: as the model reads them
+                try:
+                    parsed = parse_history_cell(chunk)
+                except ValueError:
+                    raise _Unsure from None
+                out.append(_event(parsed[0]))
+                continue
+            when = self.dates.get(words[0])
+            if when is None:
+                when = self.date(words[0], True)
+            kind = self.kinds.get(words[1])
+            if kind is None:
+                kind = self.vocab(self.kinds, EventKind, words[1], True)
+            out.append({"date": when, "event": kind, "by": by, "party": party, "deadline": None, "field": None,
+                        "value": None, "previous": None, "owner": None, "supervisor": None, "reason": None,
+                        "note": None})
+        return out
+
+    @staticmethod
+    def _pair(word: str) -> tuple[str | None, object]:
+        """``(by|party, validated value)`` of a ``人=…`` or ``方=…`` word as the history parser
+        and the event model read it; ``(None, None)`` for any other word."""
+        if word.startswith("人=") and is_normalized("NFKC", word):  # most words: 人=姓名
+            return "by", _text(word[2:], False)
+        m = _PAIR.match(nfkc(word))
+        key = _HISTORY_KEYS.get(m.group(1)) if m else None
+        if key == "by":
+            return key, _text(m.group(2), False)  # type: ignore[union-attr]  # key implies m
+        if key == "party":
+            return key, _vocab(Party, m.group(2), False)  # type: ignore[union-attr]
+        return None, None
+
+    def hazard(self, raw: dict) -> dict:
+        """The values of one hazard (field name → value as a CSV cell or a YAML value gives
+        it); raises when unsure."""
+        g = raw.get
+        text = _text
+        ident = _ident(g("id"))
+        history = g("history")
+        if history is None:
+            events = []
+        elif type(history) is str:
+            events = self.history(history)
+        elif isinstance(history, list):
+            events = [self.event(e) for e in history]
+        else:
+            raise _Unsure
+        return {"id": ident, "title": text(g("title"), True), "description": text(g("description"), False),
+                "unit": text(g("unit"), True), "township": text(g("township"), False),
+                "sector": text(g("sector"), False), "level": self.vocab(self.levels, Level, g("level"), True),
+                "source": self.vocab(self.sources, HazardSource, g("source"), False),
+                "found": self.ydate(g("found"), True),
+                "deadline": self.ydate(g("deadline")), "owner": text(g("owner"), False),
+                "measures": text(g("measures"), False), "funds": text(g("funds"), False),
+                "plan": text(g("plan"), False), "supervisor": text(g("supervisor"), False),
+                "closed": self.ydate(g("closed")), "history": events,
+                "note": text(g("note"), False)}
+
+    def event(self, raw: object) -> dict:
+        """An event mapping read from YAML; the usual ``date, event, by, party`` ones by the
+        values already seen."""
+        if type(raw) is not dict and not isinstance(raw, dict):
+            raise _Unsure
+        if not _PLAIN_EVENT.issuperset(raw):
+            return _event(raw)
+        g = raw.get
+        when, kind = g("date"), g("event")
+        if type(when) is not str or type(kind) is not str:
+            raise _Unsure
+        when_date = self.dates.get(when)
+        if when_date is None:
+            when_date = self.ydate(when, True)
+        known = self.kinds.get(kind)
+        if known is None:
+            known = self.vocab(self.kinds, EventKind, kind, True)
+        party = g("party")
+        return {"date": when_date, "event": known, "by": _text(g("by"), False),
+                "party": None if party is None else self.vocab(self.parties, Party, party, False),
+                "deadline": None, "field": None, "value": None, "previous": None, "owner": None, "supervisor": None,
+                "reason": None, "note": None}
+
+    def cells(self, raw: dict[str, str]) -> dict:
+        """:meth:`hazard` of a CSV row's cells, which the CSV reader gives stripped and not
+        empty (and the file was found free of surrogates): a text field is its cell as it is,
+        so only the required ones are looked at."""
+        g = raw.get
+        ident = _ident(g("id"))
+        title, unit = g("title"), g("unit")
+        if title is None or unit is None:
+            raise _Unsure
+        return {"id": ident, "title": title, "description": g("description"), "unit": unit,
+                "township": g("township"), "sector": g("sector"),
+                "level": self.vocab(self.levels, Level, g("level"), True),
+                "source": self.vocab(self.sources, HazardSource, g("source"), False),
+                "found": self.date(g("found"), True), "deadline": self.date(g("deadline")),
+                "owner": g("owner"), "measures": g("measures"), "funds": g("funds"), "plan": g("plan"),
+                "supervisor": g("supervisor"), "closed": self.date(g("closed")),
+                "history": self.history(g("history")), "note": g("note")}
+
+
+def _ident(v: object) -> str:
+    """An id as the model keeps it (one that needs nothing done to it as it is)."""
+    if type(v) is not str:
+        raise _Unsure
+    if _PLAIN_ID.fullmatch(v):
+        return v
+    try:
+        ident = _to_ident(v)
+    except ValueError:
+        raise _Unsure from None
+    return _clean(ident)
+
+
+#: the values worked out so far in this process
+_SEEN = Values()
 
 
 def fields_match() -> bool:
