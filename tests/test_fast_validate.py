@@ -74,8 +74,10 @@ def hazard_raw(draw) -> dict:
     values: dict = {}
     for name, strategy in (("id", st.one_of(_padded(st.sampled_from(["YH-1", "ＹＨ－００１", "Y H", "甲1", ""])), TEXT)),
                            ("title", TEXT), ("description", TEXT), ("unit", TEXT), ("township", TEXT),
-                           ("sector", TEXT), ("level", st.one_of(_padded(st.sampled_from(LEVELS)), st.none())),
-                           ("source", st.one_of(_padded(st.sampled_from(SOURCES)), st.none())),
+                           ("sector", TEXT), ("level", st.one_of(_padded(st.sampled_from(LEVELS)), st.none(),
+                                                                  st.lists(st.integers(), max_size=2))),
+                           ("source", st.one_of(_padded(st.sampled_from(SOURCES)), st.none(),
+                                                st.lists(st.integers(), max_size=2))),
                            ("found", DATE), ("deadline", DATE), ("owner", TEXT), ("measures", TEXT), ("funds", TEXT),
                            ("plan", TEXT), ("supervisor", TEXT), ("closed", DATE), ("note", TEXT)):
         if draw(st.integers(0, 5)):

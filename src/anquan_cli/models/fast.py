@@ -213,6 +213,8 @@ class Values:
             if required:
                 raise _Unsure
             return None
+        if type(v) is not str:
+            raise _Unsure  # a number, a list …: pydantic's error (and not a key to look up)
         m = memo.get(v)
         if m is None:
             m = memo[v] = _vocab(cls, v, True)
