@@ -57,7 +57,7 @@ _PARSED = ("names", "towns")
 
 __all__ = ["INDEX_VERSION", "input_files", "manifest", "build", "save", "load", "HazardIndex"]
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _EPOCH = dt.date(1, 1, 1).toordinal()
 #: the status values of an overdue row, up to its days overdue (stored with every row)
 OVERDUE_PREFIX = ',"status":"overdue","status_label":"{label}","days_overdue":'
@@ -174,7 +174,9 @@ def object_segment(hazards: list[Any], ctx: SegmentContext) -> dict[str, list[An
     from anquan_cli.views.hazards import row
 
     directory, view, unit_ids, person_ids = ctx.directory, ctx.view, ctx.unit_ids, ctx.person_ids
-    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    cols: dict[str, Any] = {k: [] for k in COLUMNS}
+    heads: list[bytes] = []
+    tails: list[bytes] = []
     for h in hazards:
         r = row(h, view)
         head, tail = _split(r)
@@ -198,12 +200,23 @@ def object_segment(hazards: list[Any], ctx: SegmentContext) -> dict[str, list[An
         op = directory.person(h.owner).person if h.owner else None
         cols["owner"].append(h.owner)
         cols["owner_person"].append(person_ids[id(op)] if op is not None else -1)
-        cols["head"].append(head.encode("utf-8"))
-        cols["tail"].append(tail.encode("utf-8"))
+        heads.append(head.encode("utf-8"))
+        tails.append(tail.encode("utf-8"))
+    cols["rows"], cols["cuts"] = _laid_out(heads, tails)
     return cols
 
 
-def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, list[Any]]:
+def _laid_out(heads: list[bytes], tails: list[bytes]) -> tuple[bytes, bytes]:
+    """``(rows, cuts)``: each row's head and tail one after the other, and where each piece
+    starts (``2n + 1`` numbers: row i's head is ``rows[cuts[2i]:cuts[2i+1]]``, its tail
+    ``rows[cuts[2i+1]:cuts[2i+2]]``)."""
+    pieces: list[bytes] = [b""] * (2 * len(heads))
+    pieces[0::2] = heads
+    pieces[1::2] = tails
+    return b"".join(pieces), array.array("q", itertools.accumulate(map(len, pieces), initial=0)).tobytes()
+
+
+def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, Any]:
     """:func:`object_segment` of the records of ``rel`` given as the record cache keeps them
     (values, line, …; :func:`anquan_cli.fastload.csv_hazards`), without record objects: the
     same rules (who answers, township and sector through the directory) asked once per
@@ -273,9 +286,11 @@ def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, 
         owner: str | None
         supervisor: str | None
 
-    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+    cols: dict[str, Any] = {k: [] for k in COLUMNS}
     (c_id, c_found, c_deadline, c_closed, c_rect, c_change, c_major, c_source, c_township, c_township_unit,
-     c_sector, c_unit_unit, c_unit, c_owner, c_owner_person, c_head, c_tail) = (cols[k] for k in COLUMNS)
+     c_sector, c_unit_unit, c_unit, c_owner, c_owner_person) = (cols[k] for k in COLUMNS)
+    c_head: list[bytes] = []
+    c_tail: list[bytes] = []
     for values, line, _fields, _items in rows:
         ident, unit, level, source = values["id"], values["unit"], values["level"], values["source"]
         found, deadline, closed, owner = values["found"], values["deadline"], values["closed"], values["owner"]
@@ -326,6 +341,7 @@ def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, 
                       f',"deadline":{day(deadline)},"closed":{day(closed)}'.encode("utf-8"))
         c_tail.append(f'"extensions":{extensions},"owner":{j(owner)},"guarantors":{who}'
                       f',"supervisor":{j(values["supervisor"])}{file_text}{line},"workspace":""}}'.encode("utf-8"))
+    cols["rows"], cols["cuts"] = _laid_out(c_head, c_tail)
     return cols
 
 
@@ -352,81 +368,68 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     n = len(cols["id"])
     ids, found, deadline, major = cols["id"], cols["found"], cols["deadline"], cols["major"]
     minor = [not m for m in major]
-    # The rows' JSON, read only for the rows a query prints.  Row i is stored as its head
-    # (the JSON before the day's values), the overdue prefix, its tail and a comma; offsets
-    # hold (head start, head end, tail start, tail end) per row.  The hazards that can be
-    # overdue (open, not rectified, with a deadline) come first, most overdue first: on any
-    # day the overdue list is a prefix of them, and consecutive rows of it are one stretch of
-    # the file between the values of the day.
+    # The rows' JSON (each row's head — the JSON before the day's values — and its tail, as
+    # the segments laid them out, in ledger order), read only for the rows a query prints.
+    # The hazards that can be overdue (open, not rectified, with a deadline), most overdue
+    # first: on any day the overdue list is a prefix of them.
     closed, rect = cols["closed"], cols["rect"]
-    # most overdue first: the order of the overdue rank (a stable sort by its key)
-    candidates = sorted((i for i in range(n) if closed[i] == -1 and rect[i] == -1 and deadline[i] != -1),
-                        key=lambda i: (deadline[i], minor[i], ids[i]))
-    heads, tails = cols.pop("head"), cols.pop("tail")
 
-    def part(which: Sequence[str]) -> list[Any]:
-        return [{k: v.tobytes() for k, v in _ranks(ids, found, deadline, minor, cols["township"]).items()}
-                if one == "ranks" else _rows_blob(n, candidates, heads, tails) for one in which]
+    def ordered() -> dict[str, bytes]:
+        """The ranks, and the hazards that can be overdue in the order of the overdue rank
+        (rows of equal rank in ledger order)."""
+        ranks = _ranks(ids, found, deadline, minor, cols["township"])
+        candidates = sorted(itertools.compress(range(n), map(_candidate, closed, rect, deadline)),
+                            key=ranks["overdue"].__getitem__)
+        out = {f"rank:{name}": rank.tobytes() for name, rank in ranks.items()}
+        out["candidates:deadline"] = array.array("i", map(deadline.__getitem__, candidates)).tobytes()
+        out["candidates:found"] = array.array("i", map(found.__getitem__, candidates)).tobytes()
+        out["candidates:row"] = array.array("i", candidates).tobytes()
+        return out
+
+    def sections() -> dict[str, bytes]:
+        """The columns a query compares as arrays, the text columns and the directory for a
+        filter by name, the rows of each township."""
+        out = {"col:major": bytes(major)}
+        for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
+            out[f"col:{name}"] = array.array("i", cols[name]).tobytes()
+        # what only a filter by name needs (the text columns, the directory) is read and
+        # checked only by a query that filters by name
+        out["names"] = marshal.dumps({"columns": {k: cols[k] for k in _NAMED}, "people": people,
+                                      "person_names": ctx.person_names})
+        # a township filter (the most common one) reads only the units and the rows of each township
+        codes: dict[str, int] = {}
+        by_unit: dict[int, list[int]] = {}
+        by_text: dict[int, list[int]] = {}
+        for i, (town, unit) in enumerate(zip(cols["township"], cols["township_unit"])):
+            if unit != -1:
+                by_unit.setdefault(unit, []).append(i)
+            if town is not None:
+                by_text.setdefault(codes.setdefault(town, len(codes)), []).append(i)
+        out["towns"] = marshal.dumps({
+            "units": units, "codes": codes,
+            "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
+            "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
+        return out
 
     from anquan_cli.parallel import in_two
 
-    # the ranks in a forked copy while this process lays out the rows (on a big ledger)
-    rank_bytes, (blob, offsets) = in_two(part, ["ranks", "rows"], [n, n], PARALLEL_ROWS * 2)
-    bulk = {"rows": blob, "offsets": offsets, "col:major": bytes(cols.pop("major")),
-            "candidates:deadline": array.array("i", (cols["deadline"][i] for i in candidates)).tobytes(),
-            "candidates:found": array.array("i", (cols["found"][i] for i in candidates)).tobytes(),
-            "candidates:row": array.array("i", candidates).tobytes()}
+    # the sorting in a forked copy while this process lays out the rest (on a big ledger)
+    parts = in_two(lambda which: [ordered() if one == "ordered" else sections() for one in which],
+                   ["ordered", "sections"], [n, n], PARALLEL_ROWS * 2)
+    bulk = {"rows": cols["rows"], "cuts": cols["cuts"], **parts[0], **parts[1]}
     max_change = max(cols["change"], default=-1)
-    township_unit = cols["township_unit"]
-    for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
-        bulk[f"col:{name}"] = array.array("i", cols.pop(name)).tobytes()
-    bulk.update((f"rank:{name}", rank) for name, rank in rank_bytes.items())
     from anquan_cli.models import HazardSource
 
     tables = {name: dict(cls.lookup()) for name, cls in (("level", Level), ("source", HazardSource), ("status", R.Status))}
     vocab = {name: {k: m.value for k, m in table.items()} for name, table in tables.items()}
-    # what only a filter by name needs (the text columns, the directory) is read and checked
-    # only by a query that filters by name
-    bulk["names"] = marshal.dumps({"columns": cols, "people": people, "person_names": ctx.person_names})
-    # a township filter (the most common one) reads only the units and the rows of each township
-    codes: dict[str, int] = {}
-    by_unit: dict[int, list[int]] = {}
-    by_text: dict[int, list[int]] = {}
-    for i, (town, unit) in enumerate(zip(cols["township"], township_unit)):
-        if unit != -1:
-            by_unit.setdefault(unit, []).append(i)
-        if town is not None:
-            by_text.setdefault(codes.setdefault(town, len(codes)), []).append(i)
-    bulk["towns"] = marshal.dumps({
-        "units": units, "codes": codes,
-        "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
-        "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
     return {"version": INDEX_VERSION, "acceptance_days": ctx.acceptance_days, "vocab": vocab,
             "errors": errors, "status_labels": {m.value: m.label for m in R.Status}, "n": n,
             "max_change": max_change, "bulk": bulk}
 
 
-def _rows_blob(n: int, candidates: list[int], heads: list[bytes], tails: list[bytes]) -> tuple[bytes, bytes]:
-    """``(rows, offsets)``: every row's head, the overdue prefix, its tail and a comma, the
-    candidates first in their order; four offsets per row (where its head, the prefix, its
-    tail and its comma start)."""
-    chosen = set(candidates)
-    order = candidates + [i for i in range(n) if i not in chosen]
-    prefix = OVERDUE_PREFIX.format(label=_overdue_label()).encode("utf-8")
-    pieces: list[bytes] = []
-    for i in order:
-        pieces += (heads[i], prefix, tails[i], b",")
-    starts = array.array("q", itertools.accumulate(map(len, pieces), initial=0))
-    offsets = array.array("q", bytes(8 * 4 * n))
-    for place, i in enumerate(order):
-        offsets[4 * i:4 * i + 4] = starts[4 * place:4 * place + 4]
-    return b"".join(pieces), offsets.tobytes()
-
-
-def _overdue_label() -> str:
-    from anquan_cli.rules.hazards import Status
-
-    return Status.OVERDUE.label
+def _candidate(closed: int, rect: int, deadline: int) -> bool:
+    """Whether a hazard can be overdue on some day: open, not rectified, with a deadline."""
+    return closed == -1 and rect == -1 and deadline != -1
 
 
 def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bool],
@@ -485,9 +488,12 @@ def _inverse(order: list[int]) -> array.array[int]:
     return rank
 
 
+#: the text columns a filter by name reads
+_NAMED = ("id", "source", "township", "sector", "unit", "owner")
+
 #: the columns :func:`build` keeps of each hazard
 COLUMNS = ("id", "found", "deadline", "closed", "rect", "change", "major", "source", "township", "township_unit",
-           "sector", "unit_unit", "unit", "owner", "owner_person", "head", "tail")
+           "sector", "unit_unit", "unit", "owner", "owner_person")
 
 #: hazards from which :func:`build` computes its columns on both cores
 PARALLEL_ROWS = 20_000
@@ -504,18 +510,27 @@ def _in_two(columns: Callable[[list[Any]], dict[str, list[Any]]], hazards: list[
     return _joined(parts)
 
 
-def _joined(parts: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
-    cols: dict[str, list[Any]] = {k: [] for k in COLUMNS}
+def _joined(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The columns of segments one after the other; their rows in one piece, the cuts moved
+    by where each segment's rows begin."""
+    cols: dict[str, Any] = {k: [] for k in COLUMNS}
+    cuts = array.array("q", [0])
     for part in parts:
         for k in COLUMNS:
             cols[k].extend(part[k])
+        own = array.array("q")
+        own.frombytes(part["cuts"])
+        base = cuts.pop()
+        cuts.extend(map(base.__add__, own) if base else own)
+    cols["rows"] = b"".join(part["rows"] for part in parts)
+    cols["cuts"] = cuts.tobytes()
     return cols
 
 
 # ---------------------------------------------------------------------- building afresh
 
 #: raised when what a hazard file's segment holds changes
-SEGMENT_FORMAT = 2
+SEGMENT_FORMAT = 3
 #: bytes of hazard files to read from which the segments are computed on both cores
 PARALLEL_BYTES = 2_000_000
 
@@ -530,6 +545,16 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
     ordinary way — and its records go to the record cache as they would from a load, so the
     next command finds everything read.  None where a load is the way: a workspace that includes
     others (their hazards come with them) or without the cache (``ANQUAN_NO_CACHE``)."""
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, none of them cyclic garbage: the collector only slows this down
+    try:
+        return _fresh(root)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str], int] | None:
     from anquan_cli.cache import CheckCache, RecordCache, load_problems
     from anquan_cli.locate import CONFIG_NAME, includes
     from anquan_cli.parallel import in_two
@@ -590,13 +615,7 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
         # read straight into values (YAML about twice a CSV byte), the other kinds through pydantic
         weights = [len(data) * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
                    for index, rel, data in jobs]
-        collecting = gc.isenabled()
-        gc.disable()  # many small objects, none of them cyclic garbage: the collector only slows this down
-        try:
-            done = in_two(work, jobs, weights, PARALLEL_BYTES)
-        finally:
-            if collecting:
-                gc.enable()
+        done = in_two(work, jobs, weights, PARALLEL_BYTES)
         for (index, i), got in zip(todo, done):
             if index == _HAZARDS:
                 kept[i] = got
@@ -849,9 +868,10 @@ class HazardIndex:
         self.labels: dict[str, str] = data["status_labels"]
         #: records with errors the ordinary load left out (the same note is printed)
         self.errors: int = data["errors"]
-        off = array.array("q")
-        off.frombytes(self.section("offsets"))
-        self.offsets = off
+        cuts = array.array("q")
+        cuts.frombytes(self.section("cuts"))
+        #: where each row's head and tail start (:func:`_laid_out`)
+        self.cuts = cuts
         self.rows = self.section("rows")
         self._cache: dict[str, dict[str, Any]] = {}
 
@@ -988,37 +1008,43 @@ def render(index: HazardIndex, rows: list[int], t: int) -> bytes:
     """The compact JSON array ``--format json`` prints for these rows, as UTF-8 bytes."""
     if not rows:
         return b"[]\n"
-    view, off, labels = index.rows, index.offsets, index.labels
+    view, cut, labels = index.rows, index.cuts, index.labels
     parts: list[bytes | memoryview] = [b"["]
     middles = {st: f',"status":"{st}","status_label":"{label}","days_overdue":'.encode() for st, label in labels.items()}
     for i in rows:
         st, overdue, days_open = index.status(i, t)
-        a = 4 * i
-        parts += (view[off[a]:off[a + 1]], middles[st], b'%d,"days_open":%d,' % (overdue, days_open),
-                  view[off[a + 2]:off[a + 3]], b",")
+        a = 2 * i
+        parts += (view[cut[a]:cut[a + 1]], middles[st], b'%d,"days_open":%d,' % (overdue, days_open),
+                  view[cut[a + 1]:cut[a + 2]], b",")
     parts[-1] = b"]\n"
     return b"".join(parts)
 
 
-def render_overdue(index: HazardIndex, rows: list[int], t: int) -> bytes:
+def render_overdue(index: HazardIndex, rows: list[int] | array.array[int], t: int,
+                   numbers: list[bytes] | None = None) -> bytes:
     """:func:`render` for rows known to be overdue on day ``t`` (open, not rectified, past
-    the deadline): their status and day counts follow from two columns."""
+    the deadline): their status and day counts follow from two columns (or are given, as
+    ``numbers``)."""
     if not rows:
         return b"[]\n"
-    view, off = index.rows, index.offsets
-    deadline, found = index.cols["deadline"], index.cols["found"]
-    parts: list[bytes | memoryview] = [b"["]
-    for i in rows:
-        a = 4 * i
-        parts += (view[off[a]:off[a + 2]], b'%d,"days_open":%d,' % (t - deadline[i], t - found[i]),
-                  view[off[a + 2]:off[a + 3]], b",")
+    view, cut = index.rows, index.cuts
+    if numbers is None:
+        deadline, found = index.cols["deadline"], index.cols["found"]
+        numbers = [b'%d,"days_open":%d,' % (t - deadline[i], t - found[i]) for i in rows]
+    middle = OVERDUE_PREFIX.format(label=index.labels["overdue"]).encode("utf-8")
+    parts: list[bytes | memoryview] = [b""] * (5 * len(rows))
+    parts[0::5] = [view[cut[2 * i]:cut[2 * i + 1]] for i in rows]
+    parts[1::5] = [middle] * len(rows)
+    parts[2::5] = numbers
+    parts[3::5] = [view[cut[2 * i + 1]:cut[2 * i + 2]] for i in rows]
+    parts[4::5] = [b","] * len(rows)
     parts[-1] = b"]\n"
-    return b"".join(parts)
+    return b"[" + b"".join(parts)
 
 
 def render_all_overdue(index: HazardIndex, t: int) -> tuple[bytes, int]:
-    """``hazards overdue`` unfiltered on day ``t``: the stored prefix of hazards that can be
-    overdue, cut where the deadline reaches ``t``; ``(JSON, rows)``."""
+    """``hazards overdue`` unfiltered on day ``t``: the hazards that can be overdue, cut
+    where the deadline reaches ``t``; ``(JSON, rows)``."""
     import bisect
 
     deadline = index.cols["candidates:deadline"]
@@ -1026,22 +1052,8 @@ def render_all_overdue(index: HazardIndex, t: int) -> tuple[bytes, int]:
     if not k:
         return b"[]\n", 0
     found = index.cols["candidates:found"]
-    first, last = index.cols["candidates:row"][0], index.cols["candidates:row"][k - 1]
-    off, view = index.offsets, index.rows
-    start = off[4 * first]
-    # row j's head and prefix, its numbers, then (its tail, a comma, the next head and
-    # prefix) up to the next numbers: the stretches between the numbers are consecutive
-    bounds = array.array("q", [start])
-    rows = index.cols["candidates:row"][:k]
-    bounds.extend(off[4 * i + 2] for i in rows)
-    bounds.append(off[4 * last + 3])
     numbers = [b'%d,"days_open":%d,' % (t - d, t - f) for d, f in zip(deadline[:k], found[:k])]
-    parts: list[bytes | memoryview] = [b""] * (2 * k + 3)
-    parts[0] = b"["
-    parts[1::2] = [view[a:b] for a, b in zip(bounds, bounds[1:])]
-    parts[2:-1:2] = numbers
-    parts[-1] = b"]\n"
-    return b"".join(parts), k
+    return render_overdue(index, index.cols["candidates:row"][:k], t, numbers), k
 
 
 def prepare(root: Path) -> tuple[list[Entry], int]:
