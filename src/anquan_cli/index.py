@@ -33,6 +33,7 @@ import itertools
 import json
 import marshal
 import mmap
+import operator
 import os
 import time
 from pathlib import Path
@@ -633,6 +634,21 @@ def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str
     return assemble(ctx, cols, errors), problems, entries, ws.digests, started
 
 
+def rebuilt(root: Path) -> HazardIndex | None:
+    """The index built afresh (:func:`fresh`) and saved, or None where the ordinary path
+    answers: a load is the way, or the workspace cannot be used as read (the load says why)."""
+    from anquan_cli.workspace import blocking
+
+    made = fresh(root)
+    if made is None:
+        return None
+    built, problems, entries, digests, started = made
+    if blocking(problems):
+        return None
+    save(root, built, entries, digests, started)
+    return HazardIndex(built)
+
+
 #: the kinds :func:`fresh` reads on two cores, not in the load before
 _ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities"})
 
@@ -872,8 +888,20 @@ class HazardIndex:
         cuts.frombytes(self.section("cuts"))
         #: where each row's head and tail start (:func:`_laid_out`)
         self.cuts = cuts
+        self._starts: tuple[array.array[int], ...] | None = None
         self.rows = self.section("rows")
         self._cache: dict[str, dict[str, Any]] = {}
+
+    def pieces(self, rows: Sequence[int]) -> tuple[list[memoryview], list[memoryview]]:
+        """The heads and the tails of these rows (C loops: rows by the thousand)."""
+        cut, view = self.cuts, self.rows
+        if self._starts is None:
+            self._starts = (cut[0:-1:2], cut[1::2], cut[2::2])
+        heads_at, tails_at, ends = self._starts
+        take = operator.itemgetter(*rows) if len(rows) > 1 else lambda a: (a[rows[0]],)
+        middle = take(tails_at)
+        return (list(map(view.__getitem__, map(slice, take(heads_at), middle))),
+                list(map(view.__getitem__, map(slice, middle, take(ends)))))
 
     def section(self, name: str) -> memoryview:
         if "bulk" in self.data:
@@ -1027,16 +1055,16 @@ def render_overdue(index: HazardIndex, rows: list[int] | array.array[int], t: in
     ``numbers``)."""
     if not rows:
         return b"[]\n"
-    view, cut = index.rows, index.cuts
     if numbers is None:
         deadline, found = index.cols["deadline"], index.cols["found"]
         numbers = [b'%d,"days_open":%d,' % (t - deadline[i], t - found[i]) for i in rows]
     middle = OVERDUE_PREFIX.format(label=index.labels["overdue"]).encode("utf-8")
+    heads, tails = index.pieces(rows)
     parts: list[bytes | memoryview] = [b""] * (5 * len(rows))
-    parts[0::5] = [view[cut[2 * i]:cut[2 * i + 1]] for i in rows]
+    parts[0::5] = heads
     parts[1::5] = [middle] * len(rows)
     parts[2::5] = numbers
-    parts[3::5] = [view[cut[2 * i + 1]:cut[2 * i + 2]] for i in rows]
+    parts[3::5] = tails
     parts[4::5] = [b","] * len(rows)
     parts[-1] = b"]\n"
     return b"[" + b"".join(parts)

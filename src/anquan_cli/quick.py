@@ -1,10 +1,10 @@
 """Answers that need neither the command-line framework nor a single record object.
 
 ``anquan hazards overdue`` and ``anquan hazards list`` with ``--format json`` to a pipe are
-what cron jobs and other offices' scripts run, over and over, on the biggest workspaces.  When
-the hazard index (:mod:`anquan_cli.index`) is fresh, this module reads the command line
-itself — only the plainest spellings of the options, anything else is left to the ordinary
-path — asks the index, and writes its bytes.  It never decides anything the ordinary path
+what cron jobs and other offices' scripts run, over and over, on the biggest workspaces.  This
+module reads the command line itself — only the plainest spellings of the options, anything
+else is left to the ordinary path — asks the hazard index (:mod:`anquan_cli.index`; a stale or
+missing one built afresh file by file, as the command line builds it), and writes its bytes.  It never decides anything the ordinary path
 would decide differently: whenever it is unsure it returns None, and the ordinary path (typer,
 the loader, the rules) answers and explains, byte for byte as the index would have.
 """
@@ -152,7 +152,11 @@ def hazard_query(args: list[str]) -> tuple[bytes, int, int] | None:
         return None
     idx = I.load(root)
     if idx is None:
-        return None
+        # none, or a stale one: built afresh here, as the command line would build it (a file
+        # that cannot be read raises, and the command line says which)
+        idx = I.rebuilt(root)
+        if idx is None:
+            return None
     answer = I.answer(idx, command, got, today)
     if answer is None:
         return None

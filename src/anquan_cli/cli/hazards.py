@@ -83,18 +83,13 @@ def _indexed(data, as_of, fmt: OutFormat, day, command: str, options: dict | Non
             return None, got[1]
         return load(data, as_of), None
     try:
-        made = I.fresh(root)  # file by file, kept per file, without loading the hazards here
+        idx = I.rebuilt(root)  # file by file, kept per file, without loading the hazards here
     except OSError:  # a file that cannot or may not be read: the ordinary load says which, and stops
         return load(data, as_of), None
-    if made is not None:
-        from anquan_cli.workspace import require_usable
-
-        built, problems, entries, digests, started = made
-        require_usable(problems)
-        I.save(root, built, entries, digests, started)
-        got = I.answer(I.HazardIndex(built), command, options, day)
+    if idx is not None:
+        got = I.answer(idx, command, options, day)
         if got:
-            write_answer(got[0], built["errors"])
+            write_answer(got[0], idx.errors)
             return None, got[1]
         return load(data, as_of), None
     try:
