@@ -94,7 +94,8 @@ import sqlite3  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-TABLES = ["units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties", "activities", "meta"]
+TABLES = ["units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties", "activities",
+          "accidents", "meta"]
 
 SMALL = {
     "hazards/2023/a.csv": "隐患编号,隐患名称,单位名称,隐患等级,隐患来源,发现日期,整改期限,责任人,销号日期\n"
@@ -168,7 +169,7 @@ def test_sqlite_every_kind_with_its_source_position(tmp_path):
     assert counts == {"units": len(ws.units), "people": len(ws.people), "hazards": 40,
                       "hazard_events": sum(len(h.history) for h in as_of(ws.hazards, dt.date(2023, 11, 30))),
                       "matrix": 15, "tasks": 66, "progress": len(ws.progress), "duties": len(ws.duties),
-                      "activities": len(ws.activities), "meta": 1}
+                      "activities": len(ws.activities), "accidents": len(ws.accidents), "meta": 1}
     assert counts["hazard_events"] == 185
     lines = {}
     for t in TABLES[:-1]:
@@ -375,3 +376,14 @@ def test_help_imports_neither_sqlite_nor_pyarrow():
             "print(sorted({'sqlite3', '_sqlite3', 'pyarrow'} & {m.split('.')[0] for m in sys.modules}))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_sqlite_accidents_with_their_grade_and_reports(tmp_path):
+    con = export_sqlite(tmp_path)
+    rows = con.execute("select id, occurred, grade, grade_label, deaths, direct_loss, late_reports, reports, file, line "
+                       "from accidents order by id").fetchall()
+    larger = next(r for r in rows if r[0] == "SG-2023-002")
+    assert larger[1:7] == ("2023-07-08T16:30", "larger", "较大", 3, 680.0, 2)  # the unit and the county were late
+    assert json.loads(larger[7])[0] == {"time": "2023-07-08T17:10:00", "from": "青岚县宏达化工有限公司",
+                                        "to": "石桥镇人民政府", "by": "林国栋"}
+    assert larger[8:] == ("accidents/2023.yaml", 18)

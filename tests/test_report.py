@@ -70,11 +70,14 @@ def test_quarterly_markdown(cli):
     assert res.code == 0
     md = res.out
     assert md.startswith("# 青岚县安全生产2023年第三季度通报\n")
-    for heading in ("## 一、总体情况", "## 二、隐患分布", "## 三、未销号的重大隐患（挂牌督办）",
-                    "## 四、逾期未整改隐患", "## 五、重点任务推进情况", "## 六、领导干部和企业主要负责人履职情况", "## 七、包保责任盲区"):
-        assert heading in md
+    headings = ["## 一、事故情况", "## 二、总体情况", "## 三、隐患分布", "## 四、未销号的重大隐患（挂牌督办）",
+                "## 五、逾期未整改隐患", "## 六、重点任务推进情况", "## 七、领导干部和企业主要负责人履职情况",
+                "## 八、包保责任盲区"]
+    assert [md.index(h) for h in headings] == sorted(md.index(h) for h in headings)
+    # the demo's 2023Q3: SG-2023-002 (较大, 3 dead) and SG-2023-003 (一般, 1 dead)
+    assert "本季度共发生生产安全事故 2 起，死亡 4 人" in md and "其中一般事故 1 起、较大事故 1 起" in md
     assert "| 排查发现隐患 | 10 | 12 |" in md and "| 整改率（本期发现的隐患中已整改的比例） | 80.0% | 75.0% |" in md
-    overdue = md.split("## 四、逾期未整改隐患")[1].split("## 五")[0]
+    overdue = md.split("## 五、逾期未整改隐患")[1].split("## 六")[0]
     # BS-2023-006 (rectified 08-24 before its 08-25 deadline) and CG-2023-007 wait for sign-offs:
     # 待验收, not 逾期未改
     assert [ln.split(" | ")[0][2:] for ln in overdue.splitlines() if ln.startswith("| ") and "-2023-" in ln] == [
@@ -224,7 +227,10 @@ def test_docx_fonts_are_set_for_east_asian_text(quarterly_docx):
     assert {_east_asia(r) for r in body.runs} == {"仿宋_GB2312"} and body.runs[0].font.size == Pt(16)
     assert body.paragraph_format.line_spacing == Pt(28)
     headings = {p.text: {_east_asia(r) for r in p.runs} for p in paragraphs if p.text.startswith(("一、", "（一）"))}
-    assert headings == {"一、总体情况": {"黑体"}, "（一）按行业领域": {"楷体_GB2312"}, "（一）领导干部": {"楷体_GB2312"}}
+    assert headings == {"一、事故情况": {"黑体"}, "（一）与上期、上年同期比较": {"楷体_GB2312"},
+                        "（一）按行业领域": {"楷体_GB2312"}, "（一）领导干部": {"楷体_GB2312"}}
+    overall = next(p for p in paragraphs if p.text == "二、总体情况")
+    assert {_east_asia(r) for r in overall.runs} == {"黑体"}
     every = [r for p in quarterly_docx.paragraphs for r in p.runs if r.text.strip()]
     every += [r for t in quarterly_docx.tables for row in t.rows for c in row.cells
               for p in c.paragraphs for r in p.runs if r.text.strip()]
@@ -239,8 +245,13 @@ def test_docx_tables_repeat_their_header_rows(quarterly_docx):
 
     tables = quarterly_docx.tables
     firsts = [t.rows[0].cells[0].text for t in tables]
-    assert firsts == ["指标", "行业领域", "乡镇", "编号", "编号", "措施", "履职人", "履职人"]
-    headline = tables[0]
+    assert firsts == ["指标", "编号", "指标", "行业领域", "乡镇", "编号", "编号", "措施", "履职人", "履职人"]
+    # 事故情况: the figures against the quarter before and the same quarter of 2022, then each accident
+    accidents = tables[0]
+    assert [c.text for c in accidents.rows[0].cells] == ["指标", "本期", "2023年第二季度（环比）", "2022年同期（同比）"]
+    assert [c.text for c in accidents.rows[1].cells] == ["事故起数", "2", "0（增加2起）", "1（增加1起，100%）"]
+    assert [r.cells[0].text for r in tables[1].rows[1:]] == ["SG-2023-002", "SG-2023-003"]
+    headline = tables[2]
     assert [c.text for c in headline.rows[0].cells] == ["指标", "2023年第三季度", "2023年第二季度"]
     assert [c.text for c in headline.rows[1].cells] == ["排查发现隐患", "10", "12"]
     for t in tables:
@@ -280,7 +291,8 @@ def test_shipped_docx_template_uses_only_context_fields():
     names = tpl.get_undeclared_template_variables()
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
-             "duties", "gaps", "issuer", "issued", "provenance"}
+             "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
+             "chart_accidents"}
     assert names <= known, names - known
 
 
@@ -295,6 +307,8 @@ def test_docx_weekly_and_monthly_render(cli, tmp_path):
         text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
         assert ("二、本周变化" in text) == (kind == "weekly")
         assert ("重点任务推进情况" in text) == (kind == "monthly")
+        assert ("、本周生产安全事故" if kind == "weekly" else "、本月生产安全事故") in text
+        assert "事故情况" not in text
 
 
 def test_report_help_mentions_every_kind(cli):

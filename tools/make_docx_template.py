@@ -81,18 +81,24 @@ def tag(doc, text: str) -> None:
 
 
 def h1(doc, text):
-    para(doc, text, H1_FONT, BODY)
+    # a heading never ends a page (it stays with what it heads)
+    para(doc, text, H1_FONT, BODY).paragraph_format.keep_with_next = True
 
 
 def h2(doc, text):
-    para(doc, text, H2_FONT, BODY)
+    para(doc, text, H2_FONT, BODY).paragraph_format.keep_with_next = True
 
 
 def repeat_header(row) -> None:
+    """The header row repeats on every page and stays with the first row (never alone at the
+    foot of a page)."""
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
 
 
 def cell_text(cell, text: str, bold=False) -> None:
@@ -166,6 +172,12 @@ def page_number_footer(footer, align) -> None:
     run(" —")
 
 
+#: the accidents of a period, one row each
+ACCIDENT_HEADERS = ["编号", "发生时间", "事故", "单位", "乡镇", "等级", "死亡", "重伤", "报告时限"]
+ACCIDENT_CELLS = ["id", "occurred", "title", "unit", "township", "grade", "deaths", "serious_injuries", "late"]
+ACCIDENT_WEIGHTS = [17, 15, 20, 18, 8, 6, 5, 5, 16]
+
+
 def build() -> Document:
     doc = Document()
     sec = doc.sections[0]
@@ -186,9 +198,23 @@ def build() -> Document:
     # title (二号 小标宋), centred, then a blank line
     para(doc, "{{ title }}", TITLE_FONT, Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     para(doc, "", indent=False)
-    para(doc, "{{ lead }}")
 
-    h1(doc, "一、总体情况")
+    # 事故情况 first in the bulletin and the annual summary (issue 16)
+    tag(doc, "{%p if kind in ('quarterly', 'annual') %}")
+    h1(doc, "{{ n.accidents }}、事故情况")
+    para(doc, "{{ accidents.summary }}")
+    h2(doc, "（一）{{ '与上年比较' if kind == 'annual' else '与上期、上年同期比较' }}")
+    loop_table(doc, ["指标", "本期", "{{ accident_heads[0] }}", "{{ accident_heads[1] }}"], "accident_rows",
+               ["name", "now", "a", "b"], [11, 5, 14, 16])
+    tag(doc, "{%p if kind == 'annual' and accidents.figures.count %}")
+    para(doc, "{{ chart_accidents }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
+    tag(doc, "{%p endif %}")
+    h2(doc, "（二）逐起情况")
+    table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")
+    tag(doc, "{%p endif %}")
+
+    h1(doc, "{{ n.overall }}、总体情况")
+    para(doc, "{{ lead }}")
     loop_table(doc, ["指标", "{{ period.label }}", "{{ previous.label }}"], "headline", ["name", "now", "before"])
 
     tag(doc, "{%p if kind == 'weekly' %}")
@@ -253,6 +279,11 @@ def build() -> Document:
     tag(doc, "{%p else %}")
     para(doc, "包保责任全覆盖，未发现盲区。")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
+    h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
+    table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")
     tag(doc, "{%p endif %}")
 
     para(doc, "", indent=False)

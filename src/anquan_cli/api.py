@@ -30,7 +30,7 @@ __all__ = ["Checked", "check", "check_loaded", "report", "edit_hazard"]
 #: raised when what a cached check entry holds changes shape
 CHECK_FORMAT = 1
 #: likewise for a report entry (:func:`anquan_cli.rules.report.hazard_part`)
-REPORT_FORMAT = "report-1"
+REPORT_FORMAT = "report-3"
 
 
 @dataclass

@@ -38,7 +38,7 @@ __all__ = ["RecordCache", "dump_records", "load_records", "dump_problems", "load
 
 #: raised whenever what the reader makes of a file changes (line counting, refusals), so an
 #: entry written by an earlier reader is never served
-READER_FORMAT = 3
+READER_FORMAT = 4
 
 #: the validating library's version: its messages are part of what an entry holds
 _LIBRARIES = f"pydantic {PYDANTIC_VERSION}"
@@ -56,7 +56,11 @@ def _nested(cls: type) -> dict[str, type]:
 
         found = {}
         for name, info in cls.model_fields.items():
-            for arg in typing.get_args(info.annotation):
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                found[name] = annotation  # one nested value (a record's settings)
+                continue
+            for arg in typing.get_args(annotation):
                 if isinstance(arg, type) and issubclass(arg, BaseModel):
                     found[name] = arg
         _NESTED[cls] = found
@@ -69,7 +73,11 @@ def dump_records(records: list[Record]) -> list[tuple]:
     for r in records:
         values = dict(r.__dict__)
         for name in _nested(type(r)):
-            values[name] = [dict(e.__dict__) for e in values[name]]
+            got = values[name]
+            if isinstance(got, list):
+                values[name] = [dict(e.__dict__) for e in got]
+            elif got is not None:  # one nested value (an accident's investigation)
+                values[name] = dict(got.__dict__)
         src = r._src
         out.append((values, src.line, src.fields, src.items))
     return out
@@ -82,7 +90,11 @@ def load_records(cls: type, rows: list[tuple], rel: str) -> list[Record]:
     out = []
     for values, line, fields, items in rows:
         for name, build_sub in nested:
-            values[name] = [build_sub(v, None) for v in values[name]]
+            got = values[name]
+            if isinstance(got, list):
+                values[name] = [build_sub(v, None) for v in got]
+            elif got is not None:
+                values[name] = build_sub(got, None)
         out.append(build(values, {"_src": Source(rel, line, fields, items)}))
     return out
 

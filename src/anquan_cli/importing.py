@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from anquan_cli.io.sheets import Grid, cell_ref
-from anquan_cli.models import Hazard, Person, Record, Task, Unit
+from anquan_cli.models import Accident, Hazard, Person, Record, Task, Unit
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import header_map
 
 __all__ = ["KIND_MODELS", "Row", "ImportResult", "Mapping", "load_mapping", "read_workbook", "read_rows",
            "find_header", "match_key", "plan"]
 
-KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit}
+KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit, "accidents": Accident}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FIELDS = {"found", "deadline", "closed", "date"}
+#: cells that hold a day and, when the sheet has one, a time of day (an accident's 发生时间)
+_MOMENT_FIELDS = {"occurred"}
 
 
 @dataclass
@@ -55,7 +57,12 @@ def _text(value) -> str:
 
 def _value(name: str, value):
     """An Excel cell as a record value."""
+    if name in _MOMENT_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool) and 1000 < value < 80000:
+        value = dt.datetime.combine(_EXCEL_EPOCH, dt.time()) + dt.timedelta(days=float(value))  # a serial moment
+        value = (value + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)  # to the nearest minute
     if isinstance(value, dt.datetime):
+        if name in _MOMENT_FIELDS and value.time() != dt.time():
+            return value.replace(second=0, microsecond=0).isoformat(sep=" ", timespec="minutes")
         return value.date()
     if name in _DATE_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool) and 1000 < value < 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # a date stored as a serial number
@@ -159,7 +166,7 @@ def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults
             continue  # an empty row (Excel sheets end with many)
         if model is Task:
             values.setdefault("table", table or grid.file.rsplit(".", 1)[0])
-        needs_id = model is Hazard and "id" not in values
+        needs_id = model in (Hazard, Accident) and "id" not in values
         if needs_id:
             values["id"] = f"待分配-{r + 1}"  # replaced by a real id when written
         row = Row(cell_ref(grid, r, 0), values, None, needs_id=needs_id)
@@ -183,6 +190,8 @@ def match_key(record: Record) -> tuple:
     """How an imported row is recognised in the workspace: its id, else unit + title + found."""
     if isinstance(record, Hazard):
         return ("hazard", record.unit, record.title, record.found)
+    if isinstance(record, Accident):
+        return ("accident", record.unit, record.title, record.day)
     if isinstance(record, Task):
         return ("task", record.table, record.no)
     if isinstance(record, Person):
@@ -205,11 +214,48 @@ class Plan:
 _COMPARE_SKIP = {"history", "table"}
 
 
+def _differs(old, new) -> bool:
+    """Whether a sheet's value says something else than the record's: a nested value (an
+    accident's finding) only in what the sheet gives (its kind and note, not who found it when)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return any(v is not None and old.get(k) != v for k, v in new.items())
+    return old != new
+
+
+def _as_computed(ws, result: ImportResult) -> None:
+    """An accident's township, sector and grade that are what anquan works out anyway (the
+    unit's township and sector, the grade its figures reach — what ``export accidents``
+    writes) are left to be worked out, not written into the record."""
+    from anquan_cli.rules import accidents as A
+    from anquan_cli.rules.lookup import Directory
+
+    directory = Directory.for_workspace(ws)
+    missing_as_deaths = ws.config.settings.accidents.missing_as_deaths
+    for row in result.rows:
+        rec = row.record
+        if not isinstance(rec, Accident):
+            continue
+        unit = directory.unit(rec.unit)
+        update: dict = {}
+        if unit is not None and rec.township and rec.township == unit.township:
+            update["township"] = None
+        if unit is not None and rec.sector and rec.sector == unit.sector:
+            update["sector"] = None
+        if rec.grade is not None and rec.grade is A.computed_grade(rec, missing_as_deaths):
+            update["grade"] = None
+        if update:
+            row.record = rec.model_copy(update=update)
+            for name in update:
+                row.values.pop(name, None)
+
+
 def plan(ws, kind: str, result: ImportResult) -> Plan:
     """Which rows are new, already in the workspace (the same, or differing), or invalid."""
     existing = getattr(ws, kind)  # the import kinds are named like the workspace lists
+    if kind == "accidents":
+        _as_computed(ws, result)
     by_key = {match_key(r): r for r in existing}
-    by_id = {r.id: r for r in existing if isinstance(r, Hazard)}
+    by_id = {r.id: r for r in existing if isinstance(r, (Hazard, Accident))}
     out = Plan()
     seen: set = set()
     for row in result.rows:
@@ -217,7 +263,8 @@ def plan(ws, kind: str, result: ImportResult) -> Plan:
             out.invalid.append(row)
             continue
         rec = row.record
-        old = (by_id.get(rec.id) if isinstance(rec, Hazard) and not row.needs_id else None) or by_key.get(match_key(rec))
+        old = (by_id.get(rec.id) if isinstance(rec, (Hazard, Accident)) and not row.needs_id else None) \
+            or by_key.get(match_key(rec))
         if old is None:
             key = match_key(rec)
             if key in seen:
@@ -229,6 +276,6 @@ def plan(ws, kind: str, result: ImportResult) -> Plan:
             continue
         a, b = old.model_dump(), rec.model_dump()
         diffs = {f: (a[f], b[f]) for f in row.values if f in a and f not in _COMPARE_SKIP and f != "id"
-                 and b.get(f) not in (None, "", []) and a[f] != b[f]}
+                 and b.get(f) not in (None, "", []) and _differs(a[f], b[f])}
         (out.changed.append((row, old, diffs)) if diffs else out.same.append((row, old)))
     return out

@@ -650,7 +650,7 @@ def rebuilt(root: Path) -> HazardIndex | None:
 
 
 #: the kinds :func:`fresh` reads on two cores, not in the load before
-_ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities"})
+_ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", "accidents"})
 
 
 def _segment_context(ws: Workspace) -> str:

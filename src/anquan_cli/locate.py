@@ -25,6 +25,7 @@ FOLDERS = (
     ("tasks/progress", YAML_SUFFIXES + (".csv",), True, ()),
     ("duties", YAML_SUFFIXES, False, ()),
     ("activities", YAML_SUFFIXES + (".csv",), True, ()),
+    ("accidents", YAML_SUFFIXES + (".csv",), True, ()),
 )
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Task, Unit, WorkspaceConfig
+from anquan_cli.models import Accident, Activity, Duty, Hazard, MatrixEntry, Person, Progress, Task, Unit, WorkspaceConfig
 from anquan_cli.problems import Problem
 
 __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
-RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities")
+RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents")
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Workspace:
     matrix: list[MatrixEntry] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    accidents: list[Accident] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -59,4 +60,5 @@ class Workspace:
     @property
     def record_count(self) -> int:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
-                + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities))
+                + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
+                + len(self.accidents))

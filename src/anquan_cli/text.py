@@ -182,6 +182,87 @@ def parse_date(value: object) -> dt.date:
         raise ValueError(f"日期不存在：{year}年{month}月没有{day}日（“{raw}”）") from None
 
 
+#: a time of day after a date: 14:30, 14:30:00, 14时30分, 14点30分, 14时
+_CLOCK = re.compile(r"(\d{1,2})(?::|时|点)(?:(\d{1,2})(?::(\d{1,2})(?:\.\d+)?|分(?:(\d{1,2})秒)?)?)?$")
+_MOMENT = re.compile(r"^(.*?\d[日号]?)[ T]*((?:\d{1,2})(?::|时|点).*)$")
+MOMENT_HINT = "请写成 2023-08-12 14:30 或 2023年8月12日14时30分（不知道时刻可只写日期）"
+
+
+def parse_moment(value: object) -> dt.date | dt.datetime:
+    """A day, or a day and a time of day (minutes; seconds dropped): ``2023-08-12``,
+    ``2023-08-12 14:30``, ``2023/8/12 14:30:00``, ``2023年8月12日14时30分``, full-width digits
+    and Chinese numerals as :func:`parse_date` takes them.  A day alone stays a date: the time
+    was not recorded (a clock in minutes cannot be checked against it)."""
+    if isinstance(value, dt.datetime):
+        _in_range(value.date(), str(value))
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, dt.date):
+        return parse_date(value)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"应为日期或时刻，{MOMENT_HINT}")
+    raw = str(value)
+    text = replace_cn_numerals(nfkc(raw).strip())
+    m = _MOMENT.match(text)
+    if m is None:
+        return parse_date(raw)
+    clock = _CLOCK.match(re.sub(r"\s+", "", m.group(2)))
+    if clock is None:
+        raise ValueError(f"无法识别的时刻“{raw}”，{MOMENT_HINT}")
+    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"时刻不存在：“{raw}”，{MOMENT_HINT}")
+    day = parse_date(m.group(1))
+    return dt.datetime(day.year, day.month, day.day, hour, minute)
+
+
+_COUNT = re.compile(r"^(\d+)\s*(?:人|名|个|起|次)?$")
+
+
+def parse_count(value: object) -> int:
+    """A number of people or events as offices write it: ``3``, ``3人``, ``三``, ``３名``; never
+    negative, never a fraction."""
+    if isinstance(value, bool):
+        raise ValueError("应为人数（0 或正整数）")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"人数不能为负数：{value}")
+        return value
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if not isinstance(value, str):
+        raise ValueError("应为人数（0 或正整数）")
+    text = replace_cn_numerals(nfkc(value).strip())
+    m = _COUNT.match(text)
+    if m is None:
+        raise ValueError(f"无法识别的人数“{value}”，请写成 0、3 或 3人")
+    return int(m.group(1))
+
+
+_MONEY = re.compile(r"^(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?$")
+_MONEY_UNITS = {"亿元": 10000, "亿": 10000, "万元": 1, "万": 1, None: 1, "元": 0.0001}
+
+
+def parse_money(value: object) -> float:
+    """An amount in 万元 (the unit accident statistics use): ``1200``, ``1200万元``,
+    ``1.2亿元`` (12000), ``35000元`` (3.5); thousands separators allowed; never negative."""
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        raise ValueError("应为金额（万元）")
+    if isinstance(value, (int, float)):
+        if value < 0:
+            raise ValueError(f"金额不能为负数：{value}")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("应为金额（万元）")
+    text = replace_cn_numerals(nfkc(value).strip()).replace(",", "")
+    m = _MONEY.match(text)
+    if m is None:
+        raise ValueError(f"无法识别的金额“{value}”，请写成万元数，如 1200 或 1200万元、1.2亿元")
+    # exact decimal arithmetic: 1.2亿 is 12000 万元, not 11999.999…
+    return float(Decimal(m.group(1)) * Decimal(str(_MONEY_UNITS[m.group(2)])))
+
+
 #: the years a date may fall in: ledgers record what happened and is due in living memory;
 #: 0001-01-01 or 9999-12-31 is a typing slip, and date arithmetic on them overflows
 YEARS = (1900, 2199)

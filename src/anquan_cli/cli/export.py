@@ -17,6 +17,7 @@ class What(str, Enum):
     tasks = "tasks"
     duties = "duties"
     matrix = "matrix"
+    accidents = "accidents"
     all = "all"
 
 
@@ -26,13 +27,14 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
-_TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单"}
+_TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单",
+           "accidents": "生产安全事故台账"}
 
 
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件；sqlite 时是 .sqlite 文件，parquet 时是一个文件夹。 Output workbook, SQLite file or Parquet folder.")],
     what: Annotated[Optional[What], typer.Argument(
-        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单；--format sqlite/parquet 时导出整个工作区"
+        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单、accidents 生产安全事故；--format sqlite/parquet 时导出整个工作区"
              "（可不写或写 all）。 What to export.", show_default=False)] = None,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx：报上级的工作簿（默认）；sqlite、parquet：整个工作区的数据表，供分析人员使用。 Output format.")] = ExportFormat.xlsx,
@@ -60,7 +62,7 @@ def export(
     from anquan_cli.problems import UsageError
 
     if what in (None, What.all):
-        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties 或 matrix（整个工作区请用 --format sqlite 或 parquet）")
+        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties、matrix 或 accidents（整个工作区请用 --format sqlite 或 parquet）")
     from anquan_cli.io.atomic import atomic_write
     from anquan_cli.models import Level, Period
     from anquan_cli.rules.lookup import Directory
@@ -96,6 +98,16 @@ def export(
 
         span = parse_period(period) if period else window_of(Period.QUARTER, day)
         sheets, summary = X.duty_sheets(duty_status(ws.duties, ws.activities, directory, span, day, ws.config.level.value))
+    elif what is What.accidents:
+        import datetime as dt
+
+        from anquan_cli.rules import accidents as A
+        from anquan_cli.views.accidents import AccidentView, detail
+
+        view = AccidentView(directory, dt.datetime.combine(day, dt.time.min), ws.config.level.value,
+                            ws.config.settings.accidents.missing_as_deaths)
+        known = A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)
+        sheets, summary = X.accident_sheets([detail(a, view) for a in known])
     else:
         from anquan_cli.views.matrix import entry_json
 

@@ -9,7 +9,7 @@ from anquan_cli.edit.csvtext import CsvDoc
 from anquan_cli.edit.hazards import csv_cells, csv_columns, new_hazard_id, target_file
 from anquan_cli.edit.session import EditSession
 from anquan_cli.edit.yamltext import YamlDoc, records_block
-from anquan_cli.models import Event, EventKind, Hazard, Person, Record, Task, Unit
+from anquan_cli.models import Accident, Event, EventKind, Hazard, Person, Record, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.rules.lookup import Directory
 
@@ -17,9 +17,16 @@ __all__ = ["write", "write_drafts", "record_dict", "plain"]
 
 
 def plain(value):
-    """A record value as YAML-ready plain data (vocabulary as its Chinese word)."""
+    """A record value as YAML-ready plain data (vocabulary as its Chinese word, a moment with
+    its time of day as the ledger writes it, a whole number of 万元 as an integer)."""
     if isinstance(value, Vocab):
         return value.label
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(type(value), "model_fields"):  # a nested value (an accident's investigation)
+        return plain(value.model_dump(by_alias=True))
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -34,8 +41,10 @@ def record_dict(model: type[Record], rec: Record) -> dict:
         value = getattr(rec, name)
         if name == "table" or value in (None, [], "") or (name == "key" and value is False):
             continue
+        if model is Accident and value == 0 and name in ("deaths", "missing", "serious_injuries", "minor_injuries"):
+            continue  # not written means none
         if isinstance(value, list) and value and hasattr(type(value[0]), "model_fields"):
-            value = [plain({k: getattr(e, k) for k in type(e).model_fields}) for e in value]
+            value = [plain(e.model_dump(by_alias=True)) for e in value]
         data[name] = plain(value)
     return data
 
@@ -107,6 +116,34 @@ def _hazards(s: EditSession, rows, by: str, day: dt.date, source: str, fmt: str 
     return written
 
 
+def _accidents(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
+    """New accidents at the end of the file holding most of their year's accidents (else
+    ``accidents/<year>.yaml``); a row without an id gets the year's next ``SG-<year>-<n>``."""
+    import re
+    from collections import Counter
+
+    ws = s.ws
+    assert ws is not None, "the session loaded the workspace"
+    taken = {a.id for a in ws.accidents}
+    groups: dict[str, list[Accident]] = {}
+    for row in rows:
+        rec = row.record
+        year = rec.day.year
+        if row.needs_id:
+            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"SG-{year}-(\d+)", i))]
+            rec = rec.model_copy(update={"id": f"SG-{year}-{max(numbers, default=0) + 1:03d}"})
+        taken.add(rec.id)
+        counts = Counter(a.src.path for a in ws.accidents if a.day.year == year and not a.src.workspace
+                         and a.src.path.endswith((".yaml", ".yml")))
+        rel = counts.most_common(1)[0][0] if counts else f"accidents/{year}.yaml"
+        groups.setdefault(rel, []).append(rec)
+        placed.setdefault(rel, []).append(row)
+    for rel, recs in groups.items():
+        _append_yaml(s, rel, [record_dict(Accident, r) for r in recs],
+                     f"# {recs[0].day.year} 年生产安全事故台账（{source} 导入）\n", "accidents", Accident)
+    return {rel: len(recs) for rel, recs in groups.items()}
+
+
 _SECTIONS = {"township": "townships", "department": "departments", "village": "villages", "enterprise": "enterprises"}
 
 
@@ -132,6 +169,8 @@ def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, 
         _append_yaml(s, rel, recs, f"# 重点任务分工表（{source} 导入）\ntable: {table}\n", "tasks", Task)
         placed[rel] = list(plan.new)
         return {rel: len(recs)}
+    if kind == "accidents":
+        return _accidents(s, plan.new, source, placed)
     if kind == "people":
         rel = "org/people.yaml"
         recs = [record_dict(Person, row.record) for row in plan.new]

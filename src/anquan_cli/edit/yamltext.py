@@ -24,7 +24,7 @@ import yaml
 
 from anquan_cli.io.lines import LineIndex, newline_of
 from anquan_cli.problems import AnquanError
-from anquan_cli.text import nfkc, parse_date
+from anquan_cli.text import nfkc
 
 __all__ = ["CannotEdit", "scalar", "records_block", "format_date_like", "YamlDoc"]
 
@@ -92,6 +92,8 @@ def _flow_map(values: dict, date_sample: str | None = None) -> str:
 
 
 def _value_text(value, date_sample: str | None = None) -> str:
+    if isinstance(value, dict):  # one nested value (an accident's finding): a flow mapping
+        return _flow_map(value, date_sample)
     if isinstance(value, list):
         return "[" + ", ".join(scalar(v, flow=True) for v in value) + "]"
     return scalar(value, date_sample=date_sample)
@@ -393,21 +395,34 @@ class YamlDoc:
             splices.append(_Splice(start, end, new))
         return splices
 
-    def add_events(self, item, events: list[dict], date_sample: str | None = None) -> list[_Splice]:
-        """Splices that put ``events`` into the record's ``history``, each at its place in
-        date order (after the events of the same day)."""
-        knode, vnode = self.field(item, "history")
+    def add_events(self, item, events: list[dict], date_sample: str | None = None,
+                   field: str = "history", key: str = "date") -> list[_Splice]:
+        """Splices that put ``events`` into the record's ``history`` (or another list of
+        mappings, ``field``), each at its place in the order of ``key`` — a day, or a day and
+        a time of day — after the items of the same moment."""
+        from anquan_cli.text import parse_moment
+
+        def when_of(value) -> dt.datetime | None:
+            try:
+                got = parse_moment(value) if isinstance(value, str) else value
+            except ValueError:
+                return None
+            if isinstance(got, dt.datetime):
+                return got
+            return dt.datetime.combine(got, dt.time.min) if isinstance(got, dt.date) else None
+
+        knode, vnode = self.field(item, field)
         key_col = self.index.column(item.value[0][0].start_mark.index)
         offset = self._nested_offset()
         nl = self.newline
         if knode is None:
             pad = " " * (key_col + offset)
-            block = f"{' ' * key_col}history:{nl}" + "".join(f"{pad}- {_flow_map(e, date_sample)}{nl}" for e in events)
+            block = f"{' ' * key_col}{field}:{nl}" + "".join(f"{pad}- {_flow_map(e, date_sample)}{nl}" for e in events)
             return [self._text_at_end(self._after_line(_last_end(item)), block)]
         pad = " " * (self.index.column(knode.start_mark.index) + offset)
         if isinstance(vnode, yaml.ScalarNode) or (isinstance(vnode, yaml.SequenceNode) and not vnode.value):
             if isinstance(vnode, yaml.ScalarNode) and vnode.value not in ("", "~", "null", "Null", "NULL"):
-                raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：history 不是处理记录列表，无法修改")
+                raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：{field} 不是列表，无法修改")
             splices = []
             start, end = vnode.start_mark.index, vnode.end_mark.index
             if end > start:  # "history: []" or "history: ~": the list begins on the next line
@@ -418,24 +433,23 @@ class YamlDoc:
             splices.append(self._text_at_end(self._after_line(vnode.end_mark.index), block))
             return splices
         if not isinstance(vnode, yaml.SequenceNode):
-            raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：history 不是处理记录列表，无法修改")
+            raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：{field} 不是列表，无法修改")
         if vnode.flow_style:
-            raise self._flow_refusal(vnode, "history 写成了一行的 [ … ]")
+            raise self._flow_refusal(vnode, f"{field} 写成了一行的 [ … ]")
         pad = " " * self._dash_column(vnode.value[0])
         dated = []
         for node in vnode.value:
             when = None
             if isinstance(node, yaml.MappingNode):
-                text = self.value_text(node, "date")
-                try:
-                    when = parse_date(text) if text else None
-                except ValueError:
-                    when = None
+                text = self.value_text(node, key)
+                when = when_of(text) if text else None
             dated.append((node, when))
         splices = []
         for ev in events:
             line = f"{pad}- {_flow_map(ev, date_sample)}{nl}"
-            later = next((node for node, when in dated if when is not None and when > ev["date"]), None)
+            at_time = when_of(ev[key])
+            later = next((node for node, when in dated if when is not None and at_time is not None and when > at_time),
+                         None)
             if later is not None:
                 at = self._line_start(self._dash_index(later))
                 splices.append(_Splice(at, at, line, lines=True))

@@ -1,6 +1,7 @@
 """Record types.  Each record remembers its source (``record.src.path``/``.line``)."""
 
 from anquan_cli.models._base import Record, Source
+from anquan_cli.models.accident import Accident, AccidentGrade, AccidentKind, ConcealmentKind
 from anquan_cli.models.config import JurisdictionLevel, Settings, WorkspaceConfig
 from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
 from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party
@@ -9,6 +10,7 @@ from anquan_cli.models.org import Grade, Person, Unit, UnitKind
 from anquan_cli.models.task import Progress, Task, TaskStatus
 
 __all__ = [
+    "Accident", "AccidentGrade", "AccidentKind", "ConcealmentKind",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",

@@ -17,6 +17,11 @@ class JurisdictionLevel(Vocab, what="行政层级"):
     TOWNSHIP = ("township", "乡镇", "乡", "镇", "街道", "乡镇级")
 
 
+class AccidentSettings(Nested):
+    #: 条例第三条 counts the missing with the dead ("死亡（含失踪）"); false counts only the dead
+    missing_as_deaths: Flag = True
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -31,6 +36,8 @@ class Settings(Record):
     #: who may be 包保人 of each guarantee kind, as roles of org/people.yaml (default: seed
     #: 000's 包保人 lines — 县政府分管领导、主要领导, 乡镇人民政府主要领导, 县领导班子成员)
     guarantor_roles: dict[vocab(GuaranteeKind), list[str]] = Field(default_factory=dict)
+    #: how accidents are graded and counted (``settings.accidents``)
+    accidents: AccidentSettings = Field(default_factory=AccidentSettings)
 
 
 class ChannelType(Vocab, what="提醒渠道"):

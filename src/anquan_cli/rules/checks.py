@@ -89,6 +89,7 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.matrix, lambda m: m.id, "包保责任编号")
     out += _duplicates(ws.duties, lambda d: d.id, "履职要求编号")
     out += _duplicates(ws.activities, lambda a: a.id, "活动编号")
+    out += _duplicates(ws.accidents, lambda a: a.id, "事故编号")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 
@@ -342,29 +343,36 @@ def _sector_warning(ctx: CheckContext, rec: Record, field: str, name: str, what:
 
 def check_hazard_units(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """A hazard's unit, township and sector are known (or can be derived from its unit)."""
-    d = ctx.directory
     out: list[Problem | None] = []
     for h in ws.hazards:
-        what = f"隐患 {h.id} 的"
-        unit = d.unit(h.unit)
-        if unit is None:
-            out.append(_unit_warning(ctx, h, "unit", h.unit, what + "单位"))
-        if h.township:
-            out.append(_unit_warning(ctx, h, "township", h.township, what + "乡镇", UnitKind.TOWNSHIP))
-            if (unit is not None and unit.township and d.township(h.township) is not None
-                    and d.unit(unit.township) is not d.township(h.township)):
-                out.append(warning(h.src.path, h.src.line_of("township"), "township-mismatch",
-                                   f"{what}乡镇“{h.township}”与单位 {unit.name} 的所属乡镇“{unit.township}”不一致",
-                                   "核对乡镇，或更正单位名录"))
-        elif unit is None or not (unit.township or unit.kind is UnitKind.TOWNSHIP):
-            out.append(warning(h.src.path, h.src.line, "township-missing",
-                               f"{what}乡镇未填写，也无法从单位推出", "补上 township（乡镇）"))
-        if h.sector:
-            out.append(_sector_warning(ctx, h, "sector", h.sector, what + "行业领域"))
-        elif unit is None or not unit.sector:
-            out.append(warning(h.src.path, h.src.line, "sector-missing",
-                               f"{what}行业领域未填写，也无法从单位推出", "补上 sector（行业领域）"))
+        out += _place_problems(ctx, h, f"隐患 {h.id} 的")
     return [p for p in out if p is not None]
+
+
+def _place_problems(ctx: CheckContext, rec, what: str) -> list[Problem | None]:
+    """A record's unit, township and sector (a hazard's, an accident's) are known, agree with
+    each other, or can be derived from its unit."""
+    d = ctx.directory
+    out: list[Problem | None] = []
+    unit = d.unit(rec.unit)
+    if unit is None:
+        out.append(_unit_warning(ctx, rec, "unit", rec.unit, what + "单位"))
+    if rec.township:
+        out.append(_unit_warning(ctx, rec, "township", rec.township, what + "乡镇", UnitKind.TOWNSHIP))
+        if (unit is not None and unit.township and d.township(rec.township) is not None
+                and d.unit(unit.township) is not d.township(rec.township)):
+            out.append(warning(rec.src.path, rec.src.line_of("township"), "township-mismatch",
+                               f"{what}乡镇“{rec.township}”与单位 {unit.name} 的所属乡镇“{unit.township}”不一致",
+                               "核对乡镇，或更正单位名录"))
+    elif unit is None or not (unit.township or unit.kind is UnitKind.TOWNSHIP):
+        out.append(warning(rec.src.path, rec.src.line, "township-missing",
+                           f"{what}乡镇未填写，也无法从单位推出", "补上 township（乡镇）"))
+    if rec.sector:
+        out.append(_sector_warning(ctx, rec, "sector", rec.sector, what + "行业领域"))
+    elif unit is None or not unit.sector:
+        out.append(warning(rec.src.path, rec.src.line, "sector-missing",
+                           f"{what}行业领域未填写，也无法从单位推出", "补上 sector（行业领域）"))
+    return out
 
 
 def check_unit_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
@@ -542,6 +550,90 @@ def check_nodes(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+# ---------------------------------------------------------------------- accidents
+
+#: 万元: a direct loss this big (10 亿元) is more likely 元 written as 万元 than a loss
+IMPLAUSIBLE_LOSS = 100000
+
+
+def check_accidents(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """An accident's grade is not below what its figures reach (条例第三条), it has not happened
+    after today, nobody reported it before it happened, the reports came within their clocks
+    (第九条 1 hour, 第十条 2 hours per level), casualty changes came within the 补报 window
+    (第十三条), and its unit, township, sector and hazards are known."""
+    from anquan_cli.rules import accidents as A
+
+    settings = ws.config.settings.accidents
+    level = ws.config.level.value
+    now = dt.datetime.combine(ctx.today, dt.time.min)
+    known_hazards = {key[1] for key in ctx.keys_of_hazards(ws)}
+    out: list[Problem] = []
+    for a in ws.accidents:
+        path, src = a.src.path, a.src
+        computed = A.computed_grade(a, settings.missing_as_deaths)
+        if a.grade is not None and a.grade.rank < computed.rank:
+            dead = A.dead(a, settings.missing_as_deaths)
+            out.append(error(path, src.line_of("grade"), "accident-grade-too-low",
+                             f"事故 {a.id} 写为{a.grade.label}事故，但死亡（含失踪）{dead} 人、重伤 {a.serious_injuries} 人、"
+                             f"直接经济损失 {a.direct_loss or 0:g} 万元已达{computed.label}事故"
+                             "（《生产安全事故报告和调查处理条例》第三条）",
+                             f"改为“{computed.label}”，或核对伤亡人数和损失"))
+        if a.day > ctx.today:
+            out.append(error(path, src.line_of("occurred"), "accident-in-future",
+                             f"事故 {a.id} 的发生时间 {a.day.isoformat()} 晚于今天（{ctx.today.isoformat()}）",
+                             "核对发生时间"))
+        for i, r in enumerate(a.reports):
+            if A.before_the_accident(a, r.time):
+                out.append(error(path, src.line_of("reports", i), "report-before-accident",
+                                 f"事故 {a.id} 的报告时间 {A.moment_text(r.time)} 早于事故发生时间 {A.moment_text(a.occurred)}",
+                                 "核对报告时间"))
+        for field, items in (("reports", a.reports), ("followups", a.followups)):
+            for i, item in enumerate(items):
+                if A.day_of(item.time) > ctx.today:
+                    out.append(error(path, src.line_of(field, i), "report-in-future",
+                                     f"事故 {a.id} 的{'报告' if field == 'reports' else '续报'}时间 {A.moment_text(item.time)}"
+                                     f" 晚于今天（{ctx.today.isoformat()}）", "只记已经发生的报告；核对时间"))
+        # a late or missing report once found (迟报、漏报、瞒报 recorded in ``concealment``) is
+        # dealt with: the finding says it, ``check`` does not say it again
+        found = a.concealment is not None
+        for clock in [] if found else A.clocks(a, ctx.directory, level, settings.missing_as_deaths):
+            late = clock.minutes_late(now)
+            if late is None:
+                continue
+            hours = A.UNIT_MINUTES // 60 if clock.code == "unit" else A.LEVEL_MINUTES // 60
+            clause = "第九条" if clock.code == "unit" else "第十条"
+            whom = "县级以上安全生产监督管理部门" if clock.code == "unit" else "上一级"
+            due = A.moment_text(clock.due)
+            if clock.done is not None:
+                out.append(warning(path, src.line_of("reports", clock.report), "accident-report-late",
+                                   f"事故 {a.id}：{clock.label}应在 {hours} 小时内（{due} 前）向{whom}报告，"
+                                   f"{A.moment_text(clock.done)} 才报告，迟 {A.duration(late)}"
+                                   f"（条例{clause}）", "如实记录；迟报经认定的，在 concealment 中写明"))
+            elif clock.due_day_only:
+                out.append(warning(path, src.line_of("reports"), "accident-report-missing",
+                                   f"事故 {a.id}：没有任何向{whom}报告的记录（应在事故发生后 {hours} 小时内，条例{clause}）",
+                                   "在 reports 中补记报告时间、报告单位和接报单位；漏报经认定的，在 concealment 中写明"))
+            else:
+                out.append(warning(path, src.line_of("reports"), "accident-report-missing",
+                                   f"事故 {a.id}：未见{clock.label}向{whom}报告的记录（应在 {due} 前，条例{clause}）",
+                                   "在 reports 中补记报告时间、报告单位和接报单位"))
+        window = A.followup_window(a, ctx.directory)
+        for i, days in A.late_followups(a, ctx.directory):
+            out.append(warning(path, src.line_of("followups", i), "accident-followup-late",
+                               f"事故 {a.id} 的伤亡人数在事故发生 {window} 日后才补报（超过 {days} 日，条例第十三条）",
+                               "核对续报时间；超过补报期限的变化按规定另行说明"))
+        out += [p for p in _place_problems(ctx, a, f"事故 {a.id} 的") if p is not None]
+        if a.direct_loss is not None and a.direct_loss >= IMPLAUSIBLE_LOSS:
+            out.append(warning(path, src.line_of("direct_loss"), "accident-loss-implausible",
+                               f"事故 {a.id} 的直接经济损失写为 {a.direct_loss:g} 万元（{a.direct_loss / 10000:g} 亿元）",
+                               "直接经济损失以万元计：12000000 元应写 1200（万元）或 1200万元"))
+        for i, ident in enumerate(a.hazards):
+            if ident not in known_hazards:
+                out.append(warning(path, src.line_of("hazards", i), "accident-hazard-unknown",
+                                   f"事故 {a.id} 倒查的隐患 {ident} 不在隐患台账中", "核对隐患编号"))
+    return out
+
+
 #: the checks of one hazard at a time, given the directory, the settings and today: what a
 #: hazard file's records bring is the same whatever the other files hold (``anquan check``
 #: keeps it per file)
@@ -562,6 +654,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_tasks,
     check_duties,
     check_nodes,
+    check_accidents,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

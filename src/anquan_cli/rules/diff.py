@@ -24,6 +24,7 @@ KINDS = {
     "matrix": ("matrix", "包保责任", lambda r: r.id),
     "duty": ("duties", "履职要求", lambda r: r.id),
     "activity": ("activities", "活动", lambda r: r.id or f"{r.date.isoformat()} {r.held_by} {r.kind.value} {r.title}"),
+    "accident": ("accidents", "事故", lambda r: r.id),
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }
@@ -147,4 +148,32 @@ def review(old: Workspace, new: Workspace, label: str) -> list[Problem]:
         problems.append(error(h.src.path, h.src.line, "record-deleted",
                               f"隐患 {h.id} 在 {label} 中还有，现在被删除了（{label} 中的位置：{h.src.path}:{h.src.line}）",
                               "台账记录不删除：整改验收后用 anquan hazards close 销号"))
+    return problems + _accident_review(old, new, label)
+
+
+def _accident_review(old: Workspace, new: Workspace, label: str) -> list[Problem]:
+    """An accident is never taken out of the ledger, its reports are only added to, and its
+    casualties only corrected upwards by a 续报 (seed 002 "严格落实事故直报制度"、"对初步认定的瞒报
+    事故，一律由上级安委会挂牌督办"): a reviewer sees each of these."""
+    before = {a.id: a for a in old.accidents}
+    problems = []
+    for a in new.accidents:
+        o = before.pop(a.id, None)
+        if o is None:
+            continue
+        old_reports = [r.model_dump(mode="json") for r in o.reports]
+        if [r.model_dump(mode="json") for r in a.reports][:len(old_reports)] != old_reports:
+            problems.append(error(a.src.path, a.src.line_of("reports"), "reports-rewritten",
+                                  f"事故 {a.id} 的报告记录与 {label} 相比被改写或删除了",
+                                  "报告记录只能追加（anquan accidents report）"))
+        lowered = [name for field, name in (("deaths", "死亡"), ("missing", "失踪"), ("serious_injuries", "重伤"))
+                   if getattr(a, field) < getattr(o, field)]
+        if lowered and len(a.followups) == len(o.followups):
+            problems.append(error(a.src.path, a.src.line, "casualties-lowered",
+                                  f"事故 {a.id} 的{'、'.join(lowered)}人数比 {label} 中少了，却没有新的续报",
+                                  "伤亡人数的更正写进 followups（续报），说明依据"))
+    for a in before.values():
+        problems.append(error(a.src.path, a.src.line, "record-deleted",
+                              f"事故 {a.id} 在 {label} 中还有，现在被删除了（{label} 中的位置：{a.src.path}:{a.src.line}）",
+                              "事故记录不删除：写错的内容改正并在 note 中说明"))
     return problems

@@ -16,7 +16,7 @@ from anquan_cli.models import Event, EventKind, GuaranteeKind, Hazard, HazardSou
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.problems import AnquanError
-from anquan_cli.rules.lookup import Directory
+from anquan_cli.rules.lookup import Directory, place_sector, place_township
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -214,18 +214,9 @@ def close_refusals(h: Hazard) -> list[str]:
     return reasons
 
 
-def township_of(h: Hazard, directory: Directory) -> str | None:
-    if h.township:
-        return h.township
-    unit = directory.unit(h.unit)
-    return unit.township if unit is not None else None
-
-
-def sector_of(h: Hazard, directory: Directory) -> str | None:
-    if h.sector:
-        return h.sector
-    unit = directory.unit(h.unit)
-    return unit.sector if unit is not None else None
+# a hazard's township and sector: its own, else its unit's (shared with accidents)
+township_of = place_township
+sector_of = place_sector
 
 
 def find(hazards: list[Hazard], hazard_id: str) -> Hazard:

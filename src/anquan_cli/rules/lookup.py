@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from anquan_cli.models import Person, Unit, UnitKind
 from anquan_cli.text import closest, fold
@@ -191,3 +191,30 @@ class Directory:
 
     def sector_suggestion(self, text: str) -> str | None:
         return closest(_norm(text), self.sectors)
+
+
+class Placed(Protocol):
+    """A record that names a unit and may name its township and sector (a hazard, an accident)."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def township(self) -> str | None: ...
+    @property
+    def sector(self) -> str | None: ...
+
+
+def place_township(record: Placed, directory: Directory) -> str | None:
+    """A record's township: its own, else its unit's."""
+    if record.township:
+        return record.township
+    unit = directory.unit(record.unit)
+    return unit.township if unit is not None else None
+
+
+def place_sector(record: Placed, directory: Directory) -> str | None:
+    """A record's sector: its own, else its unit's."""
+    if record.sector:
+        return record.sector
+    unit = directory.unit(record.unit)
+    return unit.sector if unit is not None else None

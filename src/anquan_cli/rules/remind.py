@@ -7,7 +7,10 @@ every day until they are dealt with.
 * general hazards close to the escalation threshold (seed 000): the same people;
 * duties not yet met whose period ends within the lead days: the holder;
 * reporting nodes (anquan.yaml ``reminders.nodes``): the people named, else the office;
-* task-division deadlines: the office (tasks name units such as 各级党（工）委, not people).
+* task-division deadlines: the office (tasks name units such as 各级党（工）委, not people);
+* accidents (条例第九、十、十三条): to the office, every day while an accident is within its 补报
+  window, each report its clocks require that is not recorded (unless a 迟报/瞒报 finding is);
+  and the end of the 补报 window on the lead days before it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ __all__ = ["Item", "Digest", "digests"]
 KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
            "acceptance_overdue": "验收逾期的隐患",
            "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
-           "node_unreadable": "读不懂期限的报送节点"}
+           "node_unreadable": "读不懂期限的报送节点", "accident_report": "事故报告未见记录",
+           "accident_followup": "事故伤亡补报期限"}
 
 
 @dataclass
@@ -115,6 +119,30 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
             office.items.append(item)
             for name in who:
                 give(name, item)
+
+    from anquan_cli.rules import accidents as A
+
+    settings = ws.config.settings.accidents
+    start_of_day = dt.datetime.combine(today, dt.time.min)
+    for a in A.as_of(ws.accidents, today):
+        window = A.followup_window(a, directory)
+        last = a.day + dt.timedelta(days=window)
+        if last < today:
+            continue  # past the 补报 window: the ledger is what it is
+        label = f"{a.id} {a.title}（{a.unit}）"
+        if a.concealment is None:
+            for c in A.clocks(a, directory, ws.config.level.value, settings.missing_as_deaths):
+                if c.done is None and c.due < start_of_day + dt.timedelta(days=1):
+                    due = c.due.isoformat(sep=" ", timespec="minutes")
+                    office.items.append(Item("accident_report", f"{a.id}/{c.code}/{c.level}",
+                                             f"{label}：未见{c.label}向{'县级' if c.code == 'unit' else '上一级'}"
+                                             f"报告的记录（应于 {due} 前报告），核实后用"
+                                             f" anquan accidents report 记下", c.due.date(), (c.due.date() - today).days))
+        left = (last - today).days
+        if left in marks:
+            office.items.append(Item("accident_followup", a.id,
+                                     f"{label}：伤亡人数变化的补报期限至 {last}（事故发生后 {window} 日），{_when(left)}",
+                                     last, left))
 
     for s in task_states(ws.tasks, ws.progress, today):
         if s.due is None or s.done:

@@ -320,11 +320,127 @@ def merge_parts(parts: list[dict]) -> dict:
     return merged
 
 
+def _a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_before(w: Window) -> Window:
+    """The same period a year earlier (同比)."""
+    start, end = _a_year_before(w.start), _a_year_before(w.end)
+    return Window(start, end, f"{start.year}年同期")
+
+
+#: what a report calls its period in a sentence
+_ACCIDENT_LABELS = {"weekly": "本周", "monthly": "本月", "quarterly": "本季度", "annual": "全年"}
+
+
+def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
+    """事故情况 (seed 002 "严格落实事故直报制度"; the bulletin opens with it): the period's
+    accidents as the records stood at its end (or today) — counts and casualties, by grade,
+    kind, sector and township, 同比 (the same period a year before) and 环比 (the one before),
+    each accident listed with its late reports (条例第九、十条)."""
+    from anquan_cli.rules import accidents as A
+
+    settings = ws.config.settings.accidents
+    end = min(w.end, today)
+    known = A.as_of(ws.accidents, end)
+    now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    chosen = A.in_window(known, w.start, end)
+    prev, last_year = previous(w, kind), year_before(w)
+    figures = A.totals(chosen)
+
+    def grouped(key) -> list[dict]:
+        rows: dict[str, list] = {}
+        for a in chosen:
+            name = key(a) or "（未注明）"
+            got = rows.setdefault(name, [0, 0, 0, 0.0])
+            got[0] += 1
+            got[1] += a.deaths
+            got[2] += a.serious_injuries
+            got[3] += a.direct_loss or 0
+        return [{"name": name, "count": c, "deaths": d, "serious_injuries": s, "direct_loss": round(x, 4),
+                 "direct_loss_text": f"{x:g}"} for name, (c, d, s, x) in sorted(rows.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+
+    listed = []
+    for a in chosen:
+        grade = A.grade_of(a, settings.missing_as_deaths)
+        late = A.late_clocks(a, directory, now, ws.config.level.value, settings.missing_as_deaths)
+        o = a.occurred
+        listed.append({
+            "id": a.id, "occurred": o.isoformat(sep=" ", timespec="minutes") if isinstance(o, dt.datetime) else o.isoformat(),
+            "title": a.title, "unit": a.unit, "township": A.township_of(a, directory) or "",
+            "kind": a.kind.label if a.kind is not None else "", "grade": grade.label,
+            "deaths": f"{a.deaths}（另失踪 {a.missing}）" if a.missing else a.deaths,
+            "missing": a.missing, "serious_injuries": a.serious_injuries, "minor_injuries": a.minor_injuries,
+            "direct_loss": f"{a.direct_loss:g}" if a.direct_loss is not None else "",
+            "late": "、".join(f"{c.label}迟报{A.duration(c.minutes_late(now) or 0).replace(' ', '')}" if c.done
+                             else f"{c.label}未见上报" for c in late),
+            "concealment": a.concealment.kind.label if a.concealment is not None else "",
+        })
+
+    def against(before: A.Totals) -> list[dict]:
+        """Each figure now and then, the change in words (增加/减少/持平 and by how much)."""
+        rows = []
+        for key, name, unit in (("count", "事故起数", "起"), ("deaths", "死亡人数", "人"), ("missing", "失踪人数", "人"),
+                                ("serious_injuries", "重伤人数", "人"), ("minor_injuries", "轻伤人数", "人"),
+                                ("direct_loss", "直接经济损失（万元）", "万元")):
+            c = A.compare(figures, before)[key]
+            change = c["change"]
+            word = "持平" if change == 0 else ("增加" if change > 0 else "减少")
+            detail = "" if change == 0 else f"{abs(change):g}{unit}" + (f"，{abs(c['pct']):g}%" if c["pct"] is not None else "")
+            rows.append({"name": name, "now": f"{c['now']:g}", "before": f"{c['before']:g}",
+                         "change": f"{word}{detail}"})
+        return rows
+
+    by_grade = {g.label: 0 for g in A.AccidentGrade}
+    for a in chosen:
+        by_grade[A.grade_of(a, settings.missing_as_deaths).label] += 1
+    label = _ACCIDENT_LABELS[kind]
+    late_count = sum(1 for row in listed if row["late"])
+    concealed = sum(1 for row in listed if row["concealment"])
+    if chosen:
+        f = figures
+        grades = "、".join(f"{name}事故 {n} 起" for name, n in by_grade.items() if n)
+        summary = (f"{label}共发生生产安全事故 {f.count} 起，死亡 {f.deaths} 人" + (f"、失踪 {f.missing} 人" if f.missing else "")
+                   + f"，重伤 {f.serious_injuries} 人，轻伤 {f.minor_injuries} 人，直接经济损失 {f.direct_loss:g} 万元；其中{grades}"
+                   + (f"；{late_count} 起未在规定时限内逐级报告" if late_count else "")
+                   + (f"，{concealed} 起经认定瞒报、谎报或迟报" if concealed else "") + "。")
+    else:
+        summary = f"{label}未发生生产安全事故。"
+    trend = []
+    for m in windows(kind, w, today)[2:] if kind == "annual" else []:
+        month = A.in_window(known, m.start, min(m.end, end))
+        trend.append({"label": f"{m.start.month}月", "count": len(month), "deaths": sum(a.deaths for a in month)})
+    return {
+        "summary": summary,
+        "trend": trend,
+        "figures": {**figures.as_dict(), "direct_loss_text": f"{figures.direct_loss:g}"},
+        "previous": against(A.totals(A.in_window(A.as_of(ws.accidents, prev.end), prev.start, prev.end))),
+        "year_before": against(A.totals(A.in_window(A.as_of(ws.accidents, last_year.end),
+                                                    last_year.start, last_year.end))),
+        "previous_label": prev.label, "year_before_label": last_year.label,
+        # a year's period before is the year before: one comparison, not two
+        "one_comparison": prev.start == last_year.start and prev.end == last_year.end,
+        "by_grade": [{"name": name, "count": n} for name, n in by_grade.items()],
+        "by_kind": grouped(lambda a: a.kind.label if a.kind is not None else None),
+        "by_sector": grouped(lambda a: A.sector_of(a, directory)),
+        "by_township": grouped(lambda a: A.township_of(a, directory)),
+        "list": listed,
+        "late": late_count,
+        "concealed": concealed,
+    }
+
+
 def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
-    """What the records other than hazards bring to a report (tasks, duties), as plain values."""
+    """What the records other than hazards bring to a report (tasks, duties, accidents), as
+    plain values."""
     end = min(w.end, today)
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
-            "coming": _coming_tasks(ws, end, COMING_DAYS)}
+            "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory)}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -358,6 +474,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "overdue": merged["overdue"],
         "tasks": rest["tasks"],
         "duties": rest["duties"],
+        "accidents": rest["accidents"],
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]
                  + [g.as_json() for g in sector_and_load_gaps(ws.matrix, ws.people, directory,
                                                               set(merged["sectors"]))]),

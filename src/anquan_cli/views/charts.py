@@ -97,3 +97,19 @@ def trend(rows: list[dict], title: str) -> bytes:
     ax.legend()
     ax.yaxis.get_major_locator().set_params(integer=True)
     return _png(fig)
+
+
+def accident_trend(rows: list[dict], title: str) -> bytes:
+    """Accidents per month (bars) and the dead (a line on its own axis)."""
+    fig, ax = _figure()
+    labels = [r["label"] for r in rows]
+    ax.bar(labels, [r["count"] for r in rows], color="#4472c4", label="事故起数")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    right = ax.twinx()
+    right.plot(labels, [r["deaths"] for r in rows], marker="o", color="#c0504d", label="死亡人数")
+    right.yaxis.get_major_locator().set_params(integer=True)
+    right.set_ylim(bottom=0)
+    ax.set_title(title)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles, ["事故起数", "死亡人数"], loc="upper left")
+    return _png(fig)

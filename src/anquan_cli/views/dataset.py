@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from anquan_cli.models import Activity, Duty, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
+from anquan_cli.models import Accident, Activity, Duty, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import Event
 
@@ -40,20 +40,20 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "meta")
+          "activities", "accidents", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
 
 # column kinds → SQLite declared type, and the Parquet type (by name: pyarrow is imported late)
-_SQL = {"text": "TEXT", "int": "INTEGER", "bool": "BOOLEAN", "date": "DATE", "json": "TEXT"}
-_ARROW = {"text": "string", "int": "int64", "bool": "bool_", "date": "date32", "json": "string"}
+_SQL = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "bool": "BOOLEAN", "date": "DATE", "json": "TEXT"}
+_ARROW = {"text": "string", "int": "int64", "real": "float64", "bool": "bool_", "date": "date32", "json": "string"}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text | int | bool | date | json
+    kind: str  # text | int | real | bool | date | json
     #: the model field the value comes from (None: supplied per row, see :meth:`Layout.row`)
     attr: str | None = None
     #: how a text value is made: "value" of a vocabulary word, its Chinese "label", or
@@ -86,6 +86,8 @@ def _kind(annotation: Any) -> tuple[str, bool | None]:
         return "bool", False
     if annotation is int:
         return "int", False
+    if annotation is float:
+        return "real", False
     if annotation is dt.date:
         return "date", False
     if isinstance(annotation, type) and issubclass(annotation, Vocab):
@@ -123,13 +125,16 @@ def columns_of(model: type[BaseModel], skip: tuple[str, ...] = (), derived: tupl
 
 def _json(value: Any) -> str:
     if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", exclude_none=True)
+        value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
     elif isinstance(value, (list, tuple)):
-        value = [v.model_dump(mode="json", exclude_none=True) if isinstance(v, BaseModel) else v for v in value]
+        value = [v.model_dump(mode="json", exclude_none=True, by_alias=True) if isinstance(v, BaseModel) else v
+                 for v in value]
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, dt.datetime):  # an accident's moment: to the minute, as the ledger writes it
+        return value.isoformat(timespec="minutes")
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -195,6 +200,24 @@ _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", Mat
           ("activities", Activity, "activities"))
 
 
+#: what accident rows carry from ``accidents list`` (views/accidents.py ``row``)
+_ACCIDENT_DERIVED = (Column("township", "text"), Column("sector", "text"), Column("grade", "text"),
+                     Column("grade_label", "text"), Column("late_reports", "int"))
+
+
+def _accident_table(ws: Workspace, day: dt.date, directory: Any) -> Table:
+    """The accidents as they stood on ``day``, in order of occurrence, with the grade they
+    count under and their late reports."""
+    from anquan_cli.rules import accidents as A
+    from anquan_cli.views.accidents import AccidentView, row
+
+    layout = Layout(columns_of(Accident, derived=_ACCIDENT_DERIVED))
+    view = AccidentView(directory, dt.datetime.combine(day, dt.time.min), ws.config.level.value,
+                        ws.config.settings.accidents.missing_as_deaths)
+    return Table("accidents", layout.columns, [layout.row(a, a.src, row(a, view))
+                                              for a in A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)])
+
+
 def workspace_tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     """Every table of the export, in :data:`TABLES` order.  Hazards are the ledger as it
     stood on ``day`` (later events not known yet), ordered as ``hazards list`` orders them."""
@@ -232,6 +255,7 @@ def _tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
             events.rows.append(event_layout.row(e, src, {"hazard_id": h.id, "seq": i + 1,
                                                          "line": src.line_of("history", i)}))
     tables["hazards"], tables["hazard_events"] = hazards, events
+    tables["accidents"] = _accident_table(ws, day, directory)
 
     cfg = ws.config
     meta = Table("meta", [Column("jurisdiction", "text"), Column("level", "text"), Column("level_label", "text"),

@@ -18,12 +18,12 @@ _TITLES = {
     "quarterly": "{j}安全生产{p}通报", "annual": "{j}{p}安全生产工作总结",
 }
 _SECTIONS = {  # the order of numbered sections in each kind of report
-    "weekly": ["changes", "spread", "major", "overdue"],
-    "monthly": ["spread", "major", "overdue", "tasks"],
-    "quarterly": ["spread", "major", "overdue", "tasks", "duties", "gaps"],
-    "annual": ["trend", "spread", "major", "overdue", "tasks", "gaps"],
+    "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents"],
+    "monthly": ["overall", "spread", "major", "overdue", "tasks", "accidents"],
+    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps"],
+    "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps"],
 }
-_NUMERALS = "二三四五六七八九十"
+_NUMERALS = "一二三四五六七八九十"
 _CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("closed", "验收销号"),
                   ("escalated", "提级督办"), ("extended", "延期")]
 
@@ -62,13 +62,22 @@ def docx_context(kind: str, ctx: dict) -> dict:
             f"{f['closed']}项（其中逾期销号{f['closed_late']}项），提级督办{f['escalated']}项；期末逾期未改{f['overdue']}项，"
             f"待验收{f['awaiting']}项；本期整改率{f['rate_text']}，按期销号率{f['on_time_rate_text']}。")
     changes_all = [{**row, "what": label} for key, label in _CHANGE_LABELS for row in ctx["changes"][key]]
+    acc = ctx["accidents"]
+    if acc["one_comparison"]:  # a year: the year before, and the change
+        accident_heads = [acc["previous_label"], "同比"]
+        accident_rows = [{"name": r["name"], "now": r["now"], "a": r["before"], "b": r["change"]} for r in acc["previous"]]
+    else:
+        accident_heads = [f"{acc['previous_label']}（环比）", f"{acc['year_before_label']}（同比）"]
+        accident_rows = [{"name": r["name"], "now": r["now"], "a": f"{r['before']}（{r['change']}）",
+                          "b": f"{y['before']}（{y['change']}）"} for r, y in zip(acc["previous"], acc["year_before"])]
     numbers = {name: _NUMERALS[i] for i, name in enumerate(_SECTIONS[kind])}
     return {
         **ctx,
         "title": _TITLES[kind].format(j=ctx["jurisdiction"], p=period["label"]),
         "lead": lead, "headline": headline, "changes_all": changes_all,
-        "n": {k: numbers.get(k, "") for k in ("changes", "trend", "spread", "major", "overdue", "tasks",
-                                              "duties", "gaps")},
+        "accident_heads": accident_heads, "accident_rows": accident_rows,
+        "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
+                                              "duties", "gaps", "accidents")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }
@@ -111,9 +120,11 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
         images["chart_sector"] = charts.bars(ctx["by_sector"], "按行业领域")
     if ctx["trend"]:
         images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
+    if kind == "annual" and ctx["accidents"]["figures"]["count"]:
+        images["chart_accidents"] = charts.accident_trend(ctx["accidents"]["trend"], "逐月事故起数与死亡人数")
     if images and (note := charts.font_warning()):
         warnings.append(note)
-    for key in ("chart_sector", "chart_trend"):
+    for key in ("chart_sector", "chart_trend", "chart_accidents"):
         data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
     env = sandbox(None, autoescape=True, text=False)
     run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))

@@ -10,14 +10,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = ["Column", "Sheet", "workbook_bytes", "display_width", "hazard_sheets", "task_sheets",
-           "duty_sheets", "matrix_sheets"]
+           "duty_sheets", "matrix_sheets", "accident_sheets"]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text | date | int
+    kind: str = "text"  # text | date | int | number
 
 
 @dataclass
@@ -78,8 +78,11 @@ def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet
     fmt_text_hot = wb.add_format({**base, "border": 1, **hot})
     fmt_date_hot = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "center", **hot})
     fmt_int_hot = wb.add_format({**base, "border": 1, "num_format": "0", "align": "right", **hot})
+    fmt_number = wb.add_format({**base, "border": 1, "num_format": "0.####", "align": "right"})
+    fmt_number_hot = wb.add_format({**base, "border": 1, "num_format": "0.####", "align": "right", **hot})
     formats = {("text", False): fmt_text, ("date", False): fmt_date, ("int", False): fmt_int,
-               ("text", True): fmt_text_hot, ("date", True): fmt_date_hot, ("int", True): fmt_int_hot}
+               ("text", True): fmt_text_hot, ("date", True): fmt_date_hot, ("int", True): fmt_int_hot,
+               ("number", False): fmt_number, ("number", True): fmt_number_hot}
     used: set[str] = set()
     for sheet in ([summary] if summary else []) + sheets:
         ws = wb.add_worksheet(_sheet_name(sheet.name, used))
@@ -108,6 +111,8 @@ def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet
                         widths[c] = max(widths[c], 10)
                     elif col.kind == "int":
                         ws.write_number(r, c, int(value), fmt)
+                    elif col.kind == "number":
+                        ws.write_number(r, c, float(value), fmt)
                     else:
                         ws.write_string(r, c, str(value), fmt)
                         widths[c] = max(widths[c], min(display_width(str(value)), 60))
@@ -202,6 +207,37 @@ def duty_sheets(results) -> tuple[list[Sheet], Sheet]:
     sheets = [Sheet("履职情况", DUTY_COLUMNS, rows, lambda r: r.get("status") == "not_met")]
     summary = Sheet("汇总", [], [], summary=[("按状态", _counts(rows, "status_label")),
                                              ("按履职要求", _counts(rows, "action"))])
+    return sheets, summary
+
+
+#: the headers ``import accidents`` reads back (the model's CSV columns)
+ACCIDENT_COLUMNS = [
+    Column("id", "事故编号"), Column("title", "事故名称"), Column("occurred_text", "发生时间"), Column("unit", "事故单位"),
+    Column("township", "乡镇"), Column("sector", "行业领域"), Column("kind_label", "事故类别"),
+    Column("deaths", "死亡人数", "int"), Column("missing", "失踪人数", "int"),
+    Column("serious_injuries", "重伤人数", "int"), Column("minor_injuries", "轻伤人数", "int"),
+    Column("direct_loss", "直接经济损失（万元）", "number"), Column("grade_label", "事故等级"),
+    Column("reports_text", "报告记录"), Column("concealment_text", "认定"), Column("hazards", "相关隐患"),
+    Column("note", "备注"), Column("late_reports", "迟报次数", "int"),
+]
+
+
+def accident_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    """Accidents (``views.accidents.detail`` rows): one sheet, late reports highlighted; the
+    summary by grade, township, sector and kind."""
+    for r in rows:
+        r["occurred_text"] = r["occurred"].replace("T", " ")
+        # as the CSV ledger and ``import accidents`` read them back
+        r["reports_text"] = "；".join(f"{x['time'].replace('T', ' ')} {x['from']}→{x['to']}" + (f" 人={x['by']}" if x["by"] else "")
+                                     for x in r["reports"])
+        c = r["concealment"]
+        r["concealment_text"] = "" if c is None else c["kind_label"] + (f"（{c['note']}）" if c["note"] else "")
+    sheets = [Sheet("生产安全事故", ACCIDENT_COLUMNS, rows, lambda r: bool(r.get("late_reports")))]
+    dead = sum(r["deaths"] for r in rows)
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 起，死亡 {dead} 人，重伤 {sum(r['serious_injuries'] for r in rows)} 人"
+                                         f"（迟报、漏报的红色标出）。",
+                    summary=[("按等级", _counts(rows, "grade_label")), ("按乡镇", _counts(rows, "township")),
+                             ("按行业领域", _counts(rows, "sector")), ("按事故类别", _counts(rows, "kind_label"))])
     return sheets, summary
 
 
