@@ -30,7 +30,7 @@ __all__ = ["Checked", "check", "check_loaded", "report", "edit_hazard"]
 #: raised when what a cached check entry holds changes shape
 CHECK_FORMAT = 1
 #: likewise for a report entry (:func:`anquan_cli.rules.report.hazard_part`)
-REPORT_FORMAT = "report-3"
+REPORT_FORMAT = "report-4"
 
 
 @dataclass
@@ -171,7 +171,7 @@ def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str |
     from anquan_cli.cache import CheckCache
     from anquan_cli.rules.hazards import Guarantees
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.rules.report import build_context, hazard_part, workspace_part
+    from anquan_cli.rules.report import build_context, enforcement_inputs, hazard_part, workspace_part
     from anquan_cli.workspace import load_workspace, require_usable
 
     loaded = _skipping_hazards(root, use_cache, rev)
@@ -199,9 +199,10 @@ def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str |
     directory = Directory.for_workspace(ws)
     guarantees = Guarantees.for_workspace(ws)
     days = ws.config.settings.acceptance_days
+    enforcement = enforcement_inputs(ws, window, today)
 
     def compute(records, found):
-        return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days)
+        return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days, enforcement)
 
     entries = _per_hazard_file(root, ws, context, "reports", compute)
     store = CheckCache(root / ".anquan" / "cache", "reports")

@@ -650,7 +650,8 @@ def rebuilt(root: Path) -> HazardIndex | None:
 
 
 #: the kinds :func:`fresh` reads on two cores, not in the load before
-_ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", "accidents"})
+_ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", "accidents",
+                        "enforcement"})
 
 
 def _segment_context(ws: Workspace) -> str:

@@ -26,6 +26,7 @@ FOLDERS = (
     ("duties", YAML_SUFFIXES, False, ()),
     ("activities", YAML_SUFFIXES + (".csv",), True, ()),
     ("accidents", YAML_SUFFIXES + (".csv",), True, ()),
+    ("enforcement", YAML_SUFFIXES + (".csv",), True, ()),
 )
 
 

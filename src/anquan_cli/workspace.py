@@ -10,6 +10,7 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     duties/*.yaml           recurring duties (履职要求)
     activities/**/*.yaml|csv  activity log (meetings, inspections, drills …)
     accidents/**/*.yaml|csv   production-safety accidents (生产安全事故)
+    enforcement/**/*.yaml|csv enforcement actions (执法: 检查、处罚、停产整顿、约谈 …)
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -34,7 +35,21 @@ from anquan_cli.io.csvread import parse_csv
 from anquan_cli.io.decode import DecodeError, decode
 from anquan_cli.io.tree import FsTree, GitTree, MemTree
 from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
-from anquan_cli.models import Accident, Activity, Duty, Hazard, MatrixEntry, Person, Progress, Record, Source, Task, Unit, WorkspaceConfig
+from anquan_cli.models import (
+    Accident,
+    Activity,
+    Duty,
+    Enforcement,
+    Hazard,
+    MatrixEntry,
+    Person,
+    Progress,
+    Record,
+    Source,
+    Task,
+    Unit,
+    WorkspaceConfig,
+)
 from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import AnquanError, Problem, Severity, error, warning
 from anquan_cli.text import closest, norm_key
@@ -531,6 +546,8 @@ KINDS = (
     _Kind("activities", YAML_SUFFIXES + (".csv",), True, Activity, "activities", (), None, "activities",
           identity=_by_id),
     _Kind("accidents", YAML_SUFFIXES + (".csv",), True, Accident, "accidents", (), None, "accidents",
+          identity=_by_id),
+    _Kind("enforcement", YAML_SUFFIXES + (".csv",), True, Enforcement, "enforcement", (), None, "enforcement",
           identity=_by_id),
 )
 

@@ -258,10 +258,15 @@ def show(
                          "（--today 改为发现之后的日子）")
     (h,) = known
     v = _view(ws, day)
+    from anquan_cli.rules.enforcement import as_of as enforcement_as_of
+    from anquan_cli.views.enforcement import row as action_row
+
+    actions = [action_row(e, v.directory) for e in sorted(enforcement_as_of(ws.enforcement, day), key=lambda e: (e.date, e.id))
+               if h.id in e.hazards]
     if format is OutFormat.json:
-        typer.echo(V.render_json(V.show_data(h, v)))
+        typer.echo(V.render_json(V.show_data(h, v, actions)))
     else:
-        V.render_show(h, v)
+        V.render_show(h, v, actions)
 
 
 def _edit(data, today, hazard_id: str, plan, done) -> None:

@@ -4,6 +4,7 @@ from anquan_cli.models._base import Record, Source
 from anquan_cli.models.accident import Accident, AccidentGrade, AccidentKind, ConcealmentKind
 from anquan_cli.models.config import JurisdictionLevel, Settings, WorkspaceConfig
 from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
+from anquan_cli.models.enforcement import ActionType, Enforcement, InspectionMode, Measure
 from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party
 from anquan_cli.models.matrix import GuaranteeKind, MatrixEntry
 from anquan_cli.models.org import Grade, Person, Unit, UnitKind
@@ -11,6 +12,7 @@ from anquan_cli.models.task import Progress, Task, TaskStatus
 
 __all__ = [
     "Accident", "AccidentGrade", "AccidentKind", "ConcealmentKind",
+    "ActionType", "Enforcement", "InspectionMode", "Measure",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",

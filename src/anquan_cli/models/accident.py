@@ -41,10 +41,10 @@ Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_to_moment)]
 OptMoment = Annotated[dt.datetime | dt.date | None, BeforeValidator(_to_moment)]
 #: people counted (死亡、失踪、重伤、轻伤): 0 when not written
 Count = Annotated[int, BeforeValidator(_to_count), Field(ge=0, le=1_000_000)]
-OptCount = Annotated[int | None, BeforeValidator(lambda v: None if v is None or (isinstance(v, str) and not v.strip())
-                                                 else parse_count(v)), Field(ge=0, le=1_000_000)]
+OptCount = Annotated[Annotated[int, Field(ge=0, le=1_000_000)] | None,
+                     BeforeValidator(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else parse_count(v))]
 #: 万元
-Money = Annotated[float | None, BeforeValidator(_to_money), Field(ge=0)]
+Money = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_to_money)]
 
 
 class AccidentKind(Vocab, what="事故类别（GB 6441）"):

@@ -22,6 +22,20 @@ class AccidentSettings(Nested):
     missing_as_deaths: Flag = True
 
 
+class EnforcementSettings(Nested):
+    #: 003 "对发现的重大事故隐患必须依据法律法规进行处罚": every major hazard (true), or only those
+    #: found by enforcement (false)
+    penalise_major: Flag = True
+    #: days after a major hazard is found within which a 处罚 should be on record
+    penalty_days: int = Field(default=30, ge=1, le=365)
+    #: 001's exemption: a major hazard the enterprise reported itself and is rectifying (within its
+    #: deadline) needs no penalty — off unless the workspace follows that notice
+    exempt_self_reported_in_progress: Flag = False
+    #: 003 "对违法行为不构成处罚的一般隐患和现场整改隐患要启动约谈程序": a general hazard rectified on the
+    #: spot without a penalty needs a 约谈
+    interview_general: Flag = False
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -38,6 +52,8 @@ class Settings(Record):
     guarantor_roles: dict[vocab(GuaranteeKind), list[str]] = Field(default_factory=dict)
     #: how accidents are graded and counted (``settings.accidents``)
     accidents: AccidentSettings = Field(default_factory=AccidentSettings)
+    #: which enforcement gaps are reported (``settings.enforcement``)
+    enforcement: EnforcementSettings = Field(default_factory=EnforcementSettings)
 
 
 class ChannelType(Vocab, what="提醒渠道"):

@@ -90,6 +90,7 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.duties, lambda d: d.id, "履职要求编号")
     out += _duplicates(ws.activities, lambda a: a.id, "活动编号")
     out += _duplicates(ws.accidents, lambda a: a.id, "事故编号")
+    out += _duplicates(ws.enforcement, lambda e: e.id, "执法记录编号")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 
@@ -634,6 +635,30 @@ def check_accidents(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return out
 
 
+# ---------------------------------------------------------------------- enforcement
+
+
+def check_enforcement(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """An enforcement record has not happened after today; its unit and department are in the
+    unit directory, its inspectors in the people directory, its hazards in the ledger."""
+    known_hazards = {key[1] for key in ctx.keys_of_hazards(ws)}
+    out: list[Problem | None] = []
+    for e in ws.enforcement:
+        what = f"执法记录 {e.id} 的"
+        if e.date > ctx.today:
+            out.append(error(e.src.path, e.src.line_of("date"), "enforcement-in-future",
+                             f"{what}日期 {e.date} 晚于今天（{ctx.today.isoformat()}）", "只记已经做了的执法；核对日期"))
+        out.append(_unit_warning(ctx, e, "unit", e.unit, what + "单位"))
+        out.append(_unit_warning(ctx, e, "by", e.by, what + "执法部门"))
+        for i, name in enumerate(e.inspectors):
+            out.append(_person_problem(ctx, e, "inspectors", name, what + "执法人员", i))
+        for i, ident in enumerate(e.hazards):
+            if ident not in known_hazards:
+                out.append(warning(e.src.path, e.src.line_of("hazards", i), "enforcement-hazard-unknown",
+                                   f"{what}隐患 {ident} 不在隐患台账中", "核对隐患编号"))
+    return [p for p in out if p is not None]
+
+
 #: the checks of one hazard at a time, given the directory, the settings and today: what a
 #: hazard file's records bring is the same whatever the other files hold (``anquan check``
 #: keeps it per file)
@@ -655,6 +680,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_duties,
     check_nodes,
     check_accidents,
+    check_enforcement,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

@@ -25,6 +25,7 @@ KINDS = {
     "duty": ("duties", "履职要求", lambda r: r.id),
     "activity": ("activities", "活动", lambda r: r.id or f"{r.date.isoformat()} {r.held_by} {r.kind.value} {r.title}"),
     "accident": ("accidents", "事故", lambda r: r.id),
+    "enforcement": ("enforcement", "执法记录", lambda r: r.id),
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }

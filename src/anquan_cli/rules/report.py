@@ -265,7 +265,7 @@ def windows(kind: str, w: Window, today: dt.date) -> list[Window]:
 
 
 def hazard_part(hazards: list[Hazard], kind: str, w: Window, today: dt.date, directory: Directory,
-                guarantees: R.Guarantees, acceptance_days: int) -> dict:
+                guarantees: R.Guarantees, acceptance_days: int, enforcement: tuple | None = None) -> dict:
     """What ``hazards`` bring to a report, as plain values that add up over any split of the
     ledger into files kept in order (see :func:`merge_parts`): counts, counters per level,
     sector and township, and the listed rows with the keys they are sorted by.  A report of a
@@ -277,7 +277,15 @@ def hazard_part(hazards: list[Hazard], kind: str, w: Window, today: dt.date, dir
         e = min(each.end, today)
         counts.append(_counts(known if e == end else R.as_of(hazards, e), each, e, acceptance_days))
     until = end + dt.timedelta(days=COMING_DAYS)
+    enforcement_gaps = []
+    if enforcement is not None:  # (the actions as of the end, the settings): the hazards' enforcement gaps
+        from anquan_cli.rules import enforcement as E
+
+        actions, settings = enforcement
+        enforcement_gaps = [(list(E.gap_key(g)), {**g.as_json(end), "rule_label": E.RULES[g.rule]})
+                            for g in E.hazard_gaps(known, actions, end, settings)]
     return {
+        "enforcement_gaps": enforcement_gaps,
         "counts": counts,
         "by_level": _breakdown_counts(known, w, end, lambda h: h.level.label),
         "by_sector": _breakdown_counts(known, w, end, lambda h: R.sector_of(h, directory)),
@@ -311,7 +319,7 @@ def merge_parts(parts: list[dict]) -> dict:
                     got = rows.get(name)
                     rows[name] = list(counts) if got is None else [a + b for a, b in zip(got, counts)]
             merged[attr] = rows
-        for attr in ("major_open", "overdue", "coming", "gaps"):
+        for attr in ("major_open", "overdue", "coming", "gaps", "enforcement_gaps"):
             merged[attr] = [row for p in parts for row in p[attr]]
         merged["changes"] = {k: [row for p in parts for row in p["changes"][k]] for k in parts[0]["changes"]}
         merged["sectors"] = sorted({s for p in parts for s in p["sectors"]})
@@ -435,12 +443,46 @@ def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: D
     }
 
 
+def enforcement_inputs(ws: Workspace, w: Window, today: dt.date) -> tuple:
+    """What a hazard part needs to find its enforcement gaps at the period's end."""
+    from anquan_cli.rules import enforcement as E
+
+    return E.as_of(ws.enforcement, min(w.end, today)), ws.config.settings.enforcement
+
+
+def _enforcement(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict:
+    """执法检查和打非治违 (seeds 001, 002, 003): the period's figures, the departments ranked
+    (执法处罚量化评比), the gaps between enforcement and the hazards at the period's end, and
+    the period's actions."""
+    from anquan_cli.rules import enforcement as E
+
+    end = min(w.end, today)
+    actions = E.as_of(ws.enforcement, end)
+    ranking = E.stats(actions, w.start, end, "department", directory)
+    total = E.Stats("合计")
+    for s in ranking:
+        for name in ("inspections", "hazards_found", "penalties", "fines", "suspensions", "closures", "interviews",
+                     "referrals"):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+    found = E.action_gaps(actions, end)  # the hazards' gaps come with the hazard parts
+    listed = sorted((e for e in actions if w.start <= e.date <= end), key=lambda e: (e.date, e.id))
+    return {
+        "figures": {**total.as_json(0), "fines_text": f"{total.fines:g}"},
+        "ranking": [{**s.as_json(i), "fines_text": f"{s.fines:g}"} for i, s in enumerate(ranking, 1)],
+        "gaps": [(list(E.gap_key(g)), {**g.as_json(end), "rule_label": E.RULES[g.rule]}) for g in found],
+        "list": [{"id": e.id, "date": e.date.isoformat(), "type": e.type.label, "unit": e.unit, "by": e.by,
+                  "what": "、".join(m.label for m in e.measures) + (f" {e.amount:g}万元" if e.amount else ""),
+                  "hazards": "、".join(e.hazards)} for e in listed],
+    }
+
+
 def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
     """What the records other than hazards bring to a report (tasks, duties, accidents), as
     plain values."""
     end = min(w.end, today)
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
-            "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory)}
+            "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
+            "enforcement": _enforcement(ws, w, today, directory)}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -454,7 +496,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         rest = workspace_part(ws, kind, w, today, directory)
     if not parts:
         parts = [hazard_part(ws.hazards, kind, w, today, directory, R.Guarantees.for_workspace(ws),
-                             ws.config.settings.acceptance_days)]
+                             ws.config.settings.acceptance_days, enforcement_inputs(ws, w, today))]
     merged = merge_parts(parts)
     prev = previous(w, kind)
     coming = rest["coming"]
@@ -475,6 +517,8 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "tasks": rest["tasks"],
         "duties": rest["duties"],
         "accidents": rest["accidents"],
+        "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
+            merged["enforcement_gaps"] + rest["enforcement"]["gaps"], key=lambda kr: tuple(kr[0]))]},
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]
                  + [g.as_json() for g in sector_and_load_gaps(ws.matrix, ws.people, directory,
                                                               set(merged["sectors"]))]),

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from anquan_cli.models import Accident, Activity, Duty, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
+from anquan_cli.models import Accident, Activity, Duty, Enforcement, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import Event
 
@@ -40,7 +40,7 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "accidents", "meta")
+          "activities", "accidents", "enforcement", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
@@ -197,7 +197,7 @@ _HAZARD_DERIVED = (Column("township", "text"), Column("sector", "text"), Column(
 _EVENT_LEAD = (Column("hazard_id", "text"), Column("seq", "int"))
 _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", MatrixEntry, "matrix"),
           ("tasks", Task, "tasks"), ("progress", Progress, "progress"), ("duties", Duty, "duties"),
-          ("activities", Activity, "activities"))
+          ("activities", Activity, "activities"), ("enforcement", Enforcement, "enforcement"))
 
 
 #: what accident rows carry from ``accidents list`` (views/accidents.py ``row``)

@@ -138,7 +138,8 @@ def summary_text(records: list[dict], what: str) -> str:
 # ---------------------------------------------------------------------- show
 
 
-def show_data(h: Hazard, v: HazardView) -> dict:
+def show_data(h: Hazard, v: HazardView, enforcement: list[dict] | None = None) -> dict:
+    """``enforcement``: the enforcement actions that refer to the hazard (their rows)."""
     who = R.answerable(h, v.guarantees)
     data = {"record": h.model_dump(mode="json"), **row(h, v)}
     data.update({
@@ -151,6 +152,7 @@ def show_data(h: Hazard, v: HazardView) -> dict:
         "answerable": {"owner": who.owner, "guarantors": who.guarantors,
                        "responsible": who.responsible, "supervisor": who.supervisor,
                        "matrix_entries": who.entries},
+        "enforcement": enforcement or [],
     })
     return data
 
@@ -161,10 +163,10 @@ _FIELDS_ZH = [("title", "隐患名称"), ("description", "隐患描述"), ("unit
               ("plan", "应急预案"), ("supervisor", "督办单位"), ("closed", "销号日期"), ("note", "备注")]
 
 
-def render_show(h: Hazard, v: HazardView) -> None:
+def render_show(h: Hazard, v: HazardView, enforcement: list[dict] | None = None) -> None:
     from rich.table import Table
 
-    d = show_data(h, v)
+    d = show_data(h, v, enforcement)
     console = _console()
     head = plain(f"隐患 {h.id}", "bold")
     head.append(f"  {h.title}    状态：{d['status_label']}")
@@ -195,6 +197,12 @@ def render_show(h: Hazard, v: HazardView) -> None:
             hist.add_row(e.date.isoformat(), e.event.label, plain(e.by),
                          plain("；".join(x for x in detail if x)))
         console.print(hist)
+    if d["enforcement"]:
+        console.print("[bold]执法[/bold]")
+        for a in d["enforcement"]:
+            what = "、".join(a["measure_labels"]) + (f" {a['amount']:g}万元" if a["amount"] else "")
+            console.print(plain(f"  {a['date']}  {a['type_label']}  {a['by']}" + (f"  {a['number']}" if a["number"] else "")
+                                + (f"  {what}" if what else "") + (f"  （并处 {a['person']}）" if a["person"] else "")))
     console.print("[bold]规则[/bold]")
     lines = []
     if h.closed is None:
