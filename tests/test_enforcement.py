@@ -221,3 +221,50 @@ def test_hazard_show_lists_the_actions_that_refer_to_it(cli):
     res = cli("hazards", "show", "SQ-2023-004", "--data", str(DEMO), "--today", "2023-11-30", "--format", "json")
     ids = [a["id"] for a in res.json()["enforcement"]]
     assert ids == ["ZF-2023-008", "ZF-2023-012", "ZF-2023-013"]
+
+
+def test_the_office_ledgers_survive_export_then_import(cli, tmp_path):
+    import shutil
+
+    out = tmp_path / "zf.xlsx"
+    res = cli("export", "enforcement", "-o", str(out), "--data", str(DEMO), "--today", "2023-11-30")
+    assert res.code == 0, res.err
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["汇总", "执法检查台账", "行政处罚台账", "其他执法"]
+    penalties = book.get_sheet_by_name("行政处罚台账").to_python()
+    assert penalties[1][:3] == ["编号", "类型", "日期"] and len(penalties) == 2 + 14
+    fresh = tmp_path / "fresh"
+    shutil.copytree(DEMO, fresh)
+    shutil.rmtree(fresh / "enforcement")
+    for sheet in ("执法检查台账", "行政处罚台账", "其他执法"):
+        got = cli("import", "enforcement", str(out), "--sheet", sheet, "--data", str(fresh), "--today", "2023-11-30")
+        assert got.code == 0, got.out + got.err
+    again = cli("import", "enforcement", str(out), "--sheet", "行政处罚台账", "--data", str(fresh), "--today", "2023-11-30")
+    assert "新增 0 条，已存在 14 条（其中与台账不同 0 条）" in again.out
+
+    def gaps(root):
+        res = cli("enforcement", "gaps", "--data", str(root), "--today", "2023-11-30", "--format", "json")
+        return [(g["rule"], g["hazard"], g["unit"], g["since"]) for g in res.json()]
+
+    assert gaps(fresh) == gaps(DEMO)
+    assert cli("check", "--data", str(fresh), "--today", "2023-11-30", "--strict").code == 0
+
+
+def test_the_quarterly_docx_ends_with_enforcement_and_the_weekly_lists_the_week_s_actions(cli, tmp_path):
+    import docx
+
+    out = tmp_path / "q.docx"
+    assert cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "-f", "docx", "-o", str(out),
+               "--data", str(DEMO)).code == 0
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs if p.text.strip()]
+    assert "九、执法检查和打非治违" in texts and any(t.startswith("本季度各执法部门开展执法检查 1 次") for t in texts)
+    ranking = next(t for t in d.tables if t.rows[0].cells[1].text == "执法部门")
+    assert ranking.rows[1].cells[1].text == "青岚县应急管理局"
+    week = tmp_path / "w.docx"
+    assert cli("report", "weekly", "--period", "2023-W32", "--today", "2023-11-30", "-f", "docx", "-o", str(week),
+               "--data", str(DEMO)).code == 0
+    texts = [p.text for p in docx.Document(str(week)).paragraphs]
+    assert "七、本周执法" in texts

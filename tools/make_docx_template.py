@@ -281,9 +281,30 @@ def build() -> Document:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
+    # 执法检查和打非治违 (issue 17)
+    tag(doc, "{%p if kind in ('quarterly', 'annual') %}")
+    h1(doc, "{{ n.enforcement }}、执法检查和打非治违")
+    para(doc, "{{ enforcement.summary }}")
+    h2(doc, "（一）执法处罚量化评比")
+    table_or_text(doc, "enforcement.ranking", ["名次", "执法部门", "检查", "发现隐患", "处罚", "罚款（万元）", "停产整顿",
+                                               "关闭取缔", "约谈", "移送"],
+                  ["rank", "name", "inspections", "hazards_found", "penalties", "fines_text", "suspensions", "closures",
+                   "interviews", "referrals"], [5, 24, 6, 8, 6, 10, 8, 8, 6, 6], "本期没有执法记录。")
+    h2(doc, "（二）执法与隐患脱节")
+    table_or_text(doc, "enforcement.gaps", ["问题", "隐患", "单位", "起始", "天数", "说明"],
+                  ["rule_label", "hazard", "unit", "since", "days", "message"], [14, 14, 16, 13, 8, 35],
+                  "未发现重大隐患未处罚、逾期未整改未处罚、未落实一案双罚等问题。")
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
     h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
     table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if kind == 'weekly' %}")
+    h1(doc, "{{ n.enforcement }}、本周执法")
+    table_or_text(doc, "enforcement.list", ["编号", "日期", "类型", "单位", "执法部门", "处罚", "相关隐患"],
+                  ["id", "date", "type", "unit", "by", "what", "hazards"], [14, 12, 8, 22, 18, 16, 14], "本周没有执法记录。")
     tag(doc, "{%p endif %}")
 
     para(doc, "", indent=False)

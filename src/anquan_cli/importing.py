@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from anquan_cli.io.sheets import Grid, cell_ref
-from anquan_cli.models import Accident, Hazard, Person, Record, Task, Unit
+from anquan_cli.models import Accident, Enforcement, Hazard, Person, Record, Task, Unit
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import header_map
 
 __all__ = ["KIND_MODELS", "Row", "ImportResult", "Mapping", "load_mapping", "read_workbook", "read_rows",
            "find_header", "match_key", "plan"]
 
-KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit, "accidents": Accident}
+KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit, "accidents": Accident,
+               "enforcement": Enforcement}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_FIELDS = {"found", "deadline", "closed", "date"}
+_DATE_FIELDS = {"found", "deadline", "closed", "date", "from_", "until", "resumed", "accepted"}
 #: cells that hold a day and, when the sheet has one, a time of day (an accident's 发生时间)
 _MOMENT_FIELDS = {"occurred"}
 
@@ -166,7 +167,7 @@ def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults
             continue  # an empty row (Excel sheets end with many)
         if model is Task:
             values.setdefault("table", table or grid.file.rsplit(".", 1)[0])
-        needs_id = model in (Hazard, Accident) and "id" not in values
+        needs_id = model in (Hazard, Accident, Enforcement) and "id" not in values
         if needs_id:
             values["id"] = f"待分配-{r + 1}"  # replaced by a real id when written
         row = Row(cell_ref(grid, r, 0), values, None, needs_id=needs_id)
@@ -192,6 +193,8 @@ def match_key(record: Record) -> tuple:
         return ("hazard", record.unit, record.title, record.found)
     if isinstance(record, Accident):
         return ("accident", record.unit, record.title, record.day)
+    if isinstance(record, Enforcement):  # without an id: the same action on the same unit that day
+        return ("enforcement", record.type, record.unit, record.date, record.number)
     if isinstance(record, Task):
         return ("task", record.table, record.no)
     if isinstance(record, Person):
@@ -255,7 +258,7 @@ def plan(ws, kind: str, result: ImportResult) -> Plan:
     if kind == "accidents":
         _as_computed(ws, result)
     by_key = {match_key(r): r for r in existing}
-    by_id = {r.id: r for r in existing if isinstance(r, (Hazard, Accident))}
+    by_id = {r.id: r for r in existing if isinstance(r, (Hazard, Accident, Enforcement))}
     out = Plan()
     seen: set = set()
     for row in result.rows:
@@ -263,7 +266,7 @@ def plan(ws, kind: str, result: ImportResult) -> Plan:
             out.invalid.append(row)
             continue
         rec = row.record
-        old = (by_id.get(rec.id) if isinstance(rec, (Hazard, Accident)) and not row.needs_id else None) \
+        old = (by_id.get(rec.id) if isinstance(rec, (Hazard, Accident, Enforcement)) and not row.needs_id else None) \
             or by_key.get(match_key(rec))
         if old is None:
             key = match_key(rec)

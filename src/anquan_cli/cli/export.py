@@ -18,6 +18,7 @@ class What(str, Enum):
     duties = "duties"
     matrix = "matrix"
     accidents = "accidents"
+    enforcement = "enforcement"
     all = "all"
 
 
@@ -28,13 +29,13 @@ class ExportFormat(str, Enum):
 
 
 _TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单",
-           "accidents": "生产安全事故台账"}
+           "accidents": "生产安全事故台账", "enforcement": "执法台账"}
 
 
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件；sqlite 时是 .sqlite 文件，parquet 时是一个文件夹。 Output workbook, SQLite file or Parquet folder.")],
     what: Annotated[Optional[What], typer.Argument(
-        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单、accidents 生产安全事故；--format sqlite/parquet 时导出整个工作区"
+        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单、accidents 生产安全事故、enforcement 执法台账；--format sqlite/parquet 时导出整个工作区"
              "（可不写或写 all）。 What to export.", show_default=False)] = None,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx：报上级的工作簿（默认）；sqlite、parquet：整个工作区的数据表，供分析人员使用。 Output format.")] = ExportFormat.xlsx,
@@ -62,7 +63,7 @@ def export(
     from anquan_cli.problems import UsageError
 
     if what in (None, What.all):
-        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties、matrix 或 accidents（整个工作区请用 --format sqlite 或 parquet）")
+        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties、matrix、accidents 或 enforcement（整个工作区请用 --format sqlite 或 parquet）")
     from anquan_cli.io.atomic import atomic_write
     from anquan_cli.models import Level, Period
     from anquan_cli.rules.lookup import Directory
@@ -108,6 +109,20 @@ def export(
                             ws.config.settings.accidents.missing_as_deaths)
         known = A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)
         sheets, summary = X.accident_sheets([detail(a, view) for a in known])
+    elif what is What.enforcement:
+        from anquan_cli.rules import enforcement as E
+        from anquan_cli.rules.hazards import known_on
+        from anquan_cli.views.enforcement import row as action_row
+
+        actions = sorted(E.as_of(ws.enforcement, day), key=lambda e: (e.date, e.id))
+        found = E.gaps(known_on(ws, day), actions, day, ws.config.settings.enforcement)
+        action_rows = []
+        for e in actions:
+            r = action_row(e, directory)
+            r.update(inspectors=list(e.inspectors), mode_label=e.mode.label if e.mode else None, basis=e.basis,
+                     note=e.note, from_=e.from_, until=e.until, resumed=e.resumed, accepted=e.accepted, to=e.to)
+            action_rows.append(r)
+        sheets, summary = X.enforcement_sheets(action_rows, {g.hazard for g in found if g.hazard})
     else:
         from anquan_cli.views.matrix import entry_json
 

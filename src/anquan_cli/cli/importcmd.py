@@ -18,6 +18,7 @@ class Kind(str, Enum):
     people = "people"
     units = "units"
     accidents = "accidents"
+    enforcement = "enforcement"
 
 
 class Target(str, Enum):
@@ -26,7 +27,7 @@ class Target(str, Enum):
 
 
 def import_(
-    kind: Annotated[Kind, typer.Argument(help="hazards 隐患、tasks 分工表、people 人员、units 单位、accidents 事故。 What the sheet holds.")],
+    kind: Annotated[Kind, typer.Argument(help="hazards 隐患、tasks 分工表、people 人员、units 单位、accidents 事故、enforcement 执法记录。 What the sheet holds.")],
     file: Annotated[Path, typer.Argument(help=".xlsx、.xls 或 .csv 文件。 The sheet.", exists=True, dir_okay=False)],
     sheet: Annotated[Optional[str], typer.Option(help="工作表名称（默认第一个）。 Worksheet.")] = None,
     map_: Annotated[Optional[Path], typer.Option("--map", help="映射文件：认不出的列名对应到哪个字段。 Column mapping file.")] = None,

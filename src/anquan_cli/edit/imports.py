@@ -9,7 +9,7 @@ from anquan_cli.edit.csvtext import CsvDoc
 from anquan_cli.edit.hazards import csv_cells, csv_columns, new_hazard_id, target_file
 from anquan_cli.edit.session import EditSession
 from anquan_cli.edit.yamltext import YamlDoc, records_block
-from anquan_cli.models import Accident, Event, EventKind, Hazard, Person, Record, Task, Unit
+from anquan_cli.models import Accident, Enforcement, Event, EventKind, Hazard, Person, Record, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.rules.lookup import Directory
 
@@ -144,6 +144,39 @@ def _accidents(s: EditSession, rows, source: str, placed: dict[str, list]) -> di
     return {rel: len(recs) for rel, recs in groups.items()}
 
 
+def _enforcement(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
+    """New actions at the end of ``enforcement/<year>.yaml`` (the file holding most of that
+    year's); a row without an id gets the year's next ``ZF-<year>-<n>``."""
+    import re
+    from collections import Counter
+
+    ws = s.ws
+    assert ws is not None, "the session loaded the workspace"
+    taken = {e.id for e in ws.enforcement}
+    groups: dict[str, list[Enforcement]] = {}
+    for row in rows:
+        rec = row.record
+        year = rec.date.year
+        if row.needs_id:
+            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"ZF-{year}-(\d+)", i))]
+            rec = rec.model_copy(update={"id": f"ZF-{year}-{max(numbers, default=0) + 1:03d}"})
+        taken.add(rec.id)
+        counts = Counter(e.src.path for e in ws.enforcement if e.date.year == year and not e.src.workspace
+                         and e.src.path.endswith((".yaml", ".yml")))
+        rel = counts.most_common(1)[0][0] if counts else f"enforcement/{year}.yaml"
+        groups.setdefault(rel, []).append(rec)
+        placed.setdefault(rel, []).append(row)
+    for rel, recs in groups.items():
+        _append_yaml(s, rel, [_yaml_keys(record_dict(Enforcement, r)) for r in recs],
+                     f"# {recs[0].date.year} 年执法记录（{source} 导入）\n", "enforcement", Enforcement)
+    return {rel: len(recs) for rel, recs in groups.items()}
+
+
+def _yaml_keys(values: dict) -> dict:
+    """A record's fields under the keys its YAML is written with (``from_`` is ``from``)."""
+    return {("from" if k == "from_" else k): v for k, v in values.items()}
+
+
 _SECTIONS = {"township": "townships", "department": "departments", "village": "villages", "enterprise": "enterprises"}
 
 
@@ -171,6 +204,8 @@ def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, 
         return {rel: len(recs)}
     if kind == "accidents":
         return _accidents(s, plan.new, source, placed)
+    if kind == "enforcement":
+        return _enforcement(s, plan.new, source, placed)
     if kind == "people":
         rel = "org/people.yaml"
         recs = [record_dict(Person, row.record) for row in plan.new]

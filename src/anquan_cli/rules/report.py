@@ -450,7 +450,7 @@ def enforcement_inputs(ws: Workspace, w: Window, today: dt.date) -> tuple:
     return E.as_of(ws.enforcement, min(w.end, today)), ws.config.settings.enforcement
 
 
-def _enforcement(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict:
+def _enforcement(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
     """执法检查和打非治违 (seeds 001, 002, 003): the period's figures, the departments ranked
     (执法处罚量化评比), the gaps between enforcement and the hazards at the period's end, and
     the period's actions."""
@@ -466,7 +466,12 @@ def _enforcement(ws: Workspace, w: Window, today: dt.date, directory: Directory)
             setattr(total, name, getattr(total, name) + getattr(s, name))
     found = E.action_gaps(actions, end)  # the hazards' gaps come with the hazard parts
     listed = sorted((e for e in actions if w.start <= e.date <= end), key=lambda e: (e.date, e.id))
+    t = total
+    summary = (f"{_ACCIDENT_LABELS[kind]}各执法部门开展执法检查 {t.inspections} 次，检查发现隐患 {t.hazards_found} 项；"
+               f"作出行政处罚 {t.penalties} 起，罚款 {t.fines:g} 万元；责令停产停业整顿 {t.suspensions} 家，关闭取缔 "
+               f"{t.closures} 家；约谈 {t.interviews} 次，移送 {t.referrals} 起。")
     return {
+        "summary": summary,
         "figures": {**total.as_json(0), "fines_text": f"{total.fines:g}"},
         "ranking": [{**s.as_json(i), "fines_text": f"{s.fines:g}"} for i, s in enumerate(ranking, 1)],
         "gaps": [(list(E.gap_key(g)), {**g.as_json(end), "rule_label": E.RULES[g.rule]}) for g in found],
@@ -482,7 +487,7 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
     end = min(w.end, today)
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
-            "enforcement": _enforcement(ws, w, today, directory)}
+            "enforcement": _enforcement(ws, kind, w, today, directory)}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,

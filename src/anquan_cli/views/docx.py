@@ -18,10 +18,10 @@ _TITLES = {
     "quarterly": "{j}安全生产{p}通报", "annual": "{j}{p}安全生产工作总结",
 }
 _SECTIONS = {  # the order of numbered sections in each kind of report
-    "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents"],
+    "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents", "enforcement"],
     "monthly": ["overall", "spread", "major", "overdue", "tasks", "accidents"],
-    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps"],
-    "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps"],
+    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement"],
+    "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps", "enforcement"],
 }
 _NUMERALS = "一二三四五六七八九十"
 _CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("closed", "验收销号"),
@@ -77,7 +77,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         "lead": lead, "headline": headline, "changes_all": changes_all,
         "accident_heads": accident_heads, "accident_rows": accident_rows,
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
-                                              "duties", "gaps", "accidents")},
+                                              "duties", "gaps", "accidents", "enforcement")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }

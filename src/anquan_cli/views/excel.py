@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = ["Column", "Sheet", "workbook_bytes", "display_width", "hazard_sheets", "task_sheets",
-           "duty_sheets", "matrix_sheets", "accident_sheets"]
+           "duty_sheets", "matrix_sheets", "accident_sheets",
+           "enforcement_sheets"]
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,42 @@ def accident_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
                                          f"（迟报、漏报的红色标出）。",
                     summary=[("按等级", _counts(rows, "grade_label")), ("按乡镇", _counts(rows, "township")),
                              ("按行业领域", _counts(rows, "sector")), ("按事故类别", _counts(rows, "kind_label"))])
+    return sheets, summary
+
+
+#: the offices' two ledgers (执法检查台账, 行政处罚台账) and the other actions; the headers are the
+#: model's CSV columns, so ``import enforcement`` reads each sheet back
+_ENFORCEMENT_LEAD = [Column("id", "编号"), Column("type_label", "类型"), Column("date", "日期", "date"),
+                     Column("unit", "当事单位"), Column("township", "乡镇"), Column("by", "执法部门")]
+INSPECTION_COLUMNS = _ENFORCEMENT_LEAD + [Column("inspectors_text", "执法人员"), Column("mode_label", "检查方式"),
+                                          Column("hazards_text", "相关隐患"), Column("note", "备注")]
+PENALTY_COLUMNS = _ENFORCEMENT_LEAD + [Column("number", "文号"), Column("person", "主要负责人"),
+                                       Column("measures_text", "处罚种类"), Column("amount", "罚款金额", "number"),
+                                       Column("basis", "处罚依据"), Column("hazards_text", "相关隐患"), Column("note", "备注")]
+OTHER_COLUMNS = _ENFORCEMENT_LEAD + [Column("from_", "停产开始", "date"), Column("until", "截止日期", "date"),
+                                     Column("resumed", "复产日期", "date"), Column("accepted", "复产验收日期", "date"),
+                                     Column("to", "移送机关"), Column("hazards_text", "相关隐患"), Column("note", "备注")]
+
+
+def enforcement_sheets(rows: list[dict], gap_hazards: set[str]) -> tuple[list[Sheet], Sheet]:
+    """Enforcement rows (``views.enforcement.row`` plus the record's other fields): 执法检查台账,
+    行政处罚台账 and the other actions; rows about a hazard with an enforcement gap in red."""
+    for r in rows:
+        r["inspectors_text"] = "、".join(r.get("inspectors", []))
+        r["hazards_text"] = "、".join(r["hazards"])
+        r["measures_text"] = "、".join(r["measure_labels"])
+
+    def hot(r: dict) -> bool:
+        return any(h in gap_hazards for h in r["hazards"])
+
+    sheets = [Sheet("执法检查台账", INSPECTION_COLUMNS, [r for r in rows if r["type"] == "inspection"], hot),
+              Sheet("行政处罚台账", PENALTY_COLUMNS, [r for r in rows if r["type"] == "penalty"], hot),
+              Sheet("其他执法", OTHER_COLUMNS, [r for r in rows if r["type"] not in ("inspection", "penalty")], hot)]
+    fines = sum(r["amount"] or 0 for r in rows if r["type"] == "penalty")
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 条，其中行政处罚 {len(sheets[1].rows)} 起、罚款 {fines:g} 万元"
+                                         "（涉及执法与隐患脱节的红色标出）。",
+                    summary=[("按类型", _counts(rows, "type_label")), ("按执法部门", _counts(rows, "by")),
+                             ("按乡镇", _counts(rows, "township"))])
     return sheets, summary
 
 
