@@ -116,60 +116,45 @@ def _hazards(s: EditSession, rows, by: str, day: dt.date, source: str, fmt: str 
     return written
 
 
-def _accidents(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
-    """New accidents at the end of the file holding most of their year's accidents (else
-    ``accidents/<year>.yaml``); a row without an id gets the year's next ``SG-<year>-<n>``."""
+def _yearly(s: EditSession, rows, placed: dict[str, list], *, kind: str, prefix: str, what: str, model,
+            day_of) -> dict[str, int]:
+    """New records of a kind kept by year (accidents, enforcement): each at the end of the YAML
+    file holding most of its year's records (else ``<kind>/<year>.yaml``); a row without an id
+    gets the year's next ``<prefix>-<year>-<n>``."""
     import re
     from collections import Counter
 
     ws = s.ws
     assert ws is not None, "the session loaded the workspace"
-    taken = {a.id for a in ws.accidents}
-    groups: dict[str, list[Accident]] = {}
+    existing = getattr(ws, kind)
+    taken = {r.id for r in existing}
+    groups: dict[str, list] = {}
     for row in rows:
         rec = row.record
-        year = rec.day.year
+        year = day_of(rec).year
         if row.needs_id:
-            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"SG-{year}-(\d+)", i))]
-            rec = rec.model_copy(update={"id": f"SG-{year}-{max(numbers, default=0) + 1:03d}"})
+            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"{prefix}-{year}-(\d+)", i))]
+            rec = rec.model_copy(update={"id": f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"})
         taken.add(rec.id)
-        counts = Counter(a.src.path for a in ws.accidents if a.day.year == year and not a.src.workspace
-                         and a.src.path.endswith((".yaml", ".yml")))
-        rel = counts.most_common(1)[0][0] if counts else f"accidents/{year}.yaml"
+        counts = Counter(r.src.path for r in existing if day_of(r).year == year and not r.src.workspace
+                         and r.src.path.endswith((".yaml", ".yml")))
+        rel = counts.most_common(1)[0][0] if counts else f"{kind}/{year}.yaml"
         groups.setdefault(rel, []).append(rec)
         placed.setdefault(rel, []).append(row)
     for rel, recs in groups.items():
-        _append_yaml(s, rel, [record_dict(Accident, r) for r in recs],
-                     f"# {recs[0].day.year} 年生产安全事故台账（{source} 导入）\n", "accidents", Accident)
+        _append_yaml(s, rel, [_yaml_keys(record_dict(model, r)) for r in recs],
+                     f"# {day_of(recs[0]).year} 年{what}\n", kind, model)
     return {rel: len(recs) for rel, recs in groups.items()}
+
+
+def _accidents(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
+    return _yearly(s, rows, placed, kind="accidents", prefix="SG", what=f"生产安全事故台账（{source} 导入）",
+                   model=Accident, day_of=lambda a: a.day)
 
 
 def _enforcement(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
-    """New actions at the end of ``enforcement/<year>.yaml`` (the file holding most of that
-    year's); a row without an id gets the year's next ``ZF-<year>-<n>``."""
-    import re
-    from collections import Counter
-
-    ws = s.ws
-    assert ws is not None, "the session loaded the workspace"
-    taken = {e.id for e in ws.enforcement}
-    groups: dict[str, list[Enforcement]] = {}
-    for row in rows:
-        rec = row.record
-        year = rec.date.year
-        if row.needs_id:
-            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"ZF-{year}-(\d+)", i))]
-            rec = rec.model_copy(update={"id": f"ZF-{year}-{max(numbers, default=0) + 1:03d}"})
-        taken.add(rec.id)
-        counts = Counter(e.src.path for e in ws.enforcement if e.date.year == year and not e.src.workspace
-                         and e.src.path.endswith((".yaml", ".yml")))
-        rel = counts.most_common(1)[0][0] if counts else f"enforcement/{year}.yaml"
-        groups.setdefault(rel, []).append(rec)
-        placed.setdefault(rel, []).append(row)
-    for rel, recs in groups.items():
-        _append_yaml(s, rel, [_yaml_keys(record_dict(Enforcement, r)) for r in recs],
-                     f"# {recs[0].date.year} 年执法记录（{source} 导入）\n", "enforcement", Enforcement)
-    return {rel: len(recs) for rel, recs in groups.items()}
+    return _yearly(s, rows, placed, kind="enforcement", prefix="ZF", what=f"执法记录（{source} 导入）",
+                   model=Enforcement, day_of=lambda e: e.date)
 
 
 def _yaml_keys(values: dict) -> dict:
