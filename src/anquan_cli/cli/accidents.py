@@ -16,15 +16,9 @@ app = typer.Typer(
 
 
 def _view(ws, day):
-    import datetime as dt
-
-    from anquan_cli.rules.lookup import Directory
     from anquan_cli.views.accidents import AccidentView
 
-    # a clock not answered by the start of the day asked about is late
-    return AccidentView(directory=Directory.for_workspace(ws), now=dt.datetime.combine(day, dt.time.min),
-                        own_level=ws.config.level.value,
-                        missing_as_deaths=ws.config.settings.accidents.missing_as_deaths)
+    return AccidentView.for_workspace(ws, day)
 
 
 @app.command("list")

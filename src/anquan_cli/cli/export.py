@@ -105,8 +105,7 @@ def export(
         from anquan_cli.rules import accidents as A
         from anquan_cli.views.accidents import AccidentView, detail
 
-        view = AccidentView(directory, dt.datetime.combine(day, dt.time.min), ws.config.level.value,
-                            ws.config.settings.accidents.missing_as_deaths)
+        view = AccidentView.for_workspace(ws, day, directory)
         known = A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)
         sheets, summary = X.accident_sheets([detail(a, view) for a in known])
     elif what is What.enforcement:

@@ -8,17 +8,13 @@ from pathlib import PurePosixPath
 
 from anquan_cli.edit.session import EditSession, StaleFileError
 from anquan_cli.models import Accident
-from anquan_cli.models.accident import AccidentGrade, AccidentKind
+from anquan_cli.models.accident import AccidentGrade, AccidentKind, report_cell
 from anquan_cli.problems import UsageError
+from anquan_cli.rules.accidents import moment_text
 from anquan_cli.rules.hazards import Refused
 from anquan_cli.rules.lookup import Directory
 
 __all__ = ["accident_file", "add_accident", "add_report", "moment_text"]
-
-
-def moment_text(m: dt.date | dt.datetime) -> str:
-    """A moment as the ledger writes it: ``2023-08-12 14:30`` (or the day alone)."""
-    return m.isoformat(sep=" ", timespec="minutes") if isinstance(m, dt.datetime) else m.isoformat()
 
 
 def accident_file(given: str) -> str:
@@ -119,7 +115,7 @@ def add_report(s: EditSession, a: Accident, report: dict) -> str:
             raise StaleFileError(f"{rel} 中找不到事故 {a.id}；请重新运行命令")
         col = columns.get("reports", Accident.csv_columns["reports"][0])
         old = doc.cell(row, col) if col in doc.header else ""
-        chunk = f"{entry['time']} {entry['from']}→{entry['to']}" + (f" 人={entry['by']}" if "by" in entry else "")
+        chunk = report_cell([entry])
         s.stage(rel, doc.apply(doc.set_cells(row, {col: f"{old}；{chunk}" if old.strip() else chunk})))
     else:
         from anquan_cli.edit.yamltext import YamlDoc

@@ -18,33 +18,23 @@ from anquan_cli.models._base import Ident, Names, Nested, OptDate, OptText, Reco
 from anquan_cli.text import nfkc, parse_count, parse_moment, parse_money
 
 
-def _to_moment(v):
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    return parse_moment(v)
-
-
-def _to_count(v):
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return 0
-    return parse_count(v)
-
-
-def _to_money(v):
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    return parse_money(v)
+def _blank_or(parse, blank=None):
+    """A before-validator: ``blank`` for nothing or blank text, else ``parse(v)``."""
+    def convert(v):
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return blank
+        return parse(v)
+    return convert
 
 
 #: a day, or a day and a time of day (``2023-08-12 14:30``)
-Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_to_moment)]
-OptMoment = Annotated[dt.datetime | dt.date | None, BeforeValidator(_to_moment)]
+Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_blank_or(parse_moment))]
+OptMoment = Annotated[dt.datetime | dt.date | None, BeforeValidator(_blank_or(parse_moment))]
 #: people counted (死亡、失踪、重伤、轻伤): 0 when not written
-Count = Annotated[int, BeforeValidator(_to_count), Field(ge=0, le=1_000_000)]
-OptCount = Annotated[Annotated[int, Field(ge=0, le=1_000_000)] | None,
-                     BeforeValidator(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else parse_count(v))]
+Count = Annotated[int, BeforeValidator(_blank_or(parse_count, 0)), Field(ge=0, le=1_000_000)]
+OptCount = Annotated[Annotated[int, Field(ge=0, le=1_000_000)] | None, BeforeValidator(_blank_or(parse_count))]
 #: 万元
-Money = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_to_money)]
+Money = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_blank_or(parse_money))]
 
 
 class AccidentKind(Vocab, what="事故类别（GB 6441）"):
@@ -124,6 +114,13 @@ def parse_reports_cell(text: str) -> list[dict]:
             raise ValueError(f"报告记录“{chunk}”应写成“时刻 报告单位→接报单位 人=报告人”，"
                              f"如“2023-08-12 15:10 某某公司→青岚县应急管理局 人=张三”")
     return out
+
+
+def report_cell(reports: list[dict]) -> str:
+    """The ``报告记录`` cell :func:`parse_reports_cell` reads back: ``时刻 报告单位→接报单位 人=报告人；…``
+    (``time`` as the ledger writes it, or ISO)."""
+    return "；".join(f"{str(r['time']).replace('T', ' ')} {r['from']}→{r['to']}" + (f" 人={r['by']}" if r.get("by") else "")
+                    for r in reports)
 
 
 def _to_reports(v):

@@ -14,7 +14,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, model_validator
 
 from anquan_cli.models._base import Date, Ident, Names, OptDate, OptText, Record, Text, Vocab, vocab
-from anquan_cli.text import parse_money, split_names
+from anquan_cli.models.accident import Money
+from anquan_cli.text import split_names
 
 
 class ActionType(Vocab, what="执法记录类型"):
@@ -49,12 +50,6 @@ def _to_measures(v):
     if isinstance(v, str):
         return split_names(v)
     return v
-
-
-def _to_amount(v):
-    if v is None or (isinstance(v, str) and not v.strip()):
-        return None
-    return parse_money(v)
 
 
 class Enforcement(Record):
@@ -99,7 +94,7 @@ class Enforcement(Record):
     person: OptText = None
     measures: Annotated[list[vocab(Measure)], BeforeValidator(_to_measures)] = Field(default_factory=list)
     #: the fine, 万元
-    amount: Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(_to_amount)] = None
+    amount: Money = None
     basis: OptText = None
     # 停产整顿 (and 黑名单's until)
     #: ``from`` in YAML

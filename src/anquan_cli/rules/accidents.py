@@ -121,9 +121,9 @@ def day_of(moment: dt.date | dt.datetime) -> dt.date:
     return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
-def moment_text(moment: dt.date | dt.datetime) -> str:
-    """``2023-08-12 14:30`` (the day alone when no time was recorded)."""
-    return moment.isoformat(sep=" ", timespec="minutes") if isinstance(moment, dt.datetime) else moment.isoformat()
+def moment_text(moment: dt.date | dt.datetime, sep: str = " ") -> str:
+    """``2023-08-12 14:30`` (``T`` as ``sep`` for machines; the day alone when no time was recorded)."""
+    return moment.isoformat(sep=sep, timespec="minutes") if isinstance(moment, dt.datetime) else moment.isoformat()
 
 
 def duration(minutes: int) -> str:
@@ -252,10 +252,6 @@ def late_followups(a: Accident, directory: Directory) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------- as of a day
 
 
-def _day(m: dt.date | dt.datetime) -> dt.date:
-    return m.date() if isinstance(m, dt.datetime) else m
-
-
 def as_of(accidents: Iterable[Accident], day: dt.date) -> list[Accident]:
     """The accidents as the records stood on ``day``: those that had happened, with the reports
     and 续报 made by then, a 瞒报/迟报 finding only once it was made, an investigation's
@@ -265,8 +261,8 @@ def as_of(accidents: Iterable[Accident], day: dt.date) -> list[Accident]:
         if a.day > day:
             continue
         update: dict = {}
-        reports = [r for r in a.reports if _day(r.time) <= day]
-        followups = [f for f in a.followups if _day(f.time) <= day]
+        reports = [r for r in a.reports if day_of(r.time) <= day]
+        followups = [f for f in a.followups if day_of(f.time) <= day]
         if len(reports) != len(a.reports) or len(followups) != len(a.followups):
             update.update(reports=reports, followups=followups)
         if a.concealment is not None and a.concealment.date is not None and a.concealment.date > day:

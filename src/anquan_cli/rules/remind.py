@@ -133,7 +133,7 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         if a.concealment is None:
             for c in A.clocks(a, directory, ws.config.level.value, settings.missing_as_deaths):
                 if c.done is None and c.due < start_of_day + dt.timedelta(days=1):
-                    due = c.due.isoformat(sep=" ", timespec="minutes")
+                    due = A.moment_text(c.due)
                     office.items.append(Item("accident_report", f"{a.id}/{c.code}/{c.level}",
                                              f"{label}：未见{c.label}向{'县级' if c.code == 'unit' else '上一级'}"
                                              f"报告的记录（应于 {due} 前报告），核实后用"

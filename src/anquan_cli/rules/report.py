@@ -374,12 +374,13 @@ def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: D
                  "direct_loss_text": f"{x:g}"} for name, (c, d, s, x) in sorted(rows.items(), key=lambda kv: (-kv[1][0], kv[0]))]
 
     listed = []
+    by_grade = {g.label: 0 for g in A.AccidentGrade}
     for a in chosen:
         grade = A.grade_of(a, settings.missing_as_deaths)
+        by_grade[grade.label] += 1
         late = A.late_clocks(a, directory, now, ws.config.level.value, settings.missing_as_deaths)
-        o = a.occurred
         listed.append({
-            "id": a.id, "occurred": o.isoformat(sep=" ", timespec="minutes") if isinstance(o, dt.datetime) else o.isoformat(),
+            "id": a.id, "occurred": A.moment_text(a.occurred),
             "title": a.title, "unit": a.unit, "township": A.township_of(a, directory) or "",
             "kind": a.kind.label if a.kind is not None else "", "grade": grade.label,
             "deaths": f"{a.deaths}（另失踪 {a.missing}）" if a.missing else a.deaths,
@@ -404,9 +405,6 @@ def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: D
                          "change": f"{word}{detail}"})
         return rows
 
-    by_grade = {g.label: 0 for g in A.AccidentGrade}
-    for a in chosen:
-        by_grade[A.grade_of(a, settings.missing_as_deaths).label] += 1
     label = _ACCIDENT_LABELS[kind]
     late_count = sum(1 for row in listed if row["late"])
     concealed = sum(1 for row in listed if row["concealment"])

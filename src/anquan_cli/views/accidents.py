@@ -29,12 +29,16 @@ class AccidentView:
     own_level: str = "county"
     missing_as_deaths: bool = True
 
+    @classmethod
+    def for_workspace(cls, ws, day: dt.date, directory: Directory | None = None) -> AccidentView:
+        """The view of ``ws`` on ``day``: a clock not answered by the start of that day is late."""
+        return cls(directory or Directory.for_workspace(ws), dt.datetime.combine(day, dt.time.min),
+                   ws.config.level.value, ws.config.settings.accidents.missing_as_deaths)
 
-def moment_text(m: dt.date | dt.datetime, sep: str = "T") -> str:
-    """``2023-08-12T14:30`` (or with a space, for people), ``2023-08-12`` for a day alone."""
-    if isinstance(m, dt.datetime):
-        return m.isoformat(sep=sep, timespec="minutes")
-    return m.isoformat()
+
+def moment_text(m: dt.date | dt.datetime) -> str:
+    """``2023-08-12T14:30`` (ISO, for machines), ``2023-08-12`` for a day alone."""
+    return R.moment_text(m, "T")
 
 
 def row(a: Accident, v: AccidentView) -> dict:

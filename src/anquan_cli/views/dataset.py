@@ -212,8 +212,7 @@ def _accident_table(ws: Workspace, day: dt.date, directory: Any) -> Table:
     from anquan_cli.views.accidents import AccidentView, row
 
     layout = Layout(columns_of(Accident, derived=_ACCIDENT_DERIVED))
-    view = AccidentView(directory, dt.datetime.combine(day, dt.time.min), ws.config.level.value,
-                        ws.config.settings.accidents.missing_as_deaths)
+    view = AccidentView.for_workspace(ws, day, directory)
     return Table("accidents", layout.columns, [layout.row(a, a.src, row(a, view))
                                               for a in A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)])
 

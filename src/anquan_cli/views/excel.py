@@ -226,11 +226,12 @@ ACCIDENT_COLUMNS = [
 def accident_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
     """Accidents (``views.accidents.detail`` rows): one sheet, late reports highlighted; the
     summary by grade, township, sector and kind."""
+    from anquan_cli.models.accident import report_cell
+
     for r in rows:
         r["occurred_text"] = r["occurred"].replace("T", " ")
         # as the CSV ledger and ``import accidents`` read them back
-        r["reports_text"] = "；".join(f"{x['time'].replace('T', ' ')} {x['from']}→{x['to']}" + (f" 人={x['by']}" if x["by"] else "")
-                                     for x in r["reports"])
+        r["reports_text"] = report_cell(r["reports"])
         c = r["concealment"]
         r["concealment_text"] = "" if c is None else c["kind_label"] + (f"（{c['note']}）" if c["note"] else "")
     sheets = [Sheet("生产安全事故", ACCIDENT_COLUMNS, rows, lambda r: bool(r.get("late_reports")))]
