@@ -499,3 +499,24 @@ def test_the_demo_units_and_people_are_validated_fast_and_as_pydantic_does():
         fast = F.org_values(cls, raw)
         assert fast is not None, raw
         assert fast == dict(cls.model_validate(raw).__dict__)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(st.sampled_from("a中1 ,\u3000\t\r\n\x00;"), max_size=12), max_size=6),
+       st.sampled_from(["\n", "\r\n"]))
+def test_the_rows_of_a_text_without_quotes_are_the_csv_modules(lines, end):
+    from anquan_cli.io.csvread import csv_rows
+
+    text = end.join(lines)
+    plain = fastload._plain_rows(text)
+    if plain is None:  # quotes, a NUL, a lone CR, tab-separated: the csv module's job
+        return
+    problems: list = []
+    assert list(plain) == list(csv_rows(text, "a.csv", problems)) and problems == []
+
+
+def test_a_text_without_quotes_is_split_by_lines():
+    assert fastload._plain_rows('a,"b"\n') is None
+    assert fastload._plain_rows("a\rb,c\n") is None
+    assert list(fastload._plain_rows("编号,名称\r\n\r\n ,\r\nYH-1, 消防 \r\n")) == [
+        (1, ["编号", "名称"]), (4, ["YH-1", " 消防 "])]

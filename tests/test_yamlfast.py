@@ -223,3 +223,133 @@ def test_a_document_nested_too_deep_for_the_line_reader_goes_to_libyaml(monkeypa
     assert yamlfast.read_simple(deep) is None
     data, problems = yamlread.parse_yaml(deep, "a.yaml")
     assert data is None and problems  # libyaml's reading reports it (too deep, or a syntax error)
+
+
+# ---------------------------------------------------------------------- whole records (scan_records)
+
+RECORD_KEYS = ("id", "title", "level", "found", "history", "note")
+EVENT_VALUES = ["2023-08-01", "登记", "整改完成", "企业", "张三", "x y", " 张三", "张三 ", "001", "no", "~", "12", "1.5"]
+ODD_EVENT_VALUES = ["a: b", "a:b", "{x}", "x}", "[x]", "'q'", '"q"', "#c", "a #c", "a#c", "", "-x", "&a", "*a", "true"]
+
+
+@st.composite
+def event_line(draw, clean: bool = False) -> str:
+    """An item of a record's list as a ledger has it, or (unless ``clean``) something near it."""
+    if not clean and draw(st.integers(0, 6)) == 0:  # anything a flow mapping may be
+        return "      - " + draw(flow_mapping())
+    values = st.sampled_from(EVENT_VALUES if clean else EVENT_VALUES * 4 + ODD_EVENT_VALUES)
+    parts = [f"date: {draw(values)}", f"event: {draw(values)}"]
+    if draw(st.booleans()):
+        parts.append(f"party: {draw(values)}")
+    if draw(st.booleans()):
+        parts.append(f"by: {draw(values)}")
+    if draw(st.integers(0, 5)) == 0:
+        parts.append(f"note: {draw(values)}")
+    if clean:
+        return "      - {" + ", ".join(parts) + "}" + draw(st.sampled_from(["", "  "]))
+    if draw(st.integers(0, 5)) == 0:
+        parts = draw(st.permutations(parts))
+    sep = draw(st.sampled_from([", "] * 6 + [",", " , "]))
+    return "      - {" + sep.join(parts) + "}" + draw(st.sampled_from(["", "", "", "  ", " # c"]))
+
+
+CLEAN_VALUES = [v for v in SAFE_SCALARS if v.strip() == v and not v.startswith("'q' #")]
+
+
+@st.composite
+def clean_ledger(draw) -> str:
+    """A hazard file in the layout anquan writes."""
+    lines = list(draw(st.sampled_from([[], ["# 台账"], ["# 台账", ""]]))) + ["hazards:"]
+    for _ in range(draw(st.integers(1, 4))):
+        keys_here = [k for k in RECORD_KEYS if draw(st.booleans()) or k == "id"]
+        for n, key in enumerate(keys_here):
+            lead = "  - " if n == 0 else "    "
+            if key == "history":
+                lines.append(lead + "history:")
+                lines += [draw(event_line(clean=True)) for _ in range(draw(st.integers(1, 3)))]
+            else:
+                lines.append(f"{lead}{key}: {draw(st.sampled_from(CLEAN_VALUES))}" + draw(st.sampled_from(["", " "])))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n# end\n"]))
+    return text.replace("\n", "\r\n") if draw(st.booleans()) else text
+
+
+@st.composite
+def ledger(draw) -> str:
+    """A hazard file in the layout anquan writes, now and then disturbed."""
+    lines = list(draw(st.sampled_from([[]] * 4 + [["# 台账"], ["# 台账", ""], ["  # x"], ["---"]])))
+    lines.append(draw(st.sampled_from(["hazards:"] * 8 + ["hazards: ", "hazards: # c", "other:"])))
+    for _ in range(draw(st.integers(1, 3))):
+        keys_here = [k for k in RECORD_KEYS if draw(st.booleans()) or k == "id"]
+        if draw(st.integers(0, 6)) == 0:
+            keys_here = draw(st.permutations(keys_here))
+        if draw(st.integers(0, 8)) == 0:
+            keys_here.append(draw(st.sampled_from(RECORD_KEYS + ("其他",))))
+        for n, key in enumerate(keys_here):
+            lead = "  - " if n == 0 else draw(st.sampled_from(["    "] * 20 + ["   ", "     ", "  - "]))
+            if key == "history":
+                lines.append(lead + "history:" + draw(st.sampled_from([""] * 8 + [" ", " []"])))
+                lines += [draw(event_line()) for _ in range(draw(st.sampled_from([1, 1, 2, 2, 3, 0])))]
+            else:
+                value = draw(scalar() if draw(st.integers(0, 10)) == 0 else st.sampled_from(SAFE_SCALARS))
+                lines.append(f"{lead}{key}:" + draw(st.sampled_from([" "] * 6 + ["  ", ""])) + value
+                             + draw(st.sampled_from(["", "", " "])))
+            if draw(st.integers(0, 30)) == 0:
+                lines.append(draw(st.sampled_from(["", "# c", "    # c", "      # c"])))
+    text = "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n", "\n# end\n"]))
+    return text.replace("\n", "\r\n") if draw(st.integers(0, 7)) == 0 else text
+
+
+def _as_read(text: str):
+    """What read_simple reads of a ledger, as scan_records gives it."""
+    data = yamlfast.read_simple(text)
+    if not isinstance(data, PosDict) or list(data) != ["hazards"] or not isinstance(data["hazards"], PosList):
+        return None
+    records = [(dict(r), r.line, dict(r.key_lines),
+                tuple(r["history"].item_lines) if isinstance(r.get("history"), PosList) else None)
+               for r in data["hazards"] if isinstance(r, PosDict)]
+    if len(records) != len(data["hazards"]):
+        return None
+    return records, list(data["hazards"].item_lines)
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(ledger())
+def test_what_the_record_scanner_reads_is_what_the_line_reader_reads(text):
+    scanned = yamlfast.scan_records(text, "hazards", RECORD_KEYS, "history")
+    if scanned is None:
+        return
+    expected = _as_read(text)
+    assert expected is not None
+    assert scanned[1] == expected[1]
+    for (values, line, lines, items), (want, want_line, want_lines, want_items) in zip(scanned[0], expected[0]):
+        assert (line, lines, items) == (want_line, want_lines, want_items)
+        assert values == want and list(values) == list(want)
+        for got, event in zip(values.get("history") or [], want.get("history") or []):
+            assert list(got) == list(event) and [type(v) for v in got.values()] == [type(v) for v in event.values()]
+        # the list is a plain list of the same items; every other value of the same type
+        assert [type(v) for k, v in values.items() if k != "history"] == [
+            type(v) for k, v in want.items() if k != "history"]
+    assert len(scanned[0]) == len(expected[0])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(clean_ledger())
+def test_a_ledger_in_anquans_layout_is_read_by_the_record_scanner(text):
+    scanned = yamlfast.scan_records(text, "hazards", RECORD_KEYS, "history")
+    assert scanned is not None
+    test_what_the_record_scanner_reads_is_what_the_line_reader_reads.hypothesis.inner_test(text)
+
+
+def test_a_ledger_as_anquan_writes_it_is_read_by_the_record_scanner():
+    text = ("# 石桥镇隐患台账\nhazards:\n  - id: YH-1\n    title: 消防通道堵塞\n    level: 一般\n    history:\n"
+            "      - {date: 2023-08-01, event: 登记, by: 张三}\n      - {date: 2023-08-05, event: 验收签字, party: 企业, by: 李四}\n"
+            "      - {date: 2023-08-06, event: 延期, deadline: 2023-09-01, reason: 设备未到}\n"
+            "  - id: YH-2\n    title: 'x #1'\n    note: 001\n")
+    scanned = yamlfast.scan_records(text, "hazards", RECORD_KEYS, "history")
+    assert scanned is not None
+    assert scanned[1] == [3, 10]
+    first = scanned[0][0]
+    assert first[2] == {"id": 3, "title": 4, "level": 5, "history": 6} and first[3] == (7, 8, 9)
+    assert first[0]["history"][2] == {"date": "2023-08-06", "event": "延期", "deadline": "2023-09-01", "reason": "设备未到"}
+    assert scanned[0][1][0] == {"id": "YH-2", "title": "x #1", "note": "001"}
+    assert scanned == tuple(_as_read(text))  # type: ignore[arg-type]

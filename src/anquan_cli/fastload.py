@@ -16,6 +16,9 @@ ordinary way (which then reports what is wrong, in pydantic's words).
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 from anquan_cli.io.csvread import csv_rows
 from anquan_cli.models import Hazard
 from anquan_cli.models import fast as F
@@ -24,6 +27,7 @@ __all__ = ["hazard_file", "csv_hazards", "yaml_hazards", "Row"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import TypeAlias
 
     #: (values as the model holds them, the record's line, the line of each field given)
@@ -56,7 +60,9 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
     if not F.fields_match() or F._SURROGATE.search(text):
         return None
     problems: list = []
-    rows = csv_rows(text, rel, problems)
+    rows = _plain_rows(text)
+    if rows is None:
+        rows = csv_rows(text, rel, problems)
     first = next(rows, None)
     if first is None:
         return None  # empty: the ordinary read says so
@@ -68,19 +74,27 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
         return None  # an unknown or doubled column: a warning or an error to report
     width = len(header)
     columns = [(i, name) for i, h in enumerate(header) if h and (name := names[h]) is not None]
-    reader = F.Values()
+    if not columns:
+        return None
+    # the cells of the named columns in the header's order, taken and stripped by C loops; a
+    # short row is padded with empty cells (what a missing cell is to the ordinary read)
+    take = operator.itemgetter(*(i for i, _ in columns)) if len(columns) > 1 else lambda c: (c[columns[0][0]],)
+    fields = [name for _, name in columns]
+    strip = str.strip
+    reader = F.seen()
     out: list[Row] = []
+    padding = [""] * width
     try:
         for line, cells in rows:
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                return None
-            raw = {}
-            for i, name in columns:
-                if i < len(cells):
-                    cell = cells[i].strip()
-                    if cell:
-                        raw[name] = cell
-            out.append((reader.cells(raw), line, dict.fromkeys(raw, line), {}))
+            if len(cells) > width:
+                if any(c.strip() for c in cells[width:]):
+                    return None
+            elif len(cells) < width:
+                cells = cells + padding[len(cells):]
+            values = list(map(strip, take(cells)))
+            present = list(itertools.compress(fields, values))
+            out.append((reader.cells(dict(zip(present, filter(None, values)))), line,
+                        dict.fromkeys(present, line), {}))
     except _Unsure:
         return None
     if problems:
@@ -88,16 +102,43 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
     return out
 
 
+#: the csv module's limit on one field (a longer one is its error, for the ordinary read to report)
+_FIELD_LIMIT = 131072
+
+
+def _plain_rows(text: str) -> Iterator[tuple[int, list[str]]] | None:
+    """:func:`~anquan_cli.io.csvread.csv_rows` of a text without quotes or NULs, its lines
+    ended by LF or CRLF, comma-separated: each line is one row and each comma ends a cell, so the rows are
+    the lines split (a C loop) — None for any other text."""
+    from anquan_cli.io.csvread import delimiter_of
+
+    if '"' in text or "\0" in text or delimiter_of(text) != ",":
+        return None
+    if "\r" in text:  # lines ended the Windows way, every one (a lone CR ends a row too: the csv module's job)
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if max(map(len, lines)) >= _FIELD_LIMIT:
+        return None
+    # a row with any content: a line that is not only commas and spaces (as csv_rows skips)
+    return ((number, line.split(",")) for number, line in enumerate(lines, 1)
+            if line.replace(",", "").strip())
+
+
 def yaml_hazards(rel: str, text: str) -> tuple[list[Row], list[int]] | None:
     """The records of the YAML hazard file ``rel`` as the record cache keeps them and the lines
     where they start, or None when the ordinary read should read it: a file in the plain style
     (:func:`anquan_cli.io.yamlfast.read_simple`) whose records are a list under ``hazards:``
     written with the fields' own English keys, every value one the fast validator is sure of."""
-    from anquan_cli.io.yamlfast import read_simple
+    from anquan_cli.io.yamlfast import read_simple, scan_records
     from anquan_cli.io.yamlread import PosDict, PosList
 
     if not F.fields_match():
         return None
+    scanned = scan_records(text, "hazards", F.HAZARD_FIELDS, "history")
+    if scanned is not None:
+        return _scanned_hazards(*scanned)
     data = read_simple(text)
     if isinstance(data, PosDict):
         if list(data) != ["hazards"]:
@@ -105,7 +146,7 @@ def yaml_hazards(rel: str, text: str) -> tuple[list[Row], list[int]] | None:
         data = data["hazards"]
     if not isinstance(data, PosList):
         return None
-    reader = F.Values()
+    reader = F.seen()
     out: list[Row] = []
     fields = F._HAZARD_KEYS
     try:
@@ -120,3 +161,20 @@ def yaml_hazards(rel: str, text: str) -> tuple[list[Row], list[int]] | None:
     except _Unsure:
         return None
     return out, list(data.item_lines)
+
+
+def _scanned_hazards(records: list, starts: list[int]) -> tuple[list[Row], list[int]] | None:
+    """:func:`yaml_hazards` of the records :func:`~anquan_cli.io.yamlfast.scan_records` found
+    (each key one of the model's, by construction)."""
+    from anquan_cli.io.yamlread import PosList
+
+    reader = F.seen()
+    out: list[Row] = []
+    try:
+        for raw, line, lines, items in records:
+            if any(type(v) is PosList for v in raw.values()):
+                return None  # a flow list where the model wants one value: pydantic's error
+            out.append((reader.hazard(raw), line, lines, {} if items is None else {"history": items}))
+    except _Unsure:
+        return None
+    return out, starts

@@ -217,83 +217,42 @@ def _laid_out(heads: list[bytes], tails: list[bytes]) -> tuple[bytes, bytes]:
     return b"".join(pieces), array.array("q", itertools.accumulate(map(len, pieces), initial=0)).tobytes()
 
 
-def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, Any]:
-    """:func:`object_segment` of the records of ``rel`` given as the record cache keeps them
-    (values, line, …; :func:`anquan_cli.fastload.csv_hazards`), without record objects: the
-    same rules (who answers, township and sector through the directory) asked once per
-    distinct value, the row's JSON put together from each value's JSON text.  Equal to
-    :func:`object_segment` (``tests/test_fast_validate.py``)."""
+#: a JSON text per value seen in this process (names, titles and days repeat from file to file)
+_JSON_TEXT: dict[Any, str] = {None: "null"}
+_JSON_DAY: dict[Any, str] = {None: "null"}
+
+
+def values_part(rows: list[Any], rel: str) -> dict[str, Any]:
+    """What a hazard file's index columns hold that follows from the file alone — its records
+    given as the record cache keeps them (values, line, …; :func:`anquan_cli.fastload.csv_hazards`)
+    — as plain values (marshal's): the dates and keys of each row, the distinct places
+    (unit, township, sector, level, source) its rows name with each row's place, and each
+    row's JSON in four pieces around the two that depend on the rest of the workspace (the
+    unit-to-source stretch, which the unit's township and sector complete, and the
+    guarantors).  :func:`joined_parts` completes it.  It needs nothing but the file, so it is
+    computed before the directory is read, and kept while only other files change."""
     from json.encoder import encode_basestring as js  # what json.dumps(ensure_ascii=False) uses
 
-    from anquan_cli.models import EventKind, HazardSource, Level
-    from anquan_cli.rules import hazards as R
+    from anquan_cli.models import EventKind, Level
 
-    directory, unit_ids, person_ids = ctx.directory, ctx.unit_ids, ctx.person_ids
-    guarantees = ctx.view.guarantees
-    by_hazard = guarantees.by_hazard
     rectified, extended, major = EventKind.RECTIFIED, EventKind.EXTENDED, Level.MAJOR
-    # what follows from a value is worked out once in a process (kept on the context)
-    text: dict[Any, str] = ctx.memo.setdefault("text", {None: "null"})
-    places: dict[tuple[Any, ...], tuple[Any, ...]] = ctx.memo.setdefault("places", {})
-    owners: dict[str, int] = ctx.memo.setdefault("owners", {})
-    dates: dict[Any, str] = ctx.memo.setdefault("dates", {None: "null"})
-    levels = {m: f',"level":{js(m.value)},"level_label":{js(m.label)}' for m in Level}
-    sources: dict[HazardSource | None, str] = {
-        m: f',"source":{js(m.value)},"source_label":{js(m.label)}' for m in HazardSource}
-    sources[None] = ',"source":null,"source_label":null'
+    text, dates = _JSON_TEXT, _JSON_DAY
+    places: dict[tuple[Any, ...], int] = {}
     file_text = f',"file":{js(rel)},"line":'
-
-    def j(v: str | None) -> str:
-        got = text.get(v)
-        if got is None:
-            got = text[v] = js(v)  # type: ignore[arg-type]  # None is in the table
-        return got
-
-    def day(d: dt.date | None) -> str:
-        got = dates.get(d)
-        if got is None:
-            got = dates[d] = '"' + d.isoformat() + '"'  # type: ignore[union-attr]  # None is in the table
-        return got
-
-    def whose(ident: str | None, unit: str, township: str | None, level: Level, source: HazardSource | None) -> str:
-        """The guarantors' JSON, as the rules find them for a hazard of these values."""
-        asked = _Asked()
-        asked.id, asked.level, asked.source, asked.township, asked.unit = ident, level, source, township, unit
-        asked.owner = asked.supervisor = None
-        return json.dumps(R.answerable(asked, guarantees).guarantors,  # type: ignore[arg-type]
-                          ensure_ascii=False, separators=(",", ":"))
-
-    def where(unit: str, township: str | None, sector: str | None, level: Level,
-              source: HazardSource | None) -> tuple[Any, ...]:
-        """What follows from a hazard's unit, township, sector, level and source: its township
-        and sector (its own, else its unit's), the directory's numbers of the township and
-        the unit, who answers for it (unless the matrix names the hazard itself) and its
-        row's JSON from ``"unit"`` to ``"source_label"``."""
-        u = directory.unit(unit)
-        town = township or (u.township if u is not None else None)
-        sector = sector or (u.sector if u is not None else None)
-        tu = directory.unit(town) if town else None
-        middle = (f',"unit":{j(unit)},"township":{j(town)},"sector":{j(sector)}{levels[level]}{sources[source]}')
-        return (town, unit_ids[id(tu)] if tu is not None else -1, sector, unit_ids[id(u)] if u is not None else -1,
-                whose(None, unit, township, level, source), middle)
-
-    class _Asked:  # what the rules read of a hazard to say who answers for it
-        __slots__ = ("id", "level", "source", "township", "unit", "owner", "supervisor")
-        id: str | None  # None: a hazard the matrix does not name
-        level: Level
-        source: HazardSource | None
-        township: str | None
-        unit: str
-        owner: str | None
-        supervisor: str | None
-
-    cols: dict[str, Any] = {k: [] for k in COLUMNS}
-    (c_id, c_found, c_deadline, c_closed, c_rect, c_change, c_major, c_source, c_township, c_township_unit,
-     c_sector, c_unit_unit, c_unit, c_owner, c_owner_person) = (cols[k] for k in COLUMNS)
-    c_head: list[bytes] = []
-    c_tail: list[bytes] = []
+    c_id: list[str] = []
+    c_found: list[int] = []
+    c_deadline: list[int] = []
+    c_closed: list[int] = []
+    c_rect: list[int] = []
+    c_change: list[int] = []
+    c_major: list[bool] = []
+    c_source: list[str] = []
+    c_place: list[int] = []
+    c_owner: list[str | None] = []
+    pieces: list[bytes] = []
+    add = pieces.extend
     for values, line, _fields, _items in rows:
-        ident, unit, level, source = values["id"], values["unit"], values["level"], values["source"]
+        ident, level, source = values["id"], values["level"], values["source"]
         found, deadline, closed, owner = values["found"], values["deadline"], values["closed"], values["owner"]
         rect = -1
         last = found.toordinal()
@@ -309,20 +268,11 @@ def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, 
                 extensions += 1
         if closed is not None and closed.toordinal() > last:
             last = closed.toordinal()
-        place_key = (unit, values["township"], values["sector"], level, source)
-        place = places.get(place_key)
+        key = (values["unit"], values["township"], values["sector"], level, source)
+        place = places.get(key)
         if place is None:
-            place = places[place_key] = where(unit, values["township"], values["sector"], level, source)
-        town, town_no, sector, unit_no, who, middle = place
-        if ident in by_hazard:  # the matrix names this very hazard
-            who = whose(ident, unit, values["township"], level, source)
-        if owner is None:
-            owner_no = -1
-        elif owner in owners:
-            owner_no = owners[owner]
-        else:
-            op = directory.person(owner).person
-            owner_no = owners[owner] = person_ids[id(op)] if op is not None else -1
+            place = places[key] = len(places)
+        title, supervisor = values["title"], values["supervisor"]
         c_id.append(ident)
         c_found.append(found.toordinal())
         c_deadline.append(deadline.toordinal() if deadline is not None else -1)
@@ -331,19 +281,179 @@ def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, 
         c_change.append(last)
         c_major.append(level is major)
         c_source.append(source.value if source is not None else "")
-        c_township.append(town)
-        c_township_unit.append(town_no)
-        c_sector.append(sector)
-        c_unit_unit.append(unit_no)
-        c_unit.append(unit)
+        c_place.append(place)
         c_owner.append(owner)
-        c_owner_person.append(owner_no)
-        c_head.append(f'{{"id":{js(ident)},"title":{j(values["title"])}{middle},"found":{day(found)}'
-                      f',"deadline":{day(deadline)},"closed":{day(closed)}'.encode("utf-8"))
-        c_tail.append(f'"extensions":{extensions},"owner":{j(owner)},"guarantors":{who}'
-                      f',"supervisor":{j(values["supervisor"])}{file_text}{line},"workspace":""}}'.encode("utf-8"))
-    cols["rows"], cols["cuts"] = _laid_out(c_head, c_tail)
+        t_title = text.get(title)
+        if t_title is None:
+            t_title = text[title] = js(title)
+        t_owner = text.get(owner)
+        if t_owner is None:
+            t_owner = text[owner] = js(owner)
+        t_super = text.get(supervisor)
+        if t_super is None:
+            t_super = text[supervisor] = js(supervisor)
+        days = []
+        for d in (found, deadline, closed):
+            got = dates.get(d)
+            if got is None:
+                got = dates[d] = '"' + d.isoformat() + '"'
+            days.append(got)
+        add(((f'{{"id":{js(ident)},"title":{t_title}').encode("utf-8"),
+             f',"found":{days[0]},"deadline":{days[1]},"closed":{days[2]}'.encode("utf-8"),
+             f'"extensions":{extensions},"owner":{t_owner},"guarantors":'.encode("utf-8"),
+             f',"supervisor":{t_super}{file_text}{line},"workspace":""}}'.encode("utf-8")))
+    return {"id": c_id, "found": c_found, "deadline": c_deadline, "closed": c_closed, "rect": c_rect,
+            "change": c_change, "major": c_major, "source": c_source, "place": c_place, "owner": c_owner,
+            "places": [(u, t, s, lv.value, None if src is None else src.value) for u, t, s, lv, src in places],
+            "pieces": pieces}
+
+
+def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, Any]:
+    """The index columns (:data:`COLUMNS`, ``rows``, ``cuts``) of files' :func:`values_part`
+    in their order, completed by what the rest of the workspace says: each place's township
+    and sector (its own, else its unit's), the directory's numbers of the township, the unit
+    and the owner, and who answers for the hazard — asked once per distinct value, by the
+    rules the ordinary path answers with.  Equal to :func:`object_segment` over the records
+    (``tests/test_fast_validate.py``)."""
+    from json.encoder import encode_basestring as js
+
+    from anquan_cli.models import HazardSource, Level
+    from anquan_cli.rules import hazards as R
+
+    directory, unit_ids, person_ids = ctx.directory, ctx.unit_ids, ctx.person_ids
+    guarantees = ctx.view.guarantees
+    by_hazard = guarantees.by_hazard
+    text = _JSON_TEXT
+    wheres: dict[tuple[Any, ...], tuple[Any, ...]] = ctx.memo.setdefault("wheres", {})
+    owners: dict[str, int] = ctx.memo.setdefault("owners", {None: -1})
+    levels = {m.value: (m, f',"level":{js(m.value)},"level_label":{js(m.label)}') for m in Level}
+    sources: dict[str | None, tuple[Any, str]] = {
+        m.value: (m, f',"source":{js(m.value)},"source_label":{js(m.label)}') for m in HazardSource}
+    sources[None] = (None, ',"source":null,"source_label":null')
+
+    def j(v: str | None) -> str:
+        got = text.get(v)
+        if got is None:
+            got = text[v] = js(v)  # type: ignore[arg-type]  # None is in the table
+        return got
+
+    def whose(ident: str | None, unit: str, township: str | None, level: Level, source: HazardSource | None) -> bytes:
+        """The guarantors' JSON, as the rules find them for a hazard of these values."""
+        asked = _Asked()
+        asked.id, asked.level, asked.source, asked.township, asked.unit = ident, level, source, township, unit
+        asked.owner = asked.supervisor = None
+        return json.dumps(R.answerable(asked, guarantees).guarantors,  # type: ignore[arg-type]
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    answers: dict[tuple[object, ...], bytes] = ctx.memo.setdefault("answers", {})
+
+    def where(key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What follows from a place: its township and sector (its own, else its unit's), the
+        directory's numbers of the township and the unit, who answers for a hazard there
+        (unless the matrix names the hazard itself: asked once per key of the rules'
+        :meth:`~anquan_cli.rules.hazards.Guarantees.key_of`) and the row's JSON from
+        ``"unit"`` to ``"source_label"``."""
+        unit, township, sector, level_value, source_value = key
+        level, level_text = levels[level_value]
+        source, source_text = sources[source_value]
+        spot = spots.get((unit, township, sector))
+        if spot is None:
+            spot = spots[(unit, township, sector)] = spotted(unit, township, sector)
+        asked = _Asked()
+        asked.id, asked.level, asked.source, asked.township, asked.unit = None, level, source, township, unit
+        asked.owner = asked.supervisor = None
+        answer_key = guarantees.key_of(asked)  # type: ignore[arg-type]
+        who = answers.get(answer_key)  # type: ignore[arg-type]  # never None: the id is None
+        if who is None:
+            who = answers[answer_key] = whose(None, unit, township, level, source)  # type: ignore[index]
+        return (*spot[:4], who, spot[4] + f"{level_text}{source_text}".encode("utf-8"))
+
+    spots: dict[tuple[Any, ...], tuple[Any, ...]] = ctx.memo.setdefault("spots", {})
+
+    def spotted(unit: str, township: str | None, sector: str | None) -> tuple[Any, ...]:
+        """A unit's part of a place: the township and sector (its own, else its unit's), the
+        directory's numbers of the township and the unit, the JSON of the three."""
+        u = directory.unit(unit)
+        town = township or (u.township if u is not None else None)
+        sector = sector or (u.sector if u is not None else None)
+        tu = directory.unit(town) if town else None
+        return (town, unit_ids[id(tu)] if tu is not None else -1, sector, unit_ids[id(u)] if u is not None else -1,
+                f',"unit":{j(unit)},"township":{j(town)},"sector":{j(sector)}'.encode("utf-8"))
+
+    class _Asked:  # what the rules read of a hazard to say who answers for it
+        __slots__ = ("id", "level", "source", "township", "unit", "owner", "supervisor")
+        id: str | None  # None: a hazard the matrix does not name
+        level: Level
+        source: HazardSource | None
+        township: str | None
+        unit: str
+        owner: str | None
+        supervisor: str | None
+
+    def owner_no(owner: str) -> int:
+        op = directory.person(owner).person
+        got = owners[owner] = person_ids[id(op)] if op is not None else -1
+        return got
+
+    cols: dict[str, Any] = {k: [] for k in COLUMNS}
+    out: list[bytes] = []
+    for part in parts:
+        known = []
+        for key in part["places"]:
+            key = tuple(key)
+            got = wheres.get(key)
+            if got is None:
+                got = wheres[key] = where(key)
+            known.append(got)
+        place, places = part["place"], part["places"]
+        if not place:
+            continue
+        # each column of the distinct places, then taken row by row (C loops)
+        take = _taker(place)
+        for k in ("id", "found", "deadline", "closed", "rect", "change", "major", "source", "owner"):
+            cols[k].extend(part[k])
+        for column, at in (("township", 0), ("township_unit", 1), ("sector", 2), ("unit_unit", 3)):
+            cols[column].extend(take([w[at] for w in known]))
+        cols["unit"].extend(take([p[0] for p in places]))
+        for o in set(part["owner"]).difference(owners):
+            owner_no(o)
+        cols["owner_person"].extend(map(owners.__getitem__, part["owner"]))
+        who = list(take([w[4] for w in known]))
+        if by_hazard:  # the matrix names these very hazards
+            for i, ident in enumerate(part["id"]):
+                if ident in by_hazard:
+                    unit, township, _, level_value, source_value = places[place[i]]
+                    who[i] = whose(ident, unit, township, levels[level_value][0], sources[source_value][0])
+        middles = take([w[5] for w in known])
+        pieces = part["pieces"]
+        n = len(who)
+        six: list[bytes] = [b""] * (6 * n)
+        six[0::6] = pieces[0::4]
+        six[1::6] = middles
+        six[2::6] = pieces[1::4]
+        six[3::6] = pieces[2::4]
+        six[4::6] = who
+        six[5::6] = pieces[3::4]
+        out.extend(six)
+    # row i's head is pieces 6i..6i+2, its tail 6i+3..6i+5: the cuts are every third boundary
+    bounds = array.array("q", itertools.accumulate(map(len, out), initial=0))
+    cols["rows"] = b"".join(out)
+    cols["cuts"] = bounds[0::3].tobytes()
     return cols
+
+
+def _taker(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """What takes these items of a sequence, as a tuple (one C call)."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda seq: (seq[only],)
+    return operator.itemgetter(*indices)
+
+
+def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, Any]:
+    """:func:`object_segment` of the records of ``rel`` given as the record cache keeps them,
+    without record objects: :func:`values_part` completed by :func:`joined_parts`."""
+    return joined_parts([values_part(rows, rel)], ctx)
 
 
 def build(ws: Workspace, today: dt.date) -> IndexData:
@@ -378,7 +488,7 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     def ordered() -> dict[str, bytes]:
         """The ranks, and the hazards that can be overdue in the order of the overdue rank
         (rows of equal rank in ledger order)."""
-        ranks = _ranks(ids, found, deadline, minor, cols["township"])
+        ranks = _ranks(ids, found, deadline, minor, cols["township"], ("id", "overdue", "deadline"))
         candidates = sorted(itertools.compress(range(n), map(_candidate, closed, rect, deadline)),
                             key=ranks["overdue"].__getitem__)
         out = {f"rank:{name}": rank.tobytes() for name, rank in ranks.items()}
@@ -390,7 +500,9 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     def sections() -> dict[str, bytes]:
         """The columns a query compares as arrays, the text columns and the directory for a
         filter by name, the rows of each township."""
-        out = {"col:major": bytes(major)}
+        out = {f"rank:{name}": rank.tobytes() for name, rank in _ranks(
+            ids, found, deadline, minor, cols["township"], ("found", "township", "level")).items()}
+        out["col:major"] = bytes(major)
         for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
             out[f"col:{name}"] = array.array("i", cols[name]).tobytes()
         # what only a filter by name needs (the text columns, the directory) is read and
@@ -434,11 +546,11 @@ def _candidate(closed: int, rect: int, deadline: int) -> bool:
 
 
 def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bool],
-           township: list[str | None]) -> dict[str, array.array[int]]:
-    """The day-independent sort orders as ranks (a row's place in the order; sorting by a rank
-    is a fraction of the cost of sorting by a tuple).  Dense: rows with equal keys (a
-    duplicated id) share a rank, so a stable sort keeps them in ledger order as the ordinary
-    path's sort does, reversed or not."""
+           township: list[str | None], names: Sequence[str]) -> dict[str, array.array[int]]:
+    """The day-independent sort orders ``names`` (of id, found, deadline, township, level,
+    overdue) as ranks (a row's place in the order; sorting by a rank is a fraction of the cost
+    of sorting by a tuple).  Dense: rows with equal keys (a duplicated id) share a rank, so a
+    stable sort keeps them in ledger order as the ordinary path's sort does, reversed or not."""
     n = len(ids)
     by_id = sorted(range(n), key=ids.__getitem__)
     if len(set(ids)) == n:
@@ -447,16 +559,17 @@ def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bo
         id_rank = _inverse(by_id)
         towns = {t: k for k, t in enumerate(sorted({t or "" for t in township}))}
         days = 1 << 20  # above every ordinal of anquan's years (+2)
-        whole: dict[str, list[int]] = {
-            "found": [f * n + r for f, r in zip(found, id_rank)],
-            "deadline": [(d if d != -1 else days) * n + r for d, r in zip(deadline, id_rank)],
-            "township": [(towns[t or ""] * days + f) * n + r for t, f, r in zip(township, found, id_rank)],
-            "level": [(m * days + f) * n + r for m, f, r in zip(minor, found, id_rank)],
-            "overdue": [((d + 1) * 2 + m) * n + r for d, m, r in zip(deadline, minor, id_rank)],
+        whole: dict[str, Callable[[], list[int]]] = {
+            "found": lambda: [f * n + r for f, r in zip(found, id_rank)],
+            "deadline": lambda: [(d if d != -1 else days) * n + r for d, r in zip(deadline, id_rank)],
+            "township": lambda: [(towns[t or ""] * days + f) * n + r for t, f, r in zip(township, found, id_rank)],
+            "level": lambda: [(m * days + f) * n + r for m, f, r in zip(minor, found, id_rank)],
+            "overdue": lambda: [((d + 1) * 2 + m) * n + r for d, m, r in zip(deadline, minor, id_rank)],
         }
-        ranks = {"id": id_rank}
-        for name, key in whole.items():
-            ranks[name] = _inverse(sorted(range(n), key=key.__getitem__))
+        ranks = {"id": id_rank} if "id" in names else {}
+        for name in names:
+            if name != "id":
+                ranks[name] = _inverse(sorted(range(n), key=whole[name]().__getitem__))
         return ranks
     big = 10 ** 9
     keys: dict[str, list[Any]] = {
@@ -470,6 +583,8 @@ def _ranks(ids: list[str], found: list[int], deadline: list[int], minor: list[bo
     }
     ranks = {}
     for name, tuples in keys.items():
+        if name not in names:
+            continue
         rank = array.array("i", bytes(4 * n))
         place, last = -1, object()
         for i in (by_id if name == "id" else sorted(range(n), key=tuples.__getitem__)):
@@ -531,7 +646,7 @@ def _joined(parts: list[dict[str, Any]]) -> dict[str, Any]:
 # ---------------------------------------------------------------------- building afresh
 
 #: raised when what a hazard file's segment holds changes
-SEGMENT_FORMAT = 3
+SEGMENT_FORMAT = 4
 #: bytes of hazard files to read from which the segments are computed on both cores
 PARALLEL_BYTES = 2_000_000
 
@@ -556,82 +671,142 @@ def fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str]
 
 
 def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str], int] | None:
-    from anquan_cli.cache import CheckCache, RecordCache, load_problems
+    from anquan_cli.cache import CheckCache, KnownDigests, RecordCache, load_problems
     from anquan_cli.locate import CONFIG_NAME, includes
     from anquan_cli.parallel import in_two
     from anquan_cli.problems import Severity
-    from anquan_cli.workspace import _HAZARDS, KINDS, load_workspace, unloaded_bytes
+    from anquan_cli.workspace import _HAZARDS, KINDS, digest, kind_of, load_workspace
 
     if os.environ.get("ANQUAN_NO_CACHE") or includes(root / CONFIG_NAME):
         return None
     entries, started = prepare(root)
-    # the matrix, units and people are what a segment needs; the other kinds only bring
-    # their problems, and are read on the two cores beside the hazards
-    ws, problems = load_workspace(root, use_cache=True, skip=_ELSEWHERE)
-    if ws.config.include:
-        return None
-    ctx = SegmentContext(ws)
-    context = _segment_context(ws)
-    files = ws.unloaded.get("hazards", [])
+    # The hazard files and the other files read on the two cores (every record file but the
+    # matrix), as the load will list them, each with its digest — known from its stat when
+    # unchanged since last read, else read now.
+    places = {kind.attr: n for n, kind in enumerate(KINDS)}
+    cache_folder = root / ".anquan" / "cache"
+    known = KnownDigests(cache_folder)
+    # nothing read before (no digest known, no segment kept): every file is read on the two
+    # cores, its digest taken there
+    cold = not known.entries and not (cache_folder / "segments").is_dir()
+    listed: list[tuple[int, str, bytes | None, str]] = []  # (kind, file, its bytes when read, digest)
+    sizes: dict[str, int] = {}
+    stats: dict[str, os.stat_result] = {}
+    for rel, *_ in entries:
+        kind = kind_of(rel)
+        if kind is None or kind.attr not in _ELSEWHERE:
+            continue
+        try:
+            st = stats[rel] = os.stat(root / rel)
+            d = known.get(rel, st)
+            data = None
+            if d is None and not cold:
+                taken = time.time_ns()
+                data = (root / rel).read_bytes()
+                d = digest(data)
+                known.put(rel, st, d, taken)
+        except OSError:
+            continue  # the load says what is wrong with it
+        listed.append((places[kind.attr], rel, data, d or ""))
+        sizes[rel] = st.st_size
+    if not cold:
+        known.save({rel for _, rel, _, _ in listed})
+    code = _segment_code()
 
-    def key(rel: str) -> str:
-        return hashlib.blake2b(f"{context}|{rel}|{ws.digests[rel]}".encode("utf-8", "surrogateescape"),
-                               digest_size=20).hexdigest()
+    def key(rel: str, d: str) -> str:
+        return hashlib.blake2b(f"{code}|{rel}|{d}".encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
-    store = CheckCache(root / ".anquan" / "cache", "segments")
-    records = RecordCache(root / ".anquan" / "cache")
-    kept: list[Any] = [store.get(key(rel)) for rel, _ in files]
+    store = CheckCache(cache_folder, "segments")
+    records = RecordCache(cache_folder)
+    files = [(rel, d) for index, rel, _, d in listed if index == _HAZARDS]
+    others = [(index, rel, d) for index, rel, _, d in listed if index != _HAZARDS]
+    kept: list[Any] = [None if cold else store.get(key(rel, d)) for rel, d in files]
+    found: list[Any] = []
     todo: list[tuple[int, int]] = []  # (kind, place): a hazard file without a segment, a file of another kind unread
     for i, got in enumerate(kept):
         if isinstance(got, tuple) and len(got) == 2:
-            records.renew(ws.digests[files[i][0]], "hazards")  # its records are still this file's
+            records.renew(files[i][1], "hazards")  # its records are still this file's
         else:
             todo.append((_HAZARDS, i))
-    others: list[tuple[int, str, bytes | None]] = [
-        (n, rel, data) for n, kind in enumerate(KINDS) if kind.attr in _ELSEWHERE and kind.attr != "hazards"
-        for rel, data in ws.unloaded.get(kind.attr, [])]
-    found: list[Any] = []
-    for n, (index, rel, _) in enumerate(others):
-        side = records.problems(ws.digests[rel], KINDS[index].attr, KINDS[index].model)
+    for n, (index, _, d) in enumerate(others):
+        side = None if cold else records.problems(d, KINDS[index].attr, KINDS[index].model)
         found.append(None if side is None else side[0])
         if side is None:
             todo.append((index, n))
-    if todo:
-        named = [(index, *(files[i] if index == _HAZARDS else others[i][1:])) for index, i in todo]
-        read = unloaded_bytes(ws, [(rel, data) for _, rel, data in named])
-        jobs = [(index, rel, data) for (index, _, _), (rel, data) in zip(named, read)]
+    read = {rel: data for _, rel, data, _ in listed if data is not None}
+    jobs: list[tuple[int, str, str]] = [(index, *(files[i] if index == _HAZARDS else others[i][1:]))
+                                        for index, i in todo]
 
-        def work(chunk: Sequence[tuple[int, str, bytes]]) -> list[Any]:
-            out: list[Any] = []
-            for index, rel, data in chunk:
-                if index == _HAZARDS:
-                    segment = _file_segment(rel, data, ctx, records)
-                    store.put(key(rel), segment)
-                    out.append(segment)
-                else:
-                    out.append(_file_problems(index, rel, data, records))
-            return out
-
-        # what a byte costs to read (whether the work is worth a second core): a hazard file is
-        # read straight into values (YAML about twice a CSV byte), the other kinds through pydantic
-        weights = [len(data) * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
-                   for index, rel, data in jobs]
-        done = in_two(work, jobs, weights, PARALLEL_BYTES)
-        for (index, i), got in zip(todo, done):
-            if index == _HAZARDS:
-                kept[i] = got
+    def work(chunk: Sequence[tuple[int, str, str]]) -> list[Any]:
+        """What the files of ``chunk`` hold, read (and their records put in the record cache):
+        a hazard file's segment, another file's problem rows."""
+        out: list[Any] = []
+        for index, rel, d in chunk:
+            data = read.get(rel)
+            if data is None:  # not read yet (or known by its stat): read now, as it is now
+                taken = time.time_ns()
+                try:
+                    data = (root / rel).read_bytes()
+                except OSError:  # gone or unreadable since it was listed: a load says what is wrong
+                    out.append((None, 0, None))
+                    continue
+                d = digest(data)
             else:
-                found[i] = got
+                taken = 0
+            if index == _HAZARDS:
+                segment = _file_segment(rel, data, d, records)
+                store.put(key(rel, d), segment)
+                out.append((d, taken, segment))
+            else:
+                out.append((d, taken, _file_problems(index, rel, data, d, records)))
+        return out
+
+    loaded: list[Any] = []
+
+    def load() -> None:
+        """The matrix, units and people and what they say of a hazard (what completes a
+        segment): read here while the copy already reads the first files."""
+        ws, problems = load_workspace(root, use_cache=True, skip=_ELSEWHERE, unread=True)
+        loaded.append((ws, problems, None if ws.config.include else SegmentContext(ws)))
+
+    # what a byte costs to read (whether the work is worth a second core): a hazard file is
+    # read straight into values (YAML about twice a CSV byte), the other kinds through pydantic
+    weights = [sizes.get(rel, 0) * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
+               for index, rel, _ in jobs]
+    if jobs:
+        done = in_two(work, jobs, weights, PARALLEL_BYTES, before=load)
+    else:
+        load()
+        done = []
+    ws, problems, ctx = loaded[0]
+    if ctx is None or [rel for rel, _ in ws.unloaded.get("hazards", [])] != [rel for rel, _ in files]:
+        return None  # another list of files than the one read (one came or went meanwhile): a load answers
+    if any(d is None for d, _, _ in done):
+        return None
+    digests = {rel: d for _, rel, _, d in listed}
+    for (index, i), (d, taken, got) in zip(todo, done):
+        rel = files[i][0] if index == _HAZARDS else others[i][1]
+        if digests[rel] != d:  # read only now: its digest as read, known by its stat from now on
+            digests[rel] = d
+            if taken and rel in stats:
+                known.put(rel, stats[rel], d, taken)
+        if index == _HAZARDS:
+            kept[i] = got
+        else:
+            found[i] = got
+    known.save(set(digests))
+    if jobs:
         store.prune()
         records.wrote()
         records.prune()
-    cols = _joined([part for part, _ in kept])  # every entry is filled by now
+    cols = joined_parts([part for part, _ in kept], ctx)  # every entry is filled by now
     for (rel, _), (_, rows) in zip(files, kept):
         problems.extend(load_problems(rows, rel))
     for (_, rel, _), rows in zip(others, found):  # after the hazards' problems, as a load has them
         problems.extend(load_problems(rows, rel))
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return assemble(ctx, cols, errors), problems, entries, ws.digests, started
+    digests = {**ws.digests, **digests}
+    return assemble(ctx, cols, errors), problems, entries, digests, started
 
 
 def rebuilt(root: Path) -> HazardIndex | None:
@@ -654,27 +829,23 @@ _ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", 
                         "enforcement"})
 
 
-def _segment_context(ws: Workspace) -> str:
-    """One digest of everything a hazard file's segment depends on besides the file: every
-    other file of the workspace, anquan's code and the library that words its problems."""
+def _segment_code() -> str:
+    """What a hazard file's segment depends on besides the file: anquan's code and the library
+    that words its problems (a segment needs nothing of the other files)."""
     import pydantic_core
 
     from anquan_cli.cache import code_digest
 
-    hazard_files = {rel for rel, _ in ws.unloaded.get("hazards", [])}
-    parts = [f"segments {SEGMENT_FORMAT}", code_digest(), pydantic_core.__version__]
-    parts += sorted(f"{rel}={d}" for rel, d in ws.digests.items() if rel not in hazard_files)
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+    return f"segments {SEGMENT_FORMAT}|{code_digest()}|{pydantic_core.__version__}"
 
 
-def _file_problems(index: int, rel: str, data: bytes, records: Any) -> list[Any]:
-    """The problem rows of a record file of another kind than hazards: read (and its records
-    put in the record cache)."""
+def _file_problems(index: int, rel: str, data: bytes, d: str, records: Any) -> list[Any]:
+    """The problem rows of a record file of another kind than hazards (content digest ``d``):
+    read (and its records put in the record cache)."""
     from anquan_cli.cache import pickled_entry
-    from anquan_cli.workspace import KINDS, digest, parse_file
+    from anquan_cli.workspace import KINDS, parse_file
 
     kind = KINDS[index]
-    d = digest(data)
     hit = records.get(d, kind.attr, kind.model)
     if hit is None:
         rows, problems, starts = parse_file(index, rel, data)
@@ -684,21 +855,20 @@ def _file_problems(index: int, rel: str, data: bytes, records: Any) -> list[Any]
     return list(hit[1])
 
 
-def _file_segment(rel: str, data: bytes, ctx: SegmentContext, records: Any) -> tuple[dict[str, list[Any]], list[Any]]:
-    """``(columns, problem rows)`` of one hazard file: its records from the record cache,
-    else read (and put there)."""
+def _file_segment(rel: str, data: bytes, d: str, records: Any) -> tuple[dict[str, Any], list[Any]]:
+    """``(values_part, problem rows)`` of one hazard file (content digest ``d``): its records
+    from the record cache, else read (and put there)."""
     from anquan_cli.cache import pickled_entry
     from anquan_cli.models import Hazard
-    from anquan_cli.workspace import digest, parse_hazard_file
+    from anquan_cli.workspace import parse_hazard_file
 
-    d = digest(data)
     hit = records.get(d, "hazards", Hazard)
     if hit is None:
         rows, problems, starts = parse_hazard_file(rel, data)
         payload = (rows, problems)
         records.put_pickled(d, "hazards", Hazard, pickled_entry(Hazard, d, payload), payload, starts)
         hit = payload
-    return values_segment(hit[0], rel, ctx), list(hit[1])
+    return values_part(hit[0], rel), list(hit[1])
 
 
 def _person_names(ws: Workspace, person_ids: dict[int, int]) -> dict[str, list[int]]:

@@ -30,13 +30,17 @@ def usable(amount: int, at_least: int) -> bool:
 
 
 def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weights: Sequence[int],
-           at_least: int) -> list[Any]:
+           at_least: int, before: Callable[[], object] | None = None) -> list[Any]:
     """``fn(items)`` (one result per item, plain values marshal can carry), shared with a
     forked copy when :func:`usable` for the total weight, else all here.  The copy takes the
     items one at a time from the front, this process from the back, until they meet — so
     neither waits while the other still has much to do, and each works through neighbouring
-    items (files of one township share their names)."""
+    items (files of one township share their names).  ``before()``, when given, runs in this
+    process before it takes an item (so while the copy already works): work of its own that
+    ``fn`` does not need."""
     if len(items) < 2 or not usable(sum(weights), at_least):
+        if before is not None:
+            before()
         return fn(items)
     import mmap
     import multiprocessing
@@ -66,6 +70,8 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
     except OSError:
         os.close(read)
         os.close(write)
+        if before is not None:
+            before()
         return fn(items)
     if pid == 0:  # the copy: items from the front until the two meet, their results as bytes, then gone
         code = 1
@@ -79,6 +85,8 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
             os._exit(code)
     os.close(write)
     try:
+        if before is not None:
+            before()
         mine = take(front=False)
     finally:
         with os.fdopen(read, "rb") as got:

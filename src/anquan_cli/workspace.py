@@ -655,16 +655,20 @@ def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record
     return records
 
 
-def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset()) -> None:
+def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset(),
+                  unread: bool = False) -> None:
     jobs: list[tuple[int, str, bytes]] = []
     known = None
-    if skip and cache is not None and isinstance(reader.tree, FsTree):
+    if skip and cache is not None and isinstance(reader.tree, FsTree) and not unread:
         from anquan_cli.cache import KnownDigests
 
         known = KnownDigests(cache.folder)
     for index, kind in enumerate(KINDS):
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
             reader.files.append(rel)
+            if unread and kind.attr in skip:
+                ws.unloaded.setdefault(kind.attr, []).append((rel, None))
+                continue
             if known is not None and kind.attr in skip:
                 # a file left unparsed needs only its digest: from its stat when unchanged
                 try:
@@ -1070,7 +1074,7 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
 def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
                    _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None,
                    skip: frozenset[str] = frozenset(),
-                   _loaded: dict | None = None
+                   _loaded: dict | None = None, unread: bool = False
                    ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
     it was at the git revision ``rev`` (read through git; the working tree is not touched),
@@ -1079,7 +1083,8 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
     Record files are served from the content-keyed cache when unchanged (``use_cache``;
     default on unless ``ANQUAN_NO_CACHE`` is set) and parsed on both cores when many changed.
     Record kinds named in ``skip`` (attribute names, e.g. ``"hazards"``) are read and
-    digested but not parsed: their files are left in ``ws.unloaded``.
+    digested but not parsed: their files are left in ``ws.unloaded`` — with ``unread``, only
+    listed there (``(file, None)``, no digest: the caller reads them).
     """
     if use_cache is None:
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
@@ -1097,7 +1102,7 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
         ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
         ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
-        _load_records(reader, ws, cache, skip)
+        _load_records(reader, ws, cache, skip, unread)
         if cache is not None:
             cache.prune()
         ws.files = reader.files

@@ -27,7 +27,7 @@ from anquan_cli.models.hazard import _EVENT_KEYS as _HISTORY_KEYS
 from anquan_cli.models.hazard import _PAIR, Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
 from anquan_cli.text import nfkc
 
-__all__ = ["hazard_values", "event_values", "org_values", "Values", "HAZARD_FIELDS", "EVENT_FIELDS"]
+__all__ = ["hazard_values", "event_values", "org_values", "Values", "seen", "HAZARD_FIELDS", "EVENT_FIELDS"]
 
 _SEPARATORS = re.compile("[；;\r\n]")
 #: an id that needs nothing done to it: printable ASCII without spaces
@@ -241,7 +241,7 @@ class Values:
                 pair = self.pairs.get(word)
                 if pair is None:
                     pair = self._pair(word)
-                    if pair[0] != "by" or len(self.pairs) < 4096:  # names are many: keep the few words
+                    if pair[0] != "by" or len(self.pairs) < 65536:  # names are many: keep a province's people
                         self.pairs[word] = pair
                 if pair[0] == "by":
                     by = pair[1]
@@ -365,6 +365,12 @@ def _ident(v: object) -> str:
 
 #: the values worked out so far in this process
 _SEEN = Values()
+
+
+def seen() -> Values:
+    """The values worked out so far in this process (dates, words and names repeat from one
+    file to the next)."""
+    return _SEEN
 
 
 def fields_match() -> bool:

@@ -290,6 +290,17 @@ class Guarantees:
                     if unit is not None:
                         self.by_enterprise.setdefault(id(unit), []).append(m)
 
+    def key_of(self, h: Hazard) -> tuple[object, ...] | None:
+        """What :meth:`entries_for` reads of a hazard the matrix does not name — its township,
+        its kind, whether it came from 上级督查, its unit when a key-enterprise guarantee covers
+        it — as a key: hazards with equal keys have the same entries (so a caller answering for
+        many asks once per key).  None for a hazard the matrix names."""
+        if h.id in self.by_hazard:
+            return None
+        unit = self.directory.unit(h.unit)
+        covered = id(unit) if unit is not None and id(unit) in self.by_enterprise else None
+        return (township_of(h, self.directory), h.level, h.source is HazardSource.HIGHER, covered)
+
     def entries_for(self, h: Hazard) -> list[MatrixEntry]:
         """An entry naming the hazard, else the entries covering its kind (by level, or
         上级督查) and township; plus the key-enterprise guarantee of its unit."""
