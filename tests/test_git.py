@@ -212,3 +212,20 @@ def test_history_commands_need_git(cli, workspace):
     for args in (["diff"], ["log", "X"], ["hazards", "list", "--as-of", "HEAD"], ["git", "setup"]):
         res = cli(*args, "--data", str(root))
         assert res.code == 2 and "git" in res.err, args
+
+
+def test_diff_and_as_of_know_campaigns_and_submissions(repo):
+    (repo / "campaigns").mkdir()
+    (repo / "campaigns/c.yaml").write_text(
+        "campaigns:\n  - id: ZX\n    title: 专项行动\n    from: 2023-03-01\n    until: 2023-12-31\n"
+        "    nodes:\n      - {id: 方案, title: 实施方案, due: 2023-03-15, units: [石桥镇]}\n", encoding="utf-8")
+    commit(repo, "专项行动", "2023-03-21T09:00:00+08:00")
+    (repo / "submissions").mkdir()
+    (repo / "submissions/s.yaml").write_text(
+        'submissions:\n  - {node: "ZX:方案", unit: 石桥镇, date: 2023-03-18, document: 石政发〔2023〕3号}\n', encoding="utf-8")
+    got = ok("diff", "--format", "json").json()
+    assert [(c["kind"], c["record"], c["id"]) for c in got] == [("added", "submission", "ZX:方案/石桥镇/2023-03-18")]
+    commit(repo, "报送", "2023-03-22T09:00:00+08:00")
+    now = ok("submissions", "missing", "--format", "json").json()
+    before = ok("submissions", "missing", "--format", "json", "--as-of", "HEAD~1").json()
+    assert [r["status"] for r in now] == ["late"] and [r["status"] for r in before] == ["missing"]

@@ -27,6 +27,8 @@ FOLDERS = (
     ("activities", YAML_SUFFIXES + (".csv",), True, ()),
     ("accidents", YAML_SUFFIXES + (".csv",), True, ()),
     ("enforcement", YAML_SUFFIXES + (".csv",), True, ()),
+    ("campaigns", YAML_SUFFIXES, False, ()),
+    ("submissions", YAML_SUFFIXES + (".csv",), True, ()),
 )
 
 

@@ -7,14 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anquan_cli.models import Accident, Activity, Duty, Enforcement, Hazard, MatrixEntry, Person, Progress, Task, Unit, WorkspaceConfig
+from anquan_cli.models import (
+    Accident,
+    Activity,
+    Campaign,
+    Duty,
+    Enforcement,
+    Hazard,
+    MatrixEntry,
+    Person,
+    Progress,
+    Submission,
+    Task,
+    Unit,
+    WorkspaceConfig,
+)
 from anquan_cli.problems import Problem
 
 __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents",
-                "enforcement")
+                "enforcement", "campaigns", "submissions")
 
 
 @dataclass
@@ -31,6 +45,8 @@ class Workspace:
     activities: list[Activity] = field(default_factory=list)
     accidents: list[Accident] = field(default_factory=list)
     enforcement: list[Enforcement] = field(default_factory=list)
+    campaigns: list[Campaign] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -63,4 +79,4 @@ class Workspace:
     def record_count(self) -> int:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
                 + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
-                + len(self.accidents) + len(self.enforcement))
+                + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions))

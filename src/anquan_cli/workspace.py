@@ -11,6 +11,8 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     activities/**/*.yaml|csv  activity log (meetings, inspections, drills …)
     accidents/**/*.yaml|csv   production-safety accidents (生产安全事故)
     enforcement/**/*.yaml|csv enforcement actions (执法: 检查、处罚、停产整顿、约谈 …)
+    campaigns/*.yaml          campaigns (专项行动): phases, reporting nodes, duties bound to them
+    submissions/**/*.yaml|csv what units submitted for a node, and when (报送记录)
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -38,6 +40,7 @@ from anquan_cli.io.yamlread import PosDict, PosList, parse_yaml
 from anquan_cli.models import (
     Accident,
     Activity,
+    Campaign,
     Duty,
     Enforcement,
     Hazard,
@@ -46,6 +49,7 @@ from anquan_cli.models import (
     Progress,
     Record,
     Source,
+    Submission,
     Task,
     Unit,
     WorkspaceConfig,
@@ -549,6 +553,8 @@ KINDS = (
           identity=_by_id),
     _Kind("enforcement", YAML_SUFFIXES + (".csv",), True, Enforcement, "enforcement", (), None, "enforcement",
           identity=_by_id),
+    _Kind("campaigns", YAML_SUFFIXES, False, Campaign, "campaigns", (), None, "campaigns", identity=_by_id),
+    _Kind("submissions", YAML_SUFFIXES + (".csv",), True, Submission, "submissions", (), None, "submissions"),
 )
 
 

@@ -35,6 +35,7 @@ def status(
     Per duty and holder: required count, count done, met or not, and which activities counted.
     """
     from anquan_cli.models import Period
+    from anquan_cli.rules.campaigns import duties_in_force
     from anquan_cli.rules.duties import duty_status
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.periods import parse_period, window_of
@@ -48,7 +49,7 @@ def status(
         raise typer.BadParameter(str(exc), param_hint="--period") from None
     ws = load(data, as_of)
     directory = Directory.for_workspace(ws)
-    results = duty_status(ws.duties, ws.activities, directory, span, day, ws.config.level.value)
+    results = duty_status(duties_in_force(ws.duties, ws.campaigns), ws.activities, directory, span, day, ws.config.level.value)
     if holder:
         person = directory.person(holder).person
         unit = directory.unit(holder)

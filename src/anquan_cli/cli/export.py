@@ -94,11 +94,12 @@ def export(
         states = [s for s in task_states(ws.tasks, ws.progress, day) if not overdue or is_overdue(s, day)]
         sheets, summary = X.task_sheets([task_row(s, day) for s in states])
     elif what is What.duties:
+        from anquan_cli.rules.campaigns import duties_in_force
         from anquan_cli.rules.duties import duty_status
         from anquan_cli.rules.periods import parse_period, window_of
 
         span = parse_period(period) if period else window_of(Period.QUARTER, day)
-        sheets, summary = X.duty_sheets(duty_status(ws.duties, ws.activities, directory, span, day, ws.config.level.value))
+        sheets, summary = X.duty_sheets(duty_status(duties_in_force(ws.duties, ws.campaigns), ws.activities, directory, span, day, ws.config.level.value))
     elif what is What.accidents:
         import datetime as dt
 

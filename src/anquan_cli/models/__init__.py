@@ -2,6 +2,7 @@
 
 from anquan_cli.models._base import Record, Source
 from anquan_cli.models.accident import Accident, AccidentGrade, AccidentKind, ConcealmentKind
+from anquan_cli.models.campaign import Campaign, Node, Phase, Submission
 from anquan_cli.models.config import JurisdictionLevel, Settings, WorkspaceConfig
 from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
 from anquan_cli.models.enforcement import ActionType, Enforcement, InspectionMode, Measure
@@ -13,6 +14,7 @@ from anquan_cli.models.task import Progress, Task, TaskStatus
 __all__ = [
     "Accident", "AccidentGrade", "AccidentKind", "ConcealmentKind",
     "ActionType", "Enforcement", "InspectionMode", "Measure",
+    "Campaign", "Node", "Phase", "Submission",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",

@@ -659,6 +659,73 @@ def check_enforcement(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return [p for p in out if p is not None]
 
 
+# ---------------------------------------------------------------------- campaigns
+
+
+def check_campaigns(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A campaign's phases follow one another inside it, its nodes fall due inside it and name
+    known units, the duties it binds exist; a submission names a node of a campaign, a unit the
+    node asks, and a day that has come (seeds 001 四、阶段安排 and 002's 报送 nodes)."""
+    from anquan_cli.rules.campaigns import resolve_node
+
+    duty_ids = {d.id for d in ws.duties}
+    out: list[Problem | None] = []
+    for c in ws.campaigns:
+        what = f"专项行动 {c.id} 的"
+        first, last = c.first_day, c.last_day
+        before = None
+        for i, p in enumerate(c.phases):
+            at = c.src.line_of("phases", i)
+            start = p.start or first
+            if before is not None and p.start is not None and p.start <= before.end:
+                out.append(warning(c.src.path, at, "campaign-phase-overlap",
+                                   f"{what}阶段“{p.name}”从 {p.start} 开始，与上一阶段“{before.name}”（至 {before.end}）重叠",
+                                   "阶段按时间先后写，每个阶段的开始晚于上一阶段的结束"))
+            if (c.start and start and start < c.start) or (c.end and p.end > c.end):
+                out.append(warning(c.src.path, at, "campaign-phase-outside",
+                                   f"{what}阶段“{p.name}”（{start or '…'} 至 {p.end}）超出了专项行动的起止日期（{first} 至 {last}）",
+                                   "核对阶段或专项行动的起止日期"))
+            before = p
+        for i, n in enumerate(c.nodes):
+            at = c.src.line_of("nodes", i)
+            if (first and n.due < first) or (last and n.due > last):
+                out.append(warning(c.src.path, at, "campaign-node-outside",
+                                   f"{what}报送节点 {n.id} 的期限 {n.due} 不在专项行动期间（{first} 至 {last}）",
+                                   "核对期限；与专项行动无关的报送写成单独的一条记录"))
+            if not n.units:
+                out.append(warning(c.src.path, at, "campaign-node-no-units",
+                                   f"{what}报送节点 {n.id} 没有写要报送的单位（units），无法看出谁未报送",
+                                   "在 units 中列出要报送的单位"))
+            for unit in n.units:
+                out.append(_unit_warning(ctx, c, "nodes", unit, f"{what}报送节点 {n.id} 的报送单位", index=i))
+        for i, ident in enumerate(c.duties):
+            if ident not in duty_ids:
+                out.append(error(c.src.path, c.src.line_of("duties", i), "campaign-duty-unknown",
+                                 f"{what}履职要求 {ident} 不在 duties/ 中", "核对履职要求编号"))
+    for s in ws.submissions:
+        what = f"报送记录（{s.unit}，{s.node}）的"
+        if s.date > ctx.today:
+            out.append(error(s.src.path, s.src.line_of("date"), "submission-in-future",
+                             f"{what}日期 {s.date} 晚于今天（{ctx.today.isoformat()}）", "只记已经报送的；核对日期"))
+        got = resolve_node(s.node, ws.campaigns)
+        if got is None:
+            ids = [f"{c.id}:{n.id}" for c in ws.campaigns for n in c.nodes]
+            guess = closest(s.node, ids)
+            out.append(error(s.src.path, s.src.line_of("node"), "submission-node-unknown",
+                             f"{what}报送节点“{s.node}”不是任何专项行动的节点（或不止一个专项行动有这个节点）",
+                             "写成“专项行动编号:节点编号”" + (f"，是不是“{guess}”？" if guess else "")))
+            continue
+        out.append(_unit_warning(ctx, s, "unit", s.unit, what + "单位"))
+        c, n = got
+        unit = ctx.directory.unit(s.unit)
+        asked = any((unit is not None and ctx.directory.unit(u) is unit) or u.strip() == s.unit.strip() for u in n.units)
+        if n.units and not asked:
+            out.append(warning(s.src.path, s.src.line_of("unit"), "submission-unit-not-asked",
+                               f"{what}单位“{s.unit}”不在节点 {c.id}:{n.id} 要求报送的单位中",
+                               "核对单位名称，或在专项行动的 units 中补上"))
+    return [p for p in out if p is not None]
+
+
 #: the checks of one hazard at a time, given the directory, the settings and today: what a
 #: hazard file's records bring is the same whatever the other files hold (``anquan check``
 #: keeps it per file)
@@ -681,6 +748,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_nodes,
     check_accidents,
     check_enforcement,
+    check_campaigns,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

@@ -26,6 +26,8 @@ KINDS = {
     "activity": ("activities", "活动", lambda r: r.id or f"{r.date.isoformat()} {r.held_by} {r.kind.value} {r.title}"),
     "accident": ("accidents", "事故", lambda r: r.id),
     "enforcement": ("enforcement", "执法记录", lambda r: r.id),
+    "campaign": ("campaigns", "专项行动", lambda r: r.id),
+    "submission": ("submissions", "报送记录", lambda r: f"{r.node}/{r.unit}/{r.date.isoformat()}"),
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from anquan_cli.models import Level, Person
 from anquan_cli.models.deadline import DeadlineError, parse_deadline
 from anquan_cli.rules import hazards as R
+from anquan_cli.rules.campaigns import duties_in_force
 from anquan_cli.rules.duties import duty_status
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.periods import window_of
@@ -158,7 +159,7 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         left = (window.end - today).days
         if left not in marks:
             continue
-        for r in duty_status(list(ws.duties), ws.activities, directory, window, today, ws.config.level.value):
+        for r in duty_status(duties_in_force(ws.duties, ws.campaigns), ws.activities, directory, window, today, ws.config.level.value):
             if r.period is not period_kind or r.met:
                 continue
             current = next((w for w in r.windows if w.kind == "period" and w.window.contains(today)), None)

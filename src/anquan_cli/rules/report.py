@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from anquan_cli.models import EventKind, Hazard, Level, Period
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
+from anquan_cli.rules.campaigns import duties_in_force
 from anquan_cli.rules.duties import duty_status
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.matrix import hazard_gaps, hazard_sectors, matrix_gaps, sector_and_load_gaps
@@ -214,7 +215,7 @@ def _duties(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> d
 
     status = {"met": "已完成", "not_met": "未完成", "in_progress": "进行中", "exceeded": "超过上限"}
     groups: dict[str, list[dict]] = {"leaders": [], "enterprises": []}
-    for r in duty_status(ws.duties, ws.activities, directory, w, today, ws.config.level.value):
+    for r in duty_status(duties_in_force(ws.duties, ws.campaigns), ws.activities, directory, w, today, ws.config.level.value):
         row = {"name": r.holder.name, "title": r.holder.title or "", "duty": r.duty.action,
                "activity": r.duty.activity.label, "required": r.required, "done": r.done,
                "status": status[r.status], "why": "；".join(r.reasons)}

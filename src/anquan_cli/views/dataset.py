@@ -28,7 +28,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from anquan_cli.models import Accident, Activity, Duty, Enforcement, Hazard, MatrixEntry, Person, Progress, Source, Task, Unit
+from anquan_cli.models import (
+    Accident,
+    Activity,
+    Campaign,
+    Duty,
+    Enforcement,
+    Hazard,
+    MatrixEntry,
+    Person,
+    Progress,
+    Source,
+    Submission,
+    Task,
+    Unit,
+)
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import Event
 
@@ -40,7 +54,7 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "accidents", "enforcement", "meta")
+          "activities", "accidents", "enforcement", "campaigns", "submissions", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
@@ -197,7 +211,8 @@ _HAZARD_DERIVED = (Column("township", "text"), Column("sector", "text"), Column(
 _EVENT_LEAD = (Column("hazard_id", "text"), Column("seq", "int"))
 _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", MatrixEntry, "matrix"),
           ("tasks", Task, "tasks"), ("progress", Progress, "progress"), ("duties", Duty, "duties"),
-          ("activities", Activity, "activities"), ("enforcement", Enforcement, "enforcement"))
+          ("activities", Activity, "activities"), ("enforcement", Enforcement, "enforcement"),
+          ("campaigns", Campaign, "campaigns"), ("submissions", Submission, "submissions"))
 
 
 #: what accident rows carry from ``accidents list`` (views/accidents.py ``row``)
