@@ -211,3 +211,62 @@ def test_a_phrase_the_parser_cannot_read_stops_at_its_line(cli, workspace):
     problems = check_json(cli, root)
     (p,) = [p for p in problems if p["path"] == "campaigns/c.yaml"]
     assert p["severity"] == "error" and "加快推进" in p["message"]
+
+
+# ---------------------------------------------------------------------- reminders and the calendar
+
+
+def office_items(cli, day: str) -> dict[str, dict]:
+    res = cli("remind", "--dry-run", "--format", "json", "--data", str(DEMO), "--today", day, "--ignore-holidays")
+    assert res.code == 0, res.err
+    office = [d for d in res.json() if d["recipient_id"] == "office"][0]  # one per channel: the same items
+    return {f"{i['kind']}/{i['id']}": i for i in office["items"] if i["kind"].startswith("campaign_")}
+
+
+def test_remind_lists_the_units_yet_to_submit_before_the_due_day_and_after_it():
+    from conftest import run_cli
+
+    before = office_items(run_cli, "2023-06-07")
+    item = before["campaign_node_due/ZX-2023:实施方案"]
+    assert (item["due"], item["days"]) == ("2023-06-10", 3) and "尚未报送：" in item["text"]
+    # 青岚县应急管理局 submitted on 06-05; 城关镇 on 06-08, not yet known on 06-07
+    assert "白沙镇人民政府" in item["text"] and "城关镇人民政府" in item["text"] and "应急管理局" not in item["text"]
+    after = office_items(run_cli, "2023-06-12")
+    # 柳溪乡 submitted on 06-14: on 06-12 it is still missing
+    assert "已逾期 2 天；仍未报送：柳溪乡人民政府、白沙镇人民政府、青岚县交通运输局" in after["campaign_node_missing/ZX-2023:实施方案"]["text"]
+    assert office_items(run_cli, "2024-01-02") == {}  # the campaign is over: the ledger is what it is
+
+
+def test_the_calendar_has_the_campaigns_nodes(cli, tmp_path):
+    out = tmp_path / "d.ics"
+    res = cli("calendar", "export", "-o", str(out), "--data", str(DEMO), "--today", "2023-06-01")
+    assert res.code == 0, res.err
+    text = out.read_bytes().decode("utf-8")
+    assert "报送节点：专项行动具体实施方案" in text.replace("\r\n ", "")
+
+
+# ---------------------------------------------------------------------- the bulletin
+
+
+def test_the_bulletin_reports_the_campaign_of_its_quarter(cli):
+    res = cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    section = res.out.split("## 十、专项行动进展")[1]
+    assert "期末处于“精准执法”阶段" in section  # 2023-09-30 falls in 8-11月
+    assert "| 专项行动具体实施方案 | 2023-06-10 | 7 | 4 | 1 | 2 | 白沙镇人民政府、青岚县交通运输局 | 柳溪乡人民政府（4 天） |" in section
+    q1 = cli("report", "quarterly", "--period", "2023Q1", "--today", "2023-11-30", "--data", str(DEMO))
+    assert q1.code == 0 and "专项行动进展" not in q1.out  # no campaign ran in the first quarter
+
+
+def test_the_docx_bulletin_has_the_campaign_section(cli, tmp_path):
+    import docx
+
+    out = tmp_path / "q3.docx"
+    res = cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--format", "docx", "-o", str(out),
+              "--data", str(DEMO))
+    assert res.code == 0, res.err
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "十、专项行动进展" in texts
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "专项行动具体实施方案" in cells and "白沙镇人民政府、青岚县交通运输局" in cells

@@ -296,6 +296,17 @@ def build() -> Document:
                   "未发现重大隐患未处罚、逾期未整改未处罚、未落实一案双罚等问题。")
     tag(doc, "{%p endif %}")
 
+    # 专项行动进展 (issue 18): the bulletin, when a campaign runs in the quarter
+    tag(doc, "{%p if kind == 'quarterly' and campaigns %}")
+    h1(doc, "{{ n.campaigns }}、专项行动进展")
+    tag(doc, "{%p for c in campaigns %}")
+    para(doc, "{{ c.title }}{{ '（' + c.basis + '）' if c.basis else '' }}：{{ c.from }}至{{ c.until }}，期末处于“{{ c.phase }}”阶段。")
+    table_or_text(doc, "c.nodes", ["报送节点", "期限", "应报", "按时", "逾期报送", "逾期未报", "未报单位"],
+                  ["title", "due", "units", "on_time", "late", "missing", "missing_text"], [19, 17, 9, 9, 10, 10, 26],
+                  "没有报送节点。")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
     h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
     table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")

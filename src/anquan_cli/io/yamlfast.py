@@ -37,16 +37,26 @@ class _Decline(Exception):
     pass
 
 
-def read_simple(text: str) -> object | None:
-    """The value :func:`~anquan_cli.io.yamlread.parse_yaml` reads from ``text`` (a mapping or
-    a list) when the text is in the plain style this reader knows and would bring no problem;
-    else None."""
+def _lines_of(text: str) -> str | None:
+    """``text`` with its lines ended by LF, when every character is one the line readers know
+    (no tab, nothing libyaml reads otherwise, no CR but in CRLF); else None."""
     if "\t" in text or _ODD.search(text):
         return None
     if "\r" in text:
         if "\r" in text.replace("\r\n", ""):
             return None
         text = text.replace("\r\n", "\n")
+    return text
+
+
+def read_simple(text: str) -> object | None:
+    """The value :func:`~anquan_cli.io.yamlread.parse_yaml` reads from ``text`` (a mapping or
+    a list) when the text is in the plain style this reader knows and would bring no problem;
+    else None."""
+    plain = _lines_of(text)
+    if plain is None:
+        return None
+    text = plain
     lines: list[tuple[int, int, str]] = []  # (line, indent, content) of the lines that hold something
     for number, raw in enumerate(text.split("\n"), 1):
         content = raw.rstrip(" ")
@@ -98,12 +108,10 @@ def scan_records(text: str, container: str, keys: tuple[str, ...], list_key: str
     records, another order of keys, a key not in ``keys``, any value :func:`read_simple` would
     not read the same way — which then reads it (``tests/test_yamlfast.py`` checks with
     Hypothesis that an answer equals its)."""
-    if "\t" in text or _ODD.search(text):
+    plain = _lines_of(text)
+    if plain is None:
         return None
-    if "\r" in text:
-        if "\r" in text.replace("\r\n", ""):
-            return None
-        text = text.replace("\r\n", "\n")
+    text = plain
     if not text.endswith("\n"):
         text += "\n"
     head = _MARGIN.match(text)

@@ -7,6 +7,9 @@ every day until they are dealt with.
 * general hazards close to the escalation threshold (seed 000): the same people;
 * duties not yet met whose period ends within the lead days: the holder;
 * reporting nodes (anquan.yaml ``reminders.nodes``): the people named, else the office;
+* a campaign's nodes (seed 002 "6月10日前报送…"): to the office, on the lead days before the due day with
+  the units that have not submitted yet, and every day after it, while the campaign runs, with the units
+  that still have not;
 * task-division deadlines: the office (tasks name units such as 各级党（工）委, not people);
 * accidents (条例第九、十、十三条): to the office, every day while an accident is within its 补报
   window, each report its clocks require that is not recorded (unless a 迟报/瞒报 finding is);
@@ -34,7 +37,8 @@ __all__ = ["Item", "Digest", "digests"]
 KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
            "acceptance_overdue": "验收逾期的隐患",
            "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
-           "node_unreadable": "读不懂期限的报送节点", "accident_report": "事故报告未见记录",
+           "node_unreadable": "读不懂期限的报送节点", "campaign_node_due": "专项行动即将到期的报送",
+           "campaign_node_missing": "专项行动逾期未报", "accident_report": "事故报告未见记录",
            "accident_followup": "事故伤亡补报期限"}
 
 
@@ -186,6 +190,25 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
         office.items.append(item)
         for name in node.to:
             give(name, item)
+
+    from anquan_cli.rules import campaigns as C
+
+    waiting: dict[tuple[str, str], list[C.NodeUnit]] = {}
+    for r in C.node_units(ws.campaigns, ws.submissions, directory, today):
+        if r.status in ("pending", "missing"):
+            waiting.setdefault((r.campaign.id, r.node.id), []).append(r)
+    for rows in waiting.values():
+        c, n = rows[0].campaign, rows[0].node
+        left = (n.due - today).days
+        units = "、".join(r.unit for r in rows)
+        label = f"{c.id} {c.title}：{n.title}"
+        if left >= 0 and left in marks:
+            office.items.append(Item("campaign_node_due", f"{c.id}:{n.id}",
+                                     f"{label}，{n.due} 前报送{('至' + n.to) if n.to else ''}，{_when(left)}；尚未报送：{units}",
+                                     n.due, left))
+        elif left < 0 and (c.last_day is None or today <= c.last_day):
+            office.items.append(Item("campaign_node_missing", f"{c.id}:{n.id}",
+                                     f"{label}，期限 {n.due}，{_when(left)}；仍未报送：{units}", n.due, left))
 
     out = sorted(personal.values(), key=lambda d: d.recipient.id)
     for d in out:

@@ -480,13 +480,40 @@ def _enforcement(ws: Workspace, kind: str, w: Window, today: dt.date, directory:
     }
 
 
+def _campaigns(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> list[dict]:
+    """专项行动进展 (seeds 001 四、阶段安排 and 002's 报送 nodes): each campaign that runs in the period,
+    its phase at the period's end, and each node's submissions then (who is missing, who was late)."""
+    from anquan_cli.rules import campaigns as C
+
+    end = min(w.end, today)
+    running = [c for c in ws.campaigns if (c.first_day is None or c.first_day <= end)
+               and (c.last_day is None or c.last_day >= w.start)]
+    units = C.node_units(running, ws.submissions, directory, end)
+    out = []
+    for c in running:
+        nodes = []
+        for n in c.nodes:
+            mine = [r for r in units if r.campaign is c and r.node is n]
+            count = {s: sum(1 for r in mine if r.status == s) for s in C.STATUS_LABELS}
+            missing = [r.unit for r in mine if r.status == "missing"]
+            late = [f"{r.unit}（{r.days_late} 天）" for r in mine if r.status == "late"]
+            nodes.append({"title": n.title, "due": n.due.isoformat(), "units": len(mine), **count,
+                          "missing_text": "、".join(missing) or "—", "late_text": "、".join(late) or "—"})
+        now = C.standing(c, end)
+        out.append({"id": c.id, "title": c.title, "basis": c.basis or "", "phase": now.label,
+                    "from": c.first_day.isoformat() if c.first_day else "", "until": c.last_day.isoformat() if c.last_day else "",
+                    "nodes": nodes})
+    return out
+
+
 def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
     """What the records other than hazards bring to a report (tasks, duties, accidents), as
     plain values."""
     end = min(w.end, today)
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
-            "enforcement": _enforcement(ws, kind, w, today, directory)}
+            "enforcement": _enforcement(ws, kind, w, today, directory),
+            "campaigns": _campaigns(ws, w, today, directory)}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -521,6 +548,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "tasks": rest["tasks"],
         "duties": rest["duties"],
         "accidents": rest["accidents"],
+        "campaigns": rest["campaigns"],
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
             merged["enforcement_gaps"] + rest["enforcement"]["gaps"], key=lambda kr: tuple(kr[0]))]},
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]

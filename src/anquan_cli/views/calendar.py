@@ -47,6 +47,10 @@ def events(ws, today: dt.date) -> list[CalEvent]:
             continue
         if due is not None:
             out.append(CalEvent("node", node.title, due, f"报送节点：{node.title}", node.deadline))
+    for c in ws.campaigns:
+        for n in c.nodes:
+            out.append(CalEvent("node", f"{c.id}:{n.id}", n.due, f"报送节点：{n.title}（{c.title}）",
+                                f"{c.id}：{n.due} 前报送{('至' + n.to) if n.to else ''}；报送单位：{'、'.join(n.units)}"))
     year = Window(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31), str(today.year))
     for duty in ws.duties:
         for period in {duty.period, *(o.period for o in duty.overrides)}:

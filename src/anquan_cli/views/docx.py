@@ -20,7 +20,8 @@ _TITLES = {
 _SECTIONS = {  # the order of numbered sections in each kind of report
     "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents", "enforcement"],
     "monthly": ["overall", "spread", "major", "overdue", "tasks", "accidents"],
-    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement"],
+    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement",
+                  "campaigns"],
     "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps", "enforcement"],
 }
 _NUMERALS = "一二三四五六七八九十"
@@ -77,7 +78,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         "lead": lead, "headline": headline, "changes_all": changes_all,
         "accident_heads": accident_heads, "accident_rows": accident_rows,
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
-                                              "duties", "gaps", "accidents", "enforcement")},
+                                              "duties", "gaps", "accidents", "enforcement", "campaigns")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }
