@@ -484,3 +484,27 @@ def test_a_file_that_may_not_be_read_stops_the_indexed_query_as_the_load_does(tm
         expected = run(root, args, "2023-11-30", ordinary=True)
         assert expected[0] == 2 and "读不了的文件" in expected[2]
         assert run(root, args, "2023-11-30") == expected
+
+
+def test_segments_are_kept_when_only_other_files_change(tmp_path, monkeypatch):
+    """A hazard file's segment needs nothing but the file: after the units, people or matrix
+    change, no hazard file is read again, and the index is still the one a load builds."""
+    import datetime as dt
+
+    hazards = [{"id": f"H-{n}", "title": "通道堵塞", "unit": UNITS[n % len(UNITS)], "level": "一般",
+                "found": "2023-03-01", "deadline": "2023-04-01", "owner": "王芳"} for n in range(6)]
+    root = write_workspace(tmp_path / "ws", {"hazards/a.yaml": _yaml(hazards), "hazards/b.yaml": _yaml(hazards[:2])})
+    first = I.fresh(root)
+    assert first is not None
+    units = root / "org/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("宏达化工有限公司", "宏达化工集团有限公司"), encoding="utf-8")
+    read: list[str] = []
+    real = W.parse_hazard_file
+    monkeypatch.setattr(W, "parse_hazard_file", lambda rel, data: read.append(rel) or real(rel, data))
+    again = I.fresh(root)
+    assert again is not None and read == []
+    ws, _ = W.load_workspace(root, use_cache=False)
+    expected = I.build(ws, dt.date(2024, 1, 1))
+    assert again[0]["bulk"]["rows"] == expected["bulk"]["rows"]  # the renamed unit: its hazards lose its township
+    assert again[0]["bulk"]["col:unit_unit"] == expected["bulk"]["col:unit_unit"]
+    assert again[0]["bulk"]["rows"] != first[0]["bulk"]["rows"]  # the change reached the rows all the same
