@@ -270,3 +270,36 @@ def test_the_docx_bulletin_has_the_campaign_section(cli, tmp_path):
     assert "十、专项行动进展" in texts
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert "专项行动具体实施方案" in cells and "白沙镇人民政府、青岚县交通运输局" in cells
+
+
+# ---------------------------------------------------------------------- nodes anquan.yaml sets itself
+
+
+def test_a_node_of_anquan_yaml_with_units_is_submitted_to_like_a_campaigns(cli, workspace):
+    # seed 000: "于6月20日前报县安委会办公室备案"
+    root = workspace({
+        "anquan.yaml": """\
+            jurisdiction: 测试县
+            level: 县
+            reminders:
+              nodes:
+                - {id: 包保备案, title: 正式包保文件报县安委会办公室备案, deadline: 6月20日前, year: 2023, units: [石桥镇, 城关镇]}
+                - {title: 没有单位的节点, deadline: 2023年7月1日前}
+            """,
+        "submissions/s.yaml": """\
+            submissions:
+              - {node: 包保备案, unit: 石桥镇, date: 2023-06-19}
+              - {node: "本级:包保备案", unit: 城关镇, date: 2023-06-25}
+            """,
+    })
+    assert not [p for p in check_json(cli, root) if p["path"].startswith("submissions/")]
+    before = cli("submissions", "missing", "--data", str(root), "--today", "2023-06-22", "--format", "json")
+    assert [(r["campaign"], r["node"], r["unit"], r["status"]) for r in before.json()] == [
+        ("本级", "包保备案", "城关镇", "missing")]
+    after = cli("submissions", "missing", "--data", str(root), "--today", "2023-06-30", "--format", "json")
+    assert [(r["unit"], r["status"], r["days_late"]) for r in after.json()] == [("城关镇", "late", 5)]
+    res = cli("remind", "--dry-run", "--format", "json", "--data", str(root), "--today", "2023-06-17",
+              "--ignore-holidays")
+    office = [d for d in res.json() if d["recipient_id"] == "office"][0]
+    kinds = [(i["kind"], i["id"]) for i in office["items"]]
+    assert ("campaign_node_due", "本级:包保备案") in kinds and ("node_due", "正式包保文件报县安委会办公室备案") not in kinds

@@ -44,11 +44,12 @@ def status(
         raise typer.BadParameter("专项行动进展不是一张表：用 table 或 json", param_hint="--format")
     day = today_from(today)
     ws = load(data, as_of)
-    chosen = ws.campaigns
+    every = C.campaigns_of(ws, day)
+    chosen = every
     if campaign:
-        chosen = [c for c in ws.campaigns if c.id == campaign.strip()]
+        chosen = [c for c in every if c.id == campaign.strip()]
         if not chosen:
-            guess = closest(campaign, [c.id for c in ws.campaigns])
+            guess = closest(campaign, [c.id for c in every])
             raise typer.BadParameter(f"没有编号为 {campaign} 的专项行动" + (f"；是不是 {guess}？" if guess else ""),
                                      param_hint="CAMPAIGN")
     units = C.node_units(chosen, ws.submissions, Directory.for_workspace(ws), day)
@@ -82,9 +83,10 @@ def missing(
 
     day = today_from(today)
     ws = load(data, as_of)
-    found = C.missing(C.node_units(ws.campaigns, ws.submissions, Directory.for_workspace(ws), day))
+    every = C.campaigns_of(ws, day)
+    found = C.missing(C.node_units(every, ws.submissions, Directory.for_workspace(ws), day))
     if node:
-        wanted = C.resolve_node(node, ws.campaigns)
+        wanted = C.resolve_node(node, every)
         if wanted is None:
             raise typer.BadParameter(f"没有报送节点“{node}”（写成 专项行动编号:节点编号）", param_hint="--node")
         found = [r for r in found if r.campaign is wanted[0] and r.node is wanted[1]]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from anquan_cli.models._base import Flag, Names, Nested, OptText, Record, Text, Vocab, vocab
+from anquan_cli.models._base import Flag, Ident, Names, Nested, OptText, Record, Text, UnitNames, Vocab, vocab
 from anquan_cli.models.matrix import GuaranteeKind
 
 
@@ -125,6 +125,9 @@ class Node(Nested):
     year: int | None = Field(default=None, ge=1900, le=2199)
     #: who is reminded (names or ids); default the office contacts
     to: Names = Field(default_factory=list)
+    #: with ``units``, the node submissions name (``submissions/``: ``node: 包保备案``), and who must submit
+    id: Ident | None = None
+    units: UnitNames = Field(default_factory=list)
 
 
 class Reminders(Nested):

@@ -24,7 +24,10 @@ from anquan_cli.models.campaign import Node, Phase
 from anquan_cli.rules.lookup import Directory
 
 __all__ = ["Standing", "phase_on", "standing", "NodeUnit", "node_units", "resolve_node", "duties_in_force",
-           "PhaseFigures", "phase_figures", "missing", "STATUS_LABELS"]
+           "PhaseFigures", "phase_figures", "missing", "STATUS_LABELS", "WORKSPACE_NODES", "campaigns_of"]
+
+#: the id of the nodes ``anquan.yaml`` sets itself (``reminders.nodes`` with an ``id``), as one campaign
+WORKSPACE_NODES = "本级"
 
 #: a unit's standing on a node, in a heading's words
 STATUS_LABELS = {"on_time": "按时报送", "late": "逾期报送", "missing": "逾期未报", "pending": "未到期"}
@@ -80,6 +83,32 @@ class NodeUnit:
         """Days past the due day: of the submission when late, of the day asked about when missing."""
         end = self.submission.date if self.submission is not None else self.day
         return max(0, (end - self.node.due).days) if self.status in ("late", "missing") else 0
+
+
+def campaigns_of(ws, today: dt.date) -> list[Campaign]:
+    """The workspace's campaigns, and the nodes ``anquan.yaml`` sets itself (``reminders.nodes``
+    with an ``id`` and ``units``: seed 000 "于6月20日前报县安委会办公室备案") as one campaign without
+    phases, :data:`WORKSPACE_NODES` — their deadline phrases read with their ``year``, else this year's
+    (a phrase that cannot be read is ``check``'s ``deadline-unparsed``, and left out here)."""
+    from anquan_cli.models._base import Source
+    from anquan_cli.models.deadline import DeadlineError, parse_deadline
+
+    nodes = []
+    for n in ws.config.reminders.nodes:
+        if n.id is None or not n.units:
+            continue
+        try:
+            due = parse_deadline(n.deadline, n.year or today.year).due
+        except DeadlineError:
+            continue
+        if due is not None:
+            nodes.append({"id": n.id, "title": n.title, "due": due, "units": list(n.units)})
+    if not nodes:
+        return list(ws.campaigns)
+    src = ws.config.__pydantic_private__.get("_src")
+    line = src.line_of("reminders") if src is not None else 1
+    own = Campaign.model_validate({"id": WORKSPACE_NODES, "title": "anquan.yaml 的报送节点", "nodes": nodes})
+    return [*ws.campaigns, own.with_source(Source("anquan.yaml", line))]
 
 
 def resolve_node(text: str, campaigns: Iterable[Campaign]) -> tuple[Campaign, Node] | None:

@@ -666,8 +666,9 @@ def check_campaigns(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """A campaign's phases follow one another inside it, its nodes fall due inside it and name
     known units, the duties it binds exist; a submission names a node of a campaign, a unit the
     node asks, and a day that has come (seeds 001 四、阶段安排 and 002's 报送 nodes)."""
-    from anquan_cli.rules.campaigns import resolve_node
+    from anquan_cli.rules.campaigns import WORKSPACE_NODES, campaigns_of, resolve_node
 
+    every = campaigns_of(ws, ctx.today)
     duty_ids = {d.id for d in ws.duties}
     out: list[Problem | None] = []
     for c in ws.campaigns:
@@ -707,9 +708,9 @@ def check_campaigns(ws: Workspace, ctx: CheckContext) -> list[Problem]:
         if s.date > ctx.today:
             out.append(error(s.src.path, s.src.line_of("date"), "submission-in-future",
                              f"{what}日期 {s.date} 晚于今天（{ctx.today.isoformat()}）", "只记已经报送的；核对日期"))
-        got = resolve_node(s.node, ws.campaigns)
+        got = resolve_node(s.node, every)
         if got is None:
-            ids = [f"{c.id}:{n.id}" for c in ws.campaigns for n in c.nodes]
+            ids = [n.id if c.id == WORKSPACE_NODES else f"{c.id}:{n.id}" for c in every for n in c.nodes]
             guess = closest(s.node, ids)
             out.append(error(s.src.path, s.src.line_of("node"), "submission-node-unknown",
                              f"{what}报送节点“{s.node}”不是任何专项行动的节点（或不止一个专项行动有这个节点）",
