@@ -499,8 +499,8 @@ def test_segments_are_kept_when_only_other_files_change(tmp_path, monkeypatch):
     units = root / "org/units.yaml"
     units.write_text(units.read_text(encoding="utf-8").replace("宏达化工有限公司", "宏达化工集团有限公司"), encoding="utf-8")
     read: list[str] = []
-    real = W.parse_hazard_file
-    monkeypatch.setattr(W, "parse_hazard_file", lambda rel, data: read.append(rel) or real(rel, data))
+    real = W.parse_file
+    monkeypatch.setattr(W, "parse_file", lambda index, rel, data: read.append(rel) or real(index, rel, data))
     again = I.fresh(root)
     assert again is not None and read == []
     ws, _ = W.load_workspace(root, use_cache=False)

@@ -23,12 +23,12 @@ from anquan_cli.io.csvread import csv_rows
 from anquan_cli.models import Hazard
 from anquan_cli.models import fast as F
 
-__all__ = ["hazard_file", "csv_hazards", "yaml_hazards", "Row"]
+__all__ = ["hazard_file", "csv_hazards", "yaml_hazards", "taker", "Row"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from typing import TypeAlias
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import Any, TypeAlias
 
     #: (values as the model holds them, the record's line, the line of each field given)
     Row: TypeAlias = tuple[dict, int, dict[str, int], dict]
@@ -78,7 +78,7 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
         return None
     # the cells of the named columns in the header's order, taken and stripped by C loops; a
     # short row is padded with empty cells (what a missing cell is to the ordinary read)
-    take = operator.itemgetter(*(i for i, _ in columns)) if len(columns) > 1 else lambda c: (c[columns[0][0]],)
+    take = taker([i for i, _ in columns])
     fields = [name for _, name in columns]
     strip = str.strip
     reader = F.seen()
@@ -100,6 +100,14 @@ def csv_hazards(rel: str, text: str) -> list[Row] | None:
     if problems:
         return None
     return out
+
+
+def taker(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """What takes these items of a sequence, as a tuple (one C call)."""
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda seq: (seq[only],)
+    return operator.itemgetter(*indices)
 
 
 #: the csv module's limit on one field (a longer one is its error, for the ordinary read to report)

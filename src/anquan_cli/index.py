@@ -158,7 +158,7 @@ class SegmentContext:
             self.people.setdefault(fold(p.id), self.person_ids[id(p)])
         self.person_names = _person_names(ws, self.person_ids)
         self.acceptance_days = ws.config.settings.acceptance_days
-        #: what :func:`values_segment` worked out from values, for the next file
+        #: what :func:`joined_parts` worked out from values, for the next file
         self.memo: dict[str, Any] = {}
         directory.unit("")  # the folded names, read (or computed and kept) before the work is shared out
 
@@ -317,6 +317,7 @@ def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, 
     (``tests/test_fast_validate.py``)."""
     from json.encoder import encode_basestring as js
 
+    from anquan_cli.fastload import taker
     from anquan_cli.models import HazardSource, Level
     from anquan_cli.rules import hazards as R
 
@@ -409,7 +410,7 @@ def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, 
         if not place:
             continue
         # each column of the distinct places, then taken row by row (C loops)
-        take = _taker(place)
+        take = taker(place)
         for k in ("id", "found", "deadline", "closed", "rect", "change", "major", "source", "owner"):
             cols[k].extend(part[k])
         for column, at in (("township", 0), ("township_unit", 1), ("sector", 2), ("unit_unit", 3)):
@@ -440,14 +441,6 @@ def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, 
     cols["rows"] = b"".join(out)
     cols["cuts"] = bounds[0::3].tobytes()
     return cols
-
-
-def _taker(indices: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """What takes these items of a sequence, as a tuple (one C call)."""
-    if len(indices) == 1:
-        only = indices[0]
-        return lambda seq: (seq[only],)
-    return operator.itemgetter(*indices)
 
 
 def values_segment(rows: list[Any], rel: str, ctx: SegmentContext) -> dict[str, Any]:
@@ -690,7 +683,6 @@ def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str
     # cores, its digest taken there
     cold = not known.entries and not (cache_folder / "segments").is_dir()
     listed: list[tuple[int, str, bytes | None, str]] = []  # (kind, file, its bytes when read, digest)
-    sizes: dict[str, int] = {}
     stats: dict[str, os.stat_result] = {}
     for rel, *_ in entries:
         kind = kind_of(rel)
@@ -708,7 +700,6 @@ def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str
         except OSError:
             continue  # the load says what is wrong with it
         listed.append((places[kind.attr], rel, data, d or ""))
-        sizes[rel] = st.st_size
     if not cold:
         known.save({rel for _, rel, _, _ in listed})
     code = _segment_code()
@@ -753,12 +744,13 @@ def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str
                 d = digest(data)
             else:
                 taken = 0
+            rows, problems = _file_rows(index, rel, data, d, records)
             if index == _HAZARDS:
-                segment = _file_segment(rel, data, d, records)
+                segment = (values_part(rows, rel), problems)
                 store.put(key(rel, d), segment)
                 out.append((d, taken, segment))
             else:
-                out.append((d, taken, _file_problems(index, rel, data, d, records)))
+                out.append((d, taken, problems))
         return out
 
     loaded: list[Any] = []
@@ -771,7 +763,7 @@ def _fresh(root: Path) -> tuple[IndexData, list[Any], list[Entry], dict[str, str
 
     # what a byte costs to read (whether the work is worth a second core): a hazard file is
     # read straight into values (YAML about twice a CSV byte), the other kinds through pydantic
-    weights = [sizes.get(rel, 0) * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
+    weights = [stats[rel].st_size * ((1 if rel.lower().endswith(".csv") else 2) if index == _HAZARDS else 12)
                for index, rel, _ in jobs]
     if jobs:
         done = in_two(work, jobs, weights, PARALLEL_BYTES, before=load)
@@ -839,9 +831,9 @@ def _segment_code() -> str:
     return f"segments {SEGMENT_FORMAT}|{code_digest()}|{pydantic_core.__version__}"
 
 
-def _file_problems(index: int, rel: str, data: bytes, d: str, records: Any) -> list[Any]:
-    """The problem rows of a record file of another kind than hazards (content digest ``d``):
-    read (and its records put in the record cache)."""
+def _file_rows(index: int, rel: str, data: bytes, d: str, records: Any) -> tuple[list[Any], list[Any]]:
+    """``(record rows, problem rows)`` of a record file of kind ``KINDS[index]`` (content
+    digest ``d``): from the record cache, else read (and put there)."""
     from anquan_cli.cache import pickled_entry
     from anquan_cli.workspace import KINDS, parse_file
 
@@ -852,23 +844,7 @@ def _file_problems(index: int, rel: str, data: bytes, d: str, records: Any) -> l
         payload = (rows, problems)
         records.put_pickled(d, kind.attr, kind.model, pickled_entry(kind.model, d, payload), payload, starts)
         hit = payload
-    return list(hit[1])
-
-
-def _file_segment(rel: str, data: bytes, d: str, records: Any) -> tuple[dict[str, Any], list[Any]]:
-    """``(values_part, problem rows)`` of one hazard file (content digest ``d``): its records
-    from the record cache, else read (and put there)."""
-    from anquan_cli.cache import pickled_entry
-    from anquan_cli.models import Hazard
-    from anquan_cli.workspace import parse_hazard_file
-
-    hit = records.get(d, "hazards", Hazard)
-    if hit is None:
-        rows, problems, starts = parse_hazard_file(rel, data)
-        payload = (rows, problems)
-        records.put_pickled(d, "hazards", Hazard, pickled_entry(Hazard, d, payload), payload, starts)
-        hit = payload
-    return values_part(hit[0], rel), list(hit[1])
+    return hit[0], list(hit[1])
 
 
 def _person_names(ws: Workspace, person_ids: dict[int, int]) -> dict[str, list[int]]:

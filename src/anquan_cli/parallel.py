@@ -38,10 +38,13 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
     items (files of one township share their names).  ``before()``, when given, runs in this
     process before it takes an item (so while the copy already works): work of its own that
     ``fn`` does not need."""
-    if len(items) < 2 or not usable(sum(weights), at_least):
+    def alone() -> list[Any]:
         if before is not None:
             before()
         return fn(items)
+
+    if len(items) < 2 or not usable(sum(weights), at_least):
+        return alone()
     import mmap
     import multiprocessing
 
@@ -70,9 +73,7 @@ def in_two(fn: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any], weigh
     except OSError:
         os.close(read)
         os.close(write)
-        if before is not None:
-            before()
-        return fn(items)
+        return alone()
     if pid == 0:  # the copy: items from the front until the two meet, their results as bytes, then gone
         code = 1
         try:

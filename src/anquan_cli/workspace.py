@@ -602,11 +602,6 @@ def parse_file(index: int, rel: str, data: bytes) -> tuple[list, list, list[int]
     return dump_records(records), dump_problems(reader.problems), reader.starts.get(rel, [])
 
 
-def parse_hazard_file(rel: str, data: bytes) -> tuple[list, list, list[int]]:
-    """:func:`parse_file` of a hazard file."""
-    return parse_file(_HAZARDS, rel, data)
-
-
 def _parse_job(job: tuple[int, str, bytes]) -> tuple[bytes, list]:
     """Parse one record file (in a worker process or here): its plain rows and problem rows,
     pickled as a cache entry holds them (:func:`~anquan_cli.cache.pickled_entry`), and the

@@ -92,6 +92,7 @@ def _record_pattern(keys: tuple[str, ...], list_key: str) -> re.Pattern[str]:
 
 #: an event as anquan writes it: ``{date: …, event: …[, party: …][, by: …]}``
 _EVENT_LINE = re.compile(r"      - \{date: ([^,\n]*), event: ([^,\n]*)(?:, party: ([^,\n]*))?(?:, by: ([^,\n]*))?\} *")
+_EVENT_KEYS = ("date", "event", "party", "by")
 #: what may stand before the container's key and after the last record: blank lines, comments
 _MARGIN = re.compile(r"(?:(?:#[^\n]*)?\n)*")
 _PATTERNS: dict[tuple[tuple[str, ...], str], re.Pattern[str]] = {}
@@ -104,10 +105,10 @@ def scan_records(text: str, container: str, keys: tuple[str, ...], list_key: str
     mappings — found a whole record at a time by one regular expression (a C loop) rather than
     line by line: ``[(values, line, line of each key, lines of the list's items)], the records'
     lines``, the values, lines and items :func:`read_simple` reads (a record and an item of
-    its list plain mappings: an item's keys are on its own line).  None for any other file: a comment or blank line between
-    records, another order of keys, a key not in ``keys``, any value :func:`read_simple` would
-    not read the same way — which then reads it (``tests/test_yamlfast.py`` checks with
-    Hypothesis that an answer equals its)."""
+    its list plain mappings: an item's keys are on its own line).  None for any other file: a
+    comment or blank line between records, another order of keys, a key not in ``keys``, any
+    value :func:`read_simple` would not read the same way — which then reads it
+    (``tests/test_yamlfast.py`` checks with Hypothesis that an answer equals its)."""
     plain = _lines_of(text)
     if plain is None:
         return None
@@ -126,7 +127,7 @@ def scan_records(text: str, container: str, keys: tuple[str, ...], list_key: str
         pattern = _PATTERNS[(keys, list_key)] = _record_pattern(keys, list_key)
     reader = _Reader([])
     inline, flow = reader.inline, reader.flow_mapping
-    event_line, values, unseen = _EVENT_LINE.match, _FLOW_VALUES, _UNSEEN
+    event_line = _EVENT_LINE.match
     records: list[tuple[dict, int, dict[str, int], tuple[int, ...] | None]] = []
     starts: list[int] = []
     match = pattern.match
@@ -157,17 +158,8 @@ def scan_records(text: str, container: str, keys: tuple[str, ...], list_key: str
                     if e is None or e.end() != len(raw):
                         item = flow(raw[8:].rstrip(" "), line)
                     else:  # the usual event: its values as a flow mapping reads them
-                        when, kind, party, by = e.groups()
-                        v = values.get(when, unseen)
-                        item = {"date": _flow_plain(when.strip(" ")) if v is unseen else v}
-                        v = values.get(kind, unseen)
-                        item["event"] = _flow_plain(kind.strip(" ")) if v is unseen else v
-                        if party is not None:
-                            v = values.get(party, unseen)
-                            item["party"] = _flow_plain(party.strip(" ")) if v is unseen else v
-                        if by is not None:
-                            v = values.get(by, unseen)
-                            item["by"] = _flow_plain(by.strip(" ")) if v is unseen else v
+                        item = {name: _flow_plain(v.strip(" "))
+                                for name, v in zip(_EVENT_KEYS, e.groups()) if v is not None}
                     events.append(item)
                     numbers.append(line)
                     line += 1

@@ -24,7 +24,8 @@ from anquan_cli.models.campaign import Node, Phase
 from anquan_cli.rules.lookup import Directory
 
 __all__ = ["Standing", "phase_on", "standing", "NodeUnit", "node_units", "resolve_node", "duties_in_force",
-           "PhaseFigures", "phase_figures", "missing", "STATUS_LABELS", "WORKSPACE_NODES", "campaigns_of"]
+           "PhaseFigures", "phase_figures", "missing", "STATUS_LABELS", "WORKSPACE_NODES", "campaigns_of",
+           "same_unit", "by_node", "counts"]
 
 #: the id of the nodes ``anquan.yaml`` sets itself (``reminders.nodes`` with an ``id``), as one campaign
 WORKSPACE_NODES = "本级"
@@ -126,7 +127,8 @@ def resolve_node(text: str, campaigns: Iterable[Campaign]) -> tuple[Campaign, No
     return found[0] if len(found) == 1 else None
 
 
-def _same_unit(directory: Directory, a: str, b: str) -> bool:
+def same_unit(directory: Directory, a: str, b: str) -> bool:
+    """Whether two names are the same unit: the same directory entry, else the same text."""
     ua, ub = directory.unit(a), directory.unit(b)
     if ua is not None and ub is not None:
         return ua is ub
@@ -149,13 +151,27 @@ def node_units(campaigns: Iterable[Campaign], submissions: Iterable[Submission],
         for n in c.nodes:
             given = sorted(by_node.get((c.id, n.id), []), key=lambda s: s.date)
             for unit in n.units:
-                first = next((s for s in given if _same_unit(directory, s.unit, unit)), None)
+                first = next((s for s in given if same_unit(directory, s.unit, unit)), None)
                 if first is not None:
                     status = "on_time" if first.date <= n.due else "late"
                 else:
                     status = "missing" if day > n.due else "pending"
                 out.append(NodeUnit(c, n, unit, status, day, first))
     return out
+
+
+def by_node(rows: Iterable[NodeUnit]) -> dict[tuple[str, str], list[NodeUnit]]:
+    """The rows of each (campaign, node), in the rows' order."""
+    out: dict[tuple[str, str], list[NodeUnit]] = {}
+    for r in rows:
+        out.setdefault((r.campaign.id, r.node.id), []).append(r)
+    return out
+
+
+def counts(rows: Iterable[NodeUnit]) -> dict[str, int]:
+    """How many rows have each standing (every one of :data:`STATUS_LABELS`)."""
+    rows = list(rows)
+    return {status: sum(1 for r in rows if r.status == status) for status in STATUS_LABELS}
 
 
 def missing(rows: Iterable[NodeUnit]) -> list[NodeUnit]:

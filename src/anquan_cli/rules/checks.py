@@ -666,7 +666,7 @@ def check_campaigns(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """A campaign's phases follow one another inside it, its nodes fall due inside it and name
     known units, the duties it binds exist; a submission names a node of a campaign, a unit the
     node asks, and a day that has come (seeds 001 四、阶段安排 and 002's 报送 nodes)."""
-    from anquan_cli.rules.campaigns import WORKSPACE_NODES, campaigns_of, resolve_node
+    from anquan_cli.rules.campaigns import WORKSPACE_NODES, campaigns_of, resolve_node, same_unit
 
     every = campaigns_of(ws, ctx.today)
     duty_ids = {d.id for d in ws.duties}
@@ -718,9 +718,7 @@ def check_campaigns(ws: Workspace, ctx: CheckContext) -> list[Problem]:
             continue
         out.append(_unit_warning(ctx, s, "unit", s.unit, what + "单位"))
         c, n = got
-        unit = ctx.directory.unit(s.unit)
-        asked = any((unit is not None and ctx.directory.unit(u) is unit) or u.strip() == s.unit.strip() for u in n.units)
-        if n.units and not asked:
+        if n.units and not any(same_unit(ctx.directory, s.unit, u) for u in n.units):
             out.append(warning(s.src.path, s.src.line_of("unit"), "submission-unit-not-asked",
                                f"{what}单位“{s.unit}”不在节点 {c.id}:{n.id} 要求报送的单位中",
                                "核对单位名称，或在专项行动的 units 中补上"))

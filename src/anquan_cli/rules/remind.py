@@ -194,10 +194,8 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
 
     from anquan_cli.rules import campaigns as C
 
-    waiting: dict[tuple[str, str], list[C.NodeUnit]] = {}
-    for r in C.node_units(C.campaigns_of(ws, today), ws.submissions, directory, today):
-        if r.status in ("pending", "missing"):
-            waiting.setdefault((r.campaign.id, r.node.id), []).append(r)
+    waiting = C.by_node(r for r in C.node_units(C.campaigns_of(ws, today), ws.submissions, directory, today)
+                        if r.status in ("pending", "missing"))
     for rows in waiting.values():
         c, n = rows[0].campaign, rows[0].node
         left = (n.due - today).days

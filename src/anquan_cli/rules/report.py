@@ -488,13 +488,13 @@ def _campaigns(ws: Workspace, w: Window, today: dt.date, directory: Directory) -
     end = min(w.end, today)
     running = [c for c in ws.campaigns if (c.first_day is None or c.first_day <= end)
                and (c.last_day is None or c.last_day >= w.start)]
-    units = C.node_units(running, ws.submissions, directory, end)
+    grouped = C.by_node(C.node_units(running, ws.submissions, directory, end))
     out = []
     for c in running:
         nodes = []
         for n in c.nodes:
-            mine = [r for r in units if r.campaign is c and r.node is n]
-            count = {s: sum(1 for r in mine if r.status == s) for s in C.STATUS_LABELS}
+            mine = grouped.get((c.id, n.id), [])
+            count = C.counts(mine)
             missing = [r.unit for r in mine if r.status == "missing"]
             late = [f"{r.unit}（{r.days_late} 天）" for r in mine if r.status == "late"]
             nodes.append({"title": n.title, "due": n.due.isoformat(), "units": len(mine), **count,

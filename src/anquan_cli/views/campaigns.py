@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from anquan_cli.models import Campaign
-from anquan_cli.rules.campaigns import STATUS_LABELS, NodeUnit, PhaseFigures, standing
+from anquan_cli.rules.campaigns import STATUS_LABELS, NodeUnit, PhaseFigures, by_node, counts, standing
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
 
@@ -34,12 +34,12 @@ def campaign_row(c: Campaign, day: dt.date, units: list[NodeUnit], figures: list
     """One campaign on ``day``: its span and phase, each node with its units' standing, each
     phase's figures (``--format json``)."""
     now = standing(c, day)
+    grouped = by_node(units)
     nodes = []
     for n in c.nodes:
-        mine = [r for r in units if r.campaign is c and r.node is n]
-        counts = {status: sum(1 for r in mine if r.status == status) for status in STATUS_LABELS}
+        mine = grouped.get((c.id, n.id), [])
         nodes.append({"id": n.id, "title": n.title, "due": n.due.isoformat(), "to": n.to, "units": len(mine),
-                      **counts, "missing_units": [r.unit for r in mine if r.status == "missing"],
+                      **counts(mine), "missing_units": [r.unit for r in mine if r.status == "missing"],
                       "late_units": [r.unit for r in mine if r.status == "late"]})
     return {"id": c.id, "title": c.title, "basis": c.basis, "from": _day(c.first_day), "until": _day(c.last_day),
             "state": now.state, "phase": now.phase.name if now.phase is not None else None, "phase_label": now.label,
