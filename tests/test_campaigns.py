@@ -303,3 +303,12 @@ def test_a_node_of_anquan_yaml_with_units_is_submitted_to_like_a_campaigns(cli, 
     office = [d for d in res.json() if d["recipient_id"] == "office"][0]
     kinds = [(i["kind"], i["id"]) for i in office["items"]]
     assert ("campaign_node_due", "本级:包保备案") in kinds and ("node_due", "正式包保文件报县安委会办公室备案") not in kinds
+
+
+def test_a_campaign_without_a_first_day_is_open_before_its_first_phase_ends():
+    raw = {"id": "ZX", "title": "专项行动",
+           "phases": [{"name": "一", "until": "2023-05-31"}, {"name": "二", "until": "2023-07-31"}]}
+    c = Campaign.model_validate(raw).with_source(Source("campaigns/a.yaml", 1))
+    assert c.first_day is None and c.phases[1].start == D(2023, 6, 1)
+    assert C.standing(c, D(2023, 5, 2)).label == "一"  # not “尚未开始” from the second phase's first day
+    assert C.standing(c, D(2023, 6, 1)).label == "二"

@@ -147,9 +147,9 @@ class Campaign(Record):
 
     @property
     def first_day(self) -> dt.date | None:
-        """The campaign's first day: its own, else its first phase's."""
-        days = [self.start] if self.start else [p.start for p in self.phases if p.start]
-        return min(days) if days else None
+        """The campaign's first day: its own, else its first phase's (None: open at the start —
+        never a later phase's, which would move the earlier phases out of it)."""
+        return self.start or (self.phases[0].start if self.phases else None)
 
     @property
     def last_day(self) -> dt.date | None:

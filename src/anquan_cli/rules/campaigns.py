@@ -50,10 +50,10 @@ class Standing:
 
 
 def phase_on(c: Campaign, day: dt.date) -> Phase | None:
-    """The phase that holds ``day`` (its first day, else the campaign's, through its last)."""
-    for i, p in enumerate(c.phases):
-        first = p.start or (c.phases[i - 1].end + dt.timedelta(days=1) if i else c.first_day)
-        if (first is None or first <= day) and day <= p.end:
+    """The phase that holds ``day``, from its first day (the model's: the day after the phase
+    before, or the campaign's first; None: open) through its last."""
+    for p in c.phases:
+        if (p.start is None or p.start <= day) and day <= p.end:
             return p
     return None
 
@@ -215,10 +215,7 @@ def phase_figures(c: Campaign, hazards: Iterable[Hazard], day: dt.date) -> list[
     """Hazards found and closed in each phase, up to ``day`` (the hazards as of that day)."""
     from anquan_cli.models import Level
 
-    out = []
-    for i, p in enumerate(c.phases):
-        first = p.start or (c.phases[i - 1].end + dt.timedelta(days=1) if i else c.first_day)
-        out.append(PhaseFigures(p, first))
+    out = [PhaseFigures(p, p.start) for p in c.phases]
     for h in hazards:
         for f in out:
             inside = (f.first is None or f.first <= h.found) and h.found <= min(f.phase.end, day)
