@@ -157,6 +157,7 @@ MAJOR = """\
       funds: 85万元
       plan: 《专项应急预案》
       supervisor: 县安委会办公室
+      listing: {by: 县安委会办公室, date: 2023-03-03, tracker: 王芳}
 """
 
 
@@ -176,10 +177,12 @@ def test_major_hazard_missing_each_element(cli, workspace):
         assert p["message"] == f"重大隐患 M-1 缺少“五落实”中的：{zh}"
 
 
-def test_major_hazard_without_supervisor_is_a_warning(cli, workspace):
-    root = workspace({"hazards/a.yaml": MAJOR.replace("  supervisor: 县安委会办公室\n", "")})
+def test_major_hazard_without_a_listing_is_an_error(cli, workspace):
+    # 001 一（1）: "对……重大事故隐患，要挂牌督办，并明确跟踪督办的具体责任人"
+    root = workspace({"hazards/a.yaml": MAJOR.replace("      listing: {by: 县安委会办公室, date: 2023-03-03, tracker: 王芳}\n", "")})
     (p,) = check_json(cli, root)
-    assert (p["code"], p["severity"]) == ("supervisor-missing", "warning")
+    assert (p["line"], p["code"], p["severity"]) == (1, "listing-missing", "error")
+    assert p["message"] == "重大隐患 M-1 未挂牌督办"
 
 
 def test_higher_inspection_recorded_as_general(cli, workspace):

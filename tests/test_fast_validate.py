@@ -69,6 +69,14 @@ HISTORY_WORDS = ["2023-08-05", "2023/8/6", "2023-02-30", "整改完成", "验收
 HISTORY = st.lists(st.sampled_from(HISTORY_WORDS + [" ", "；", ";", "\n", "\r\n", "\u3000"]), max_size=14).map(" ".join)
 
 
+LISTING_CELLS = ["单位=县安委会 日期=2023-06-10 跟踪=王五", "县政府 2023/6/1", "文号=「青安督〔2023〕 1号」 摘牌=2023-02-30",
+                 "随便=1", "县政府 县安委会", "", "日期=2023-06-10 备案=2023-06-11 公布=2023-06-12 摘牌=2023-09-01"]
+LISTING = st.one_of(
+    st.none(), _padded(st.sampled_from(LISTING_CELLS)), st.integers(),
+    st.dictionaries(st.sampled_from(["by", "date", "tracker", "number", "filed", "published", "delisted", "colour"]),
+                    st.one_of(TEXT, DATE), max_size=4))
+
+
 @st.composite
 def hazard_raw(draw) -> dict:
     values: dict = {}
@@ -84,6 +92,8 @@ def hazard_raw(draw) -> dict:
             values[name] = draw(strategy)
     if draw(st.booleans()):
         values["history"] = draw(st.one_of(HISTORY, st.lists(event_raw(), max_size=3), st.none(), st.integers()))
+    if draw(st.integers(0, 3)) == 0:
+        values["listing"] = draw(LISTING)
     return values
 
 
@@ -94,6 +104,8 @@ def pydantic_values(values: dict) -> dict | None:
         return None
     out = dict(h.__dict__)
     out["history"] = [dict(e.__dict__) for e in out["history"]]
+    if out["listing"] is not None:
+        out["listing"] = dict(out["listing"].__dict__)
     return out
 
 
@@ -131,7 +143,8 @@ def test_fast_events_are_pydantics_or_none(raw):
 HEADERS = {"id": ["隐患编号", "编号", "id"], "title": ["隐患名称", "存在问题"], "unit": ["单位名称", "企业名称"],
            "township": ["乡镇"], "sector": ["行业领域"], "level": ["隐患等级", "等级"], "source": ["隐患来源"],
            "found": ["发现日期", "检查日期"], "deadline": ["整改期限"], "owner": ["责任人"], "funds": ["整改资金（万元）"],
-           "supervisor": ["督办单位"], "closed": ["销号日期"], "history": ["处理记录"], "note": ["备注"]}
+           "supervisor": ["督办单位"], "listing": ["挂牌督办"], "closed": ["销号日期"], "history": ["处理记录"],
+           "note": ["备注"]}
 CLEAN_HISTORY = ["2023-08-01 登记 人=张三", "2023-08-05 整改完成 人=张三；2023-08-06 验收签字 方=企业 人=王芳",
                  "2023-08-05 延期 期限=2023-09-30 原期限=2023-08-31 原因=「雨季 施工；道路中断」", ""]
 
@@ -144,7 +157,8 @@ def clean_row(draw, n: int) -> dict:
            "level": draw(st.sampled_from(["一般", "重大"])), "found": found.isoformat()}
     for name, values in (("township", ["石桥镇", "城关镇"]), ("source", ["企业自查", "上级督查"]),
                          ("deadline", [(found + dt.timedelta(days=15)).isoformat()]), ("owner", ["王芳", "李娜"]),
-                         ("history", CLEAN_HISTORY), ("closed", [(found + dt.timedelta(days=40)).isoformat()])):
+                         ("history", CLEAN_HISTORY), ("closed", [(found + dt.timedelta(days=40)).isoformat()]),
+                         ("listing", [f"单位=县应急管理局 日期={found.isoformat()} 跟踪=李娜", "县政府 " + found.isoformat()])):
         if draw(st.booleans()):
             row[name] = draw(st.sampled_from(values))
     return row
@@ -375,6 +389,8 @@ def yaml_file(draw, messy: bool) -> str:
     for n in range(draw(st.integers(0 if messy else 1, 5))):
         row = draw(clean_row(n))
         row.pop("history", None)
+        if "listing" in row:  # a mapping in YAML, on one line as anquan writes it
+            row["listing"] = "{by: 县应急管理局, date: " + row["found"] + ", tracker: 李娜}"
         if messy:
             for k in list(row):
                 if draw(st.integers(0, 6)) == 0:

@@ -83,7 +83,8 @@ def test_signatures_before_a_new_rectification_do_not_count():
     assert R.missing_parties(hz(history=history)) == list(Party)
 
 
-MAJOR = dict(level="重大", measures="迁建", funds="85万元", plan="预案", supervisor="县政府", history=SIGNED)
+MAJOR = dict(level="重大", measures="迁建", funds="85万元", plan="预案", supervisor="县政府", history=SIGNED,
+             listing={"by": "县政府", "date": "2023-03-02", "tracker": "王芳"})
 
 
 @pytest.mark.parametrize("field, zh", [("measures", "治理措施"), ("funds", "治理资金"),
@@ -93,6 +94,12 @@ def test_major_hazard_missing_each_element_cannot_close(field, zh):
     with pytest.raises(R.Refused) as exc:
         R.plan_close(h, D(2023, 3, 8), "曾小芳")
     assert f"重大隐患“五落实”不全，缺少：{zh}" in str(exc.value)
+
+
+def test_major_hazard_without_its_tracker_cannot_close():
+    h = hz(**{**MAJOR, "listing": {"by": "县政府", "date": "2023-03-02"}})
+    with pytest.raises(R.Refused, match="重大隐患须挂牌督办并明确跟踪督办责任人，尚缺：跟踪督办责任人"):
+        R.plan_close(h, D(2023, 3, 8), "曾小芳")
 
 
 def test_major_hazard_with_everything_closes():
@@ -140,7 +147,9 @@ def test_closed_hazards_refuse_further_steps():
 def test_escalation_change():
     h = hz(found="2023-03-01", deadline="2023-04-30")
     change = R.plan_escalate(h, D(2023, 3, 17), "曾小芳", "测试县人民政府", 15)
-    assert change.updates == {"level": "重大", "supervisor": "测试县人民政府"}
+    # listed that day by the escalating authority; its tracker is named next (listing-pending)
+    assert change.updates == {"level": "重大", "supervisor": "测试县人民政府",
+                              "listing": {"by": "测试县人民政府", "date": D(2023, 3, 17)}}
     assert change.events[0]["event"] == "提级" and change.events[0]["reason"] == "超过15天未完成整改"
     with pytest.raises(R.Refused, match="不需要提级"):
         R.plan_escalate(h, D(2023, 3, 16), "曾小芳", "测试县人民政府", 15)

@@ -48,6 +48,7 @@ hazards:
     funds: 85万元
     plan: 《专项应急预案》
     supervisor: 县应急管理局
+    listing: {by: 县应急管理局, date: 2023-02-02, tracker: 张伟}
 """
 
 MATRIX = """\
@@ -270,6 +271,7 @@ def test_escalate_lists_then_applies(ledger):
         "-    level: 一般",
         "+    level: 重大",
         "+    supervisor: 测试县人民政府",
+        "+    listing: {by: 测试县人民政府, date: 2023-03-20}",
         "+    history:",
         "+      - {date: 2023-03-20, event: 提级, supervisor: 测试县人民政府, reason: 超过15天未完成整改, by: 张伟}",
     ]
@@ -278,7 +280,8 @@ def test_escalate_lists_then_applies(ledger):
     assert "[five-elements-pending]" in res.err and "治理措施、治理资金、应急预案" in res.err
     problems = run_cli("check", "--format", "json").json()
     assert [(p["code"], p["severity"], p["message"]) for p in problems] == [
-        ("five-elements-pending", "warning", "隐患 SQ-2 于 2023-03-20 提级为重大隐患，“五落实”尚缺：治理措施、治理资金、应急预案")]
+        ("five-elements-pending", "warning", "隐患 SQ-2 于 2023-03-20 提级为重大隐患，“五落实”尚缺：治理措施、治理资金、应急预案"),
+        ("listing-pending", "warning", "隐患 SQ-2 已提级为重大隐患，挂牌督办尚缺：跟踪督办责任人")]
 
 
 def test_escalation_threshold_comes_from_settings(workspace, monkeypatch):

@@ -373,7 +373,7 @@ def test_a_township_without_its_parent_is_told_to_name_it(tmp_path):
 # ---------------------------------------------------------------- 4. 挂牌督办 and 限期完成
 
 
-def test_a_major_hazard_closes_only_with_its_supervisor(tmp_path):
+def test_a_major_hazard_closes_only_once_listed_with_its_tracker(tmp_path):
     ledger = ("hazards:\n  - id: M-1\n    title: 防火间距不足\n    unit: 宏达化工有限公司\n    level: 重大\n"
               "    found: 2023-02-01\n    deadline: 2023-03-10\n    owner: 王芳\n    measures: 迁建\n    funds: 85万元\n"
               "    plan: 《预案》\n    history:\n      - {date: 2023-03-15, event: 整改完成, by: 王芳}\n"
@@ -384,7 +384,13 @@ def test_a_major_hazard_closes_only_with_its_supervisor(tmp_path):
     common = ("--data", str(root), "--today", "2023-03-20")
     res = run_cli("hazards", "close", "M-1", "--by", "张伟", *common)
     assert res.code == 1 and "挂牌督办" in res.err
-    assert run_cli("hazards", "set", "M-1", "supervisor", "县应急管理局", "--by", "张伟", *common).code == 0
+    # 001 一（1）: listed, with the person who tracks it
+    res = run_cli("hazards", "listing", "M-1", "--listed-by", "县应急管理局", "--listed-on", "2023-02-02",
+                  "--by", "张伟", *common)
+    assert res.code == 0  # a partial listing is a step forward (the record had the error already)
+    res = run_cli("hazards", "close", "M-1", "--by", "张伟", *common)
+    assert res.code == 1 and "尚缺：跟踪督办责任人" in res.err
+    assert run_cli("hazards", "listing", "M-1", "--tracker", "李娜", "--by", "张伟", *common).code == 0
     assert run_cli("hazards", "close", "M-1", "--by", "张伟", *common).code == 0
     h = run_cli("hazards", "show", "M-1", "-f", "json", *common).json()
     assert h["record"]["history"][-1]["note"] == "逾期10天销号"  # closed 03-20, deadline 03-10

@@ -94,7 +94,7 @@ HAZARDS = """\
 - {id: H-1, title: 报警器未检定, unit: 宏达化工有限公司, level: 一般, found: 2023-03-01, deadline: 2023-03-10, owner: 王芳}
 - {id: H-2, title: 边坡过陡, unit: 石桥石料厂, level: 一般, found: 2023-03-10, deadline: 2023-03-23, owner: 李娜}
 - {id: H-3, title: 仓库超量, unit: 宏达化工有限公司, level: 重大, found: 2023-03-15, deadline: 2023-03-21, owner: 王芳,
-   measures: m, funds: f, plan: p, supervisor: s}
+   measures: m, funds: f, plan: p, supervisor: s, listing: {by: s, date: 2023-03-15, tracker: 李娜}}
 """
 MATRIX = """\
 entries:

@@ -228,7 +228,8 @@ def test_docx_fonts_are_set_for_east_asian_text(quarterly_docx):
     assert body.paragraph_format.line_spacing == Pt(28)
     headings = {p.text: {_east_asia(r) for r in p.runs} for p in paragraphs if p.text.startswith(("一、", "（一）"))}
     assert headings == {"一、事故情况": {"黑体"}, "（一）与上期、上年同期比较": {"楷体_GB2312"},
-                        "（一）按行业领域": {"楷体_GB2312"}, "（一）领导干部": {"楷体_GB2312"},
+                        "（一）按行业领域": {"楷体_GB2312"}, "（一）未销号的重大隐患“五落实”情况": {"楷体_GB2312"},
+                        "（一）领导干部": {"楷体_GB2312"},
                         "（一）执法处罚量化评比": {"楷体_GB2312"}}
     overall = next(p for p in paragraphs if p.text == "二、总体情况")
     assert {_east_asia(r) for r in overall.runs} == {"黑体"}
@@ -246,8 +247,8 @@ def test_docx_tables_repeat_their_header_rows(quarterly_docx):
 
     tables = quarterly_docx.tables
     firsts = [t.rows[0].cells[0].text for t in tables]
-    assert firsts == ["指标", "编号", "指标", "行业领域", "乡镇", "编号", "编号", "措施", "履职人", "履职人", "名次", "问题",
-                      "报送节点"]
+    assert firsts == ["指标", "编号", "指标", "行业领域", "乡镇", "编号", "编号", "编号", "措施", "履职人", "履职人", "名次",
+                      "问题", "阶段", "报送节点"]
     # 事故情况: the figures against the quarter before and the same quarter of 2022, then each accident
     accidents = tables[0]
     assert [c.text for c in accidents.rows[0].cells] == ["指标", "本期", "2023年第二季度（环比）", "2022年同期（同比）"]
@@ -294,7 +295,7 @@ def test_shipped_docx_template_uses_only_context_fields():
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
              "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
-             "chart_accidents", "enforcement", "campaigns"}
+             "chart_accidents", "enforcement", "campaigns", "listed"}
     assert names <= known, names - known
 
 

@@ -245,8 +245,16 @@ def test_major_add_with_five_elements_is_written(ws):
     res = run_cli("hazards", "add", "--title", "甲类仓库防火间距不足", "--unit", "宏达化工有限公司", "--level", "重大",
                   "--found", "2023-03-12", "--deadline", "2023-06-30", "--owner", "王芳", "--measures", "迁建",
                   "--funds", "85万元", "--plan", "《专项应急预案》", "--supervisor", "县应急管理局", "--by", "王芳")
+    assert res.code == 1 and "[listing-missing]" in res.err and "没有写入任何文件" in res.err  # no tracker
+    res = run_cli("hazards", "add", "--title", "甲类仓库防火间距不足", "--unit", "宏达化工有限公司", "--level", "重大",
+                  "--found", "2023-03-12", "--deadline", "2023-06-30", "--owner", "王芳", "--measures", "迁建",
+                  "--funds", "85万元", "--plan", "《专项应急预案》", "--supervisor", "县应急管理局", "--tracker", "P2",
+                  "--listed-on", "2023-03-13", "--by", "王芳")
     assert res.code == 0, res.err
     assert run_cli("check", "--format", "json").json() == []
+    (added,) = [h for h in run_cli("hazards", "list", "--level", "重大", "-f", "json").json()]
+    shown = run_cli("hazards", "show", added["id"], "-f", "json").json()["record"]["listing"]
+    assert (shown["by"], shown["date"], shown["tracker"]) == ("县应急管理局", "2023-03-13", "李娜")  # the name, not P2
 
 
 @pytest.mark.parametrize("file", ["org/people.yaml", "tasks/2023.csv", "../../x.yaml", "/tmp/x.yaml",
@@ -262,15 +270,16 @@ def test_add_file_outside_the_hazard_ledger_is_refused(ws, file):
 def test_set_fills_the_five_elements_after_escalation(ws):
     assert run_cli("hazards", "escalate", "--apply", "--by", "张伟").code == 0  # SQ-2: 16 days
     problems = run_cli("check", "--format", "json").json()
-    assert [p["code"] for p in problems] == ["five-elements-pending"]
+    assert [p["code"] for p in problems] == ["five-elements-pending", "listing-pending"]
+    assert run_cli("hazards", "listing", "SQ-2", "--tracker", "李娜", "--by", "张伟").code == 0
     res = run_cli("hazards", "close", "SQ-2", "--by", "张伟")
     assert res.code == 1
     for field, value in (("measures", "修筑截排水沟"), ("资金", "3万元"), ("plan", "《边坡坍塌现场处置方案》")):
         assert run_cli("hazards", "set", "SQ-2", field, value).code == 0
     assert run_cli("check", "--format", "json").json() == []
     h = _history(ws, "SQ-2")
-    assert [(e.event.value, e.field) for e in h.history][-3:] == [
-        ("changed", "measures"), ("changed", "funds"), ("changed", "plan")]
+    assert [(e.event.value, e.field) for e in h.history][-4:] == [
+        ("supervised", None), ("changed", "measures"), ("changed", "funds"), ("changed", "plan")]
 
 
 def test_set_owner_and_deadline_keep_their_meaning_and_their_past(ws):

@@ -243,9 +243,19 @@ def build() -> Document:
                   ["name", "found", "closed", "closed_late", "on_time_rate_text", "open", "overdue"], None, "本期无。")
 
     h1(doc, "{{ n.major }}、未销号的重大隐患（挂牌督办）")
+    tag(doc, "{%p if kind == 'quarterly' %}")
+    h2(doc, "（一）未销号的重大隐患“五落实”情况")
+    tag(doc, "{%p endif %}")
     table_or_text(doc, "major_open", ["编号", "隐患", "单位", "治理措施", "资金", "时限", "预案", "责任人", "督办单位"],
                   ["id", "title", "unit", "measures", "funds", "deadline", "plan", "owner", "supervisor"],
                   [12, 18, 14, 22, 11, 12, 15, 8, 12], "期末没有未销号的重大隐患。")
+    # the bulletin's 重大隐患挂牌督办清单 (issue 18; seed 001 (1): the tracker named)
+    tag(doc, "{%p if kind == 'quarterly' %}")
+    h2(doc, "（二）重大隐患挂牌督办清单")
+    table_or_text(doc, "listed", ["编号", "隐患（单位）", "挂牌督办单位（日期）", "督办文号", "跟踪督办责任人", "整改期限", "状态"],
+                  ["id", "hazard", "listed", "number", "tracker", "deadline", "state"],
+                  [12, 23, 17, 18, 10, 11, 13], "本期没有挂牌督办的重大隐患。")
+    tag(doc, "{%p endif %}")
 
     h1(doc, "{{ n.overdue }}、逾期未整改隐患")
     table_or_text(doc, "overdue", ["编号", "隐患", "单位", "乡镇", "等级", "整改期限", "逾期天数", "责任人", "督办单位"],
@@ -301,6 +311,8 @@ def build() -> Document:
     h1(doc, "{{ n.campaigns }}、专项行动进展")
     tag(doc, "{%p for c in campaigns %}")
     para(doc, "{{ c.title }}{{ '（' + c.basis + '）' if c.basis else '' }}：{{ c.from }}至{{ c.until }}，期末处于“{{ c.phase }}”阶段。")
+    table_or_text(doc, "c.phases", ["阶段", "起", "止", "发现隐患", "其中重大", "销号"],
+                  ["name", "from", "until", "found", "major", "closed"], [26, 15, 15, 11, 11, 8], "没有阶段安排。")
     table_or_text(doc, "c.nodes", ["报送节点", "期限", "应报", "按时", "逾期报送", "逾期未报", "未报单位"],
                   ["title", "due", "units", "on_time", "late", "missing", "missing_text"], [19, 17, 9, 9, 10, 10, 26],
                   "没有报送节点。")

@@ -202,7 +202,8 @@ def report(root: Path, kind: str, window, today: dt.date, provenance, rev: str |
     enforcement = enforcement_inputs(ws, window, today)
 
     def compute(records, found):
-        return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days, enforcement)
+        return _rows(found), hazard_part(records, kind, window, today, directory, guarantees, days, enforcement,
+                                         ws.campaigns)
 
     entries = _per_hazard_file(root, ws, context, "reports", compute)
     store = CheckCache(root / ".anquan" / "cache", "reports")

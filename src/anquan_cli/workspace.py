@@ -21,6 +21,7 @@ next one, and nothing here prints or exits.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import gc
 import hashlib
@@ -58,7 +59,7 @@ from anquan_cli.models.config import JurisdictionLevel
 from anquan_cli.problems import AnquanError, Problem, Severity, error, warning
 from anquan_cli.text import closest, norm_key
 
-__all__ = ["Workspace", "find_workspace", "load_workspace", "digest", "header_map", "records_from_bytes",
+__all__ = ["Workspace", "find_workspace", "load_workspace", "holiday_overrides", "digest", "header_map", "records_from_bytes",
            "describe_error", "CONFIG_NAME", "KINDS", "kind_of", "blocking", "WorkspaceUnusable", "require_usable"]
 
 from anquan_cli.locate import CONFIG_NAME, YAML_SUFFIXES, find_workspace, includes, sort_listing  # noqa: F401  (re-exported)
@@ -391,16 +392,53 @@ def _fast_builder(model: type[Record]):
         return build_org
     if not fields_match():
         return None
-    make_hazard, make_event = builder(Hazard), builder(Event)
+    from anquan_cli.models.hazard import Listing
+
+    make_hazard, make_event, make_listing = builder(Hazard), builder(Event), builder(Listing)
 
     def build_event(values: dict):
         return make_event(values, None)
 
+    def build_listing(values: dict):
+        return make_listing(values, None)
+
     def build(values: dict, src: Source):
-        done = hazard_values(values, build_event)
+        done = hazard_values(values, build_event, build_listing)
         return None if done is None else make_hazard(done, {"_src": src})
 
     return build
+
+
+def holiday_overrides(root: Path) -> dict[dt.date, bool]:
+    """``holidays.yaml`` of the workspace (``holidays: [dates]`` off, ``workdays: [dates]`` on),
+    which adds to or corrects the official calendar; empty when there is none.  A file that
+    cannot be read or is not in that form stops the command (exit 2, the file named)."""
+    from anquan_cli.io.decode import DecodeError, decode
+    from anquan_cli.io.yamlread import PosDict, parse_yaml
+    from anquan_cli.problems import UsageError
+    from anquan_cli.text import parse_date
+
+    path = root / "holidays.yaml"
+    if not path.exists():
+        return {}
+    try:
+        text = decode(path.read_bytes()).text
+    except (OSError, DecodeError) as exc:
+        raise UsageError(f"holidays.yaml：无法读取（{getattr(exc, 'strerror', None) or exc}）") from None
+    data, problems = parse_yaml(text, "holidays.yaml")
+    if problems or not isinstance(data, PosDict) or not set(data) <= {"holidays", "workdays"}:
+        raise UsageError("holidays.yaml 格式不对：应为 holidays: [放假日期…] 和 workdays: [调休上班日期…]")
+    out: dict[dt.date, bool] = {}
+    try:
+        for key, value in (("holidays", False), ("workdays", True)):
+            days = data.get(key) or []
+            if not isinstance(days, list):
+                raise ValueError(f"{key} 应是日期的列表")
+            for day in days:
+                out[parse_date(day)] = value
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"holidays.yaml：{exc}") from None
+    return out
 
 
 def unreadable_problem(rel: str, exc: OSError) -> Problem:

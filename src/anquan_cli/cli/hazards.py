@@ -23,9 +23,9 @@ from anquan_cli.cli._common import (
 from anquan_cli.edit.steps import actor
 
 app = typer.Typer(
-    help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期。\n\n"
-         "Hazard ledger: queries, overdue, escalation and the closed loop "
-         "(rectify, three-party sign-off, close, extend).",
+    help="隐患台账：查询、逾期、提级、整改、验收签字、销号、延期、挂牌督办。\n\n"
+         "Hazard ledger: queries, overdue, escalation, the closed loop "
+         "(rectify, three-party sign-off, close, extend) and listing for supervision.",
     no_args_is_help=True,
 )
 
@@ -488,6 +488,14 @@ def add(
     plan: Annotated[Optional[str], typer.Option(help="应急预案。 Contingency plan.")] = None,
     supervisor: Annotated[Optional[str], typer.Option(help="挂牌督办单位。 Supervising authority.")] = None,
     description: Annotated[Optional[str], typer.Option(help="隐患描述。 Description.")] = None,
+    tracker: Annotated[Optional[str], typer.Option(
+        help="重大隐患的跟踪督办责任人（须在人员名录中）。 Who tracks a major hazard's listing.")] = None,
+    listed_by: Annotated[Optional[str], typer.Option(
+        "--listed-by", help="挂牌督办单位（默认同 --supervisor）。 The listing body.")] = None,
+    listed_on: Annotated[Optional[str], typer.Option(
+        "--listed-on", metavar="YYYY-MM-DD", help="挂牌日期（默认今天）。 Listing day.")] = None,
+    listing_number: Annotated[Optional[str], typer.Option(
+        "--listing-number", help="督办文号。 Listing document number.")] = None,
     file: Annotated[Optional[str], typer.Option(
         help="写入哪个台账文件（hazards/ 下，相对工作区；默认按乡镇和年份选）。 Ledger file under hazards/.")] = None,
     by: ByOpt = None,
@@ -495,7 +503,7 @@ def add(
     data: DataOpt = None,
 ) -> None:
     """登记一条新隐患：在终端中逐项询问，脚本中用参数；自动分配不会冲突的编号。
-    记录须能通过 anquan check（期限不早于发现日期、发现日期不晚于今天、重大隐患五落实齐全、责任人在名录中），否则不写入。
+    记录须能通过 anquan check（期限不早于发现日期、发现日期不晚于今天、重大隐患五落实齐全并挂牌督办、责任人在名录中），否则不写入。
 
     Add a hazard (prompts in a terminal, flags for scripts); the id cannot collide between
     townships or between branches.  A record anquan check would reject is not written.
@@ -529,16 +537,123 @@ def add(
     for key in ("found", "deadline"):
         values[key] = parse_day(values[key], f"--{key}")
     try:
-        Level.parse(values["level"])
+        major = Level.parse(values["level"]) is Level.MAJOR
         if values["source"]:
             from anquan_cli.models import HazardSource
 
             HazardSource.parse(values["source"])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--level/--source") from None
+    if major and interactive:  # seed 001 (1): a major hazard is listed with its tracking person
+        if not (listed_by or supervisor):
+            listed_by = typer.prompt("挂牌督办单位", default="", show_default=False) or None
+        if not tracker:
+            tracker = typer.prompt("跟踪督办责任人", default="", show_default=False) or None
+    if tracker or listed_by or listed_on or listing_number:
+        values["listing"] = {"by": (listed_by or supervisor or "").strip() or None,
+                             "date": parse_day(listed_on, "--listed-on") or day,
+                             "tracker": tracker.strip() if tracker else None,
+                             "number": listing_number.strip() if listing_number else None}
     with edit_session(data, day) as s:
         who = actor(by, s.ws.root)
         new_id, rel = add_hazard(s, values, who, day, Directory.for_workspace(s.ws), file)
         s.commit()
     show_warnings(s.warnings)
     typer.echo(f"已登记隐患：{new_id}（{rel}）")
+
+
+@app.command("listing")
+def listing(
+    hazard_id: IdArg,
+    listed_by: Annotated[Optional[str], typer.Option(
+        "--listed-by", help="挂牌督办单位（如 青岚县安委会）。 The listing body.", show_default=False)] = None,
+    listed_on: Annotated[Optional[str], typer.Option(
+        "--listed-on", metavar="YYYY-MM-DD", help="挂牌日期（新挂牌默认为这一步的日期）。 Listing day.",
+        show_default=False)] = None,
+    tracker: Annotated[Optional[str], typer.Option(
+        help="跟踪督办责任人（须在人员名录中）。 The person who tracks it.", show_default=False)] = None,
+    number: Annotated[Optional[str], typer.Option(help="督办文号。 Document number.", show_default=False)] = None,
+    filed: Annotated[Optional[str], typer.Option(
+        metavar="YYYY-MM-DD", help="备案日期。 Day it was filed.", show_default=False)] = None,
+    published: Annotated[Optional[str], typer.Option(
+        metavar="YYYY-MM-DD", help="公布日期。 Day it was published.", show_default=False)] = None,
+    reason: ReasonOpt = None,
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """挂牌督办一条重大隐患，或补全、更正它的挂牌信息：挂牌单位、日期、跟踪督办责任人、文号、备案和公布日期（通知一（1））。
+    改已写明的项须用 --reason 写明原因，处理记录留下原值。
+
+    List a major hazard for supervision, or complete its listing (body, day, tracking person,
+    document, filing and publication days): a 挂牌督办 event; changing a part already written
+    is a 修改 event that keeps the old value, and needs --reason.
+    """
+    from anquan_cli.edit import steps
+
+    values = {"by": listed_by.strip() if listed_by else None, "date": parse_day(listed_on, "--listed-on"),
+              "tracker": tracker, "number": number.strip() if number else None,
+              "filed": parse_day(filed, "--filed"), "published": parse_day(published, "--published")}
+    _edit(data, today, hazard_id, *steps.listing(values, parse_day(date, "--date"), by, reason))
+
+
+@app.command("delist")
+def delist(
+    hazard_id: IdArg,
+    date: DateOpt = None,
+    by: ByOpt = None,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """摘牌：挂牌督办的重大隐患销号之后摘牌（摘牌日期不早于销号日期）。
+
+    Take a listed hazard's listing down (摘牌) — only once it is closed.
+    """
+    from anquan_cli.edit import steps
+
+    _edit(data, today, hazard_id, *steps.delist(parse_day(date, "--date"), by))
+
+
+@app.command("listed")
+def listed(
+    township: Annotated[Optional[str], typer.Option(help="乡镇（名称或编号）。 Township.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="也列出已摘牌的。 Include delisted ones.")] = False,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="有未挂牌或时限逾期的重大隐患时以退出码 1 结束（供 cron/CI 使用）。 "
+                            "Exit 1 when a major hazard is unlisted or late on a listing clock.")] = False,
+    format: FormatOpt = OutFormat.table,
+    today: TodayOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """重大隐患挂牌督办清单：挂牌单位和日期、跟踪督办责任人、文号、整改期限和状态，备案、公布等时限（settings.listing）。
+
+    The list of major hazards under supervision (四个清单 of seed 004): who listed each, when,
+    who tracks it, its deadline and status, and the listing clocks of settings.listing.
+    """
+    from anquan_cli.rules import hazards as R
+    from anquan_cli.rules.listing import listed as listed_rows
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.views import hazards as V
+    from anquan_cli.views import listing as L
+    from anquan_cli.workspace import holiday_overrides
+
+    day = today_from(today)
+    ws = load(data, as_of)
+    hazards = R.known_on(ws, day)
+    if township:
+        hazards = R.select(hazards, R.HazardFilter(township=township), day, Directory.for_workspace(ws))
+    settings = ws.config.settings
+    found, notes = listed_rows(hazards, settings.listing, day, holiday_overrides(ws.root), include_delisted=all_)
+    rows = [L.listed_row(r, day, settings.acceptance_days) for r in found]
+    for note in notes:
+        typer.echo(f"注意：{note}", err=True)
+    if format is OutFormat.json:
+        typer.echo(V.render_json(rows))
+    elif format is OutFormat.csv:
+        typer.echo(V.render_csv(rows, L.COLUMNS), nl=False)
+    else:
+        L.render_listed(rows, day)
+    bad = any(r["listing_state"] == "unlisted" or r["late"] for r in rows)
+    raise typer.Exit(1 if exit_code and bad else 0)

@@ -16,29 +16,6 @@ class RemindFormat(str, Enum):
     json = "json"
 
 
-def _holiday_overrides(root: Path) -> dict:
-    """``holidays.yaml`` in the workspace: {holidays: [dates], workdays: [dates]}."""
-    from anquan_cli.io.decode import decode
-    from anquan_cli.io.yamlread import PosDict, parse_yaml
-    from anquan_cli.problems import UsageError
-    from anquan_cli.text import parse_date
-
-    path = root / "holidays.yaml"
-    if not path.is_file():
-        return {}
-    data, problems = parse_yaml(decode(path.read_bytes()).text, "holidays.yaml")
-    if problems or not isinstance(data, PosDict):
-        raise UsageError("holidays.yaml 格式不对：应为 holidays: [日期…] 和 workdays: [日期…]")
-    out = {}
-    try:
-        for key, value in (("holidays", False), ("workdays", True)):
-            for day in data.get(key) or []:
-                out[parse_date(day)] = value
-    except ValueError as exc:
-        raise UsageError(f"holidays.yaml：{exc}") from None
-    return out
-
-
 def remind(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将要发送的提醒，不发送、不记录。 Show, do not send.")] = False,
     force: Annotated[bool, typer.Option("--force", help="今天已发过的也重发。 Resend what was sent today.")] = False,
@@ -63,12 +40,13 @@ def remind(
     from anquan_cli.rules.remind import KIND_ZH, digests
     from anquan_cli.rules.workdays import is_workday
     from anquan_cli.views.templates import render_markdown
+    from anquan_cli.workspace import holiday_overrides
 
     day = today_from(today)
     ws = load(data)
     cfg = ws.config.reminders
     if cfg.workdays_only and not ignore_holidays:
-        working, note = is_workday(day, _holiday_overrides(ws.root))
+        working, note = is_workday(day, holiday_overrides(ws.root))  # a broken holidays.yaml stops the run
         if note:
             typer.echo(f"注意：{note}", err=True)
         if not working:
@@ -81,7 +59,7 @@ def remind(
                      for p in ws.people if name in (p.id, p.name)]
     issuer = f"{ws.config.jurisdiction}安全生产委员会办公室"
     messages: list[tuple[Message, object]] = []
-    for d in digests(ws, day, cfg.lead_days):
+    for d in digests(ws, day, cfg.lead_days, holiday_overrides(ws.root)):
         sections = [{"title": KIND_ZH[k], "items": [{"text": i.text} for i in d.items if i.kind == k]}
                     for k in KIND_ZH if any(i.kind == k for i in d.items)]
         who = d.recipient
@@ -155,16 +133,17 @@ def calendar_export(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """导出隐患整改期限、任务到期日、报送节点和履职周期截止日为全天日程（带提前提醒），可导入手机日历；内容不变时重复导出得到相同文件。
+    """导出隐患整改期限、挂牌督办的备案和公布时限、任务到期日、报送节点和履职周期截止日为全天日程（带提前提醒），可导入手机日历；内容不变时重复导出得到相同文件。
 
     Export hazard and task deadlines, reporting nodes and duty period ends as all-day events
     with alarms; stable UIDs, so an unchanged workspace exports to an identical file.
     """
     from anquan_cli.io.atomic import atomic_write
     from anquan_cli.views.calendar import events, to_ics
+    from anquan_cli.workspace import holiday_overrides
 
     day = today_from(today)
     ws = load(data)
-    found = events(ws, day)
+    found = events(ws, day, holiday_overrides(ws.root))
     atomic_write(output, to_ics(found, f"{ws.config.jurisdiction}安全生产期限", ws.config.reminders.lead_days))
     typer.echo(f"已导出 {len(found)} 个日程到 {output}")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from anquan_cli.edit.session import EditSession, StaleFileError
 from anquan_cli.models import EventKind, Hazard, HazardSource, Level
 from anquan_cli.models._base import Vocab
-from anquan_cli.models.hazard import EVENT_WORDS, PREVIOUS_WORDS, history_value
+from anquan_cli.models.hazard import EVENT_WORDS, PREVIOUS_WORDS, history_value, listing_text, parse_listing_cell
 from anquan_cli.problems import UsageError
 from anquan_cli.rules.hazards import Change, Refused
 from anquan_cli.rules.lookup import Directory
@@ -101,7 +101,10 @@ def csv_cells(header: list[str], row: dict | None, updates: dict, events: list[d
     sample = date_sample or (row or {}).get(columns.get("found", ""))
     cells: dict[str, str] = {}
     for name, value in updates.items():
-        cells[columns.get(name, Hazard.csv_columns[name][0])] = _cell_value(value, sample)
+        col = columns.get(name, Hazard.csv_columns[name][0])
+        if name == "listing":  # one cell: the values given over those the cell has
+            value = listing_text({**(parse_listing_cell((row or {}).get(col, "")) or {}), **value})
+        cells[col] = _cell_value(value, sample)
     if events:
         col = columns.get("history", Hazard.csv_columns["history"][0])
         cells[col] = _history_cell((row or {}).get(col, ""), events)
@@ -228,6 +231,13 @@ def add_hazard(s: EditSession, values: dict, by: str, day: dt.date, directory: D
             values.setdefault("township", unit.township)
         if unit.sector:
             values.setdefault("sector", unit.sector)
+    listing = values.get("listing")
+    if isinstance(listing, dict):
+        found_person = directory.person(listing["tracker"]).person if listing.get("tracker") else None
+        listing = {k: v for k, v in listing.items() if v not in (None, "")}
+        if found_person is not None:
+            listing["tracker"] = found_person.name  # the directory's name, also when an id was typed
+        values["listing"] = listing
     township = values.get("township")
     town = directory.township(township) if township else None
     code = town.id if town is not None and town.id else "YH"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["actor", "rectify", "verify", "close", "extend", "Step", "PARTIES", "done_line"]
+__all__ = ["actor", "rectify", "verify", "close", "extend", "listing", "delist", "Step", "PARTIES", "done_line"]
 
 #: ``(plan, done)``
 Step = tuple[Callable[[Any, dt.date, Any], Any], Callable[[Any], str]]
@@ -77,3 +77,32 @@ def extend(deadline: dt.date, reason: str, date: dt.date | None, by: str | None)
         return plan_extend(h, deadline, reason, date or day, actor(by, ws.root), today=day)
 
     return plan, lambda h: f"已延期至 {deadline.isoformat()}"
+
+
+def listing(values: dict[str, Any], date: dt.date | None, by: str | None, reason: str | None = None) -> Step:
+    """挂牌督办: list a major hazard or complete its listing (``values``: by, date, tracker,
+    number, filed, published — the tracker by its name in the people directory)."""
+    from anquan_cli.rules.listing import plan_listing
+
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
+        from anquan_cli.rules.lookup import Directory
+
+        given = dict(values)
+        tracker = given.get("tracker")
+        if tracker:
+            found = Directory.for_workspace(ws).person(tracker.strip()).person
+            given["tracker"] = found.name if found is not None else tracker.strip()
+        if h.listing is None:
+            given["date"] = given.get("date") or date or day  # a new listing is made on the day of the step
+        return plan_listing(h, given, date or day, actor(by, ws.root), reason, today=day)
+
+    return plan, lambda h: "已挂牌督办"
+
+
+def delist(date: dt.date | None, by: str | None) -> Step:
+    from anquan_cli.rules.listing import plan_delist
+
+    def plan(h: Any, day: dt.date, ws: Any) -> Any:
+        return plan_delist(h, date or day, actor(by, ws.root), today=day)
+
+    return plan, lambda h: "已摘牌"

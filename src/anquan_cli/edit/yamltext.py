@@ -376,6 +376,13 @@ class YamlDoc:
                     pos = self._after_line(_last_end(item))
                 splices.append(_Splice(pos, pos, line, lines=True))
                 continue
+            if isinstance(value, dict) and isinstance(vnode, yaml.MappingNode) and vnode.value:
+                # one nested value (a hazard's listing): only the keys given change
+                if vnode.flow_style:
+                    splices.append(self._flow_map_set(vnode, value, date_sample))
+                else:
+                    splices.extend(self.set_fields(vnode, value, date_sample))
+                continue
             if not isinstance(vnode, yaml.ScalarNode):
                 raise CannotEdit(f"{self.rel}:{self.line(vnode.start_mark.index)}：字段 {key} 不是单个值，无法修改")
             start, end = vnode.start_mark.index, vnode.end_mark.index
@@ -394,6 +401,22 @@ class YamlDoc:
                 new = " " + new
             splices.append(_Splice(start, end, new))
         return splices
+
+    def _flow_map_set(self, node, updates: dict, date_sample: str | None) -> _Splice:
+        """The splice that gives a one-line ``{…}`` mapping these values: its other keys as
+        written, a changed key's value in place, a new key last."""
+        parts: list[tuple[str, str]] = []
+        left = dict(updates)
+        for knode, vnode in node.value:
+            key = _key_text(knode) or ""
+            if key in left:
+                style = vnode.style or "" if isinstance(vnode, yaml.ScalarNode) else ""
+                parts.append((key, scalar(left.pop(key), flow=True, style=style, date_sample=date_sample)))
+            else:
+                parts.append((key, self.text[vnode.start_mark.index:vnode.end_mark.index]))
+        parts += [(k, scalar(v, flow=True, date_sample=date_sample)) for k, v in left.items()]
+        text = "{" + ", ".join(f"{k}: {v}" for k, v in parts) + "}"
+        return _Splice(node.start_mark.index, node.end_mark.index, text)
 
     def add_events(self, item, events: list[dict], date_sample: str | None = None,
                    field: str = "history", key: str = "date") -> list[_Splice]:

@@ -36,6 +36,19 @@ class EnforcementSettings(Nested):
     interview_general: Flag = False
 
 
+class ListingSettings(Nested):
+    """The clocks of 挂牌督办 (``settings.listing``): off unless the workspace sets them — the
+    notices require the listing and its tracker (seed 001 (1)) but leave the days to the
+    listing body's own rules."""
+
+    #: 备案: working days after the hazard was found by which the listing is filed (``listing.filed``)
+    file_within: int | None = Field(default=None, ge=1, le=60)
+    #: 公布: working days after the listing day by which it is published (``listing.published``)
+    publish_within: int | None = Field(default=None, ge=1, le=60)
+    #: the longest rectification a listing allows: calendar days from the listing day to the deadline
+    max_rectify_days: int | None = Field(default=None, ge=1, le=3650)
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -54,6 +67,8 @@ class Settings(Record):
     accidents: AccidentSettings = Field(default_factory=AccidentSettings)
     #: which enforcement gaps are reported (``settings.enforcement``)
     enforcement: EnforcementSettings = Field(default_factory=EnforcementSettings)
+    #: the clocks of 挂牌督办 (``settings.listing``)
+    listing: ListingSettings = Field(default_factory=ListingSettings)
 
 
 class ChannelType(Vocab, what="提醒渠道"):

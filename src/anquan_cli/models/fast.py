@@ -24,10 +24,23 @@ from unicodedata import is_normalized
 
 from anquan_cli.models._base import _date_text, _empty_to_none, _to_ident
 from anquan_cli.models.hazard import _EVENT_KEYS as _HISTORY_KEYS
-from anquan_cli.models.hazard import _PAIR, Event, EventKind, Hazard, HazardSource, Level, Party, parse_history_cell
+from anquan_cli.models.hazard import (
+    _PAIR,
+    DATE_FIELDS,
+    Event,
+    EventKind,
+    Hazard,
+    HazardSource,
+    Level,
+    Listing,
+    Party,
+    parse_history_cell,
+    parse_listing_cell,
+)
 from anquan_cli.text import nfkc
 
-__all__ = ["hazard_values", "event_values", "org_values", "Values", "seen", "HAZARD_FIELDS", "EVENT_FIELDS"]
+__all__ = ["hazard_values", "event_values", "org_values", "Values", "seen", "HAZARD_FIELDS", "EVENT_FIELDS",
+           "LISTING_FIELDS"]
 
 _SEPARATORS = re.compile("[；;\r\n]")
 #: an id that needs nothing done to it: printable ASCII without spaces
@@ -37,7 +50,8 @@ _PLAIN_EVENT = frozenset(("date", "event", "by", "party"))
 
 #: the fields each function fills, in the models' order (a test keeps them equal to the models')
 HAZARD_FIELDS = ("id", "title", "description", "unit", "township", "sector", "level", "source", "found",
-                 "deadline", "owner", "measures", "funds", "plan", "supervisor", "closed", "history", "note")
+                 "deadline", "owner", "measures", "funds", "plan", "supervisor", "listing", "closed", "history", "note")
+LISTING_FIELDS = ("by", "date", "tracker", "number", "filed", "published", "delisted")
 EVENT_FIELDS = ("date", "event", "by", "party", "deadline", "field", "value", "previous", "owner",
                 "supervisor", "reason", "note")
 
@@ -142,7 +156,7 @@ def _event(raw: object) -> dict:
     if previous is not None:
         if isinstance(previous, str) and not previous.strip():
             previous = None
-        elif kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name == "deadline"):
+        elif kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name in DATE_FIELDS):
             previous = _date(previous, False)
         elif type(previous) is str:
             previous = _sound(previous.strip())  # the validator strips as Python does
@@ -155,12 +169,36 @@ def _event(raw: object) -> dict:
             "reason": _text(g("reason"), False), "note": _text(g("note"), False)}
 
 
+_LISTING_KEYS = frozenset(LISTING_FIELDS)
+_LISTING_DATES = frozenset(("date", "filed", "published", "delisted"))
+
+
+def _listing(v: object) -> dict | None:
+    """The values ``Listing.model_validate`` holds for a hazard's listing: a mapping (YAML) or
+    a CSV cell (read by the model's own parser), or unsure."""
+    if v is None:
+        return None
+    if type(v) is str:
+        try:
+            v = parse_listing_cell(v)
+        except ValueError:
+            raise _Unsure from None
+        if v is None:
+            return None
+    if not isinstance(v, dict) or not _LISTING_KEYS.issuperset(v):
+        raise _Unsure
+    g = v.get
+    return {name: (_date(g(name), False) if name in _LISTING_DATES else _text(g(name), False))
+            for name in LISTING_FIELDS}
+
+
 _HAZARD_KEYS = frozenset(HAZARD_FIELDS)
 
 
-def hazard_values(values: dict, build_event=None) -> dict | None:
+def hazard_values(values: dict, build_event=None, build_listing=None) -> dict | None:
     """The values ``Hazard.model_validate(values)`` holds (its ``__dict__``; each event as
-    ``build_event(event values)``, or as its values), or None when unsure."""
+    ``build_event(event values)``, the listing as ``build_listing(its values)``, or as their
+    values), or None when unsure."""
     if not _HAZARD_KEYS.issuperset(values):
         return None
     try:
@@ -169,6 +207,8 @@ def hazard_values(values: dict, build_event=None) -> dict | None:
         return None
     if build_event is not None:
         done["history"] = [build_event(e) for e in done["history"]]
+    if build_listing is not None and done["listing"] is not None:
+        done["listing"] = build_listing(done["listing"])
     return done
 
 
@@ -305,7 +345,7 @@ class Values:
                 "deadline": self.ydate(g("deadline")), "owner": text(g("owner"), False),
                 "measures": text(g("measures"), False), "funds": text(g("funds"), False),
                 "plan": text(g("plan"), False), "supervisor": text(g("supervisor"), False),
-                "closed": self.ydate(g("closed")), "history": events,
+                "listing": _listing(g("listing")), "closed": self.ydate(g("closed")), "history": events,
                 "note": text(g("note"), False)}
 
     def event(self, raw: object) -> dict:
@@ -346,7 +386,7 @@ class Values:
                 "source": self.vocab(self.sources, HazardSource, g("source"), False),
                 "found": self.date(g("found"), True), "deadline": self.date(g("deadline")),
                 "owner": g("owner"), "measures": g("measures"), "funds": g("funds"), "plan": g("plan"),
-                "supervisor": g("supervisor"), "closed": self.date(g("closed")),
+                "supervisor": g("supervisor"), "listing": _listing(g("listing")), "closed": self.date(g("closed")),
                 "history": self.history(g("history")), "note": g("note")}
 
 
@@ -376,7 +416,8 @@ def seen() -> Values:
 def fields_match() -> bool:
     """Whether the models still have exactly the fields these functions fill (else the fast
     path stays off)."""
-    return tuple(Hazard.model_fields) == HAZARD_FIELDS and tuple(Event.model_fields) == EVENT_FIELDS
+    return (tuple(Hazard.model_fields) == HAZARD_FIELDS and tuple(Event.model_fields) == EVENT_FIELDS
+            and tuple(Listing.model_fields) == LISTING_FIELDS)
 
 
 # ---------------------------------------------------------------------- units and people

@@ -4,6 +4,8 @@ Rules behind the fields (see README and ``rules/checks.py``):
 
 * seed 000: a major hazard names measures, funds, time limit, contingency plan and
   responsible person (五落实) and is listed for supervision (挂牌督办) by an authority;
+* seed 001 (1): "对企业自查以及执法检查发现的重大事故隐患，要挂牌督办，并明确跟踪督办的具体责任人" —
+  the ``listing`` (:class:`Listing`): who listed it, when, the tracking person, the document;
   hazards found by higher-level inspections are supervised as major hazards;
 * seed 004: every rectification list is confirmed by three parties (三方确认签字) and
   the loop runs 登记 → 整改 → 验收 → 销号.
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from anquan_cli.models._base import Date, Ident, Nested, OptDate, OptText, Record, Text, Vocab, _to_date, vocab
 from anquan_cli.text import nfkc, parse_date
@@ -61,7 +64,15 @@ SETTABLE = {
     "supervisor": ("督办单位", "挂牌督办单位"), "owner": ("责任人", "整改责任人"),
     "deadline": ("整改期限", "期限"),
 }
-_FIELD_WORDS = {w: name for name, words in SETTABLE.items() for w in (name, *words)}
+#: the parts of a listing (挂牌督办) a 修改 event may correct, as ``listing.<part>``
+LISTING_SETTABLE = {
+    "listing.by": ("挂牌督办单位", "挂牌单位"), "listing.date": ("挂牌日期",),
+    "listing.tracker": ("跟踪督办责任人",), "listing.number": ("督办文号",),
+    "listing.filed": ("备案日期",), "listing.published": ("公布日期",),
+}
+#: fields whose value (and ``previous``) is a date
+DATE_FIELDS = frozenset(("deadline", "listing.date", "listing.filed", "listing.published"))
+_FIELD_WORDS = {w: name for name, words in (*SETTABLE.items(), *LISTING_SETTABLE.items()) for w in (name, *words)}
 
 
 class Party(Vocab, what="签字方"):
@@ -82,7 +93,8 @@ class Event(Nested):
     party: vocab(Party) | None = None
     #: for ``extended``: the new deadline
     deadline: OptDate = None
-    #: for ``changed``: which field changed (English name), and its new value
+    #: for ``changed``: which field changed (English name; ``listing.<part>`` for a part of the
+    #: listing), and its new value
     field: OptText = None
     value: OptText = None
     #: the value the event replaced (the old deadline of ``extended``, the old owner of
@@ -112,7 +124,7 @@ class Event(Nested):
         if v is None or (isinstance(v, str) and not v.strip()):
             return None
         kind, name = info.data.get("event"), info.data.get("field")
-        if kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name == "deadline"):
+        if kind is EventKind.EXTENDED or (kind is EventKind.CHANGED and name in DATE_FIELDS):
             return _to_date(v)
         if isinstance(v, dt.date):
             return v.isoformat()
@@ -212,6 +224,84 @@ def parse_history_cell(text: str) -> list[dict]:
     return events
 
 
+class Listing(Nested):
+    """挂牌督办 of a major hazard: the listing body, the day, the person who tracks it (跟踪督办
+    责任人, seed 001 (1)), the document, the days it was filed (备案) and published (公布), and
+    the day it was taken down (摘牌, only after 销号)."""
+
+    by: OptText = None
+    date: OptDate = None
+    tracker: OptText = None
+    number: OptText = None
+    filed: OptDate = None
+    published: OptDate = None
+    delisted: OptDate = None
+
+
+#: the words of a listing cell in a CSV ledger (``单位=县安委会 日期=2023-06-10 跟踪=王五``),
+#: the first Chinese one of each the word a writer uses
+LISTING_KEYS = {
+    "by": ("单位", "督办单位", "挂牌单位", "by"), "date": ("日期", "挂牌日期", "挂牌", "date"),
+    "tracker": ("跟踪", "跟踪督办", "跟踪督办责任人", "责任人", "tracker"),
+    "number": ("文号", "督办文号", "number"), "filed": ("备案", "备案日期", "filed"),
+    "published": ("公布", "公布日期", "published"), "delisted": ("摘牌", "摘牌日期", "delisted"),
+}
+_LISTING_WORDS = {w: name for name, words in LISTING_KEYS.items() for w in words}
+LISTING_LABELS = {"by": "挂牌督办单位", "date": "挂牌日期", "tracker": "跟踪督办责任人", "number": "督办文号",
+                  "filed": "备案日期", "published": "公布日期", "delisted": "摘牌日期"}
+
+
+_LISTING_PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
+
+
+def parse_listing_cell(text: str) -> dict | None:
+    """A CSV ledger's 挂牌督办 cell as a listing mapping: ``key=value`` words (values holding
+    spaces in 「」, as in a history cell); a bare date is the listing day, a bare word the
+    listing body."""
+    if not text.strip():
+        return None
+    out: dict = {}
+    for words in _history_groups(text):
+        for word, quoted in words:
+            if quoted is not None:
+                key, value = nfkc(word), quoted
+            else:  # the key read in any width (跟踪＝), the value kept as written
+                m = _LISTING_PAIR.match(word)
+                key, value = (nfkc(m.group(1)).strip(), m.group(2)) if m else (None, word)
+            if key is None:
+                try:
+                    parse_date(value)
+                    key = "date" if "date" not in out else None
+                except ValueError:
+                    key = "by" if "by" not in out else None
+                if key is None:
+                    raise ValueError(f"挂牌督办“{text.strip()}”中的“{word}”不知是哪一项：写成"
+                                     "“单位=县安委会 日期=2023-06-10 跟踪=姓名 文号=…”")
+                out[key] = value
+                continue
+            name = _LISTING_WORDS.get(key)
+            if name is None:
+                raise ValueError(f"挂牌督办中的“{key}”不是已知的项目，可写："
+                                 + "、".join(words[0] for words in LISTING_KEYS.values()))
+            out[name] = value
+    return out
+
+
+def listing_text(values: dict) -> str:
+    """A listing mapping as a CSV cell (:func:`parse_listing_cell` reads it back)."""
+    words = []
+    for name, keys in LISTING_KEYS.items():
+        value = values.get(name)
+        if value in (None, ""):
+            continue
+        words.append(history_value(keys[0], value.isoformat() if isinstance(value, dt.date) else str(value)))
+    return " ".join(words)
+
+
+def _to_listing(v):
+    return parse_listing_cell(v) if isinstance(v, str) else v
+
+
 class Hazard(Record):
     kind_label = "隐患"
     csv_columns = {
@@ -230,6 +320,7 @@ class Hazard(Record):
         "funds": ("整改资金", "治理资金", "资金"),
         "plan": ("应急预案", "预案"),
         "supervisor": ("督办单位", "挂牌督办单位", "督办部门"),
+        "listing": ("挂牌督办", "挂牌督办情况"),
         "closed": ("销号日期", "销号时间"),
         "history": ("处理记录", "整改记录", "履历"),
         "note": ("备注", "整改情况"),
@@ -250,6 +341,7 @@ class Hazard(Record):
     funds: OptText = None
     plan: OptText = None
     supervisor: OptText = None
+    listing: Annotated[Listing | None, BeforeValidator(_to_listing)] = None
     closed: OptDate = None
     history: list[Event] = Field(default_factory=list)
     note: OptText = None
@@ -285,6 +377,12 @@ class Hazard(Record):
     @property
     def is_open(self) -> bool:
         return self.closed is None
+
+    def listing_missing(self) -> list[str]:
+        """What a listing must state and this hazard's does not (seed 001 (1): the listing body,
+        the day and the tracking person) — all of them when it has none."""
+        lst = self.listing
+        return [name for name in ("by", "date", "tracker") if lst is None or getattr(lst, name) in (None, "")]
 
     def five_elements_missing(self) -> list[str]:
         """Which of the 五落实 (measures, funds, time limit, plan, responsible person) are absent."""

@@ -220,8 +220,12 @@ def check_signoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 
 
 def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
-    """The rules of seed 000 on what a hazard record must state."""
+    """The rules of seed 000 on what a hazard record must state, and of seed 001 (1) on its
+    listing (挂牌督办)."""
+    from anquan_cli.rules.listing import listing_problems
+
     out = []
+    listing_settings = ws.config.settings.listing
     for h in ws.hazards:
         src = h.src
         if h.level is Level.MAJOR:
@@ -240,10 +244,6 @@ def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
                                  f"重大隐患 {h.id} 缺少“五落实”中的：{names}",
                                  "重大事故隐患须明确治理措施、资金、时限、预案和责任人员"
                                  "（measures、funds、deadline、plan、owner）"))
-            if not h.supervisor:
-                out.append(warning(src.path, src.line, "supervisor-missing",
-                                   f"重大隐患 {h.id} 没有写挂牌督办单位",
-                                   "重大事故隐患实行挂牌督办：补上 supervisor（督办单位）"))
         else:
             if h.deadline is None:
                 out.append(error(src.path, src.line, "deadline-missing",
@@ -251,6 +251,11 @@ def check_hazard_rules(ws: Workspace, ctx: CheckContext) -> list[Problem]:
             if not h.owner:
                 out.append(warning(src.path, src.line, "owner-missing",
                                    f"隐患 {h.id} 没有写整改责任人", "补上 owner（责任人）"))
+        if h.listing is not None or h.level is Level.MAJOR:
+            # seed 001 (1): a major hazard is listed, with its tracking person (rules/listing.py)
+            line = src.line_of("listing") if "listing" in src.fields else src.line
+            for severity, code, message, hint in listing_problems(h, ctx.today, listing_settings):
+                out.append((error if severity == "error" else warning)(src.path, line, code, message, hint))
         if h.source is HazardSource.HIGHER and h.level is Level.GENERAL:
             out.append(error(src.path, src.line_of("level"), "higher-inspection-general",
                              f"隐患 {h.id} 是上级督查发现的，却登记为一般隐患",
@@ -277,13 +282,17 @@ def _person_problem(ctx: CheckContext, rec: Record, field: str, name: str, role:
 
 
 def check_hazard_people(ws: Workspace, ctx: CheckContext) -> list[Problem]:
-    """Every person a hazard names (owner, new owner, signer) is in the people directory."""
+    """Every person a hazard names (owner, new owner, signer, the listing's tracker) is in the
+    people directory."""
     out: list[Problem | None] = []
     person = ctx.directory.person  # memoized: most names are looked up many times, found at once
     for h in ws.hazards:
         where = h.src.workspace
         if h.owner and not person(h.owner, where).ok:
             out.append(_person_problem(ctx, h, "owner", h.owner, f"隐患 {h.id} 的责任人"))
+        tracker = h.listing.tracker if h.listing is not None else None
+        if tracker and not person(tracker, where).ok:
+            out.append(_person_problem(ctx, h, "listing", tracker, f"隐患 {h.id} 的跟踪督办责任人"))
         for i, ev in enumerate(h.history):
             if ev.event is EventKind.REASSIGNED and ev.owner and not person(ev.owner, where).ok:
                 out.append(_person_problem(ctx, h, "history", ev.owner,

@@ -81,10 +81,26 @@ def _hazard_events(old: Hazard | None, new: Hazard | None) -> list[dict]:
         out.append({"code": "reopened", "text": "撤销了销号"})
     if old.owner != new.owner:
         out.append({"code": "reassigned", "text": f"责任人 {old.owner or '无'} → {new.owner or '无'}"})
+    out.extend(_listing_events(old, new))
     if old.level is Level.GENERAL and new.level is Level.MAJOR and not any(e["code"] == "escalated" for e in out):
         out.append({"code": "escalated", "text": "改为重大隐患"})
     if old.deadline != new.deadline and not any(e["code"] == "extended" for e in out):
         out.append({"code": "deadline-changed", "text": f"整改期限 {old.deadline} → {new.deadline}（没有延期记录）"})
+    return out
+
+
+def _listing_events(old: Hazard, new: Hazard) -> list[dict]:
+    """挂牌督办 in a change: listed, its tracker changed, taken down (摘牌)."""
+    a, b = old.listing, new.listing
+    out = []
+    if b is not None and b.date is not None and (a is None or a.date is None):
+        out.append({"code": "listed", "text": f"挂牌督办（{b.by or '未写单位'} {b.date}，跟踪督办：{b.tracker or '未明确'}）"})
+    elif a is not None and b is not None and a.tracker != b.tracker:
+        out.append({"code": "tracker-changed", "text": f"跟踪督办责任人 {a.tracker or '无'} → {b.tracker or '无'}"})
+    if b is not None and b.delisted is not None and (a is None or a.delisted is None):
+        out.append({"code": "delisted", "text": f"摘牌（{b.delisted}）"})
+    if a is not None and a.date is not None and (b is None or b.date is None):
+        out.append({"code": "unlisted", "text": "删除了挂牌督办"})
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from anquan_cli.models import Event, EventKind, GuaranteeKind, Hazard, HazardSource, Level, MatrixEntry, Party
 from anquan_cli.models._base import Vocab
-from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
+from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH, LISTING_LABELS, Listing
 from anquan_cli.problems import AnquanError
 from anquan_cli.rules.lookup import Directory, place_sector, place_township
 
@@ -63,7 +63,8 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
     later event changed has the value that event replaced (``previous`` of the first later
     延期, 变更责任人 or 修改; events recorded without it leave the current value); a hazard
     escalated later was a general one, and one listed for supervision (挂牌督办) later had the
-    supervisor it had before.  A hazard found after ``today`` was not in the ledger yet."""
+    supervisor it had before; a listing (挂牌督办) made later was not there yet, nor its later
+    filing, publication or 摘牌.  A hazard found after ``today`` was not in the ledger yet."""
     out = []
     for h in hazards:
         if h.found > today:
@@ -74,11 +75,14 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
             update = {"closed": None if late_close else h.closed,
                       "history": [e for e in h.history if e.date <= today]}
             restored: dict = {}
+            parts: dict = {}
             for e in sorted(late, key=lambda e: e.date):
                 if e.event is EventKind.EXTENDED and e.previous:
                     restored.setdefault("deadline", e.previous)
                 elif e.event is EventKind.REASSIGNED and e.previous:
                     restored.setdefault("owner", e.previous)
+                elif e.event is EventKind.CHANGED and e.field and e.field.startswith("listing."):
+                    parts.setdefault(e.field[len("listing."):], e.previous)
                 elif e.event is EventKind.CHANGED and e.field:
                     restored.setdefault(e.field, e.previous)
                 elif e.event is EventKind.ESCALATED:
@@ -88,10 +92,26 @@ def as_of(hazards: list[Hazard], today: dt.date) -> list[Hazard]:
                     restored.setdefault("supervisor", e.previous)
                 elif e.event is EventKind.SUPERVISED:
                     restored.setdefault("supervisor", e.previous)
+            if parts and h.listing is not None:  # a part of the listing corrected later
+                restored["listing"] = h.listing.model_copy(update=parts)
             update.update(restored)
             h = h.model_copy(update=update)
+        lst = h.listing
+        if lst is not None and any(d is not None and d > today for d in (lst.date, lst.filed, lst.published,
+                                                                          lst.delisted)):
+            h = h.model_copy(update={"listing": listing_as_of(lst, today)})
         out.append(h)
     return out
+
+
+def listing_as_of(lst: Listing, today: dt.date) -> Listing | None:
+    """A listing as it stood on ``today``: not yet made when its day is later (None), and
+    not yet filed, published or taken down when those days are later."""
+    if lst.date is not None and lst.date > today:
+        return None
+    later = {name: None for name in ("filed", "published", "delisted")
+             if getattr(lst, name) is not None and getattr(lst, name) > today}
+    return lst.model_copy(update=later) if later else lst
 
 
 def known_on(ws: Workspace, today: dt.date) -> list[Hazard]:
@@ -209,8 +229,10 @@ def close_refusals(h: Hazard) -> list[str]:
         lacking = h.five_elements_missing()
         if lacking:
             reasons.append("重大隐患“五落实”不全，缺少：" + "、".join(FIVE_ELEMENTS_ZH[m] for m in lacking))
-        if not h.supervisor:
-            reasons.append("重大隐患须挂牌督办，尚未写明督办单位（anquan hazards set ID supervisor …）")
+        unlisted = h.listing_missing()
+        if unlisted:
+            names = "、".join(LISTING_LABELS[m] for m in unlisted)
+            reasons.append(f"重大隐患须挂牌督办并明确跟踪督办责任人，尚缺：{names}（anquan hazards listing {h.id} …）")
     return reasons
 
 
@@ -599,8 +621,11 @@ def plan_extend(h: Hazard, deadline: dt.date, reason: str, day: dt.date, by: str
 def plan_escalate(h: Hazard, day: dt.date, by: str, supervisor: str, threshold: int) -> Change:
     if not escalation_due(h, day, threshold):
         raise Refused(f"隐患 {h.id} 不需要提级（仅未整改超过 {threshold} 天的一般隐患需要提级）")
+    updates: dict = {"level": Level.MAJOR.label, "supervisor": supervisor}
+    if h.listing is None:  # listed by the escalating authority that day; its tracker is named next
+        updates["listing"] = {"by": supervisor, "date": day}
     return Change(
-        updates={"level": Level.MAJOR.label, "supervisor": supervisor},
+        updates=updates,
         events=[_event(day, EventKind.ESCALATED, by, supervisor=supervisor, previous=h.supervisor,
                        reason=f"超过{threshold}天未完成整改")])
 

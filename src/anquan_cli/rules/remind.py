@@ -10,6 +10,9 @@ every day until they are dealt with.
 * a campaign's nodes (seed 002 "6月10日前报送…"): to the office, on the lead days before the due day with
   the units that have not submitted yet, and every day after it, while the campaign runs, with the units
   that still have not;
+* 挂牌督办 (seed 001 (1)): a major hazard not listed or without its tracker, every day; a listing
+  clock of ``settings.listing`` (备案, 公布) on the lead days before it and every day after — to the
+  office, the tracker and the owner;
 * task-division deadlines: the office (tasks name units such as 各级党（工）委, not people);
 * accidents (条例第九、十、十三条): to the office, every day while an accident is within its 补报
   window, each report its clocks require that is not recorded (unless a 迟报/瞒报 finding is);
@@ -39,7 +42,8 @@ KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐�
            "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
            "node_unreadable": "读不懂期限的报送节点", "campaign_node_due": "专项行动即将到期的报送",
            "campaign_node_missing": "专项行动逾期未报", "accident_report": "事故报告未见记录",
-           "accident_followup": "事故伤亡补报期限"}
+           "accident_followup": "事故伤亡补报期限", "listing_missing": "未挂牌督办的重大隐患",
+           "listing_due": "挂牌督办即将到期的时限", "listing_overdue": "挂牌督办逾期的时限"}
 
 
 @dataclass
@@ -75,7 +79,36 @@ def _when(days: int) -> str:
     return "今天到期" if days == 0 else f"还有 {days} 天"
 
 
-def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]:
+def _listing_items(h, label: str, settings, today: dt.date, marks: set[int],
+                   holidays: dict[dt.date, bool] | None) -> list[Item]:
+    """挂牌督办 of an open major hazard (rules/listing.py): not listed yet, every day; a clock of
+    ``settings.listing`` not met, on the lead days before it and every day after."""
+    from anquan_cli.models.hazard import LISTING_LABELS
+    from anquan_cli.rules.listing import clocks
+
+    out = []
+    missing = h.listing_missing()
+    if missing:
+        names = "、".join(LISTING_LABELS[m] for m in missing)
+        out.append(Item("listing_missing", h.id, f"{label}：重大隐患挂牌督办尚缺{names}"
+                        f"（anquan hazards listing {h.id} …）", h.found, -(today - h.found).days))
+    for c in clocks(h, settings, today, holidays)[0]:
+        if c.code == "rectify" or c.done is not None:
+            continue
+        left = (c.due - today).days
+        if left < 0:
+            out.append(Item("listing_overdue", f"{h.id}/{c.code}", f"{label}：挂牌督办{c.label}应于 {c.due} 前完成，"
+                            f"{_when(left)}", c.due, left))
+        elif left in marks:
+            out.append(Item("listing_due", f"{h.id}/{c.code}", f"{label}：挂牌督办{c.label}应于 {c.due} 前完成，"
+                            f"{_when(left)}", c.due, left))
+    return out
+
+
+def digests(ws: Workspace, today: dt.date, lead_days: list[int],
+            holidays: dict[dt.date, bool] | None = None) -> list[Digest]:
+    """Each person's digest and the office's for ``today`` (``holidays``: the workspace's
+    corrections of the official calendar, for the listing clocks' working days)."""
     directory = Directory.for_workspace(ws)
     guarantees = R.Guarantees.for_workspace(ws)
     marks = set(lead_days) | {0}
@@ -124,6 +157,12 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int]) -> list[Digest]
             office.items.append(item)
             for name in who:
                 give(name, item)
+        if h.level is Level.MAJOR:
+            tracker = h.listing.tracker if h.listing is not None else None
+            for item in _listing_items(h, label, ws.config.settings.listing, today, marks, holidays):
+                office.items.append(item)
+                for name in (tracker, h.owner):
+                    give(name, item)
 
     from anquan_cli.rules import accidents as A
 

@@ -175,6 +175,33 @@ def _hazard_row(h: Hazard, end: dt.date, directory: Directory, guarantees: R.Gua
     }
 
 
+def _listed_on(h: Hazard) -> dt.date | None:
+    """Where a major hazard sorts in the 挂牌督办清单: its listing day; an open one not listed
+    yet by the day it was found (it belongs on the list, marked 未挂牌); None for a closed one
+    never listed."""
+    if h.listing is not None and h.listing.date is not None:
+        return h.listing.date
+    return h.found if h.closed is None else None
+
+
+def _listed_row(h: Hazard, end: dt.date, acceptance_days: int) -> dict:
+    """One row of the bulletin's 挂牌督办清单 (seed 001 (1), seed 004's 四个清单)."""
+    lst = h.listing if h.listing is not None and h.listing.date is not None else None
+
+    def day(d: dt.date | None) -> str:
+        return d.isoformat() if d is not None else ""
+
+    by, when = ((lst.by or "未写单位"), day(lst.date)) if lst is not None else ("未挂牌", "")
+    delisted = day(lst.delisted) if lst is not None else ""
+    state = R.status(h, end, acceptance_days).label
+    return {"id": h.id, "title": h.title, "unit": h.unit, "hazard": f"{h.title}（{h.unit}）",
+            "by": by, "date": when, "listed": f"{by}（{when}）" if when else by,
+            "number": (lst.number or "") if lst is not None else "",
+            "tracker": (lst.tracker if lst is not None else None) or "未明确",
+            "deadline": day(h.deadline), "status": state, "delisted": delisted,
+            "state": f"{state}，{delisted}摘牌" if delisted else state}
+
+
 def _tasks(ws: Workspace, w: Window, end: dt.date) -> dict:
     states = task_states(ws.tasks, ws.progress, end)
     by_measure: dict[str, Counter] = defaultdict(Counter)
@@ -266,7 +293,8 @@ def windows(kind: str, w: Window, today: dt.date) -> list[Window]:
 
 
 def hazard_part(hazards: list[Hazard], kind: str, w: Window, today: dt.date, directory: Directory,
-                guarantees: R.Guarantees, acceptance_days: int, enforcement: tuple | None = None) -> dict:
+                guarantees: R.Guarantees, acceptance_days: int, enforcement: tuple | None = None,
+                campaigns: list | None = None) -> dict:
     """What ``hazards`` bring to a report, as plain values that add up over any split of the
     ledger into files kept in order (see :func:`merge_parts`): counts, counters per level,
     sector and township, and the listed rows with the keys they are sorted by.  A report of a
@@ -285,8 +313,18 @@ def hazard_part(hazards: list[Hazard], kind: str, w: Window, today: dt.date, dir
         actions, settings = enforcement
         enforcement_gaps = [(list(E.gap_key(g)), {**g.as_json(end), "rule_label": E.RULES[g.rule]})
                             for g in E.hazard_gaps(known, actions, end, settings)]
+    phases = {}
+    if campaigns:  # 专项行动: what each phase found and closed (rules/campaigns.py)
+        from anquan_cli.rules.campaigns import phase_figures
+
+        phases = {c.id: [[f.found, f.found_major, f.closed] for f in phase_figures(c, known, end)] for c in campaigns}
     return {
         "enforcement_gaps": enforcement_gaps,
+        "campaign_phases": phases,
+        "listed": [((lst_day.isoformat(), h.id), _listed_row(h, end, acceptance_days))
+                   for h in known if h.level is Level.MAJOR and h.found <= end
+                   and (lst_day := _listed_on(h)) is not None
+                   and (h.listing is None or h.listing.delisted is None or h.listing.delisted >= w.start)],
         "counts": counts,
         "by_level": _breakdown_counts(known, w, end, lambda h: h.level.label),
         "by_sector": _breakdown_counts(known, w, end, lambda h: R.sector_of(h, directory)),
@@ -320,11 +358,18 @@ def merge_parts(parts: list[dict]) -> dict:
                     got = rows.get(name)
                     rows[name] = list(counts) if got is None else [a + b for a, b in zip(got, counts)]
             merged[attr] = rows
-        for attr in ("major_open", "overdue", "coming", "gaps", "enforcement_gaps"):
+        for attr in ("major_open", "overdue", "coming", "gaps", "enforcement_gaps", "listed"):
             merged[attr] = [row for p in parts for row in p[attr]]
+        phases: dict[str, list[list[int]]] = {}
+        for p in parts:
+            for cid, rows_ in p["campaign_phases"].items():
+                got_ = phases.get(cid)
+                phases[cid] = [list(r) for r in rows_] if got_ is None else [
+                    [a + b for a, b in zip(x, y)] for x, y in zip(got_, rows_)]
+        merged["campaign_phases"] = phases
         merged["changes"] = {k: [row for p in parts for row in p["changes"][k]] for k in parts[0]["changes"]}
         merged["sectors"] = sorted({s for p in parts for s in p["sectors"]})
-    for attr in ("major_open", "overdue", "coming"):
+    for attr in ("major_open", "overdue", "coming", "listed"):
         merged[attr] = [row for _, row in sorted(merged[attr], key=lambda kr: tuple(kr[0]))]
     return merged
 
@@ -500,10 +545,18 @@ def _campaigns(ws: Workspace, w: Window, today: dt.date, directory: Directory) -
             nodes.append({"title": n.title, "due": n.due.isoformat(), "units": len(mine), **count,
                           "missing_text": "、".join(missing) or "—", "late_text": "、".join(late) or "—"})
         now = C.standing(c, end)
+        phases = [{"name": p.name, "from": p.start.isoformat() if p.start else "", "until": p.end.isoformat()}
+                  for p in c.phases]
         out.append({"id": c.id, "title": c.title, "basis": c.basis or "", "phase": now.label,
                     "from": c.first_day.isoformat() if c.first_day else "", "until": c.last_day.isoformat() if c.last_day else "",
-                    "nodes": nodes})
+                    "nodes": nodes, "phases": phases})
     return out
+
+
+def _with_phase_figures(c: dict, figures: list[list[int]] | None) -> dict:
+    """A campaign's row with what each phase found and closed (summed over the ledger's files)."""
+    rows = figures or [[0, 0, 0] for _ in c["phases"]]
+    return {**c, "phases": [{**p, "found": f[0], "major": f[1], "closed": f[2]} for p, f in zip(c["phases"], rows)]}
 
 
 def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, directory: Directory) -> dict:
@@ -527,7 +580,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         rest = workspace_part(ws, kind, w, today, directory)
     if not parts:
         parts = [hazard_part(ws.hazards, kind, w, today, directory, R.Guarantees.for_workspace(ws),
-                             ws.config.settings.acceptance_days, enforcement_inputs(ws, w, today))]
+                             ws.config.settings.acceptance_days, enforcement_inputs(ws, w, today), ws.campaigns)]
     merged = merge_parts(parts)
     prev = previous(w, kind)
     coming = rest["coming"]
@@ -548,7 +601,8 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "tasks": rest["tasks"],
         "duties": rest["duties"],
         "accidents": rest["accidents"],
-        "campaigns": rest["campaigns"],
+        "campaigns": [_with_phase_figures(c, merged["campaign_phases"].get(c["id"])) for c in rest["campaigns"]],
+        "listed": merged["listed"],
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
             merged["enforcement_gaps"] + rest["enforcement"]["gaps"], key=lambda kr: tuple(kr[0]))]},
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]

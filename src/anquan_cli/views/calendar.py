@@ -1,5 +1,5 @@
-"""Deadlines as an iCalendar file for phone and desktop calendars: hazard deadlines, task due
-dates, reporting nodes and duty period ends as all-day events with alarms.  UIDs and DTSTAMP
+"""Deadlines as an iCalendar file for phone and desktop calendars: hazard deadlines, listing
+clocks (备案, 公布), task due dates, reporting nodes and duty period ends as all-day events with alarms.  UIDs and DTSTAMP
 are derived from the content, so exporting an unchanged workspace gives an identical file."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class CalEvent:
         return hashlib.sha1(f"{self.kind}|{self.id}|{self.day}".encode()).hexdigest() + "@anquan"
 
 
-def events(ws, today: dt.date) -> list[CalEvent]:
+def events(ws, today: dt.date, holidays: dict[dt.date, bool] | None = None) -> list[CalEvent]:
     from anquan_cli.models import Period
     from anquan_cli.models.deadline import DeadlineError, parse_deadline
     from anquan_cli.rules import hazards as R
@@ -36,6 +36,17 @@ def events(ws, today: dt.date) -> list[CalEvent]:
         if h.closed is None and h.deadline is not None:
             out.append(CalEvent("hazard", h.id, h.deadline, f"隐患整改期限：{h.id} {h.title}",
                                 f"{h.unit}（{h.level.label}）；责任人：{h.owner or '未填'}；督办：{h.supervisor or '无'}"))
+    from anquan_cli.rules.listing import clocks
+
+    for h in R.known_on(ws, today):
+        if h.closed is not None:
+            continue
+        for c in clocks(h, ws.config.settings.listing, today, holidays)[0]:
+            if c.code != "rectify" and c.done is None:
+                tracker = h.listing.tracker if h.listing is not None else None
+                out.append(CalEvent("listing", f"{h.id}/{c.code}", c.due, f"挂牌督办{c.label}：{h.id} {h.title}",
+                                    f"{h.unit}；挂牌督办单位：{(h.listing.by if h.listing else None) or '未写'}；"
+                                    f"跟踪督办责任人：{tracker or '未明确'}"))
     for s in task_states(ws.tasks, ws.progress, today):
         if s.due is not None and not s.done:
             out.append(CalEvent("task", f"{s.task.table}#{s.task.no}", s.due, f"重点任务到期：第{s.task.no}项",
