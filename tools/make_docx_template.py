@@ -313,10 +313,29 @@ def build() -> Document:
     para(doc, "{{ c.title }}{{ '（' + c.basis + '）' if c.basis else '' }}：{{ c.from }}至{{ c.until }}，期末处于“{{ c.phase }}”阶段。")
     table_or_text(doc, "c.phases", ["阶段", "起", "止", "发现隐患", "其中重大", "销号"],
                   ["name", "from", "until", "found", "major", "closed"], [26, 15, 15, 11, 11, 8], "没有阶段安排。")
+    # a paragraph between the two tables: adjacent tables run together into one in Word and WPS
+    para(doc, "报送情况：")
     table_or_text(doc, "c.nodes", ["报送节点", "期限", "应报", "按时", "逾期报送", "逾期未报", "未报单位"],
                   ["title", "due", "units", "on_time", "late", "missing", "missing_text"], [19, 17, 9, 9, 10, 10, 26],
                   "没有报送节点。")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    # 举报核查 (issue 18): the bulletin, when the workspace keeps tip-offs; never a reporter
+    tag(doc, "{%p if kind == 'quarterly' and tipoffs %}")
+    h1(doc, "{{ n.tipoffs }}、举报核查")
+    para(doc, "本期受理举报{{ tipoffs.received }}件{{ '（' + tipoffs.channels + '）' if tipoffs.channels else '' }}，"
+              "核查办结{{ tipoffs.verified }}件，其中属实{{ tipoffs.substantiated }}件、部分属实{{ tipoffs.partly }}件、"
+              "不属实{{ tipoffs.unsubstantiated }}件{{ '，超期办结' ~ tipoffs.verified_late ~ '件' if tipoffs.verified_late else '' }}；"
+              "查实的举报涉及隐患{{ tipoffs.hazards }}项。期末仍在核查{{ tipoffs.pending }}件，其中逾期{{ tipoffs.overdue }}件"
+              "{{ '；已核查未按时反馈举报人' ~ tipoffs.feedback_overdue ~ '件' if tipoffs.feedback_overdue else '' }}。"
+              "本期批准举报奖励{{ tipoffs.rewards_approved }}件{{ tipoffs.rewards_approved_amount }}万元，"
+              "发放{{ tipoffs.rewards_paid }}件{{ tipoffs.rewards_paid_amount }}万元"
+              "{{ '，已批准未发放' ~ tipoffs.rewards_unpaid ~ '件' ~ tipoffs.rewards_unpaid_amount ~ '万元'"
+              " if tipoffs.rewards_unpaid else '' }}。")
+    table_or_text(doc, "tipoffs.open", ["编号", "举报事项", "被举报单位", "承办部门", "期限", "情况"],
+                  ["id", "subject", "unit", "handler", "due", "state"], [18, 24, 16, 12, 17, 13],
+                  "期末没有逾期未核查、逾期未反馈或未发放奖励的举报。")
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")

@@ -40,26 +40,27 @@ class Checked:
     records: int
 
 
-def check_loaded(root: Path, today: dt.date, use_cache: bool | None = None):
+def check_loaded(root: Path, today: dt.date, use_cache: bool | None = None, confidential: bool = False):
     """``(workspace, problems)``: everything loaded and every check run (what ``--against``
-    compares with), sorted by place."""
+    compares with), sorted by place; ``confidential``: the reporters of tip-offs too."""
     from anquan_cli.rules.checks import run_checks
     from anquan_cli.workspace import load_workspace
 
-    ws, problems = load_workspace(root, use_cache=use_cache)
+    ws, problems = load_workspace(root, use_cache=use_cache, confidential=confidential)
     problems = problems + run_checks(ws, today)
     problems.sort(key=Problem.sort_key)
     return ws, problems
 
 
-def check(root: Path, today: dt.date, use_cache: bool | None = None) -> Checked:
-    """Every problem of the workspace at ``root`` on ``today``, sorted by place."""
+def check(root: Path, today: dt.date, use_cache: bool | None = None, confidential: bool = False) -> Checked:
+    """Every problem of the workspace at ``root`` on ``today``, sorted by place (``confidential``:
+    the reporters of tip-offs read and checked too)."""
     from anquan_cli.rules.checks import HAZARD_CHECKS, WORKSPACE_CHECKS, CheckContext, hazard_keys
     from anquan_cli.rules.lookup import Directory
 
-    loaded = _skipping_hazards(root, use_cache)
+    loaded = _skipping_hazards(root, use_cache, confidential=confidential)
     if loaded is None:
-        ws, problems = check_loaded(root, today, use_cache)
+        ws, problems = check_loaded(root, today, use_cache, confidential)
         return Checked(problems, len(ws.files), ws.record_count)
     ws, problems = loaded
     directory = Directory.for_workspace(ws)
@@ -140,7 +141,7 @@ def _context(ws, today: dt.date, *what: str) -> str:
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def _skipping_hazards(root: Path, use_cache: bool | None, rev: str | None = None):
+def _skipping_hazards(root: Path, use_cache: bool | None, rev: str | None = None, confidential: bool = False):
     """``(ws, problems)`` loaded with the hazard files read but not parsed, when their entries
     may be kept: not for a roll-up (its hazards come with the included workspaces), a git
     revision or ``ANQUAN_NO_CACHE``; else None."""
@@ -151,7 +152,7 @@ def _skipping_hazards(root: Path, use_cache: bool | None, rev: str | None = None
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
     if not use_cache or rev is not None or includes(root / CONFIG_NAME):
         return None
-    ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}))
+    ws, problems = load_workspace(root, use_cache=True, skip=frozenset({"hazards"}), confidential=confidential)
     return None if ws.config.include else (ws, problems)  # as the loader read it
 
 

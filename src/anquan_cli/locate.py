@@ -29,6 +29,7 @@ FOLDERS = (
     ("enforcement", YAML_SUFFIXES + (".csv",), True, ()),
     ("campaigns", YAML_SUFFIXES, False, ()),
     ("submissions", YAML_SUFFIXES + (".csv",), True, ()),
+    ("tipoffs", YAML_SUFFIXES + (".csv",), True, ("confidential",)),  # reporters: never without --confidential
 )
 
 

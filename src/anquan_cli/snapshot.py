@@ -17,8 +17,10 @@ from anquan_cli.models import (
     MatrixEntry,
     Person,
     Progress,
+    Reporter,
     Submission,
     Task,
+    Tipoff,
     Unit,
     WorkspaceConfig,
 )
@@ -28,7 +30,7 @@ __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents",
-                "enforcement", "campaigns", "submissions")
+                "enforcement", "campaigns", "submissions", "tipoffs", "reporters")
 
 
 @dataclass
@@ -47,6 +49,10 @@ class Workspace:
     enforcement: list[Enforcement] = field(default_factory=list)
     campaigns: list[Campaign] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
+    tipoffs: list[Tipoff] = field(default_factory=list)
+    #: who reported each tip-off: read only when the command was given ``--confidential``
+    #: (``load_workspace(confidential=True)``), else always empty
+    reporters: list[Reporter] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -79,4 +85,5 @@ class Workspace:
     def record_count(self) -> int:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
                 + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
-                + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions))
+                + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions)
+                + len(self.tipoffs) + len(self.reporters))

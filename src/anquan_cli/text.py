@@ -135,6 +135,15 @@ def cn_to_int(text: str) -> int:
     return total + (digit or 0)
 
 
+def int_to_cn(n: int) -> str:
+    """1–99 in Chinese numerals as headings number sections: 一, 十, 十一, 二十三."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        raise ValueError(f"只写 1–99：{n}")
+    tens, ones = divmod(n, 10)
+    return ((digits[tens] if tens > 1 else "") + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def replace_cn_numerals(text: str) -> str:
     """Replace every run of Chinese numerals by its Arabic value (二〇二二年十二月 → 2022年12月)."""
     return _CN_RUN.sub(lambda m: str(cn_to_int(m.group(0))), text)

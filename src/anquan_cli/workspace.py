@@ -13,6 +13,8 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     enforcement/**/*.yaml|csv enforcement actions (执法: 检查、处罚、停产整顿、约谈 …)
     campaigns/*.yaml          campaigns (专项行动): phases, reporting nodes, duties bound to them
     submissions/**/*.yaml|csv what units submitted for a node, and when (报送记录)
+    tipoffs/**/*.yaml|csv     tip-offs (举报): verification, result, reward, feedback
+    tipoffs/confidential/**   who reported them (read only with ``confidential=True``)
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -49,9 +51,11 @@ from anquan_cli.models import (
     Person,
     Progress,
     Record,
+    Reporter,
     Source,
     Submission,
     Task,
+    Tipoff,
     Unit,
     WorkspaceConfig,
 )
@@ -248,6 +252,9 @@ class _Reader:
                     self.problems.append(warning(
                         rel, raw.line_of(key), "yaml-chinese-key",
                         f"键“{key}”请写成英文“{name}”", "YAML 文件的键统一用英文，见 README 字段说明"))
+                elif (why := model.refusal(str(key))) is not None:
+                    self.problems.append(error(rel, raw.line_of(key), "key-refused", why[0], why[1]))
+                    continue
                 else:
                     guess = closest(str(key), fields)
                     self.problems.append(warning(
@@ -314,6 +321,11 @@ class _Reader:
             self.problems.append(warning(rel, 0, "empty-file", "文件是空的", "没有记录可以删除此文件"))
             return []
         names, unknown, doubled = csv_header(model, header)
+        for h in unknown:
+            why = model.refusal(h)
+            if why is not None:
+                self.problems.append(error(rel, 1, "key-refused", why[0], why[1]))
+        unknown = [h for h in unknown if model.refusal(h) is None]
         if unknown:
             self.problems.append(warning(
                 rel, 1, "unknown-column",
@@ -570,6 +582,8 @@ class _Kind:
     skip: tuple[str, ...] = ()
     #: what makes two records the same record (duplicates are refused)
     identity: object = None
+    #: read only when asked (``confidential``), never cached: who reported a tip-off
+    secret: bool = False
 
 
 def _by_id(r):
@@ -593,6 +607,10 @@ KINDS = (
           identity=_by_id),
     _Kind("campaigns", YAML_SUFFIXES, False, Campaign, "campaigns", (), None, "campaigns", identity=_by_id),
     _Kind("submissions", YAML_SUFFIXES + (".csv",), True, Submission, "submissions", (), None, "submissions"),
+    _Kind("tipoffs", YAML_SUFFIXES + (".csv",), True, Tipoff, "tipoffs", (), None, "tipoffs", ("confidential",),
+          identity=_by_id),
+    _Kind("tipoffs/confidential", YAML_SUFFIXES + (".csv",), True, Reporter, "reporters", (), None, "reporters",
+          secret=True),
 )
 
 
@@ -695,7 +713,7 @@ def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record
 
 
 def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset(),
-                  unread: bool = False) -> None:
+                  unread: bool = False, confidential: bool = False) -> None:
     jobs: list[tuple[int, str, bytes]] = []
     known = None
     if skip and cache is not None and isinstance(reader.tree, FsTree) and not unread:
@@ -703,6 +721,8 @@ def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] 
 
         known = KnownDigests(cache.folder)
     for index, kind in enumerate(KINDS):
+        if kind.secret and not confidential:
+            continue  # not listed, read or digested: nothing of it can reach an output
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
             reader.files.append(rel)
             if unread and kind.attr in skip:
@@ -750,7 +770,8 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
     payloads: dict[int, tuple[list, list]] = {}
     misses = []
     for n, (index, rel, _data) in enumerate(jobs):
-        hit = cache.get(digests[rel], KINDS[index].attr, KINDS[index].model) if cache else None
+        hit = cache.get(digests[rel], KINDS[index].attr, KINDS[index].model) \
+            if cache and not KINDS[index].secret else None
         if hit is None:
             misses.append(n)
         else:
@@ -759,7 +780,7 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
         index, rel, _ = jobs[n]
         _, _, payload = pickle.loads(data)  # from this process or its own worker
         payloads[n] = payload
-        if cache is not None:
+        if cache is not None and not KINDS[index].secret:
             cache.put_pickled(digests[rel], KINDS[index].attr, KINDS[index].model, data, payload, starts)
     out = []
     for n, (index, rel, _) in enumerate(jobs):
@@ -1113,7 +1134,7 @@ def _include(ws: Workspace, problems: list[Problem], use_cache: bool, seen: set[
 def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = None,
                    _seen: frozenset | set = frozenset(), overlay: dict[str, bytes] | None = None,
                    skip: frozenset[str] = frozenset(),
-                   _loaded: dict | None = None, unread: bool = False
+                   _loaded: dict | None = None, unread: bool = False, confidential: bool = False
                    ) -> tuple[Workspace, list[Problem]]:
     """Read and validate every file of the workspace at ``root`` — as it is on disk, or as
     it was at the git revision ``rev`` (read through git; the working tree is not touched),
@@ -1124,6 +1145,10 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
     Record kinds named in ``skip`` (attribute names, e.g. ``"hazards"``) are read and
     digested but not parsed: their files are left in ``ws.unloaded`` — with ``unread``, only
     listed there (``(file, None)``, no digest: the caller reads them).
+
+    Who reported a tip-off (``tipoffs/confidential/**``) is read only with ``confidential``
+    (a command given ``--confidential``), and never through the cache: without it those files
+    are not even listed, so no report, export, diff or reminder can carry them.
     """
     if use_cache is None:
         use_cache = not os.environ.get("ANQUAN_NO_CACHE")
@@ -1141,7 +1166,7 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
         ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
         ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
-        _load_records(reader, ws, cache, skip, unread)
+        _load_records(reader, ws, cache, skip, unread, confidential)
         if cache is not None:
             cache.prune()
         ws.files = reader.files

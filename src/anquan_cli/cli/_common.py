@@ -69,15 +69,17 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
          "Answer from the files as they were at this git revision.", show_default=False)]
 
 
-def load(data: Optional[str], as_of: Optional[str] = None):
+def load(data: Optional[str], as_of: Optional[str] = None, confidential: bool = False):
     """Find and load the workspace (from git revision ``as_of`` when given).  A workspace
     with an unreadable file, folder or ``anquan.yaml`` stops the command (exit 2, paths
     named): an answer without them would look complete and be wrong.  Single invalid
-    records are left out with a note on stderr (queries answer from the valid ones)."""
+    records are left out with a note on stderr (queries answer from the valid ones).
+    ``confidential``: also read who reported each tip-off (``tipoffs/confidential/``) — only
+    for a command given ``--confidential``."""
     from anquan_cli.problems import Severity
     from anquan_cli.workspace import find_workspace, load_workspace, require_usable
 
-    ws, problems = load_workspace(find_workspace(data), as_of)
+    ws, problems = load_workspace(find_workspace(data), as_of, confidential=confidential)
     require_usable(problems)
     note_errors(sum(1 for p in problems if p.severity is Severity.ERROR))
     return ws
@@ -108,6 +110,28 @@ def show_warnings(problems) -> None:
 
     for p in problems:
         typer.echo(problem_line(p), err=True)
+
+
+def period_option(value: Optional[str], option: str = "--period"):
+    """A period option (``2023Q3``, ``2023-07``, ``2023``) as a window; None when not given."""
+    if not value:
+        return None
+    from anquan_cli.rules.periods import parse_period
+
+    try:
+        return parse_period(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def word_option(vocabulary, value: Optional[str], option: str):
+    """A vocabulary option (``--grade 较大``, ``--type 处罚``) as its member; None when not given."""
+    if not value:
+        return None
+    try:
+        return vocabulary.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def parse_day(value: Optional[str], option: str):

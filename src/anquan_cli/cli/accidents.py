@@ -6,7 +6,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, load, today_from
+from anquan_cli.cli._common import (
+    AsOfOpt,
+    DataOpt,
+    FormatOpt,
+    OutFormat,
+    TableJsonOpt,
+    TodayOpt,
+    load,
+    period_option,
+    today_from,
+    word_option,
+)
 
 app = typer.Typer(
     help="生产安全事故：事故台账、等级（条例第三条）、报告时限（第九、十条）。\n\n"
@@ -42,20 +53,13 @@ def list_(
 
     from anquan_cli.models import AccidentGrade
     from anquan_cli.rules import accidents as R
-    from anquan_cli.rules.periods import parse_period
     from anquan_cli.text import fold
     from anquan_cli.views import accidents as V
     from anquan_cli.views import hazards as H
 
     day = today_from(today)
-    try:
-        span = parse_period(period) if period else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--period") from None
-    try:
-        wanted = AccidentGrade.parse(grade) if grade else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--grade") from None
+    span = period_option(period)
+    wanted = word_option(AccidentGrade, grade, "--grade")
     ws = load(data, as_of)
     view = _view(ws, day)
     known = R.as_of(ws.accidents, day)

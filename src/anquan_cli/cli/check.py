@@ -20,6 +20,9 @@ def check(
         "--against", metavar="REV",
         help="同时审查相对于 git 版本 REV 的改动：删除记录、未经延期推迟期限、签字不全就销号、改写处理记录。"
              " Also flag changes since REV a reviewer must see.")] = None,
+    confidential: Annotated[bool, typer.Option(
+        "--confidential", help="同时校验举报人信息（tipoffs/confidential/，保密；不加时不读取）。 "
+                               "Also check the confidential reporters.")] = False,
 ) -> None:
     """校验工作区的全部记录，每个问题报告为“文件:行号: 说明”。
 
@@ -39,13 +42,13 @@ def check(
         from anquan_cli.rules.diff import review
         from anquan_cli.workspace import load_workspace, require_usable
 
-        ws, problems = api.check_loaded(root, day)
+        ws, problems = api.check_loaded(root, day, confidential=confidential)
         base, base_problems = load_workspace(root, against)
         require_usable(base_problems, against)
         problems = sorted(problems + review(base, ws, against), key=Problem.sort_key)
         files, records = len(ws.files), ws.record_count
     else:
-        checked = api.check(root, day)
+        checked = api.check(root, day, confidential=confidential)
         problems, files, records = checked.problems, checked.files, checked.records
     if format is TextOrJson.json:
         typer.echo(problems_json(problems))

@@ -6,7 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import (
+    AsOfOpt,
+    DataOpt,
+    FormatOpt,
+    OutFormat,
+    TodayOpt,
+    load,
+    period_option,
+    today_from,
+    word_option,
+)
 
 app = typer.Typer(
     help="执法：检查、处罚、停产整顿、约谈等记录，与隐患的对照（重大隐患未处罚、逾期未处罚、一案双罚……），执法处罚量化评比。\n\n"
@@ -14,15 +24,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-
-
-def _period(period: Optional[str]):
-    from anquan_cli.rules.periods import parse_period
-
-    try:
-        return parse_period(period) if period else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--period") from None
 
 
 @app.command("list")
@@ -46,11 +47,8 @@ def list_(
     from anquan_cli.views import hazards as H
 
     day = today_from(today)
-    span = _period(period)
-    try:
-        wanted = ActionType.parse(type) if type else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--type") from None
+    span = period_option(period)
+    wanted = word_option(ActionType, type, "--type")
     ws = load(data, as_of)
     directory = Directory.for_workspace(ws)
     chosen = sorted(E.as_of(ws.enforcement, day), key=lambda e: (e.date, e.id))
@@ -127,7 +125,7 @@ def stats(
     if by not in ("township", "department"):
         raise typer.BadParameter("只能是 township 或 department", param_hint="--by")
     day = today_from(today)
-    span = _period(period) or window_of(Period.QUARTER, day)
+    span = period_option(period) or window_of(Period.QUARTER, day)
     ws = load(data, as_of)
     rows = E.stats(E.as_of(ws.enforcement, day), span.start, min(span.end, day), by, Directory.for_workspace(ws))
     out = [s.as_json(i) for i, s in enumerate(rows, 1)]

@@ -27,7 +27,7 @@ def remind(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点），另发一份办公室汇总。供 cron 每个工作日运行。
+    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点，挂牌督办时限），另发一份办公室汇总（另含举报核查、反馈和奖励发放）。供 cron 每个工作日运行。
 
     Send each responsible person and guarantor today's reminder digest (and the office a
     summary) on the channels in anquan.yaml; idempotent per day; exit 1 if a channel failed.
@@ -133,7 +133,7 @@ def calendar_export(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """导出隐患整改期限、挂牌督办的备案和公布时限、任务到期日、报送节点和履职周期截止日为全天日程（带提前提醒），可导入手机日历；内容不变时重复导出得到相同文件。
+    """导出隐患整改期限、挂牌督办的备案和公布时限、举报核查和反馈期限、任务到期日、报送节点和履职周期截止日为全天日程（带提前提醒），可导入手机日历；内容不变时重复导出得到相同文件。
 
     Export hazard and task deadlines, reporting nodes and duty period ends as all-day events
     with alarms; stable UIDs, so an unchanged workspace exports to an identical file.

@@ -10,11 +10,13 @@ from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Lev
 from anquan_cli.models.matrix import GuaranteeKind, MatrixEntry
 from anquan_cli.models.org import Grade, Person, Unit, UnitKind
 from anquan_cli.models.task import Progress, Task, TaskStatus
+from anquan_cli.models.tipoff import Channel, Reporter, Result, Reward, Tipoff
 
 __all__ = [
     "Accident", "AccidentGrade", "AccidentKind", "ConcealmentKind",
     "ActionType", "Enforcement", "InspectionMode", "Measure",
     "Campaign", "Node", "Phase", "Submission",
+    "Channel", "Reporter", "Result", "Reward", "Tipoff",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",

@@ -53,6 +53,12 @@ class Record(BaseModel):
     #: English YAML keys that name a field whose Python name differs (``from`` is a keyword)
     key_aliases: ClassVar[dict[str, str]] = {}
 
+    @classmethod
+    def refusal(cls, key: str) -> tuple[str, str] | None:
+        """``(message, hint)``: why a key or column that is no field must not be in this kind's
+        files at all (an error, not an ignored key), or None.  Never repeats the value."""
+        return None
+
     _src: Source | None = PrivateAttr(default=None)
 
     @property

@@ -49,6 +49,19 @@ class ListingSettings(Nested):
     max_rectify_days: int | None = Field(default=None, ge=1, le=3650)
 
 
+class TipoffSettings(Nested):
+    """The clocks of 举报核查 (``settings.tipoffs``), calendar days as 《安全生产领域举报奖励办法》
+    counts them: verification within ``verify_days`` of receipt, extendable once by at most
+    ``extend_days`` with a written reason; the reporter told the result within ``feedback_days``
+    of the verification."""
+
+    verify_days: int = Field(default=60, ge=1, le=365)
+    extend_days: int = Field(default=30, ge=0, le=365)
+    feedback_days: int = Field(default=10, ge=1, le=365)
+    #: days before a verification is due that its reminder starts
+    remind_before: int = Field(default=7, ge=0, le=60)
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -67,6 +80,8 @@ class Settings(Record):
     accidents: AccidentSettings = Field(default_factory=AccidentSettings)
     #: which enforcement gaps are reported (``settings.enforcement``)
     enforcement: EnforcementSettings = Field(default_factory=EnforcementSettings)
+    #: the clocks of 举报核查 (``settings.tipoffs``)
+    tipoffs: TipoffSettings = Field(default_factory=TipoffSettings)
     #: the clocks of 挂牌督办 (``settings.listing``)
     listing: ListingSettings = Field(default_factory=ListingSettings)
 

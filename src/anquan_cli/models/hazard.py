@@ -246,56 +246,71 @@ LISTING_KEYS = {
     "number": ("文号", "督办文号", "number"), "filed": ("备案", "备案日期", "filed"),
     "published": ("公布", "公布日期", "published"), "delisted": ("摘牌", "摘牌日期", "delisted"),
 }
-_LISTING_WORDS = {w: name for name, words in LISTING_KEYS.items() for w in words}
 LISTING_LABELS = {"by": "挂牌督办单位", "date": "挂牌日期", "tracker": "跟踪督办责任人", "number": "督办文号",
                   "filed": "备案日期", "published": "公布日期", "delisted": "摘牌日期"}
 
 
-_LISTING_PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
+_PAIR = re.compile(r"^([^=＝]+)[=＝](.*)$")
 
 
-def parse_listing_cell(text: str) -> dict | None:
-    """A CSV ledger's 挂牌督办 cell as a listing mapping: ``key=value`` words (values holding
-    spaces in 「」, as in a history cell); a bare date is the listing day, a bare word the
-    listing body."""
+def parse_pairs(text: str, keys: dict[str, tuple[str, ...]], what: str, example: str,
+                bare=None) -> dict | None:
+    """A CSV cell of ``key=value`` words (values holding spaces in 「」, as in a history cell) as
+    a mapping; ``keys`` gives each field's words.  ``bare(word, so_far)`` names the field a word
+    without a key fills (None: no field, refused)."""
     if not text.strip():
         return None
+    words_of = {w: name for name, words in keys.items() for w in words}
     out: dict = {}
     for words in _history_groups(text):
         for word, quoted in words:
             if quoted is not None:
                 key, value = nfkc(word), quoted
             else:  # the key read in any width (跟踪＝), the value kept as written
-                m = _LISTING_PAIR.match(word)
+                m = _PAIR.match(word)
                 key, value = (nfkc(m.group(1)).strip(), m.group(2)) if m else (None, word)
             if key is None:
-                try:
-                    parse_date(value)
-                    key = "date" if "date" not in out else None
-                except ValueError:
-                    key = "by" if "by" not in out else None
-                if key is None:
-                    raise ValueError(f"挂牌督办“{text.strip()}”中的“{word}”不知是哪一项：写成"
-                                     "“单位=县安委会 日期=2023-06-10 跟踪=姓名 文号=…”")
-                out[key] = value
+                name = bare(value, out) if bare else None
+                if name is None:
+                    raise ValueError(f"{what}“{text.strip()}”中的“{word}”不知是哪一项：写成“{example}”")
+                out[name] = value
                 continue
-            name = _LISTING_WORDS.get(key)
+            name = words_of.get(key)
             if name is None:
-                raise ValueError(f"挂牌督办中的“{key}”不是已知的项目，可写："
-                                 + "、".join(words[0] for words in LISTING_KEYS.values()))
+                raise ValueError(f"{what}中的“{key}”不是已知的项目，可写："
+                                 + "、".join(words[0] for words in keys.values()))
             out[name] = value
     return out
 
 
-def listing_text(values: dict) -> str:
-    """A listing mapping as a CSV cell (:func:`parse_listing_cell` reads it back)."""
+def pairs_text(values: dict, keys: dict[str, tuple[str, ...]]) -> str:
+    """A mapping as a ``key=value`` cell (:func:`parse_pairs` reads it back)."""
     words = []
-    for name, keys in LISTING_KEYS.items():
+    for name, names in keys.items():
         value = values.get(name)
         if value in (None, ""):
             continue
-        words.append(history_value(keys[0], value.isoformat() if isinstance(value, dt.date) else str(value)))
+        words.append(history_value(names[0], value.isoformat() if isinstance(value, dt.date) else str(value)))
     return " ".join(words)
+
+
+def _listing_bare(word: str, so_far: dict) -> str | None:
+    """A bare date is the listing day, a bare word the listing body."""
+    try:
+        parse_date(word)
+        return "date" if "date" not in so_far else None
+    except ValueError:
+        return "by" if "by" not in so_far else None
+
+
+def parse_listing_cell(text: str) -> dict | None:
+    """A CSV ledger's 挂牌督办 cell as a listing mapping."""
+    return parse_pairs(text, LISTING_KEYS, "挂牌督办", "单位=县安委会 日期=2023-06-10 跟踪=姓名 文号=…", _listing_bare)
+
+
+def listing_text(values: dict) -> str:
+    """A listing mapping as a CSV cell (:func:`parse_listing_cell` reads it back)."""
+    return pairs_text(values, LISTING_KEYS)
 
 
 def _to_listing(v):

@@ -91,6 +91,7 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.activities, lambda a: a.id, "活动编号")
     out += _duplicates(ws.accidents, lambda a: a.id, "事故编号")
     out += _duplicates(ws.enforcement, lambda e: e.id, "执法记录编号")
+    out += _duplicates(ws.tipoffs, lambda t: t.id, "举报编号")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 
@@ -637,11 +638,14 @@ def check_accidents(ws: Workspace, ctx: CheckContext) -> list[Problem]:
             out.append(warning(path, src.line_of("direct_loss"), "accident-loss-implausible",
                                f"事故 {a.id} 的直接经济损失写为 {a.direct_loss:g} 万元（{a.direct_loss / 10000:g} 亿元）",
                                "直接经济损失以万元计：12000000 元应写 1200（万元）或 1200万元"))
-        for i, ident in enumerate(a.hazards):
-            if ident not in known_hazards:
-                out.append(warning(path, src.line_of("hazards", i), "accident-hazard-unknown",
-                                   f"事故 {a.id} 倒查的隐患 {ident} 不在隐患台账中", "核对隐患编号"))
+        out += _unknown_hazards(a, known_hazards, "accident-hazard-unknown", f"事故 {a.id} 倒查的")
     return out
+
+
+def _unknown_hazards(rec, known: set[str], code: str, what: str) -> list[Problem]:
+    """A warning at each of ``rec.hazards`` that is not in the ledger."""
+    return [warning(rec.src.path, rec.src.line_of("hazards", i), code, f"{what}隐患 {ident} 不在隐患台账中", "核对隐患编号")
+            for i, ident in enumerate(rec.hazards) if ident not in known]
 
 
 # ---------------------------------------------------------------------- enforcement
@@ -661,11 +665,68 @@ def check_enforcement(ws: Workspace, ctx: CheckContext) -> list[Problem]:
         out.append(_unit_warning(ctx, e, "by", e.by, what + "执法部门"))
         for i, name in enumerate(e.inspectors):
             out.append(_person_problem(ctx, e, "inspectors", name, what + "执法人员", i))
-        for i, ident in enumerate(e.hazards):
-            if ident not in known_hazards:
-                out.append(warning(e.src.path, e.src.line_of("hazards", i), "enforcement-hazard-unknown",
-                                   f"{what}隐患 {ident} 不在隐患台账中", "核对隐患编号"))
+        out += _unknown_hazards(e, known_hazards, "enforcement-hazard-unknown", what)
     return [p for p in out if p is not None]
+
+
+# ---------------------------------------------------------------------- tip-offs
+
+
+def check_tipoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A tip-off was received and handled by days that have come; its deadline and extension
+    stay within ``settings.tipoffs`` (《安全生产领域举报奖励办法》: 60 days, once extended by at most 30
+    with a reason); a 属实 one names the hazards it revealed (seed 002), which are in the ledger;
+    its unit, township and department are in the directory.  Reporters (read only with
+    ``--confidential``) name a known tip-off, once."""
+    from anquan_cli.rules import tipoffs as T
+
+    settings = ws.config.settings.tipoffs
+    known_hazards = {key[1] for key in ctx.keys_of_hazards(ws)}
+    out: list[Problem | None] = []
+    for t in ws.tipoffs:
+        what = f"举报 {t.id} 的"
+        path, src = t.src.path, t.src
+        for name in ("received", "verified", "feedback"):
+            day = getattr(t, name)
+            if day is not None and day > ctx.today:
+                out.append(error(path, src.line_of(name), "tipoff-in-future",
+                                 f"{what}{_TIPOFF_DAYS[name]} {day} 晚于今天（{ctx.today.isoformat()}）",
+                                 "只记已经发生的事；核对日期"))
+        if t.extension is not None and t.extension.days > settings.extend_days:
+            out.append(error(path, src.line_of("extension"), "tipoff-extension-too-long",
+                             f"{what}核查延期 {t.extension.days} 天，超过 settings.tipoffs.extend_days"
+                             f"（{settings.extend_days} 天）", "延期只能一次，且不超过规定天数"))
+        elif t.due is not None and t.due > T.limit(t, settings):
+            allowed = "（已含延期）" if t.extension is not None else "；需要延期的，写明 extension（天数、理由）"
+            out.append(error(path, src.line_of("due"), "tipoff-due-too-long",
+                             f"{what}核查期限 {t.due} 晚于受理后 {settings.verify_days} 天"
+                             f"{'+延期' if t.extension is not None else ''}的 {T.limit(t, settings)}",
+                             f"核查期限自受理之日起计算{allowed}"))
+        if t.state.founded and not t.hazards:
+            out.append(warning(path, src.line_of("result"), "tipoff-founded-without-hazards",
+                               f"{what}核查结果为{t.state.label}，但没有写查实的隐患编号 hazards",
+                               "把核查发现的隐患登记到台账，并在 hazards 中写上它们的编号"))
+        out += _unknown_hazards(t, known_hazards, "tipoff-hazard-unknown", what)
+        if t.unit:
+            out.append(_unit_warning(ctx, t, "unit", t.unit, what + "被举报单位"))
+        if t.township:
+            out.append(_unit_warning(ctx, t, "township", t.township, what + "乡镇", UnitKind.TOWNSHIP))
+        if t.handler:
+            out.append(_unit_warning(ctx, t, "handler", t.handler, what + "承办部门"))
+    ids = {t.id for t in ws.tipoffs}
+    seen: set[str] = set()
+    for r in ws.reporters:
+        if r.tipoff not in ids:
+            out.append(error(r.src.path, r.src.line_of("tipoff"), "reporter-tipoff-unknown",
+                             f"举报人信息指向的举报 {r.tipoff} 不在 tipoffs/ 中", "核对举报编号"))
+        elif r.tipoff in seen:
+            out.append(warning(r.src.path, r.src.line_of("tipoff"), "reporter-duplicate",
+                               f"举报 {r.tipoff} 的举报人信息记了不止一条", "多人联名举报可以合并为一条，或在 note 中说明"))
+        seen.add(r.tipoff)
+    return [p for p in out if p is not None]
+
+
+_TIPOFF_DAYS = {"received": "受理日期", "verified": "核查日期", "feedback": "反馈日期"}
 
 
 # ---------------------------------------------------------------------- campaigns
@@ -757,6 +818,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_accidents,
     check_enforcement,
     check_campaigns,
+    check_tipoffs,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

@@ -28,6 +28,7 @@ KINDS = {
     "enforcement": ("enforcement", "执法记录", lambda r: r.id),
     "campaign": ("campaigns", "专项行动", lambda r: r.id),
     "submission": ("submissions", "报送记录", lambda r: f"{r.node}/{r.unit}/{r.date.isoformat()}"),
+    "tipoff": ("tipoffs", "举报", lambda r: r.id),  # reporters are never loaded for a diff
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }

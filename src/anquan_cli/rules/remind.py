@@ -13,6 +13,10 @@ every day until they are dealt with.
 * 挂牌督办 (seed 001 (1)): a major hazard not listed or without its tracker, every day; a listing
   clock of ``settings.listing`` (备案, 公布) on the lead days before it and every day after — to the
   office, the tracker and the owner;
+* tip-offs (seed 002 "及时核查处理举报事项", "落实举报奖励"): to the office — a verification from
+  ``settings.tipoffs.remind_before`` days and the lead days before its deadline and every day after
+  it; the reporter's feedback on the lead days before its day and every day after; a reward approved
+  and not paid, each Monday.  Never a reporter: the reminders are built without them;
 * task-division deadlines: the office (tasks name units such as 各级党（工）委, not people);
 * accidents (条例第九、十、十三条): to the office, every day while an accident is within its 补报
   window, each report its clocks require that is not recorded (unless a 迟报/瞒报 finding is);
@@ -43,7 +47,9 @@ KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐�
            "node_unreadable": "读不懂期限的报送节点", "campaign_node_due": "专项行动即将到期的报送",
            "campaign_node_missing": "专项行动逾期未报", "accident_report": "事故报告未见记录",
            "accident_followup": "事故伤亡补报期限", "listing_missing": "未挂牌督办的重大隐患",
-           "listing_due": "挂牌督办即将到期的时限", "listing_overdue": "挂牌督办逾期的时限"}
+           "listing_due": "挂牌督办即将到期的时限", "listing_overdue": "挂牌督办逾期的时限",
+           "tipoff_overdue": "逾期未办的举报", "tipoff_due": "即将到期的举报核查和反馈",
+           "tipoff_reward": "已批准未发放的举报奖励"}
 
 
 @dataclass
@@ -102,6 +108,34 @@ def _listing_items(h, label: str, settings, today: dt.date, marks: set[int],
         elif left in marks:
             out.append(Item("listing_due", f"{h.id}/{c.code}", f"{label}：挂牌督办{c.label}应于 {c.due} 前完成，"
                             f"{_when(left)}", c.due, left))
+    return out
+
+
+def _tipoff_items(ws: Workspace, today: dt.date, marks: set[int], directory: Directory) -> list[Item]:
+    """The office's items about tip-offs (rules/tipoffs.py), as they stood ``today``."""
+    from anquan_cli.rules import tipoffs as T
+
+    s = ws.config.settings.tipoffs
+    out = []
+    for t in T.as_of(ws.tipoffs, today):
+        label = f"{t.id} {t.subject or ''}（{t.unit or t.township or '未写单位'}；{t.handler or '未写承办部门'}）"
+        for c in T.clocks(t, s):
+            if c.done is not None:
+                continue
+            what = T.CLOCKS[c.kind]
+            if c.kind == "reward":
+                if today.weekday() == 0:
+                    amount = f"{t.reward.amount:g} 万元，" if t.reward is not None and t.reward.amount else ""
+                    out.append(Item("tipoff_reward", t.id, f"{label}：举报奖励 {amount}{c.since} 批准，尚未发放",
+                                    None, -(today - c.since).days))
+                continue
+            assert c.due is not None
+            left = (c.due - today).days
+            text = f"{label}：{what}期限 {c.due}，{_when(left)}"
+            if left < 0:
+                out.append(Item("tipoff_overdue", f"{t.id}/{c.kind}", text, c.due, left))
+            elif left in marks or (c.kind == "verify" and left == s.remind_before):
+                out.append(Item("tipoff_due", f"{t.id}/{c.kind}", text, c.due, left))
     return out
 
 
@@ -187,6 +221,8 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int],
             office.items.append(Item("accident_followup", a.id,
                                      f"{label}：伤亡人数变化的补报期限至 {last}（事故发生后 {window} 日），{_when(left)}",
                                      last, left))
+
+    office.items.extend(_tipoff_items(ws, today, marks, directory))
 
     for s in task_states(ws.tasks, ws.progress, today):
         if s.due is None or s.done:

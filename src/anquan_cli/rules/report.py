@@ -553,6 +553,38 @@ def _campaigns(ws: Workspace, w: Window, today: dt.date, directory: Directory) -
     return out
 
 
+def _tipoffs(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict | None:
+    """举报核查 (seed 002 "及时核查处理举报事项", "落实举报奖励"): the period's tip-offs received, verified
+    and found 属实, the rewards, and the ones open at its end — never a reporter (a report's
+    workspace is loaded without them).  None when the workspace keeps no tip-offs."""
+    from anquan_cli.rules import tipoffs as T
+
+    if not ws.tipoffs:
+        return None
+    s = ws.config.settings.tipoffs
+    end = min(w.end, today)
+    fig = T.summary(ws.tipoffs, w.start, end, s)
+    open_ = []
+    for c in T.open_clocks(T.as_of(ws.tipoffs, end), end, s):
+        t = c.tipoff
+        if c.kind == "reward":
+            state, due = "奖励已批准未发放", "—"
+        else:
+            state, due = f"{T.CLOCKS[c.kind]}逾期 {c.days_over(end)} 天", str(c.due)
+        open_.append({"id": t.id, "subject": t.subject or "", "unit": t.unit or t.township or "",
+                      "handler": t.handler or "", "due": due, "state": state})
+    channels = "、".join(f"{k}{v}件" for k, v in sorted(fig.by_channel.items(), key=lambda kv: -kv[1])) \
+        if fig.by_channel else ""
+    return {"received": fig.received, "channels": channels, "verified": fig.verified,
+            "substantiated": fig.substantiated, "partly": fig.partly, "unsubstantiated": fig.unsubstantiated,
+            "verified_late": fig.verified_late, "pending": fig.pending, "overdue": fig.overdue,
+            "feedback_overdue": fig.feedback_overdue, "hazards": fig.hazards,
+            "rewards_approved": fig.rewards_approved, "rewards_approved_amount": f"{fig.rewards_approved_amount:g}",
+            "rewards_paid": fig.rewards_paid, "rewards_paid_amount": f"{fig.rewards_paid_amount:g}",
+            "rewards_unpaid": fig.rewards_unpaid, "rewards_unpaid_amount": f"{fig.rewards_unpaid_amount:g}",
+            "open": open_}
+
+
 def _with_phase_figures(c: dict, figures: list[list[int]] | None) -> dict:
     """A campaign's row with what each phase found and closed (summed over the ledger's files)."""
     rows = figures or [[0, 0, 0] for _ in c["phases"]]
@@ -566,7 +598,7 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
             "enforcement": _enforcement(ws, kind, w, today, directory),
-            "campaigns": _campaigns(ws, w, today, directory)}
+            "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory)}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -603,6 +635,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "accidents": rest["accidents"],
         "campaigns": [_with_phase_figures(c, merged["campaign_phases"].get(c["id"])) for c in rest["campaigns"]],
         "listed": merged["listed"],
+        "tipoffs": rest["tipoffs"],
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
             merged["enforcement_gaps"] + rest["enforcement"]["gaps"], key=lambda kr: tuple(kr[0]))]},
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]

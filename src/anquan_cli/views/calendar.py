@@ -1,5 +1,6 @@
 """Deadlines as an iCalendar file for phone and desktop calendars: hazard deadlines, listing
-clocks (备案, 公布), task due dates, reporting nodes and duty period ends as all-day events with alarms.  UIDs and DTSTAMP
+clocks (备案, 公布), tip-off verification and feedback days,
+task due dates, reporting nodes and duty period ends as all-day events with alarms.  UIDs and DTSTAMP
 are derived from the content, so exporting an unchanged workspace gives an identical file."""
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ def events(ws, today: dt.date, holidays: dict[dt.date, bool] | None = None) -> l
                 out.append(CalEvent("listing", f"{h.id}/{c.code}", c.due, f"挂牌督办{c.label}：{h.id} {h.title}",
                                     f"{h.unit}；挂牌督办单位：{(h.listing.by if h.listing else None) or '未写'}；"
                                     f"跟踪督办责任人：{tracker or '未明确'}"))
+    from anquan_cli.rules import tipoffs as T
+
+    for t in T.as_of(ws.tipoffs, today):
+        for clock in T.clocks(t, ws.config.settings.tipoffs):
+            if clock.done is None and clock.due is not None:  # never a reporter: the workspace holds none here
+                out.append(CalEvent("tipoff", f"{t.id}/{clock.kind}", clock.due, f"举报{T.CLOCKS[clock.kind]}期限：{t.id}",
+                                    f"{t.subject or ''}；{t.unit or t.township or ''}；承办：{t.handler or '未写'}"))
     for s in task_states(ws.tasks, ws.progress, today):
         if s.due is not None and not s.done:
             out.append(CalEvent("task", f"{s.task.table}#{s.task.no}", s.due, f"重点任务到期：第{s.task.no}项",

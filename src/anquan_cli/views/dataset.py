@@ -41,6 +41,7 @@ from anquan_cli.models import (
     Source,
     Submission,
     Task,
+    Tipoff,
     Unit,
 )
 from anquan_cli.models._base import Vocab
@@ -54,7 +55,7 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "accidents", "enforcement", "campaigns", "submissions", "meta")
+          "activities", "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
@@ -232,6 +233,26 @@ def _accident_table(ws: Workspace, day: dt.date, directory: Any) -> Table:
                                               for a in A.in_window(A.as_of(ws.accidents, day), dt.date.min, day)])
 
 
+#: what tip-off rows carry from ``tipoffs list`` (views/tipoffs.py ``row``)
+_TIPOFF_DERIVED = (Column("due", "date"), Column("state", "text"), Column("state_label", "text"),
+                   Column("feedback_due", "date"))
+
+
+def _tipoff_table(ws: Workspace, day: dt.date) -> Table:
+    """The tip-offs as they stood on ``day``, with their deadline and state — never a reporter:
+    the export is built from a workspace loaded without them."""
+    from anquan_cli.rules import tipoffs as T
+
+    s = ws.config.settings.tipoffs
+    layout = Layout(columns_of(Tipoff, derived=_TIPOFF_DERIVED))
+    rows: list[Sequence[Any]] = []
+    for t in sorted(T.as_of(ws.tipoffs, day), key=lambda t: (t.received, t.id)):
+        state = T.state(t, day, s)
+        rows.append(layout.row(t, t.src, {"due": T.verify_due(t, s), "state": state, "state_label": T.STATES[state],
+                                          "feedback_due": T.feedback_due(t, s)}))
+    return Table("tipoffs", layout.columns, rows)
+
+
 def workspace_tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
     """Every table of the export, in :data:`TABLES` order.  Hazards are the ledger as it
     stood on ``day`` (later events not known yet), ordered as ``hazards list`` orders them."""
@@ -270,6 +291,7 @@ def _tables(ws: Workspace, day: dt.date, version: str) -> list[Table]:
                                                          "line": src.line_of("history", i)}))
     tables["hazards"], tables["hazard_events"] = hazards, events
     tables["accidents"] = _accident_table(ws, day, directory)
+    tables["tipoffs"] = _tipoff_table(ws, day)
 
     cfg = ws.config
     meta = Table("meta", [Column("jurisdiction", "text"), Column("level", "text"), Column("level_label", "text"),

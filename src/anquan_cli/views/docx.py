@@ -21,10 +21,11 @@ _SECTIONS = {  # the order of numbered sections in each kind of report
     "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents", "enforcement"],
     "monthly": ["overall", "spread", "major", "overdue", "tasks", "accidents"],
     "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement",
-                  "campaigns"],
+                  "campaigns", "tipoffs"],
     "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps", "enforcement"],
 }
-_NUMERALS = "一二三四五六七八九十"
+#: sections a report has only when the workspace has something for them
+_OPTIONAL = ("campaigns", "tipoffs")
 _CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("closed", "验收销号"),
                   ("escalated", "提级督办"), ("extended", "延期")]
 
@@ -71,14 +72,18 @@ def docx_context(kind: str, ctx: dict) -> dict:
         accident_heads = [f"{acc['previous_label']}（环比）", f"{acc['year_before_label']}（同比）"]
         accident_rows = [{"name": r["name"], "now": r["now"], "a": f"{r['before']}（{r['change']}）",
                           "b": f"{y['before']}（{y['change']}）"} for r, y in zip(acc["previous"], acc["year_before"])]
-    numbers = {name: _NUMERALS[i] for i, name in enumerate(_SECTIONS[kind])}
+    from anquan_cli.text import int_to_cn
+
+    present = [name for name in _SECTIONS[kind] if name not in _OPTIONAL or ctx.get(name)]
+    numbers = {name: int_to_cn(i) for i, name in enumerate(present, 1)}
     return {
         **ctx,
         "title": _TITLES[kind].format(j=ctx["jurisdiction"], p=period["label"]),
         "lead": lead, "headline": headline, "changes_all": changes_all,
         "accident_heads": accident_heads, "accident_rows": accident_rows,
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
-                                              "duties", "gaps", "accidents", "enforcement", "campaigns")},
+                                              "duties", "gaps", "accidents", "enforcement", "campaigns",
+                                              "tipoffs")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }
