@@ -417,3 +417,15 @@ def test_reminders_and_the_calendar_carry_the_clocks(workspace, tmp_path, monkey
     events = {str(e["SUMMARY"]): e["DTSTART"].dt for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
     assert events["举报核查期限：T-1"] == D(2023, 9, 30) and events["举报核查期限：T-2"] == D(2023, 9, 30)
     assert SECRET_NAME not in out.read_text(encoding="utf-8")
+
+
+def test_a_roll_up_sums_the_tipoffs_and_never_reads_a_townships_reporters(tmp_path):
+    from conftest import write_workspace
+
+    write_workspace(tmp_path / "sq", {"anquan.yaml": "jurisdiction: 石桥镇\nlevel: 乡镇\nparent: 测试县\n", **files()})
+    county = write_workspace(tmp_path / "county", {"anquan.yaml": "jurisdiction: 测试县\nlevel: 县\ninclude: [../sq]\n"})
+    res = run_cli("tipoffs", "list", "--confidential", "--format", "json", "--data", str(county), "--today", "2023-11-30")
+    assert res.code == 0, res.err
+    rows = res.json()
+    assert [(r["id"], r["file"], r["reporter_name"]) for r in rows] == [
+        ("T-1", "../sq/tipoffs/2023.yaml", None), ("T-2", "../sq/tipoffs/2023.yaml", None)]
