@@ -1038,7 +1038,7 @@ def blocking(problems: list[Problem], unreadable_only: bool = False) -> list[Pro
     record files that could not be parsed at all."""
     codes = UNREADABLE_CODES if unreadable_only else BROKEN_CODES
     return [p for p in problems if p.severity is Severity.ERROR
-            and (p.code in codes or PurePosixPath(p.path).name == CONFIG_NAME)]
+            and (p.code in codes or p.path.rpartition("/")[2] == CONFIG_NAME)]
 
 
 class WorkspaceUnusable(AnquanError):

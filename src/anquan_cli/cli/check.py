@@ -53,9 +53,9 @@ def check(
     if format is TextOrJson.json:
         typer.echo(problems_json(problems))
     else:
-        for line in problem_lines(problems, root):
-            typer.echo(line)
-        typer.echo(summary_line(problems, files, records))
+        lines = problem_lines(problems, root)
+        lines.append(summary_line(problems, files, records))
+        typer.echo("\n".join(lines))  # one write: a province's check prints thousands of lines
     if blocking(problems, unreadable_only=True):
         typer.echo("anquan: 工作区有读不了的文件、文件夹或设置（见上），检查结果不完整。", err=True)
         raise typer.Exit(2)

@@ -23,9 +23,13 @@ def display_path(root: Path, rel: str, cwd: Path | None = None) -> str:
 
 
 def problem_lines(problems: list[Problem], root: Path, cwd: Path | None = None) -> list[str]:
+    cwd = Path.cwd() if cwd is None else cwd
+    shown: dict[str, str] = {}  # a workspace of thousands of problems names a few hundred files
     lines = []
     for p in problems:
-        where = display_path(root, p.path, cwd)
+        where = shown.get(p.path)
+        if where is None:
+            where = shown[p.path] = display_path(root, p.path, cwd)
         if p.line:
             where += f":{p.line}"
         text = f"{where}: {p.severity.label} [{p.code}] {p.message}"
