@@ -338,6 +338,18 @@ def build() -> Document:
                   "期末没有逾期未核查、逾期未反馈或未发放奖励的举报。")
     tag(doc, "{%p endif %}")
 
+    # 重大风险管控 (issue 19): the quarterly and annual, when the workspace keeps a register
+    tag(doc, "{%p if kind in ('quarterly', 'annual') and risks %}")
+    h1(doc, "{{ n.risks }}、重大风险管控")
+    para(doc, "重大安全风险数据库共{{ risks.total }}项：{{ risks.summary }}；其中可能造成群死群伤的重大风险{{ risks.mass }}项，"
+              "已挂牌督办{{ risks.mass_listed }}项。")
+    loop_table(doc, ["等级", "颜色", "项数", "可能群死群伤"], "risks.grades", ["grade", "colour", "count", "mass_casualty"],
+               [25, 25, 25, 25])
+    para(doc, "管控缺口：")
+    table_or_text(doc, "risks.gaps", ["问题", "风险", "说明"], ["rule_label", "risk", "message"], [22, 21, 57],
+                  "重大、较大风险的管控措施、责任人、管控层级、包保人和复核评估均已落实。")
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
     h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
     table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")

@@ -30,6 +30,7 @@ FOLDERS = (
     ("campaigns", YAML_SUFFIXES, False, ()),
     ("submissions", YAML_SUFFIXES + (".csv",), True, ()),
     ("tipoffs", YAML_SUFFIXES + (".csv",), True, ("confidential",)),  # reporters: never without --confidential
+    ("risks", YAML_SUFFIXES + (".csv",), True, ()),
 )
 
 

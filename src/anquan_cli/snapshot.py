@@ -18,6 +18,7 @@ from anquan_cli.models import (
     Person,
     Progress,
     Reporter,
+    Risk,
     Submission,
     Task,
     Tipoff,
@@ -30,7 +31,7 @@ __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents",
-                "enforcement", "campaigns", "submissions", "tipoffs", "reporters")
+                "enforcement", "campaigns", "submissions", "tipoffs", "reporters", "risks")
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Workspace:
     #: who reported each tip-off: read only when the command was given ``--confidential``
     #: (``load_workspace(confidential=True)``), else always empty
     reporters: list[Reporter] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -86,4 +88,4 @@ class Workspace:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
                 + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
                 + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions)
-                + len(self.tipoffs) + len(self.reporters))
+                + len(self.tipoffs) + len(self.reporters) + len(self.risks))

@@ -15,6 +15,7 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     submissions/**/*.yaml|csv what units submitted for a node, and when (报送记录)
     tipoffs/**/*.yaml|csv     tip-offs (举报): verification, result, reward, feedback
     tipoffs/confidential/**   who reported them (read only with ``confidential=True``)
+    risks/**/*.yaml|csv       the major-risk register (重大安全风险数据库): grade, measures, guarantor
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -52,6 +53,7 @@ from anquan_cli.models import (
     Progress,
     Record,
     Reporter,
+    Risk,
     Source,
     Submission,
     Task,
@@ -611,6 +613,7 @@ KINDS = (
           identity=_by_id),
     _Kind("tipoffs/confidential", YAML_SUFFIXES + (".csv",), True, Reporter, "reporters", (), None, "reporters",
           secret=True),
+    _Kind("risks", YAML_SUFFIXES + (".csv",), True, Risk, "risks", (), None, "risks", identity=_by_id),
 )
 
 

@@ -48,7 +48,18 @@ def _root(
         os.environ["ANQUAN_NO_CACHE"] = "1"
 
 
-from anquan_cli.cli import accidents, campaigns, duties, enforcement, gitcmd, hazards, matrix, tasks, tipoffs  # noqa: E402
+from anquan_cli.cli import (  # noqa: E402
+    accidents,
+    campaigns,
+    duties,
+    enforcement,
+    gitcmd,
+    hazards,
+    matrix,
+    risks,
+    tasks,
+    tipoffs,
+)
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.export import export  # noqa: E402
 from anquan_cli.cli.importcmd import import_  # noqa: E402
@@ -74,6 +85,7 @@ app.add_typer(enforcement.app, name="enforcement")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.submissions_app, name="submissions")
 app.add_typer(tipoffs.app, name="tipoffs")
+app.add_typer(risks.app, name="risks")
 app.add_typer(gitcmd.app, name="git")
 
 

@@ -134,6 +134,29 @@ def word_option(vocabulary, value: Optional[str], option: str):
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
+ShowFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text 或 json。 Output format.")]
+
+
+def show_format(value: str) -> str:
+    """``--format`` of a ``show`` command: text or json."""
+    if value not in ("text", "json"):
+        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
+    return value
+
+
+def by_id(records, ident: str, missing: str):
+    """The record whose id is ``ident`` in any width or case (``t-1`` is ``T-1``); else a usage
+    error saying ``missing``."""
+    from anquan_cli.problems import UsageError
+    from anquan_cli.text import fold
+
+    wanted = fold(ident).casefold()
+    for r in records:
+        if fold(r.id).casefold() == wanted:
+            return r
+    raise UsageError(missing)
+
+
 def parse_day(value: Optional[str], option: str):
     """A date option (``--found``, ``--deadline`` …) in any form offices write."""
     if value is None or value == "":

@@ -11,9 +11,12 @@ from anquan_cli.cli._common import (
     DataOpt,
     FormatOpt,
     OutFormat,
+    ShowFormatOpt,
     TodayOpt,
+    by_id,
     load,
     period_option,
+    show_format,
     today_from,
     word_option,
 )
@@ -126,27 +129,21 @@ def overdue(
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="举报编号。 Tip-off id.")],
     confidential: ConfidentialOpt = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="text 或 json。 Output format.")] = "text",
+    format: ShowFormatOpt = "text",
     today: TodayOpt = None,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
     """一件举报的全部情况（加 --confidential 才显示举报人）。 Everything about one tip-off."""
-    from anquan_cli.problems import UsageError
     from anquan_cli.rules import tipoffs as T
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.text import fold
     from anquan_cli.views import hazards as H
     from anquan_cli.views import tipoffs as V
 
-    if format not in ("text", "json"):
-        raise typer.BadParameter("只能是 text 或 json", param_hint="--format")
+    show_format(format)
     day = today_from(today)
     ws, reporters = _load(data, as_of, confidential)
-    found = [t for t in T.as_of(ws.tipoffs, day) if fold(t.id).casefold() == fold(ident).casefold()]
-    if not found:
-        raise UsageError(f"找不到举报 {ident}（截至 {day.isoformat()}）；用 anquan tipoffs list 查看编号")
-    t = found[0]
+    t = by_id(T.as_of(ws.tipoffs, day), ident, f"找不到举报 {ident}（截至 {day.isoformat()}）；用 anquan tipoffs list 查看编号")
     r = V.row(t, day, ws.config.settings.tipoffs, Directory.for_workspace(ws), reporters.get(t.id), confidential)
     if format == "json":
         typer.echo(H.render_json(r))

@@ -9,6 +9,7 @@ from anquan_cli.models.enforcement import ActionType, Enforcement, InspectionMod
 from anquan_cli.models.hazard import Event, EventKind, Hazard, HazardSource, Level, Party
 from anquan_cli.models.matrix import GuaranteeKind, MatrixEntry
 from anquan_cli.models.org import Grade, Person, Unit, UnitKind
+from anquan_cli.models.risk import Colour, ControlLevel, Risk, RiskGrade, RiskMeasure
 from anquan_cli.models.task import Progress, Task, TaskStatus
 from anquan_cli.models.tipoff import Channel, Reporter, Result, Reward, Tipoff
 
@@ -17,6 +18,7 @@ __all__ = [
     "ActionType", "Enforcement", "InspectionMode", "Measure",
     "Campaign", "Node", "Phase", "Submission",
     "Channel", "Reporter", "Result", "Reward", "Tipoff",
+    "Colour", "ControlLevel", "Risk", "RiskGrade", "RiskMeasure",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
     "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",

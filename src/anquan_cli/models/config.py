@@ -62,6 +62,18 @@ class TipoffSettings(Nested):
     remind_before: int = Field(default=7, ge=0, le=60)
 
 
+class RiskSettings(Nested):
+    """The register's rules (``settings.risks``): how often a risk is assessed again, and who lists
+    the 重大 risks that may cause mass casualties (seed 002: "由市安委会挂牌督办")."""
+
+    #: days after ``reviewed`` by which a risk is assessed again (the seeds fix none: a year by default)
+    review_days: int = Field(default=365, ge=1, le=3650)
+    #: the body that must list a 重大 risk with ``mass_casualty`` (empty: any listing body)
+    listing_body: OptText = None
+    #: the grades whose measures need an owner and a level, and which need a guarantor
+    controlled: list[str] = Field(default_factory=lambda: ["重大", "较大"])
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -82,6 +94,8 @@ class Settings(Record):
     enforcement: EnforcementSettings = Field(default_factory=EnforcementSettings)
     #: the clocks of 举报核查 (``settings.tipoffs``)
     tipoffs: TipoffSettings = Field(default_factory=TipoffSettings)
+    #: the major-risk register's rules (``settings.risks``)
+    risks: RiskSettings = Field(default_factory=RiskSettings)
     #: the clocks of 挂牌督办 (``settings.listing``)
     listing: ListingSettings = Field(default_factory=ListingSettings)
 

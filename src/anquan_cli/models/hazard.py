@@ -260,26 +260,40 @@ def parse_pairs(text: str, keys: dict[str, tuple[str, ...]], what: str, example:
     without a key fills (None: no field, refused)."""
     if not text.strip():
         return None
-    words_of = {w: name for name, words in keys.items() for w in words}
     out: dict = {}
     for words in _history_groups(text):
-        for word, quoted in words:
-            if quoted is not None:
-                key, value = nfkc(word), quoted
-            else:  # the key read in any width (跟踪＝), the value kept as written
-                m = _PAIR.match(word)
-                key, value = (nfkc(m.group(1)).strip(), m.group(2)) if m else (None, word)
-            if key is None:
-                name = bare(value, out) if bare else None
-                if name is None:
-                    raise ValueError(f"{what}“{text.strip()}”中的“{word}”不知是哪一项：写成“{example}”")
-                out[name] = value
-                continue
-            name = words_of.get(key)
+        out.update(_pairs(words, text, keys, what, example, bare, out))
+    return out
+
+
+def parse_pair_groups(text: str, keys: dict[str, tuple[str, ...]], what: str, example: str,
+                      bare=None) -> list[dict]:
+    """:func:`parse_pairs` of a cell holding several items, separated as history events are
+    (``；`` or a new line): one mapping per item."""
+    return [_pairs(words, text, keys, what, example, bare, {}) for words in _history_groups(text)]
+
+
+def _pairs(words: list[tuple[str, str | None]], text: str, keys: dict[str, tuple[str, ...]], what: str,
+           example: str, bare, so_far: dict) -> dict:
+    words_of = {w: name for name, ws in keys.items() for w in ws}
+    out: dict = {}
+    for word, quoted in words:
+        if quoted is not None:
+            key, value = nfkc(word), quoted
+        else:  # the key read in any width (跟踪＝), the value kept as written
+            m = _PAIR.match(word)
+            key, value = (nfkc(m.group(1)).strip(), m.group(2)) if m else (None, word)
+        if key is None:
+            name = bare(value, {**so_far, **out}) if bare else None
             if name is None:
-                raise ValueError(f"{what}中的“{key}”不是已知的项目，可写："
-                                 + "、".join(words[0] for words in keys.values()))
+                raise ValueError(f"{what}“{text.strip()}”中的“{word}”不知是哪一项：写成“{example}”")
             out[name] = value
+            continue
+        name = words_of.get(key)
+        if name is None:
+            raise ValueError(f"{what}中的“{key}”不是已知的项目，可写："
+                             + "、".join(ws[0] for ws in keys.values()))
+        out[name] = value
     return out
 
 

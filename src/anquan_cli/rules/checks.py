@@ -92,6 +92,7 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.accidents, lambda a: a.id, "事故编号")
     out += _duplicates(ws.enforcement, lambda e: e.id, "执法记录编号")
     out += _duplicates(ws.tipoffs, lambda t: t.id, "举报编号")
+    out += _duplicates(ws.risks, lambda r: r.id, "风险编号")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 
@@ -729,6 +730,32 @@ def check_tipoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 _TIPOFF_DAYS = {"received": "受理日期", "verified": "核查日期", "feedback": "反馈日期"}
 
 
+def check_risks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A risk names units, a township and people of the directory (each measure's owner, the
+    guarantor, the listing's tracker), hazards of the ledger, and a review day that has come.
+    What is missing from its control is a gap (``risks gaps``), not an error."""
+    known_hazards = {key[1] for key in ctx.keys_of_hazards(ws)}
+    out: list[Problem | None] = []
+    for r in ws.risks:
+        what = f"风险 {r.id} 的"
+        if r.reviewed is not None and r.reviewed > ctx.today:
+            out.append(error(r.src.path, r.src.line_of("reviewed"), "risk-review-in-future",
+                             f"{what}复核评估日期 {r.reviewed} 晚于今天（{ctx.today.isoformat()}）", "核对日期"))
+        if r.unit:
+            out.append(_unit_warning(ctx, r, "unit", r.unit, what + "单位"))
+        if r.township:
+            out.append(_unit_warning(ctx, r, "township", r.township, what + "乡镇", UnitKind.TOWNSHIP))
+        for i, m in enumerate(r.measures):
+            if m.owner:
+                out.append(_person_problem(ctx, r, "measures", m.owner, what + "管控责任人", i))
+        if r.guarantor:
+            out.append(_person_problem(ctx, r, "guarantor", r.guarantor, what + "包保人"))
+        if r.listing is not None and r.listing.tracker:
+            out.append(_person_problem(ctx, r, "listing", r.listing.tracker, what + "跟踪督办责任人"))
+        out += _unknown_hazards(r, known_hazards, "risk-hazard-unknown", what)
+    return [p for p in out if p is not None]
+
+
 # ---------------------------------------------------------------------- campaigns
 
 
@@ -819,6 +846,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_enforcement,
     check_campaigns,
     check_tipoffs,
+    check_risks,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

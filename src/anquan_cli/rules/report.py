@@ -585,6 +585,28 @@ def _tipoffs(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> 
             "open": open_}
 
 
+def _risks(ws: Workspace, w: Window, today: dt.date) -> dict | None:
+    """重大风险管控 (seeds 000 二（五）, 002 (十七)(十八), 004 三（二）): the register by grade and colour at the
+    period's end, the 重大 risks that may cause mass casualties and how many are listed, and the
+    control gaps then.  None when the workspace keeps no register."""
+    from anquan_cli.models.risk import RiskGrade
+    from anquan_cli.rules import risks as K
+
+    if not ws.risks:
+        return None
+    end = min(w.end, today)
+    s = ws.config.settings.risks
+    grades = [{"grade": g.label, "colour": g.colour.label, "count": sum(1 for r in ws.risks if r.grade is g),
+               "mass_casualty": sum(1 for r in ws.risks if r.grade is g and r.mass_casualty)} for g in RiskGrade]
+    mass = [r for r in ws.risks if r.grade is RiskGrade.MAJOR and r.mass_casualty]
+    found = K.gaps(sorted(ws.risks, key=lambda r: (r.grade.rank, r.id)), end, s)
+    listed = sum(1 for r in mass if r.listing is not None and r.listing.by and r.listing.date
+                 and r.listing.date <= end)
+    return {"total": len(ws.risks), "grades": grades, "mass": len(mass), "mass_listed": listed,
+            "summary": "、".join(f"{g['grade']}（{g['colour']}）{g['count']}项" for g in grades),
+            "gaps": [{"rule_label": K.RULES[g.rule], "risk": g.risk, "message": g.message} for g in found]}
+
+
 def _with_phase_figures(c: dict, figures: list[list[int]] | None) -> dict:
     """A campaign's row with what each phase found and closed (summed over the ledger's files)."""
     rows = figures or [[0, 0, 0] for _ in c["phases"]]
@@ -598,7 +620,8 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
     return {"tasks": _tasks(ws, w, end), "duties": _duties(ws, w, today, directory),
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
             "enforcement": _enforcement(ws, kind, w, today, directory),
-            "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory)}
+            "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory),
+            "risks": _risks(ws, w, today) if kind in ("quarterly", "annual") else None}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -636,6 +659,9 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "campaigns": [_with_phase_figures(c, merged["campaign_phases"].get(c["id"])) for c in rest["campaigns"]],
         "listed": merged["listed"],
         "tipoffs": rest["tipoffs"],
+        "risks": rest["risks"],
+        # the numbers of the sections a report has only when the workspace has their records
+        "more": _more_sections(kind, rest),
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
             merged["enforcement_gaps"] + rest["enforcement"]["gaps"], key=lambda kr: tuple(kr[0]))]},
         "gaps": ([g.as_json() for g in matrix_gaps(ws.matrix, directory)] + merged["gaps"]
@@ -650,6 +676,19 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "provenance": provenance,
     }
     return ctx
+
+
+#: the sections after the fixed ones, in order, per report kind
+_MORE = {"quarterly": (9, ("campaigns", "tipoffs", "risks")), "annual": (9, ("risks",))}
+
+
+def _more_sections(kind: str, rest: dict) -> dict[str, str]:
+    """The Chinese numeral of each optional section present (十、十一 …) after ``kind``'s fixed ones."""
+    from anquan_cli.text import int_to_cn
+
+    fixed, names = _MORE.get(kind, (0, ()))
+    present = [name for name in names if rest.get(name)]
+    return {name: int_to_cn(fixed + i) for i, name in enumerate(present, 1)}
 
 
 def parse_report_period(kind: str, text: str | None, today: dt.date) -> Window:

@@ -38,6 +38,7 @@ from anquan_cli.models import (
     MatrixEntry,
     Person,
     Progress,
+    Risk,
     Source,
     Submission,
     Task,
@@ -55,7 +56,7 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "meta")
+          "activities", "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "risks", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
@@ -213,7 +214,8 @@ _EVENT_LEAD = (Column("hazard_id", "text"), Column("seq", "int"))
 _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", MatrixEntry, "matrix"),
           ("tasks", Task, "tasks"), ("progress", Progress, "progress"), ("duties", Duty, "duties"),
           ("activities", Activity, "activities"), ("enforcement", Enforcement, "enforcement"),
-          ("campaigns", Campaign, "campaigns"), ("submissions", Submission, "submissions"))
+          ("campaigns", Campaign, "campaigns"), ("submissions", Submission, "submissions"),
+          ("risks", Risk, "risks"))
 
 
 #: what accident rows carry from ``accidents list`` (views/accidents.py ``row``)

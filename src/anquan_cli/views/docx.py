@@ -20,12 +20,9 @@ _TITLES = {
 _SECTIONS = {  # the order of numbered sections in each kind of report
     "weekly": ["overall", "changes", "spread", "major", "overdue", "accidents", "enforcement"],
     "monthly": ["overall", "spread", "major", "overdue", "tasks", "accidents"],
-    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement",
-                  "campaigns", "tipoffs"],
+    "quarterly": ["accidents", "overall", "spread", "major", "overdue", "tasks", "duties", "gaps", "enforcement"],
     "annual": ["accidents", "overall", "trend", "spread", "major", "overdue", "tasks", "gaps", "enforcement"],
 }
-#: sections a report has only when the workspace has something for them
-_OPTIONAL = ("campaigns", "tipoffs")
 _CHANGE_LABELS = [("found", "新发现"), ("rectified", "完成整改"), ("closed", "验收销号"),
                   ("escalated", "提级督办"), ("extended", "延期")]
 
@@ -74,8 +71,8 @@ def docx_context(kind: str, ctx: dict) -> dict:
                           "b": f"{y['before']}（{y['change']}）"} for r, y in zip(acc["previous"], acc["year_before"])]
     from anquan_cli.text import int_to_cn
 
-    present = [name for name in _SECTIONS[kind] if name not in _OPTIONAL or ctx.get(name)]
-    numbers = {name: int_to_cn(i) for i, name in enumerate(present, 1)}
+    # the fixed sections, then those the workspace has records for (numbered by the report's rules)
+    numbers = {name: int_to_cn(i) for i, name in enumerate(_SECTIONS[kind], 1)} | ctx.get("more", {})
     return {
         **ctx,
         "title": _TITLES[kind].format(j=ctx["jurisdiction"], p=period["label"]),
@@ -83,7 +80,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         "accident_heads": accident_heads, "accident_rows": accident_rows,
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
                                               "duties", "gaps", "accidents", "enforcement", "campaigns",
-                                              "tipoffs")},
+                                              "tipoffs", "risks")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }
