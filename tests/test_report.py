@@ -248,7 +248,7 @@ def test_docx_tables_repeat_their_header_rows(quarterly_docx):
     tables = quarterly_docx.tables
     firsts = [t.rows[0].cells[0].text for t in tables]
     assert firsts == ["指标", "编号", "指标", "行业领域", "乡镇", "编号", "编号", "编号", "措施", "履职人", "履职人", "名次",
-                      "问题", "阶段", "报送节点", "编号", "等级", "问题"]
+                      "问题", "阶段", "报送节点", "编号", "等级", "问题", "监管等级", "企业"]
     # 事故情况: the figures against the quarter before and the same quarter of 2022, then each accident
     accidents = tables[0]
     assert [c.text for c in accidents.rows[0].cells] == ["指标", "本期", "2023年第二季度（环比）", "2022年同期（同比）"]
@@ -295,7 +295,7 @@ def test_shipped_docx_template_uses_only_context_fields():
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
              "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
-             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks"}
+             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades"}
     assert names <= known, names - known
 
 

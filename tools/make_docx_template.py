@@ -350,6 +350,16 @@ def build() -> Document:
                   "重大、较大风险的管控措施、责任人、管控层级、包保人和复核评估均已落实。")
     tag(doc, "{%p endif %}")
 
+    # 分级分类监管 (issue 19): the quarterly and annual, when enterprises are graded
+    tag(doc, "{%p if kind in ('quarterly', 'annual') and grades %}")
+    h1(doc, "{{ n.grades }}、分级分类监管")
+    loop_table(doc, ["监管等级", "企业数", "监管部门和人员明确", "本期检查次数", "检查频次要求", "频次未达到的企业"], "grades.rows",
+               ["grade", "count", "regulated", "inspections", "rule", "short"], [14, 12, 20, 16, 20, 18])
+    para(doc, "检查频次未达到要求的企业：")
+    table_or_text(doc, "grades.short", ["企业", "周期", "检查次数", "应检查次数"], ["unit", "period", "done", "required"],
+                  [40, 28, 16, 16], "各等级企业的检查频次均达到要求。")
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
     h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
     table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")

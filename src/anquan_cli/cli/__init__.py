@@ -59,6 +59,7 @@ from anquan_cli.cli import (  # noqa: E402
     risks,
     tasks,
     tipoffs,
+    units,
 )
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.export import export  # noqa: E402
@@ -86,6 +87,7 @@ app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(campaigns.submissions_app, name="submissions")
 app.add_typer(tipoffs.app, name="tipoffs")
 app.add_typer(risks.app, name="risks")
+app.add_typer(units.app, name="units")
 app.add_typer(gitcmd.app, name="git")
 
 

@@ -7,7 +7,9 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from anquan_cli.models._base import Flag, Ident, Names, Nested, OptText, Record, Text, UnitNames, Vocab, vocab
+from anquan_cli.models.duty import Period
 from anquan_cli.models.matrix import GuaranteeKind
+from anquan_cli.models.org import Grade
 
 
 class JurisdictionLevel(Vocab, what="行政层级"):
@@ -62,6 +64,13 @@ class TipoffSettings(Nested):
     remind_before: int = Field(default=7, ge=0, le=60)
 
 
+class GradeFrequency(Nested):
+    """How often an enterprise of a grade is inspected (``settings.grades.B: {period: 每半年, min: 1}``)."""
+
+    period: vocab(Period)
+    min: int = Field(default=1, ge=1, le=365)
+
+
 class RiskSettings(Nested):
     """The register's rules (``settings.risks``): how often a risk is assessed again, and who lists
     the 重大 risks that may cause mass casualties (seed 002: "由市安委会挂牌督办")."""
@@ -96,6 +105,9 @@ class Settings(Record):
     tipoffs: TipoffSettings = Field(default_factory=TipoffSettings)
     #: the major-risk register's rules (``settings.risks``)
     risks: RiskSettings = Field(default_factory=RiskSettings)
+    #: 分级分类监管 (seed 004 "按标准划分 A、B、C、D 四个等级，实行差异化安全监管"): inspections per grade —
+    #: the seeds fix no numbers, so none are checked unless the workspace sets them
+    grades: dict[vocab(Grade), GradeFrequency] = Field(default_factory=dict)
     #: the clocks of 挂牌督办 (``settings.listing``)
     listing: ListingSettings = Field(default_factory=ListingSettings)
 

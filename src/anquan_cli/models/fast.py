@@ -427,7 +427,9 @@ _ORG_SPECS: dict[str, tuple[tuple[str, str, object], ...]] = {
     "Unit": (("id", "ident?", None), ("name", "text", True), ("kind", "vocab", "UnitKind"),
              ("township", "text", False), ("village", "text", False), ("sector", "text", False),
              ("grade", "vocab?", "Grade"), ("key", "flag", None), ("sectors", "names", None),
-             ("aliases", "names", None), ("legal_rep", "text", False), ("note", "text", False)),
+             ("aliases", "names", None), ("legal_rep", "text", False), ("regulator", "text", False),
+             ("regulator_person", "text", False), ("jurisdiction", "vocab?", "Jurisdiction"),
+             ("key_inspection", "flag", None), ("grid", "text", False), ("note", "text", False)),
     "Person": (("id", "ident", None), ("name", "text", True), ("title", "text", False), ("unit", "text", False),
                ("phone", "text", False), ("email", "text", False), ("roles", "names", None)),
 }

@@ -30,6 +30,14 @@ class Grade(Vocab, what="分级分类监管等级"):
     D = ("D", "D", "D级", "d")
 
 
+class Jurisdiction(Vocab, what="管辖层级"):
+    """Whose list an enterprise is on (seed 002: "确定各级管辖企业名单")."""
+
+    CITY = ("city", "市", "市级", "市管")
+    COUNTY = ("county", "县", "县级", "县管", "区")
+    TOWNSHIP = ("township", "乡镇", "乡", "镇", "乡镇级", "乡管")
+
+
 class Unit(Record):
     """A township, department/station, village or enterprise.
 
@@ -50,6 +58,11 @@ class Unit(Record):
         "sectors": ("牵头行业领域", "负责行业领域"),
         "aliases": ("简称", "别名"),
         "legal_rep": ("法定代表人", "主要负责人"),
+        "regulator": ("监管部门", "行业监管部门"),
+        "regulator_person": ("监管人员", "监管责任人"),
+        "jurisdiction": ("管辖层级", "管辖"),
+        "key_inspection": ("重点检查企业", "重点检查"),
+        "grid": ("网格", "所属网格", "网格编号"),
         "note": ("备注",),
     }
 
@@ -67,6 +80,15 @@ class Unit(Record):
     sectors: Names = Field(default_factory=list)
     aliases: Names = Field(default_factory=list)
     legal_rep: OptText = None
+    #: seed 004 "做到所有生产经营单位监管部门清楚、监管人员明确": the department and the person
+    regulator: OptText = None
+    regulator_person: OptText = None
+    #: 市/县/乡镇 管辖 (seed 002 "确定各级管辖企业名单")
+    jurisdiction: vocab(Jurisdiction) | None = None
+    #: 重点检查企业 (seed 002 "建立重点检查企业和重点执法事项清单")
+    key_inspection: Flag = False
+    #: the grid cell it belongs to (seed 004 "县、乡、村、企"四级网格)
+    grid: OptText = None
     note: OptText = None
 
 

@@ -730,6 +730,18 @@ def check_tipoffs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 _TIPOFF_DAYS = {"received": "受理日期", "verified": "核查日期", "feedback": "反馈日期"}
 
 
+def check_supervision(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """An enterprise's regulator is a department of the directory and its regulating person a
+    person of it (seed 004 "监管部门清楚、监管人员明确")."""
+    out: list[Problem | None] = []
+    for u in ws.units:
+        if u.regulator:
+            out.append(_unit_warning(ctx, u, "regulator", u.regulator, f"{u.name}的监管部门", UnitKind.DEPARTMENT))
+        if u.regulator_person:
+            out.append(_person_problem(ctx, u, "regulator_person", u.regulator_person, f"{u.name}的监管人员"))
+    return [p for p in out if p is not None]
+
+
 def check_risks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """A risk names units, a township and people of the directory (each measure's owner, the
     guarantor, the listing's tracker), hazards of the ledger, and a review day that has come.
@@ -847,6 +859,7 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_campaigns,
     check_tipoffs,
     check_risks,
+    check_supervision,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

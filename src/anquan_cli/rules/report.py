@@ -607,6 +607,40 @@ def _risks(ws: Workspace, w: Window, today: dt.date) -> dict | None:
             "gaps": [{"rule_label": K.RULES[g.rule], "risk": g.risk, "message": g.message} for g in found]}
 
 
+def _grades(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict | None:
+    """分级分类监管 (seed 004 二（三）): the enterprises per grade, how many have their regulating
+    department and person, their inspections in the period, and the grade periods that ended inside
+    it with fewer inspections than the grade asks.  None when no enterprise is graded."""
+    from anquan_cli.models import Grade, UnitKind
+    from anquan_cli.rules import units as U
+
+    firms = [u for u in ws.units if u.kind is UnitKind.ENTERPRISE]
+    if not any(u.grade is not None for u in firms):
+        return None
+    end = min(w.end, today)
+    seen = U.inspections_of(firms, ws.enforcement, ws.activities, directory)
+    # judged the day after the period's end (its last day is then over), as of what was known then
+    found = U.gaps(firms, ws.enforcement, ws.activities, directory, end + dt.timedelta(days=1),
+                   ws.config.settings.grades, end.year)
+    # the period's own misses: the grade periods that ended inside it
+    found = [g for g in found if g.rule == "inspections-short" and g.period_end is not None
+             and w.start <= g.period_end <= end]
+    short = {g.unit for g in found}
+    rows = []
+    for grade in [*Grade, None]:
+        mine = [u for u in firms if u.grade is grade]
+        if not mine:
+            continue
+        freq = ws.config.settings.grades.get(grade) if grade is not None else None
+        rows.append({"grade": f"{grade.value}级" if grade is not None else "未分级", "count": len(mine),
+                     "regulated": sum(1 for u in mine if u.regulator and u.regulator_person),
+                     "inspections": sum(1 for u in mine for d in seen.get(u.name, []) if w.start <= d <= end),
+                     "rule": f"{freq.period.label}{freq.min}次" if freq is not None else "—",
+                     "short": sum(1 for u in mine if u.name in short)})
+    return {"rows": rows, "short": [{"unit": g.unit, "period": g.period, "done": g.done, "required": g.required}
+                                    for g in found]}
+
+
 def _with_phase_figures(c: dict, figures: list[list[int]] | None) -> dict:
     """A campaign's row with what each phase found and closed (summed over the ledger's files)."""
     rows = figures or [[0, 0, 0] for _ in c["phases"]]
@@ -621,7 +655,8 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
             "enforcement": _enforcement(ws, kind, w, today, directory),
             "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory),
-            "risks": _risks(ws, w, today) if kind in ("quarterly", "annual") else None}
+            "risks": _risks(ws, w, today) if kind in ("quarterly", "annual") else None,
+            "grades": _grades(ws, w, today, directory) if kind in ("quarterly", "annual") else None}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -660,6 +695,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "listed": merged["listed"],
         "tipoffs": rest["tipoffs"],
         "risks": rest["risks"],
+        "grades": rest["grades"],
         # the numbers of the sections a report has only when the workspace has their records
         "more": _more_sections(kind, rest),
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
@@ -679,7 +715,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
 
 
 #: the sections after the fixed ones, in order, per report kind
-_MORE = {"quarterly": (9, ("campaigns", "tipoffs", "risks")), "annual": (9, ("risks",))}
+_MORE = {"quarterly": (9, ("campaigns", "tipoffs", "risks", "grades")), "annual": (9, ("risks", "grades"))}
 
 
 def _more_sections(kind: str, rest: dict) -> dict[str, str]:

@@ -1,0 +1,27 @@
+"""Supervision gaps of the enterprises as people and scripts read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from anquan_cli.rules.units import RULES, Gap
+from anquan_cli.views._rich import console as _console
+from anquan_cli.views._rich import plain
+
+__all__ = ["GAP_COLUMNS", "render_gaps"]
+
+#: the keys of a row of ``units gaps`` (``csv`` columns in this order)
+GAP_COLUMNS = ["rule", "rule_label", "unit", "message", "period", "period_end", "done", "required", "file", "line"]
+
+
+def render_gaps(found: list[Gap], today: dt.date) -> None:
+    c = _console()
+    if not found:
+        c.print(plain(f"截至 {today.isoformat()}，企业的监管部门、监管人员、监管等级和检查频次没有发现缺口。"))
+        return
+    for rule, title in RULES.items():
+        mine = [g for g in found if g.rule == rule]
+        if mine:
+            c.print(plain(f"{title}（{len(mine)}）", "bold"))
+            for g in mine:
+                c.print(plain(f"  {g.file}:{g.line}  {g.message}"))
