@@ -95,7 +95,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 
 TABLES = ["units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties", "activities",
-          "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "risks", "meta"]
+          "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "risks", "grid", "patrols", "meta"]
 
 SMALL = {
     "hazards/2023/a.csv": "隐患编号,隐患名称,单位名称,隐患等级,隐患来源,发现日期,整改期限,责任人,销号日期\n"
@@ -171,7 +171,8 @@ def test_sqlite_every_kind_with_its_source_position(tmp_path):
                       "matrix": 15, "tasks": 66, "progress": len(ws.progress), "duties": len(ws.duties),
                       "activities": len(ws.activities), "accidents": len(ws.accidents),
                       "enforcement": len(ws.enforcement), "campaigns": len(ws.campaigns),
-                      "submissions": len(ws.submissions), "tipoffs": len(ws.tipoffs), "risks": len(ws.risks), "meta": 1}
+                      "submissions": len(ws.submissions), "tipoffs": len(ws.tipoffs), "risks": len(ws.risks), "grid": len(ws.cells),
+                      "patrols": len(ws.patrols), "meta": 1}
     assert counts["hazard_events"] == 185
     lines = {}
     for t in TABLES[:-1]:

@@ -295,7 +295,7 @@ def test_shipped_docx_template_uses_only_context_fields():
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
              "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
-             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades"}
+             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades", "patrols"}
     assert names <= known, names - known
 
 

@@ -195,7 +195,7 @@ def test_check_holds_the_register_to_the_directory(workspace, cli):
 
 def test_the_demo_register(cli):
     rows = cli("risks", "list", "--today", "2023-11-30", "--data", str(DEMO), "--format", "json").json()
-    assert len(rows) == 10 and {r["category"] for r in rows} >= {"危化品储存", "群租房", "非煤矿山边坡", "危化品经营"}
+    assert len(rows) == 11 and {r["category"] for r in rows} >= {"尾矿库", "危化品储存", "群租房", "非煤矿山边坡", "危化品经营"}
     gaps = cli("risks", "gaps", "--today", "2023-11-30", "--data", str(DEMO), "--format", "json").json()
     assert {g["rule"] for g in gaps} == {"measure-owner-missing", "measure-level-missing", "guarantor-missing",
                                          "not-listed", "review-overdue"}
@@ -209,7 +209,7 @@ def test_diff_and_the_export_know_risks(tmp_path):
     assert run_cli("export", "--format", "sqlite", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO)).code == 0
     con = sqlite3.connect(out)
     rows = con.execute("select id, grade, grade_label, measures from risks order by id").fetchall()
-    assert len(rows) == 10 and rows[0][:3] == ("FX-2023-001", "major", "重大")
+    assert len(rows) == 11 and rows[0][:3] == ("FX-2023-001", "major", "重大")
     assert json.loads(rows[0][3])[0]["owner"] == "林志远"
 
 
@@ -219,8 +219,8 @@ def test_the_quarterly_and_annual_report_the_register(cli, tmp_path, workspace):
                "-o", str(out)).code == 0
     text = out.read_text(encoding="utf-8")
     assert "## 十二、重大风险管控" in text  # after 十、专项行动进展 and 十一、举报核查
-    assert "共 10 项：重大（红）4项、较大（橙）4项、一般（黄）1项、低（蓝）1项" in text
-    assert "可能造成群死群伤的重大风险 4 项，已挂牌督办 3 项" in text
+    assert "共 11 项：重大（红）5项、较大（橙）4项、一般（黄）1项、低（蓝）1项" in text
+    assert "可能造成群死群伤的重大风险 5 项，已挂牌督办 4 项" in text
     assert "| 复核评估逾期 | FX-2023-004 |" in text and "已逾期 15 天" in text  # as of the quarter's end
     annual = tmp_path / "a.md"
     assert cli("report", "annual", "--period", "2023", "--today", "2023-12-31", "--data", str(DEMO),
@@ -230,3 +230,26 @@ def test_the_quarterly_and_annual_report_the_register(cli, tmp_path, workspace):
     assert cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--data", str(bare),
                "-o", str(out)).code == 0
     assert "重大风险管控" not in out.read_text(encoding="utf-8")
+
+
+def test_the_register_exports_as_an_office_workbook_that_honours_the_township(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "r.xlsx"
+    res = run_cli("export", "risks", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 0 and "11 行" in res.out
+    ws = openpyxl.load_workbook(out)["重大安全风险清单"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    head, first = rows[0], rows[1]
+    assert head[:3] == ("风险编号", "风险名称", "单位") and first[0] == "FX-2023-001"
+    record = dict(zip(head, first))
+    # the measures cell reads back as the register's own CSV cell
+    back = risk(measures=record["管控措施"]).measures
+    assert [m.owner for m in back] == ["林志远", "林国栋", "黄志明"]
+    gap_row = dict(zip(head, rows[2]))
+    assert gap_row["风险编号"] == "FX-2023-002" and gap_row["管控缺口"] == "可能群死群伤的重大风险未挂牌督办"
+    only = tmp_path / "sq.xlsx"
+    assert run_cli("export", "risks", "--township", "石桥镇", "-o", str(only), "--today", "2023-11-30",
+                   "--data", str(DEMO)).code == 0
+    ids = [r[0] for r in openpyxl.load_workbook(only)["重大安全风险清单"].iter_rows(min_row=3, values_only=True)]
+    assert ids == ["FX-2023-001", "FX-2023-002", "FX-2023-011"]

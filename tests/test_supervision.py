@@ -106,7 +106,7 @@ def test_the_demo(cli):
     res = cli("units", "gaps", "--today", "2023-11-30", "--data", str(DEMO), "--format", "json", "--exit-code")
     assert res.code == 1
     rules = {g["rule"] for g in res.json()}
-    assert rules == {"regulator-missing", "regulator-person-missing", "inspections-short"}
+    assert rules == {"regulator-missing", "regulator-person-missing", "grid-missing", "inspections-short"}
     # the year's fourth quarter has not ended: judged up to the third
     assert not any("第四季度" in (g["period"] or "") for g in res.json())
 

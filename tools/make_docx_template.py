@@ -360,6 +360,14 @@ def build() -> Document:
                   [40, 28, 16, 16], "各等级企业的检查频次均达到要求。")
     tag(doc, "{%p endif %}")
 
+    # 巡查考核 (issue 19): the annual, when the workspace keeps 巡查考核 records
+    tag(doc, "{%p if kind == 'annual' and patrols %}")
+    h1(doc, "{{ n.patrols }}、巡查考核")
+    para(doc, "全年巡查考核对象{{ patrols.total }}个，缺巡查或考核的{{ patrols.missing }}个；按考核得分排名如下。")
+    loop_table(doc, ["名次", "对象", "巡查次数", "考核得分", "缺"], "patrols.rows",
+               ["rank", "target", "patrols", "score", "missing"], [10, 42, 14, 14, 20])
+    tag(doc, "{%p endif %}")
+
     tag(doc, "{%p if kind in ('weekly', 'monthly') %}")
     h1(doc, "{{ n.accidents }}、{{ '本周' if kind == 'weekly' else '本月' }}生产安全事故")
     table_or_text(doc, "accidents.list", ACCIDENT_HEADERS, ACCIDENT_CELLS, ACCIDENT_WEIGHTS, "本期未发生生产安全事故。")

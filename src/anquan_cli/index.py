@@ -818,7 +818,7 @@ def rebuilt(root: Path) -> HazardIndex | None:
 
 #: the kinds :func:`fresh` reads on two cores, not in the load before
 _ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", "accidents",
-                        "enforcement", "campaigns", "submissions", "tipoffs", "risks"})
+                        "enforcement", "campaigns", "submissions", "tipoffs", "risks", "cells", "patrols"})
 
 
 def _segment_code() -> str:

@@ -31,6 +31,8 @@ FOLDERS = (
     ("submissions", YAML_SUFFIXES + (".csv",), True, ()),
     ("tipoffs", YAML_SUFFIXES + (".csv",), True, ("confidential",)),  # reporters: never without --confidential
     ("risks", YAML_SUFFIXES + (".csv",), True, ()),
+    ("grid", YAML_SUFFIXES + (".csv",), False, ()),
+    ("patrols", YAML_SUFFIXES + (".csv",), True, ()),
 )
 
 

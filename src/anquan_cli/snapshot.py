@@ -11,10 +11,12 @@ from anquan_cli.models import (
     Accident,
     Activity,
     Campaign,
+    Cell,
     Duty,
     Enforcement,
     Hazard,
     MatrixEntry,
+    Patrol,
     Person,
     Progress,
     Reporter,
@@ -31,7 +33,7 @@ __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents",
-                "enforcement", "campaigns", "submissions", "tipoffs", "reporters", "risks")
+                "enforcement", "campaigns", "submissions", "tipoffs", "reporters", "risks", "cells", "patrols")
 
 
 @dataclass
@@ -55,6 +57,10 @@ class Workspace:
     #: (``load_workspace(confidential=True)``), else always empty
     reporters: list[Reporter] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    #: the supervision grid's cells (``grid/``)
+    cells: list[Cell] = field(default_factory=list)
+    #: 巡查考核 of the lower levels (``patrols/``)
+    patrols: list[Patrol] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -88,4 +94,4 @@ class Workspace:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
                 + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
                 + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions)
-                + len(self.tipoffs) + len(self.reporters) + len(self.risks))
+                + len(self.tipoffs) + len(self.reporters) + len(self.risks) + len(self.cells) + len(self.patrols))

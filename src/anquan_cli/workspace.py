@@ -16,6 +16,8 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     tipoffs/**/*.yaml|csv     tip-offs (举报): verification, result, reward, feedback
     tipoffs/confidential/**   who reported them (read only with ``confidential=True``)
     risks/**/*.yaml|csv       the major-risk register (重大安全风险数据库): grade, measures, guarantor
+    grid/*.yaml|csv           the supervision grid's cells (县、乡、村、企 网格): responsible person, post, duty
+    patrols/**/*.yaml|csv     巡查 and 考核 of the lower levels: target, kind, score, findings
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -45,10 +47,12 @@ from anquan_cli.models import (
     Accident,
     Activity,
     Campaign,
+    Cell,
     Duty,
     Enforcement,
     Hazard,
     MatrixEntry,
+    Patrol,
     Person,
     Progress,
     Record,
@@ -614,6 +618,8 @@ KINDS = (
     _Kind("tipoffs/confidential", YAML_SUFFIXES + (".csv",), True, Reporter, "reporters", (), None, "reporters",
           secret=True),
     _Kind("risks", YAML_SUFFIXES + (".csv",), True, Risk, "risks", (), None, "risks", identity=_by_id),
+    _Kind("grid", YAML_SUFFIXES + (".csv",), False, Cell, "cells", (), None, "cells", identity=_by_id),
+    _Kind("patrols", YAML_SUFFIXES + (".csv",), True, Patrol, "patrols", (), None, "patrols", identity=_by_id),
 )
 
 

@@ -54,8 +54,10 @@ from anquan_cli.cli import (  # noqa: E402
     duties,
     enforcement,
     gitcmd,
+    grid,
     hazards,
     matrix,
+    patrols,
     risks,
     tasks,
     tipoffs,
@@ -88,6 +90,8 @@ app.add_typer(campaigns.submissions_app, name="submissions")
 app.add_typer(tipoffs.app, name="tipoffs")
 app.add_typer(risks.app, name="risks")
 app.add_typer(units.app, name="units")
+app.add_typer(grid.app, name="grid")
+app.add_typer(patrols.app, name="patrols")
 app.add_typer(gitcmd.app, name="git")
 
 

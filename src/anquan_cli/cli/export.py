@@ -19,6 +19,8 @@ class What(str, Enum):
     matrix = "matrix"
     accidents = "accidents"
     enforcement = "enforcement"
+    risks = "risks"
+    grid = "grid"
     all = "all"
 
 
@@ -29,18 +31,19 @@ class ExportFormat(str, Enum):
 
 
 _TITLES = {"hazards": "隐患台账", "tasks": "重点任务推进情况", "duties": "领导干部履职情况", "matrix": "包保责任清单",
-           "accidents": "生产安全事故台账", "enforcement": "执法台账"}
+           "accidents": "生产安全事故台账", "enforcement": "执法台账", "risks": "重大安全风险清单", "grid": "网格表"}
 
 
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入的 .xlsx 文件；sqlite 时是 .sqlite 文件，parquet 时是一个文件夹。 Output workbook, SQLite file or Parquet folder.")],
     what: Annotated[Optional[What], typer.Argument(
-        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单、accidents 生产安全事故、enforcement 执法台账；--format sqlite/parquet 时导出整个工作区"
+        help="hazards 隐患台账、tasks 重点任务、duties 履职情况、matrix 包保责任清单、accidents 生产安全事故、enforcement 执法台账、"
+             "risks 重大安全风险清单、grid 网格表；--format sqlite/parquet 时导出整个工作区"
              "（可不写或写 all）。 What to export.", show_default=False)] = None,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx：报上级的工作簿（默认）；sqlite、parquet：整个工作区的数据表，供分析人员使用。 Output format.")] = ExportFormat.xlsx,
     by: Annotated[Optional[str], typer.Option(help="township：隐患按乡镇分工作表。 One sheet per township (hazards).")] = None,
-    township: Annotated[Optional[str], typer.Option(help="只导出这个乡镇的隐患。 Township filter (hazards).")] = None,
+    township: Annotated[Optional[str], typer.Option(help="只导出这个乡镇的隐患或风险。 Township filter (hazards, risks).")] = None,
     level: Annotated[Optional[str], typer.Option(help="隐患等级：一般/重大。 Level filter (hazards).")] = None,
     open_: Annotated[bool, typer.Option("--open", help="只导出未销号的隐患。 Open hazards only.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="只导出逾期的隐患或任务。 Overdue only.")] = False,
@@ -63,7 +66,8 @@ def export(
     from anquan_cli.problems import UsageError
 
     if what in (None, What.all):
-        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties、matrix、accidents 或 enforcement（整个工作区请用 --format sqlite 或 parquet）")
+        raise UsageError("导出 Excel 须写明导出什么：hazards、tasks、duties、matrix、accidents、enforcement、risks 或 grid"
+                         "（整个工作区请用 --format sqlite 或 parquet）")
     from anquan_cli.io.atomic import atomic_write
     from anquan_cli.models import Level, Period
     from anquan_cli.rules.lookup import Directory
@@ -123,6 +127,46 @@ def export(
                      note=e.note, from_=e.from_, until=e.until, resumed=e.resumed, accepted=e.accepted, to=e.to)
             action_rows.append(r)
         sheets, summary = X.enforcement_sheets(action_rows, {g.hazard for g in found if g.hazard})
+    elif what is What.risks:
+        from anquan_cli.models.hazard import listing_text
+        from anquan_cli.rules import risks as K
+        from anquan_cli.rules.hazards import known_on
+        from anquan_cli.text import fold
+        from anquan_cli.views import risks as RV
+
+        opened = {h.id for h in known_on(ws, day) if h.closed is None}
+        settings = ws.config.settings.risks
+        register = sorted(ws.risks, key=lambda k: K.register_order(k, opened))
+        if township:
+            register = [k for k in register
+                        if fold(RV.row(k, settings, directory, opened)["township"] or "") == fold(township)]
+        gaps: dict[str, list[str]] = {}
+        for g in K.gaps(register, day, settings):
+            gaps.setdefault(g.risk, []).append(K.RULES[g.rule])
+        risk_rows = []
+        for k in register:
+            line = RV.row(k, settings, directory, opened)
+            line.update(measures_text=RV.csv_row(line)["measures"],
+                        listing_text=listing_text(k.listing.model_dump()) if k.listing else "",
+                        gaps_text="、".join(dict.fromkeys(gaps.get(k.id, []))))
+            risk_rows.append(line)
+        sheets, summary = X.risk_sheets(risk_rows)
+    elif what is What.grid:
+        if township:
+            raise UsageError("--township 不用于导出网格表（用 anquan grid show 网格编号 看一个乡镇的那一支）")
+        from anquan_cli.rules import grid as G
+        from anquan_cli.views.grid import node_json
+
+        flat: list[dict] = []
+
+        def walk(nodes) -> None:
+            for n in nodes:
+                d = node_json(n)
+                flat.append({**d, "children": len(d["children"])})
+                walk(n.children)
+
+        walk(G.tree(ws.cells, ws.units))
+        sheets, summary = X.grid_sheets(flat)
     else:
         from anquan_cli.views.matrix import entry_json
 

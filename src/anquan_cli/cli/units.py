@@ -39,7 +39,7 @@ def gaps(
     day = today_from(today)
     ws = load(data, as_of)
     found = U.gaps(ws.units, ws.enforcement, ws.activities, Directory.for_workspace(ws), day,
-                   ws.config.settings.grades, year)
+                   ws.config.settings.grades, year, grid=bool(ws.cells))
     if format is OutFormat.json:
         typer.echo(H.render_json([g.as_json() for g in found]))
     elif format is OutFormat.csv:

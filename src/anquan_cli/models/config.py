@@ -83,6 +83,13 @@ class RiskSettings(Nested):
     controlled: list[str] = Field(default_factory=lambda: ["重大", "较大"])
 
 
+class PatrolSettings(Nested):
+    """Who a year's 巡查考核 must reach (``settings.patrols.targets``: unit names); empty: the
+    townships and the departments of the workspace's own level that lead sectors."""
+
+    targets: UnitNames = Field(default_factory=list)
+
+
 class Settings(Record):
     kind_label = "设置"
 
@@ -108,6 +115,8 @@ class Settings(Record):
     #: 分级分类监管 (seed 004 "按标准划分 A、B、C、D 四个等级，实行差异化安全监管"): inspections per grade —
     #: the seeds fix no numbers, so none are checked unless the workspace sets them
     grades: dict[vocab(Grade), GradeFrequency] = Field(default_factory=dict)
+    #: 巡查考核 of the lower levels (seed 002 (六))
+    patrols: PatrolSettings = Field(default_factory=PatrolSettings)
     #: the clocks of 挂牌督办 (``settings.listing``)
     listing: ListingSettings = Field(default_factory=ListingSettings)
 

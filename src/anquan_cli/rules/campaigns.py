@@ -23,7 +23,7 @@ from anquan_cli.models import Campaign, Duty, Hazard, Submission
 from anquan_cli.models.campaign import Node, Phase
 from anquan_cli.rules.lookup import Directory
 
-__all__ = ["Standing", "phase_on", "standing", "NodeUnit", "node_units", "resolve_node", "duties_in_force",
+__all__ = ["Standing", "phase_on", "standing", "NodeUnit", "node_units", "with_grid_units", "resolve_node", "duties_in_force",
            "PhaseFigures", "phase_figures", "missing", "STATUS_LABELS", "WORKSPACE_NODES", "campaigns_of",
            "same_unit", "by_node", "counts"]
 
@@ -105,11 +105,23 @@ def campaigns_of(ws, today: dt.date) -> list[Campaign]:
         if due is not None:
             nodes.append({"id": n.id, "title": n.title, "due": due, "units": list(n.units)})
     if not nodes:
-        return list(ws.campaigns)
+        return with_grid_units(ws.campaigns, ws)
     src = ws.config.__pydantic_private__.get("_src")
     line = src.line_of("reminders") if src is not None else 1
     own = Campaign.model_validate({"id": WORKSPACE_NODES, "title": "anquan.yaml 的报送节点", "nodes": nodes})
-    return [*ws.campaigns, own.with_source(Source("anquan.yaml", line))]
+    return with_grid_units([*ws.campaigns, own.with_source(Source("anquan.yaml", line))], ws)
+
+
+def with_grid_units(campaigns: Iterable[Campaign], ws) -> list[Campaign]:
+    """The campaigns with a node's ``网格`` / ``网格:CELL`` units read as the enterprises of the grid
+    (seed 001 "通知到辖区每一家企业"; :func:`anquan_cli.rules.grid.expand_units`)."""
+    from anquan_cli.rules.grid import expand_units
+
+    out = []
+    for c in campaigns:
+        nodes = [n.model_copy(update={"units": expand_units(list(n.units), ws.cells, ws.units)}) for n in c.nodes]
+        out.append(c if all(a.units == b.units for a, b in zip(nodes, c.nodes)) else c.model_copy(update={"nodes": nodes}))
+    return out
 
 
 def resolve_node(text: str, campaigns: Iterable[Campaign]) -> tuple[Campaign, Node] | None:

@@ -93,6 +93,8 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.enforcement, lambda e: e.id, "执法记录编号")
     out += _duplicates(ws.tipoffs, lambda t: t.id, "举报编号")
     out += _duplicates(ws.risks, lambda r: r.id, "风险编号")
+    out += _duplicates(ws.cells, lambda c: c.id, "网格编号")
+    out += _duplicates(ws.patrols, lambda p: p.id, "巡查考核编号")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 
@@ -742,6 +744,57 @@ def check_supervision(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     return [p for p in out if p is not None]
 
 
+def check_grid(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """The grid (seed 004 "县、乡、村、企"四级网格，"定人、定岗、定责"): a cell's parent exists, is of a higher
+    level, and the parents never loop; each cell has its responsible person, a person of the
+    directory; an enterprise's ``grid`` names a cell of it."""
+    from anquan_cli.rules.grid import loops
+
+    ids = {fold(c.id).casefold(): c for c in ws.cells}
+    out: list[Problem | None] = []
+    for c in ws.cells:
+        src = c.src
+        parent = ids.get(fold(c.parent).casefold()) if c.parent else None
+        if c.parent and parent is None:
+            out.append(error(src.path, src.line_of("parent"), "cell-parent-unknown",
+                             f"网格 {c.id} 的上级网格 {c.parent} 不存在", "核对网格编号，或先登记上级网格"))
+        elif parent is not None and parent.level.rank >= c.level.rank:
+            out.append(error(src.path, src.line_of("parent"), "cell-parent-level",
+                             f"网格 {c.id}（{c.level.label}级）的上级 {parent.id} 是{parent.level.label}级，应高一级",
+                             "县 → 乡 → 村 → 企，逐级往下"))
+        if c.responsible:
+            out.append(_person_problem(ctx, c, "responsible", c.responsible, f"网格 {c.id} 的责任人"))
+        else:
+            out.append(warning(src.path, src.line, "cell-responsible-missing",
+                               f"网格 {c.id} {c.name}没有网格责任人（定人）", "写明 responsible（人员名录中的人）"))
+    for c in loops(ws.cells):
+        out.append(error(c.src.path, c.src.line_of("parent"), "cell-parent-loop",
+                         f"网格 {c.id} 的上级网格一层层往上又回到了它自己", "改正上级网格 parent"))
+    for u in ws.units:
+        if u.grid and fold(u.grid).casefold() not in ids:
+            out.append(error(u.src.path, u.src.line_of("grid"), "unit-grid-unknown",
+                             f"{u.name}的网格 {u.grid} 不在 grid/ 中", "核对网格编号，或在 grid/ 中登记这个网格"))
+    return [p for p in out if p is not None]
+
+
+def check_patrols(ws: Workspace, ctx: CheckContext) -> list[Problem]:
+    """A 巡查 or 考核 has happened by today, names a township or department of the directory, and
+    was not rectified before it happened (seed 002 (六))."""
+    out: list[Problem | None] = []
+    for p in ws.patrols:
+        what = f"巡查考核 {p.id} 的"
+        if p.date > ctx.today:
+            out.append(error(p.src.path, p.src.line_of("date"), "patrol-in-future",
+                             f"{what}日期 {p.date} 晚于今天（{ctx.today.isoformat()}）", "只记已经做了的巡查考核"))
+        if p.rectified is not None and p.rectified < p.date:
+            out.append(error(p.src.path, p.src.line_of("rectified"), "patrol-rectified-before",
+                             f"{what}整改完成日期 {p.rectified} 早于巡查考核日期 {p.date}", "核对日期"))
+        out.append(_unit_warning(ctx, p, "target", p.target, what + "对象"))
+        if p.by:
+            out.append(_unit_warning(ctx, p, "by", p.by, what + "组织单位"))
+    return [p for p in out if p is not None]
+
+
 def check_risks(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """A risk names units, a township and people of the directory (each measure's owner, the
     guarantor, the listing's tracker), hazards of the ledger, and a review day that has come.
@@ -860,6 +913,8 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
     check_tipoffs,
     check_risks,
     check_supervision,
+    check_grid,
+    check_patrols,
 ]
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 

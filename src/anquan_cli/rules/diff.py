@@ -30,6 +30,8 @@ KINDS = {
     "submission": ("submissions", "报送记录", lambda r: f"{r.node}/{r.unit}/{r.date.isoformat()}"),
     "tipoff": ("tipoffs", "举报", lambda r: r.id),  # reporters are never loaded for a diff
     "risk": ("risks", "风险", lambda r: r.id),
+    "cell": ("cells", "网格", lambda r: r.id),
+    "patrol": ("patrols", "巡查考核", lambda r: r.id),
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }

@@ -531,7 +531,7 @@ def _campaigns(ws: Workspace, w: Window, today: dt.date, directory: Directory) -
     from anquan_cli.rules import campaigns as C
 
     end = min(w.end, today)
-    running = [c for c in ws.campaigns if (c.first_day is None or c.first_day <= end)
+    running = [c for c in C.with_grid_units(ws.campaigns, ws) if (c.first_day is None or c.first_day <= end)
                and (c.last_day is None or c.last_day >= w.start)]
     grouped = C.by_node(C.node_units(running, ws.submissions, directory, end))
     out = []
@@ -641,6 +641,22 @@ def _grades(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> d
                                     for g in found]}
 
 
+def _patrols(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict | None:
+    """巡查考核 (seed 002 (六)): each lower level's 巡查 and 考核 of the year, ranked by score, and who
+    is missing one.  None when the workspace keeps no 巡查考核 records."""
+    from anquan_cli.rules import patrols as P
+
+    if not ws.patrols:
+        return None
+    lower = P.targets(ws.units, ws.config.settings.patrols.targets, directory)
+    rows = P.standings(ws.patrols, lower, directory, w.start.year, min(w.end, today))
+    names = {"patrol": "巡查", "assessment": "考核"}
+    return {"rows": [{"rank": s.rank if s.rank is not None else "—", "target": s.unit.name,
+                      "patrols": len(s.patrols), "score": f"{s.score:g}" if s.score is not None else "—",
+                      "missing": "、".join(names[m] for m in s.missing) or "—"} for s in rows],
+            "missing": sum(1 for s in rows if s.missing), "total": len(rows)}
+
+
 def _with_phase_figures(c: dict, figures: list[list[int]] | None) -> dict:
     """A campaign's row with what each phase found and closed (summed over the ledger's files)."""
     rows = figures or [[0, 0, 0] for _ in c["phases"]]
@@ -656,7 +672,8 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
             "enforcement": _enforcement(ws, kind, w, today, directory),
             "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory),
             "risks": _risks(ws, w, today) if kind in ("quarterly", "annual") else None,
-            "grades": _grades(ws, w, today, directory) if kind in ("quarterly", "annual") else None}
+            "grades": _grades(ws, w, today, directory) if kind in ("quarterly", "annual") else None,
+            "patrols": _patrols(ws, w, today, directory) if kind == "annual" else None}
 
 
 def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenance: dict,
@@ -696,6 +713,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
         "tipoffs": rest["tipoffs"],
         "risks": rest["risks"],
         "grades": rest["grades"],
+        "patrols": rest["patrols"],
         # the numbers of the sections a report has only when the workspace has their records
         "more": _more_sections(kind, rest),
         "enforcement": {**rest["enforcement"], "gaps": [row for _, row in sorted(
@@ -715,7 +733,7 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
 
 
 #: the sections after the fixed ones, in order, per report kind
-_MORE = {"quarterly": (9, ("campaigns", "tipoffs", "risks", "grades")), "annual": (9, ("risks", "grades"))}
+_MORE = {"quarterly": (9, ("campaigns", "tipoffs", "risks", "grades")), "annual": (9, ("risks", "grades", "patrols"))}
 
 
 def _more_sections(kind: str, rest: dict) -> dict[str, str]:

@@ -3,6 +3,8 @@ inspected as often as its grade asks.  Pure: records and settings in, values out
 
 * ``regulator-missing`` / ``regulator-person-missing`` — seed 004 二（三） "做到所有生产经营单位监管部门清楚、
   监管人员明确": an enterprise without its regulating department, or without the person;
+* ``grid-missing`` — seed 004 三（三） "县、乡、村、企"四级网格, "对每一个网格内的责任单位与责任人实行定人、定岗、
+  定责": an enterprise in no grid cell, once the workspace keeps a grid;
 * ``grade-missing`` — seed 004 二（三） "按标准划分 A、B、C、D 四个等级，实行差异化安全监管": an enterprise
   without a grade;
 * ``inspections-short`` — the same clause, with the numbers the workspace sets (``settings.grades``: the
@@ -29,6 +31,7 @@ __all__ = ["Gap", "RULES", "gaps", "inspections_of"]
 RULES = {
     "regulator-missing": "未明确监管部门",
     "regulator-person-missing": "未明确监管人员",
+    "grid-missing": "未纳入网格",
     "grade-missing": "未划分监管等级",
     "inspections-short": "检查频次未达到监管等级要求",
 }
@@ -76,9 +79,11 @@ def inspections_of(units: list[Unit], enforcement: Iterable[Enforcement], activi
 
 
 def gaps(units: Iterable[Unit], enforcement: Iterable[Enforcement], activities: Iterable[Activity],
-         directory: Directory, today: dt.date, grades: dict[Grade, GradeFrequency], year: int | None = None) -> list[Gap]:
+         directory: Directory, today: dt.date, grades: dict[Grade, GradeFrequency], year: int | None = None,
+         grid: bool = False) -> list[Gap]:
     """Every gap of the enterprises on ``today`` (the records as they stood that day); the periods
-    judged are those of ``year`` (default: ``today``'s) that are over by then."""
+    judged are those of ``year`` (default: ``today``'s) that are over by then; ``grid``: the workspace
+    keeps a grid, so every enterprise belongs in a cell."""
     firms = [u for u in units if u.kind is UnitKind.ENTERPRISE]
     seen = inspections_of(firms, [e for e in enforcement if e.date <= today],
                           [a for a in activities if a.date <= today], directory)
@@ -92,6 +97,8 @@ def gaps(units: Iterable[Unit], enforcement: Iterable[Enforcement], activities: 
         if not u.regulator_person:
             out.append(Gap("regulator-person-missing", u.name, f"{u.name}没有写监管人员 regulator_person",
                            src.path, src.line))
+        if grid and not u.grid:
+            out.append(Gap("grid-missing", u.name, f"{u.name}没有纳入网格（grid）", src.path, src.line))
         if u.grade is None:
             out.append(Gap("grade-missing", u.name, f"{u.name}没有划分监管等级（A、B、C、D）", src.path, src.line))
             continue

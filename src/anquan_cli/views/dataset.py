@@ -32,10 +32,12 @@ from anquan_cli.models import (
     Accident,
     Activity,
     Campaign,
+    Cell,
     Duty,
     Enforcement,
     Hazard,
     MatrixEntry,
+    Patrol,
     Person,
     Progress,
     Risk,
@@ -56,7 +58,7 @@ __all__ = ["Column", "Table", "Layout", "columns_of", "workspace_tables", "write
 
 #: the tables in the order they are written
 TABLES = ("units", "people", "hazards", "hazard_events", "matrix", "tasks", "progress", "duties",
-          "activities", "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "risks", "meta")
+          "activities", "accidents", "enforcement", "campaigns", "submissions", "tipoffs", "risks", "grid", "patrols", "meta")
 #: the file that marks a folder as an anquan Parquet export (the only kind it will replace)
 MARKER = ".anquan-export"
 PARQUET_MISSING = '导出 Parquet 需要 pyarrow，请先安装：pip install "anquan[parquet]"'
@@ -215,7 +217,8 @@ _PLAIN = (("units", Unit, "units"), ("people", Person, "people"), ("matrix", Mat
           ("tasks", Task, "tasks"), ("progress", Progress, "progress"), ("duties", Duty, "duties"),
           ("activities", Activity, "activities"), ("enforcement", Enforcement, "enforcement"),
           ("campaigns", Campaign, "campaigns"), ("submissions", Submission, "submissions"),
-          ("risks", Risk, "risks"))
+          ("risks", Risk, "risks"), ("grid", Cell, "cells"),
+          ("patrols", Patrol, "patrols"))
 
 
 #: what accident rows carry from ``accidents list`` (views/accidents.py ``row``)

@@ -80,7 +80,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         "accident_heads": accident_heads, "accident_rows": accident_rows,
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
                                               "duties", "gaps", "accidents", "enforcement", "campaigns",
-                                              "tipoffs", "risks", "grades")},
+                                              "tipoffs", "risks", "grades", "patrols")},
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }

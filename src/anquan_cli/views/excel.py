@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["Column", "Sheet", "workbook_bytes", "display_width", "hazard_sheets", "task_sheets",
            "duty_sheets", "matrix_sheets", "accident_sheets",
-           "enforcement_sheets"]
+           "enforcement_sheets", "risk_sheets", "grid_sheets"]
 
 
 @dataclass(frozen=True)
@@ -283,4 +283,47 @@ def matrix_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
     sheets = [Sheet("包保责任清单", MATRIX_COLUMNS, rows)]
     summary = Sheet("汇总", [], [], summary=[("按包保类型", _counts(rows, "kind_label")),
                                              ("按包保人", _counts(rows, "guarantor"))])
+    return sheets, summary
+
+
+#: the 重大安全风险清单; the headers are the model's CSV columns (the register reads the sheet back as CSV)
+RISK_COLUMNS = [
+    Column("id", "风险编号"), Column("title", "风险名称"), Column("unit", "单位"), Column("township", "乡镇"),
+    Column("sector", "行业领域"), Column("place", "位置"), Column("category", "风险类别"),
+    Column("grade_label", "风险等级"), Column("colour_label", "颜色"), Column("mass_text", "可能群死群伤"),
+    Column("measures_text", "管控措施"), Column("guarantor", "包保人"), Column("listing_text", "挂牌督办"),
+    Column("reviewed", "复核日期", "date"), Column("hazards", "隐患编号"), Column("open_hazards", "未销号隐患"),
+    Column("gaps_text", "管控缺口"),
+]
+
+
+def risk_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    """The register (``views.risks.row`` rows with ``measures_text``, ``listing_text`` and
+    ``gaps_text``): one sheet, risks with a control gap in red; the summary by grade, township
+    and category."""
+    for r in rows:
+        r["mass_text"] = "是" if r["mass_casualty"] else "否"
+        r["reviewed"] = dt.date.fromisoformat(r["reviewed"]) if r["reviewed"] else None
+    sheets = [Sheet("重大安全风险清单", RISK_COLUMNS, rows, lambda r: bool(r.get("gaps_text")))]
+    mass = sum(1 for r in rows if r["mass_casualty"])
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 项，其中可能群死群伤 {mass} 项（有管控缺口的红色标出）。",
+                    summary=[("按等级", _counts(rows, "grade_label")), ("按乡镇", _counts(rows, "township")),
+                             ("按风险类别", _counts(rows, "category"))])
+    return sheets, summary
+
+
+#: the 网格表; the headers are the model's CSV columns
+GRID_COLUMNS = [
+    Column("id", "网格编号"), Column("name", "网格名称"), Column("level_label", "网格层级"), Column("parent", "上级网格"),
+    Column("responsible", "网格责任人"), Column("post", "岗位"), Column("duty", "职责"), Column("enterprises", "网格内企业"),
+]
+
+
+def grid_sheets(rows: list[dict]) -> tuple[list[Sheet], Sheet]:
+    """The grid's cells in tree order (``views.grid.node_json`` flattened), cells without a
+    responsible person in red; the summary by level."""
+    sheets = [Sheet("网格表", GRID_COLUMNS, rows, lambda r: not r.get("responsible"))]
+    summary = Sheet("汇总", [], [], note=f"共 {len(rows)} 个网格，纳入网格的企业 {sum(len(r['enterprises']) for r in rows)} 家"
+                                         "（没有网格责任人的红色标出）。",
+                    summary=[("按层级", _counts(rows, "level_label"))])
     return sheets, summary

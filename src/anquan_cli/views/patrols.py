@@ -1,0 +1,44 @@
+"""巡查考核 standings as people and scripts read them."""
+
+from __future__ import annotations
+
+from anquan_cli.rules.patrols import Standing
+from anquan_cli.views._rich import console as _console
+from anquan_cli.views._rich import plain
+
+__all__ = ["row", "COLUMNS", "render_status"]
+
+#: the keys of a lower level's row (``--format json``; ``csv`` columns in this order)
+COLUMNS = ["target", "target_kind", "patrols", "patrol_dates", "assessments", "score", "rank", "missing",
+           "findings", "unrectified"]
+
+_MISSING = {"patrol": "巡查", "assessment": "考核"}
+
+
+def row(s: Standing) -> dict:
+    every = s.patrols + s.assessments
+    return {"target": s.unit.name, "target_kind": s.unit.kind.value, "patrols": len(s.patrols),
+            "patrol_dates": [p.date.isoformat() for p in sorted(s.patrols, key=lambda p: p.date)],
+            "assessments": len(s.assessments), "score": s.score, "rank": s.rank, "missing": s.missing,
+            "findings": sum(len(p.findings) for p in every),
+            "unrectified": sum(1 for p in every if p.findings and p.rectified is None)}
+
+
+def render_status(rows: list[dict], title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold")
+    table.add_column("名次", no_wrap=True, justify="right")
+    table.add_column("对象", overflow="fold", ratio=1)
+    table.add_column("巡查", no_wrap=True)
+    table.add_column("考核得分", no_wrap=True, justify="right")
+    table.add_column("缺", no_wrap=True)
+    for r in rows:
+        missing = "、".join(_MISSING[m] for m in r["missing"])
+        table.add_row(plain(r["rank"] if r["rank"] is not None else "—"), plain(r["target"]),
+                      plain(f"{r['patrols']} 次" if r["patrols"] else "无", None if r["patrols"] else "red"),
+                      plain(f"{r['score']:g}" if r["score"] is not None else "—"),
+                      plain(missing or "—", "red" if missing else None))
+    _console().print(table)
+    short = sum(1 for r in rows if r["missing"])
+    _console().print(plain(f"共 {len(rows)} 个对象；缺巡查或考核的 {short} 个。"))
