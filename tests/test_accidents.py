@@ -607,7 +607,7 @@ def test_the_annual_docx_opens_with_accidents_and_charts_their_monthly_trend(cli
     assert texts.index("一、事故情况") < texts.index("二、总体情况") < texts.index("三、逐月趋势")
     assert any(t.startswith("全年共发生生产安全事故 4 起，死亡 5 人") for t in texts)
     assert [c.text for c in d.tables[0].rows[0].cells] == ["指标", "本期", "2022年", "同比"]
-    assert len(d.inline_shapes) == 3  # the accidents' months, the hazards' months, the sectors
+    assert len(d.inline_shapes) == 4  # the accidents' months, the hazards' months, the sectors, the risks
 
 
 # ---------------------------------------------------------------------- review

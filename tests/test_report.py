@@ -264,7 +264,7 @@ def test_docx_tables_repeat_their_header_rows(quarterly_docx):
 
 
 def test_docx_has_a_chart_and_page_numbers(quarterly_docx):
-    assert len(quarterly_docx.inline_shapes) == 1
+    assert len(quarterly_docx.inline_shapes) == 2  # sectors, and the spread of risks
     footer = quarterly_docx.sections[0].footer._element.xml
     assert "PAGE" in footer and "— " in footer
     assert "PAGE" in quarterly_docx.sections[0].even_page_footer._element.xml
@@ -295,7 +295,7 @@ def test_shipped_docx_template_uses_only_context_fields():
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
              "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
-             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades", "patrols"}
+             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades", "patrols", "chart_risks"}
     assert names <= known, names - known
 
 

@@ -253,3 +253,35 @@ def test_the_register_exports_as_an_office_workbook_that_honours_the_township(tm
                    "--data", str(DEMO)).code == 0
     ids = [r[0] for r in openpyxl.load_workbook(only)["重大安全风险清单"].iter_rows(min_row=3, values_only=True)]
     assert ids == ["FX-2023-001", "FX-2023-002", "FX-2023-011"]
+
+
+def test_the_docx_draws_the_spread_of_risks_by_township_and_colour(tmp_path):
+    import shutil
+    import zipfile
+
+    def images(root):
+        out = tmp_path / f"{root.name}.docx"
+        res = run_cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--format", "docx",
+                      "-o", str(out), "--data", str(root))
+        assert res.code == 0, res.err
+        return [n for n in zipfile.ZipFile(out).namelist() if n.startswith("word/media/")]
+
+    bare = tmp_path / "bare"
+    shutil.copytree(DEMO, bare, ignore=shutil.ignore_patterns(".anquan"))
+    shutil.rmtree(bare / "risks")
+    assert len(images(DEMO)) == len(images(bare)) + 1
+
+
+def test_the_register_by_township_feeds_the_chart(workspace):
+    import datetime as dt
+
+    from anquan_cli.rules.lookup import Directory
+    from anquan_cli.rules.periods import parse_period
+    from anquan_cli.rules.report import _risks
+    from anquan_cli.workspace import load_workspace
+
+    root = workspace({"anquan.yaml": CONFIG, "hazards/h.yaml": HAZARDS, "risks/r.yaml": RISKS})
+    ws, _ = load_workspace(root)
+    got = _risks(ws, parse_period("2023Q3"), dt.date(2023, 11, 30), Directory.for_workspace(ws))
+    # R-1 (宏达化工, red) and R-2 (石料厂, orange) are in 石桥镇 through their units, R-3 (blue) by its own township
+    assert got["by_township"] == [{"name": "石桥镇", "counts": [1, 1, 0, 1]}]

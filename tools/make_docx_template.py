@@ -345,6 +345,7 @@ def build() -> Document:
               "已挂牌督办{{ risks.mass_listed }}项。")
     loop_table(doc, ["等级", "颜色", "项数", "可能群死群伤"], "risks.grades", ["grade", "colour", "count", "mass_casualty"],
                [25, 25, 25, 25])
+    para(doc, "{{ chart_risks }}", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, single=True)
     para(doc, "管控缺口：")
     table_or_text(doc, "risks.gaps", ["问题", "风险", "说明"], ["rule_label", "risk", "message"], [22, 21, 57],
                   "重大、较大风险的管控措施、责任人、管控层级、包保人和复核评估均已落实。")

@@ -22,7 +22,7 @@ from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
 from anquan_cli.rules.campaigns import duties_in_force
 from anquan_cli.rules.duties import duty_status
-from anquan_cli.rules.lookup import Directory
+from anquan_cli.rules.lookup import Directory, place_township
 from anquan_cli.rules.matrix import hazard_gaps, hazard_sectors, matrix_gaps, sector_and_load_gaps
 from anquan_cli.rules.periods import Window, parse_period, window_of
 from anquan_cli.rules.tasks import task_states
@@ -585,7 +585,7 @@ def _tipoffs(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> 
             "open": open_}
 
 
-def _risks(ws: Workspace, w: Window, today: dt.date) -> dict | None:
+def _risks(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> dict | None:
     """重大风险管控 (seeds 000 二（五）, 002 (十七)(十八), 004 三（二）): the register by grade and colour at the
     period's end, the 重大 risks that may cause mass casualties and how many are listed, and the
     control gaps then.  None when the workspace keeps no register."""
@@ -602,7 +602,13 @@ def _risks(ws: Workspace, w: Window, today: dt.date) -> dict | None:
     found = K.gaps(sorted(ws.risks, key=lambda r: (r.grade.rank, r.id)), end, s)
     listed = sum(1 for r in mass if r.listing is not None and r.listing.by and r.listing.date
                  and r.listing.date <= end)
+    towns: dict[str, list[int]] = {}  # the 安全风险空间分布 (seed 004): each township's risks by grade
+    for r in ws.risks:
+        town = (place_township(r, directory) if r.unit else r.township) or "未注明乡镇"  # type: ignore[arg-type]
+        towns.setdefault(town, [0] * len(RiskGrade))[r.grade.rank] += 1
+    by_township = [{"name": t, "counts": c} for t, c in sorted(towns.items(), key=lambda tc: (-sum(tc[1]), tc[0]))]
     return {"total": len(ws.risks), "grades": grades, "mass": len(mass), "mass_listed": listed,
+            "by_township": by_township,
             "summary": "、".join(f"{g['grade']}（{g['colour']}）{g['count']}项" for g in grades),
             "gaps": [{"rule_label": K.RULES[g.rule], "risk": g.risk, "message": g.message} for g in found]}
 
@@ -671,7 +677,7 @@ def workspace_part(ws: Workspace, kind: str, w: Window, today: dt.date, director
             "coming": _coming_tasks(ws, end, COMING_DAYS), "accidents": _accidents(ws, kind, w, today, directory),
             "enforcement": _enforcement(ws, kind, w, today, directory),
             "campaigns": _campaigns(ws, w, today, directory), "tipoffs": _tipoffs(ws, w, today, directory),
-            "risks": _risks(ws, w, today) if kind in ("quarterly", "annual") else None,
+            "risks": _risks(ws, w, today, directory) if kind in ("quarterly", "annual") else None,
             "grades": _grades(ws, w, today, directory) if kind in ("quarterly", "annual") else None,
             "patrols": _patrols(ws, w, today, directory) if kind == "annual" else None}
 

@@ -87,6 +87,29 @@ def bars(rows: list[dict], title: str) -> bytes:
     return _png(fig)
 
 
+#: the four colours of 风险分级 (重大 red, 较大 orange, 一般 yellow, 低 blue)
+RISK_COLOURS = ("#c00000", "#ed7d31", "#ffc000", "#4472c4")
+
+
+def risk_spread(rows: list[dict], labels: list[str], title: str) -> bytes:
+    """Stacked bars per township: its risks of each grade in the grade's colour (seed 004
+    "绘制安全风险空间分布图"); taller and with rotated names when there are many townships."""
+    many = len(rows) > 8
+    fig, ax = _figure(height=3.2 + (0.8 if many else 0))
+    names = [r["name"] for r in rows]
+    bottom = [0] * len(rows)
+    for i, (label, colour) in enumerate(zip(labels, RISK_COLOURS)):
+        values = [r["counts"][i] for r in rows]
+        ax.bar(names, values, bottom=bottom, color=colour, label=label)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_xticks(range(len(names)), names, rotation=45 if many else 0, ha="right" if many else "center")
+    ax.set_title(title)
+    ax.legend(ncols=4, loc="upper right", fontsize=8)
+    ax.set_ylim(top=max(bottom or [1]) * 1.25 + 0.5)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _png(fig)
+
+
 def trend(rows: list[dict], title: str) -> bytes:
     """Found vs closed per month."""
     fig, ax = _figure()

@@ -125,9 +125,12 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
         images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
     if kind == "annual" and ctx["accidents"]["figures"]["count"]:
         images["chart_accidents"] = charts.accident_trend(ctx["accidents"]["trend"], "逐月事故起数与死亡人数")
+    if ctx.get("risks") and kind in ("quarterly", "annual"):
+        images["chart_risks"] = charts.risk_spread(ctx["risks"]["by_township"], ["重大", "较大", "一般", "低"],
+                                                   "安全风险空间分布（按乡镇、风险等级）")
     if images and (note := charts.font_warning()):
         warnings.append(note)
-    for key in ("chart_sector", "chart_trend", "chart_accidents"):
+    for key in ("chart_sector", "chart_trend", "chart_accidents", "chart_risks"):
         data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
     env = sandbox(None, autoescape=True, text=False)
     run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))
