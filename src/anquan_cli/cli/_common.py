@@ -57,6 +57,19 @@ TableJsonOpt = Annotated[OutFormat, typer.Option(
     "--format", "-f", help="输出格式：table 或 json。 Output format (table or json).")]
 
 
+def emit(format: OutFormat, rows: list, columns: list[str], table, csv_rows=None) -> None:
+    """A listing's answer in the format asked: ``rows`` as JSON, or as CSV with ``columns`` (the
+    rows ``csv_rows()`` gives when the CSV writes them otherwise), else ``table()`` draws them."""
+    from anquan_cli.views.hazards import render_csv, render_json
+
+    if format is OutFormat.json:
+        typer.echo(render_json(rows))
+    elif format is OutFormat.csv:
+        typer.echo(render_csv(csv_rows() if csv_rows is not None else rows, columns), nl=False)
+    else:
+        table()
+
+
 def exit_code_opt(what_zh: str, what_en: str):
     """``--exit-code``: exit 1 when the answer is not empty, for cron and CI."""
     return Annotated[bool, typer.Option(

@@ -13,6 +13,7 @@ from anquan_cli.cli._common import (
     OutFormat,
     TableJsonOpt,
     TodayOpt,
+    emit,
     load,
     period_option,
     today_from,
@@ -55,7 +56,6 @@ def list_(
     from anquan_cli.rules import accidents as R
     from anquan_cli.text import fold
     from anquan_cli.views import accidents as V
-    from anquan_cli.views import hazards as H
 
     day = today_from(today)
     span = period_option(period)
@@ -71,13 +71,8 @@ def list_(
         rows = [r for r in rows if r["sector"] and fold(r["sector"]) == fold(sector)]
     if wanted is not None:
         rows = [r for r in rows if r["grade"] == wanted.value]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, V.COLUMNS), nl=False)
-    else:
-        where = f"{span.label}（{span.start.isoformat()} 至 {span.end.isoformat()}）" if span else f"截至 {day.isoformat()}"
-        V.render_table(rows, f"生产安全事故：{where}")
+    where = f"{span.label}（{span.start.isoformat()} 至 {span.end.isoformat()}）" if span else f"截至 {day.isoformat()}"
+    emit(format, rows, V.COLUMNS, lambda: V.render_table(rows, f"生产安全事故：{where}"))
 
 
 @app.command("show")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, emit, load, today_from
 
 app = typer.Typer(
     help="专项行动：所处阶段、各报送节点的报送情况、各阶段发现和销号的隐患（001 四、阶段安排；002 报送节点）。\n\n"
@@ -79,7 +79,6 @@ def missing(
     from anquan_cli.rules import campaigns as C
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.views import campaigns as V
-    from anquan_cli.views import hazards as H
 
     day = today_from(today)
     ws = load(data, as_of)
@@ -91,10 +90,5 @@ def missing(
             raise typer.BadParameter(f"没有报送节点“{node}”（写成 专项行动编号:节点编号）", param_hint="--node")
         found = [r for r in found if r.campaign is wanted[0] and r.node is wanted[1]]
     rows = [V.node_unit_row(r) for r in found]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, V.MISSING_COLUMNS), nl=False)
-    else:
-        V.render_missing(rows, day)
+    emit(format, rows, V.MISSING_COLUMNS, lambda: V.render_missing(rows, day))
     raise typer.Exit(1 if exit_code and rows else 0)

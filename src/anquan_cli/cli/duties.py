@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, exit_code_opt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, emit, exit_code_opt, load, today_from
 
 app = typer.Typer(
     help="履职要求：按活动记录核对领导干部每季度的会议、检查等是否完成。\n\n"
@@ -40,7 +40,6 @@ def status(
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.periods import parse_period, window_of
     from anquan_cli.views import duties as V
-    from anquan_cli.views import hazards as H
 
     day = today_from(today)
     try:
@@ -59,11 +58,7 @@ def status(
         results = [r for r in results if r.duty.id == duty]
     if unmet:
         results = [r for r in results if r.status == "not_met"]
-    if format is OutFormat.json:
-        typer.echo(H.render_json([V.result_json(r) for r in results]))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(V.csv_rows(results), V.CSV_COLUMNS), nl=False)
-    else:
-        V.render_results(results, f"履职情况：{span.label}（{span.start.isoformat()} 至 {span.end.isoformat()}，"
-                                  f"截至 {day.isoformat()}）")
+    title = f"履职情况：{span.label}（{span.start.isoformat()} 至 {span.end.isoformat()}，截至 {day.isoformat()}）"
+    emit(format, [V.result_json(r) for r in results], V.CSV_COLUMNS, lambda: V.render_results(results, title),
+         csv_rows=lambda: V.csv_rows(results))
     raise typer.Exit(1 if exit_code and any(r.status == "not_met" for r in results) else 0)

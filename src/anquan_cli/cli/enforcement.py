@@ -12,6 +12,7 @@ from anquan_cli.cli._common import (
     FormatOpt,
     OutFormat,
     TodayOpt,
+    emit,
     load,
     period_option,
     today_from,
@@ -44,7 +45,6 @@ def list_(
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.text import fold
     from anquan_cli.views import enforcement as V
-    from anquan_cli.views import hazards as H
 
     day = today_from(today)
     span = period_option(period)
@@ -63,12 +63,7 @@ def list_(
         b = directory.unit(by)
         chosen = [e for e in chosen if (directory.unit(e.by) is b if b is not None else fold(e.by) == fold(by))]
     rows = [V.row(e, directory) for e in chosen]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, V.COLUMNS), nl=False)
-    else:
-        V.render_list(rows, "执法记录" + (f"：{span.label}" if span else f"（截至 {day.isoformat()}）"))
+    emit(format, rows, V.COLUMNS, lambda: V.render_list(rows, "执法记录" + (f"：{span.label}" if span else f"（截至 {day.isoformat()}）")))
 
 
 @app.command("gaps")
@@ -88,17 +83,11 @@ def gaps(
     from anquan_cli.rules import enforcement as E
     from anquan_cli.rules.hazards import known_on
     from anquan_cli.views import enforcement as V
-    from anquan_cli.views import hazards as H
 
     day = today_from(today)
     ws = load(data, as_of)
     found = E.gaps(known_on(ws, day), E.as_of(ws.enforcement, day), day, ws.config.settings.enforcement)
-    if format is OutFormat.json:
-        typer.echo(H.render_json([g.as_json(day) for g in found]))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv([g.as_json(day) for g in found], V.GAP_COLUMNS), nl=False)
-    else:
-        V.render_gaps(found, day)
+    emit(format, [g.as_json(day) for g in found], V.GAP_COLUMNS, lambda: V.render_gaps(found, day))
     raise typer.Exit(1 if exit_code and found else 0)
 
 
@@ -120,7 +109,6 @@ def stats(
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.rules.periods import window_of
     from anquan_cli.views import enforcement as V
-    from anquan_cli.views import hazards as H
 
     if by not in ("township", "department"):
         raise typer.BadParameter("只能是 township 或 department", param_hint="--by")
@@ -129,9 +117,4 @@ def stats(
     ws = load(data, as_of)
     rows = E.stats(E.as_of(ws.enforcement, day), span.start, min(span.end, day), by, Directory.for_workspace(ws))
     out = [s.as_json(i) for i, s in enumerate(rows, 1)]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(out))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(out, V.STATS_COLUMNS), nl=False)
-    else:
-        V.render_stats(rows, f"执法处罚量化评比：{span.label}（{'按乡镇' if by == 'township' else '按执法部门'}）")
+    emit(format, out, V.STATS_COLUMNS, lambda: V.render_stats(rows, f"执法处罚量化评比：{span.label}（{'按乡镇' if by == 'township' else '按执法部门'}）"))

@@ -15,6 +15,7 @@ from anquan_cli.cli._common import (
     OutFormat,
     TableJsonOpt,
     TodayOpt,
+    emit,
     exit_code_opt,
     load,
     parse_day,
@@ -635,7 +636,6 @@ def listed(
     from anquan_cli.rules import hazards as R
     from anquan_cli.rules.listing import listed as listed_rows
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.views import hazards as V
     from anquan_cli.views import listing as L
     from anquan_cli.workspace import holiday_overrides
 
@@ -649,11 +649,6 @@ def listed(
     rows = [L.listed_row(r, day, settings.acceptance_days) for r in found]
     for note in notes:
         typer.echo(f"注意：{note}", err=True)
-    if format is OutFormat.json:
-        typer.echo(V.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(V.render_csv(rows, L.COLUMNS), nl=False)
-    else:
-        L.render_listed(rows, day)
+    emit(format, rows, L.COLUMNS, lambda: L.render_listed(rows, day))
     bad = any(r["listing_state"] == "unlisted" or r["late"] for r in rows)
     raise typer.Exit(1 if exit_code and bad else 0)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, exit_code_opt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TableJsonOpt, TodayOpt, emit, exit_code_opt, load, today_from
 
 app = typer.Typer(
     help="包保责任清单：七类包保任务、某位领导的责任清单、覆盖盲区。\n\n"
@@ -22,18 +22,13 @@ def show(format: FormatOpt = OutFormat.table, as_of: AsOfOpt = None, data: DataO
 
     Show every guarantee: kind, guarantor, responsible persons, targets and standard.
     """
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import matrix as V
 
     ws = load(data, as_of)
     entries = sorted(ws.matrix, key=lambda m: m.id)
     records = [V.entry_json(m) for m in entries]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(records))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(records, list(records[0]) if records else ["id"]), nl=False)
-    else:
-        V.render_entries(entries, f"包保责任清单（{len(entries)} 项）")
+    emit(format, records, list(records[0]) if records else ["id"],
+         lambda: V.render_entries(entries, f"包保责任清单（{len(entries)} 项）"))
 
 
 @app.command("person")

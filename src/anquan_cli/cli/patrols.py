@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, emit, load, today_from
 
 app = typer.Typer(
     help="巡查考核：县级以上政府每年对下级政府（乡镇、部门）至少进行 1 次安全生产巡查和考核（002（六）），按考核得分排名。\n\n"
@@ -30,7 +30,6 @@ def status(
 
     from anquan_cli.rules import patrols as P
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import patrols as V
 
     day = today_from(today)
@@ -39,10 +38,5 @@ def status(
     directory = Directory.for_workspace(ws)
     lower = P.targets(ws.units, ws.config.settings.patrols.targets, directory)
     rows = [V.row(s) for s in P.standings(ws.patrols, lower, directory, y, day)]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, V.COLUMNS), nl=False)
-    else:
-        V.render_status(rows, f"{y}年巡查考核（截至 {min(day, dt.date(y, 12, 31)).isoformat()}）")
+    emit(format, rows, V.COLUMNS, lambda: V.render_status(rows, f"{y}年巡查考核（截至 {min(day, dt.date(y, 12, 31)).isoformat()}）"))
     raise typer.Exit(1 if exit_code and any(r["missing"] for r in rows) else 0)

@@ -14,6 +14,7 @@ from anquan_cli.cli._common import (
     ShowFormatOpt,
     TodayOpt,
     by_id,
+    emit,
     load,
     show_format,
     today_from,
@@ -50,7 +51,6 @@ def list_(
     from anquan_cli.rules import risks as K
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.text import fold
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import risks as V
 
     day = today_from(today)
@@ -68,12 +68,8 @@ def list_(
     rows = [V.row(r, settings, directory, opened) for r in chosen]
     if township:
         rows = [r for r in rows if r["township"] and fold(r["township"]) == fold(township)]
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv([V.csv_row(r) for r in rows], V.COLUMNS), nl=False)
-    else:
-        V.render_list(rows, f"重大安全风险清单（截至 {day.isoformat()}）")
+    emit(format, rows, V.COLUMNS, lambda: V.render_list(rows, f"重大安全风险清单（截至 {day.isoformat()}）"),
+         csv_rows=lambda: [V.csv_row(r) for r in rows])
 
 
 @app.command("gaps")
@@ -91,18 +87,12 @@ def gaps(
     Gaps in the control of the register's risks, each with its clause.
     """
     from anquan_cli.rules import risks as K
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import risks as V
 
     day = today_from(today)
     ws = load(data, as_of)
     found = K.gaps(sorted(ws.risks, key=lambda r: (r.grade.rank, r.id)), day, ws.config.settings.risks)
-    if format is OutFormat.json:
-        typer.echo(H.render_json([g.as_json() for g in found]))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv([g.as_json() for g in found], V.GAP_COLUMNS), nl=False)
-    else:
-        V.render_gaps(found, day)
+    emit(format, [g.as_json() for g in found], V.GAP_COLUMNS, lambda: V.render_gaps(found, day))
     raise typer.Exit(1 if exit_code and found else 0)
 
 

@@ -14,6 +14,7 @@ from anquan_cli.cli._common import (
     ShowFormatOpt,
     TodayOpt,
     by_id,
+    emit,
     load,
     period_option,
     show_format,
@@ -58,7 +59,6 @@ def list_(
     from anquan_cli.rules import tipoffs as T
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.text import fold
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import tipoffs as V
 
     day = today_from(today)
@@ -76,12 +76,7 @@ def list_(
     if township:
         rows = [r for r in rows if r["township"] and fold(r["township"]) == fold(township)]
     columns = V.COLUMNS + (V.REPORTER_COLUMNS if confidential else [])
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, columns), nl=False)
-    else:
-        V.render_list(rows, "举报台账" + (f"：{span.label}" if span else f"（截至 {day.isoformat()}）"))
+    emit(format, rows, columns, lambda: V.render_list(rows, "举报台账" + (f"：{span.label}" if span else f"（截至 {day.isoformat()}）")))
 
 
 @app.command("overdue")
@@ -101,7 +96,6 @@ def overdue(
     """
     from anquan_cli.rules import tipoffs as T
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import tipoffs as V
 
     day = today_from(today)
@@ -116,12 +110,7 @@ def overdue(
             r["reporter_name"] = rep.name if rep is not None else None
             r["reporter_contact"] = rep.contact if rep is not None else None
         columns = columns + V.REPORTER_COLUMNS
-    if format is OutFormat.json:
-        typer.echo(H.render_json(rows))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv(rows, columns), nl=False)
-    else:
-        V.render_clocks(rows, day)
+    emit(format, rows, columns, lambda: V.render_clocks(rows, day))
     raise typer.Exit(1 if exit_code and rows else 0)
 
 

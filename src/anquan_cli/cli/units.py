@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, load, today_from
+from anquan_cli.cli._common import AsOfOpt, DataOpt, FormatOpt, OutFormat, TodayOpt, emit, load, today_from
 
 app = typer.Typer(
     help="单位：企业的监管部门、监管人员、分级分类监管等级和按等级的检查频次（004）。\n\n"
@@ -33,17 +33,11 @@ def gaps(
     """
     from anquan_cli.rules import units as U
     from anquan_cli.rules.lookup import Directory
-    from anquan_cli.views import hazards as H
     from anquan_cli.views import units as V
 
     day = today_from(today)
     ws = load(data, as_of)
     found = U.gaps(ws.units, ws.enforcement, ws.activities, Directory.for_workspace(ws), day,
                    ws.config.settings.grades, year, grid=bool(ws.cells))
-    if format is OutFormat.json:
-        typer.echo(H.render_json([g.as_json() for g in found]))
-    elif format is OutFormat.csv:
-        typer.echo(H.render_csv([g.as_json() for g in found], V.GAP_COLUMNS), nl=False)
-    else:
-        V.render_gaps(found, day)
+    emit(format, [g.as_json() for g in found], V.GAP_COLUMNS, lambda: V.render_gaps(found, day))
     raise typer.Exit(1 if exit_code and found else 0)
