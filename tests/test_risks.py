@@ -285,3 +285,10 @@ def test_the_register_by_township_feeds_the_chart(workspace):
     got = _risks(ws, parse_period("2023Q3"), dt.date(2023, 11, 30), Directory.for_workspace(ws))
     # R-1 (宏达化工, red) and R-2 (石料厂, orange) are in 石桥镇 through their units, R-3 (blue) by its own township
     assert got["by_township"] == [{"name": "石桥镇", "counts": [1, 1, 0, 1]}]
+
+
+def test_a_controlled_grade_the_register_does_not_know_stops_the_command(workspace, cli):
+    config = CONFIG + "    controlled: [重大, 紫]\n"
+    root = workspace({"anquan.yaml": config, "risks/r.yaml": RISKS})
+    res = cli("risks", "gaps", "--data", str(root))
+    assert res.code == 2 and "未知的风险等级“紫”" in res.err and "内部错误" not in res.err

@@ -10,6 +10,7 @@ from anquan_cli.models._base import Flag, Ident, Names, Nested, OptText, Record,
 from anquan_cli.models.duty import Period
 from anquan_cli.models.matrix import GuaranteeKind
 from anquan_cli.models.org import Grade
+from anquan_cli.models.risk import RiskGrade
 
 
 class JurisdictionLevel(Vocab, what="行政层级"):
@@ -80,7 +81,7 @@ class RiskSettings(Nested):
     #: the body that must list a 重大 risk with ``mass_casualty`` (empty: any listing body)
     listing_body: OptText = None
     #: the grades whose measures need an owner and a level, and which need a guarantor
-    controlled: list[str] = Field(default_factory=lambda: ["重大", "较大"])
+    controlled: list[vocab(RiskGrade)] = Field(default_factory=lambda: [RiskGrade.MAJOR, RiskGrade.LARGER])
 
 
 class PatrolSettings(Nested):

@@ -59,8 +59,7 @@ class Gap:
 
 def controlled(r: Risk, s: RiskSettings) -> bool:
     """Whether the risk's grade is one whose control the rules hold (重大, 较大 by default)."""
-    grades = {RiskGrade.parse(g) for g in s.controlled}
-    return r.grade in grades
+    return r.grade in s.controlled
 
 
 def review_due(r: Risk, s: RiskSettings) -> dt.date | None:

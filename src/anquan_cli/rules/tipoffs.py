@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anquan_cli.models.config import TipoffSettings
 from anquan_cli.models.tipoff import Result, Tipoff
@@ -139,7 +139,7 @@ class Summary:
 
     received: int = 0
     #: received in the period, per channel label (unknown channel: 未注明)
-    by_channel: dict[str, int] | None = None
+    by_channel: dict[str, int] = field(default_factory=dict)
     verified: int = 0
     substantiated: int = 0
     partly: int = 0
@@ -164,8 +164,7 @@ class Summary:
 
 def summary(tipoffs: Iterable[Tipoff], start: dt.date, end: dt.date, s: TipoffSettings) -> Summary:
     """The figures of ``start``–``end`` from the tip-offs as they stood at ``end``."""
-    out = Summary(by_channel={})
-    assert out.by_channel is not None
+    out = Summary()
     for t in as_of(tipoffs, end):
         if start <= t.received:
             out.received += 1
