@@ -194,27 +194,32 @@ class Directory:
 
 
 class Placed(Protocol):
-    """A record that names a unit and may name its township and sector (a hazard, an accident)."""
+    """A record that may name a unit and its township (a hazard, an accident, a tip-off, a risk)."""
 
     @property
-    def unit(self) -> str: ...
+    def unit(self) -> str | None: ...
     @property
     def township(self) -> str | None: ...
+
+
+class Sectored(Placed, Protocol):
+    """A placed record that may name its sector too."""
+
     @property
     def sector(self) -> str | None: ...
 
 
 def place_township(record: Placed, directory: Directory) -> str | None:
-    """A record's township: its own, else its unit's."""
+    """A record's township: its own, else its unit's (none without a unit)."""
     if record.township:
         return record.township
-    unit = directory.unit(record.unit)
+    unit = directory.unit(record.unit) if record.unit else None
     return unit.township if unit is not None else None
 
 
-def place_sector(record: Placed, directory: Directory) -> str | None:
-    """A record's sector: its own, else its unit's."""
+def place_sector(record: Sectored, directory: Directory) -> str | None:
+    """A record's sector: its own, else its unit's (none without a unit)."""
     if record.sector:
         return record.sector
-    unit = directory.unit(record.unit)
+    unit = directory.unit(record.unit) if record.unit else None
     return unit.sector if unit is not None else None

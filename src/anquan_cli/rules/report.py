@@ -573,8 +573,7 @@ def _tipoffs(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> 
             state, due = f"{T.CLOCKS[c.kind]}逾期 {c.days_over(end)} 天", str(c.due)
         open_.append({"id": t.id, "subject": t.subject or "", "unit": t.unit or t.township or "",
                       "handler": t.handler or "", "due": due, "state": state})
-    channels = "、".join(f"{k}{v}件" for k, v in sorted(fig.by_channel.items(), key=lambda kv: -kv[1])) \
-        if fig.by_channel else ""
+    channels = "、".join(f"{k}{v}件" for k, v in sorted(fig.by_channel.items(), key=lambda kv: -kv[1]))
     return {"received": fig.received, "channels": channels, "verified": fig.verified,
             "substantiated": fig.substantiated, "partly": fig.partly, "unsubstantiated": fig.unsubstantiated,
             "verified_late": fig.verified_late, "pending": fig.pending, "overdue": fig.overdue,
@@ -604,7 +603,7 @@ def _risks(ws: Workspace, w: Window, today: dt.date, directory: Directory) -> di
                  and r.listing.date <= end)
     towns: dict[str, list[int]] = {}  # the 安全风险空间分布 (seed 004): each township's risks by grade
     for r in ws.risks:
-        town = (place_township(r, directory) if r.unit else r.township) or "未注明乡镇"  # type: ignore[arg-type]
+        town = place_township(r, directory) or "未注明乡镇"
         towns.setdefault(town, [0] * len(RiskGrade))[r.grade.rank] += 1
     by_township = [{"name": t, "counts": c} for t, c in sorted(towns.items(), key=lambda tc: (-sum(tc[1]), tc[0]))]
     return {"total": len(ws.risks), "grades": grades, "mass": len(mass), "mass_listed": listed,

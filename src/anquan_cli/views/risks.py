@@ -27,11 +27,9 @@ def row(r: Risk, s: RiskSettings, directory: Directory, open_ids: set[str]) -> d
     due = K.review_due(r, s)
     opened = K.open_hazards(r, open_ids)
     listing = r.listing
-    placed = r.unit is not None  # a risk of no unit (a road, a slope) has only its own township and sector
-    return {"id": r.id, "title": r.title, "unit": r.unit,
-            "township": place_township(r, directory) if placed else r.township,  # type: ignore[arg-type]
-            "sector": place_sector(r, directory) if placed else r.sector,  # type: ignore[arg-type]
-            "place": r.place, "category": r.category, "grade": r.grade.value, "grade_label": r.grade.label,
+    return {"id": r.id, "title": r.title, "unit": r.unit, "township": place_township(r, directory),
+            "sector": place_sector(r, directory), "place": r.place, "category": r.category,
+            "grade": r.grade.value, "grade_label": r.grade.label,
             "colour": r.grade.colour.value, "colour_label": r.grade.colour.label, "mass_casualty": r.mass_casualty,
             "measures": [{"text": m.text, "owner": m.owner, "level": m.level.value if m.level else None,
                           "level_label": m.level.label if m.level else None} for m in r.measures],

@@ -34,19 +34,13 @@ def _day(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def _township(t: Tipoff, directory: Directory) -> str | None:
-    if t.township:
-        return t.township
-    return place_township(t, directory) if t.unit else None  # type: ignore[arg-type]  # unit and township suffice
-
-
 def row(t: Tipoff, today: dt.date, s: TipoffSettings, directory: Directory,
         reporter: Reporter | None = None, confidential: bool = False) -> dict:
     r, ext = t.reward, t.extension
     state = T.state(t, today, s)
     out = {"id": t.id, "received": t.received.isoformat(),
            "channel": t.channel.value if t.channel else None, "channel_label": t.channel.label if t.channel else None,
-           "subject": t.subject, "unit": t.unit, "township": _township(t, directory), "handler": t.handler,
+           "subject": t.subject, "unit": t.unit, "township": place_township(t, directory), "handler": t.handler,
            "due": T.verify_due(t, s).isoformat(), "extended": ext is not None,
            "extension_reason": ext.reason if ext is not None else None,
            "result": t.state.value, "result_label": t.state.label, "verified": _day(t.verified),
@@ -65,7 +59,7 @@ def clock_row(c: T.Clock, today: dt.date, directory: Directory) -> dict:
     t = c.tipoff
     return {"tipoff": t.id, "clock": c.kind, "clock_label": T.CLOCKS[c.kind], "due": _day(c.due),
             "since": c.since.isoformat(), "days_over": c.days_over(today) if c.due is not None else None,
-            "subject": t.subject, "unit": t.unit, "township": _township(t, directory), "handler": t.handler,
+            "subject": t.subject, "unit": t.unit, "township": place_township(t, directory), "handler": t.handler,
             "reward_amount": t.reward.amount if c.kind == "reward" and t.reward is not None else None,
             "file": t.src.path, "line": t.src.line}
 
