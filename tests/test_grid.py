@@ -103,3 +103,46 @@ def test_the_grid_exports_as_a_table(tmp_path, cli):
     assert rows[1][:3] == ("QL", "青岚县", "县") and rows[2][0] == "QL-CG"  # tree order
     refused = cli("export", "grid", "--township", "石桥镇", "-o", str(out), "--data", str(DEMO))
     assert refused.code == 2 and "--township 不用于导出网格表" in refused.err
+
+
+def test_an_enterprise_cell_is_one_enterprise_s_own(workspace, cli):
+    """企 level (seed 004 "县、乡、村、企"): the cell of one enterprise — none naming it, or two, is a gap;
+    with none, the enterprise its name stands for is the one to name it."""
+    grid = GRID + """\
+  - {id: X-HD, name: 宏达化工, level: 企, parent: X-SQ-1, responsible: 张伟}
+  - {id: X-QT, name: 无名企业, level: 企, parent: X-SQ-1, responsible: 张伟}
+"""
+    one = UNITS.replace("grid: x-sq-1", "grid: X-HD")
+    files = {"grid/g.yaml": grid, "org/units.yaml": one}
+    found = check_json(cli, workspace(files))
+    assert where(found) == {("grid/g.yaml", 4, "cell-responsible-missing"), ("grid/g.yaml", 6, "cell-enterprise-missing")}
+    none = {"grid/g.yaml": grid, "org/units.yaml": UNITS}
+    hints = {p["line"]: p["hint"] for p in check_json(cli, workspace(none)) if p["code"] == "cell-enterprise-missing"}
+    assert hints == {5: "在 org/units.yaml 中给宏达化工有限公司写 grid: X-HD", 6: "在 org/units.yaml 中给这家企业写 grid: X-QT"}
+    two = one.replace("sector: 非煤矿山}", "sector: 非煤矿山, grid: X-HD}")
+    many = [p for p in check_json(cli, workspace({"grid/g.yaml": grid, "org/units.yaml": two}))
+            if p["code"] == "cell-enterprise-many"]
+    assert [(p["line"], p["severity"]) for p in many] == [(5, "warning")]
+    assert "有 2 家企业（宏达化工有限公司、石桥石料厂），应一企一格" in many[0]["message"]
+
+
+def test_the_grid_workbook_imports_back(tmp_path, cli):
+    """Export → import into a workspace without a grid gives the same tree; into the demo, nothing new."""
+    import shutil
+
+    out = tmp_path / "g.xlsx"
+    assert cli("export", "grid", "-o", str(out), "--data", str(DEMO)).code == 0
+    again = cli("import", "grid", str(out), "--data", str(DEMO), "--dry-run")
+    assert again.code == 0 and "将新增 0 条，已存在 14 条（其中与台账不同 0 条）" in again.out
+    assert "不认识的列" not in again.err  # 网格内企业 is worked out, not a field
+    root = tmp_path / "w"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
+    shutil.rmtree(root / "grid")
+    res = cli("import", "grid", str(out), "--data", str(root), "--by", "x")
+    assert res.code == 0 and "写入 grid/grid.yaml：14 条" in res.out and res.err == ""
+    def bare(nodes):
+        return [{**{k: v for k, v in n.items() if k not in ("file", "line")}, "children": bare(n["children"])} for n in nodes]
+
+    tree = [bare(cli("grid", "show", "--data", str(d), "--format", "json").json()) for d in (DEMO, root)]
+    assert tree[0] == tree[1]
+    assert cli("check", "--data", str(root), "--today", "2023-11-30").code == 0

@@ -292,3 +292,40 @@ def test_a_controlled_grade_the_register_does_not_know_stops_the_command(workspa
     root = workspace({"anquan.yaml": config, "risks/r.yaml": RISKS})
     res = cli("risks", "gaps", "--data", str(root))
     assert res.code == 2 and "未知的风险等级“紫”" in res.err and "内部错误" not in res.err
+
+
+def test_the_register_workbook_imports_back(tmp_path):
+    """The 重大安全风险清单 an office keeps in Excel: export → import gives the same register; a row
+    without an id gets the year's next FX number; a re-import adds nothing."""
+    import shutil
+
+    import openpyxl
+
+    out = tmp_path / "r.xlsx"
+    assert run_cli("export", "risks", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO)).code == 0
+    root = tmp_path / "w"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
+    shutil.rmtree(root / "risks")
+    args = ("--data", str(root), "--today", "2023-11-30", "--by", "x")
+    res = run_cli("import", "risks", str(out), *args)
+    # no false warnings: the hazards the risks name are in the ledger; worked-out columns are not noise
+    assert res.code == 0 and res.err == "" and "写入 risks/risks.yaml：11 条" in res.out
+    listing = [json.loads(run_cli("risks", "list", "-f", "json", "--today", "2023-11-30", "--data", str(d)).out)
+               for d in (DEMO, root)]
+    assert [{k: v for k, v in r.items() if k not in ("file", "line")} for r in listing[0]] == \
+        [{k: v for k, v in r.items() if k not in ("file", "line")} for r in listing[1]]
+    text = (root / "risks/risks.yaml").read_text(encoding="utf-8")
+    assert "township:" not in text.split("FX-2023-001")[1].split("- id:")[0]  # the unit's, worked out
+    assert "新增 0 条，已存在 11 条（其中与台账不同 0 条）" in run_cli("import", "risks", str(out), *args).out
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["重大安全风险清单"])
+    sheet.append(["风险名称", "所属乡镇", "风险等级", "管控措施", "包保人"])
+    sheet.append(["沿河自建房群租", "城关镇", "橙色", "措施=每月入户检查 责任人=彭勇 层级=村", "冯磊"])
+    sheet.append(["无等级的风险", "城关镇", None, None, None])
+    wb.save(tmp_path / "new.xlsx")
+    res = run_cli("import", "risks", str(tmp_path / "new.xlsx"), *args)
+    assert res.code == 1 and "new.xlsx：新增 1 条" in res.out and "有错 1 条" in res.out
+    assert "new.xlsx:Sheet!A4" in res.err
+    added = json.loads(run_cli("risks", "show", "FX-2023-012", "-f", "json", "--today", "2023-11-30", "--data", str(root)).out)
+    assert (added["grade"], added["township"], added["measures"][0]["level"]) == ("larger", "城关镇", "village")

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from anquan_cli.io.sheets import Grid, cell_ref
 from anquan_cli.models import Accident, Enforcement, Hazard, Person, Record, Task, Unit
+from anquan_cli.models.grid import Cell
+from anquan_cli.models.risk import Risk
 from anquan_cli.text import norm_key
 from anquan_cli.workspace import header_map
 
@@ -20,7 +22,14 @@ __all__ = ["KIND_MODELS", "Row", "ImportResult", "Mapping", "load_mapping", "rea
            "find_header", "match_key", "plan"]
 
 KIND_MODELS = {"hazards": Hazard, "tasks": Task, "people": Person, "units": Unit, "accidents": Accident,
-               "enforcement": Enforcement}
+               "enforcement": Enforcement, "risks": Risk, "grid": Cell}
+#: the workspace list each import kind is matched against (named like the kind, but the grid's cells)
+KIND_LISTS = {"grid": "cells"}
+#: kinds whose rows may come without an id (one is assigned when written)
+_ID_ASSIGNED = (Hazard, Accident, Enforcement, Risk)
+#: columns ``anquan export`` adds that anquan works out (open hazards, control gaps, the enterprises
+#: of a cell): read past without a notice, so an exported workbook imports back quietly
+_WORKED_OUT = {Risk: ("未销号隐患", "管控缺口"), Cell: ("网格内企业",)}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FIELDS = {"found", "deadline", "closed", "date", "from_", "until", "resumed", "accepted"}
 #: cells that hold a day and, when the sheet has one, a time of day (an accident's 发生时间)
@@ -75,6 +84,7 @@ def find_header(cells: list[list[object]], model: type[Record], mapping: dict[st
     two-row merged header) within the first ten whose cells name the most fields."""
     names = header_map(model)
     wanted = {norm_key(k): v for k, v in mapping.items()}
+    worked_out = {norm_key(h) for h in _WORKED_OUT.get(model, ())}
 
     def field_of(cell) -> str | None:
         key = norm_key(_text(cell))
@@ -92,7 +102,8 @@ def find_header(cells: list[list[object]], model: type[Record], mapping: dict[st
                 found = next((f for f in (field_of(x) for x in reversed(labels)) if f), None)
                 if found and found not in columns.values():
                     columns[c] = found
-                elif any(_text(x) for x in labels) and not found:
+                elif any(_text(x) for x in labels) and not found \
+                        and not any(norm_key(_text(x)) in worked_out for x in labels):
                     ignored.append(_text(labels[-1]) or _text(labels[0]))
             if len(columns) > best[0]:
                 best = (len(columns), r + span - 1, columns, ignored)
@@ -167,7 +178,7 @@ def read_rows(grid: Grid, model: type[Record], mapping: dict[str, str], defaults
             continue  # an empty row (Excel sheets end with many)
         if model is Task:
             values.setdefault("table", table or grid.file.rsplit(".", 1)[0])
-        needs_id = model in (Hazard, Accident, Enforcement) and "id" not in values
+        needs_id = model in _ID_ASSIGNED and "id" not in values
         if needs_id:
             values["id"] = f"待分配-{r + 1}"  # replaced by a real id when written
         row = Row(cell_ref(grid, r, 0), values, None, needs_id=needs_id)
@@ -199,6 +210,10 @@ def match_key(record: Record) -> tuple:
         return ("task", record.table, record.no)
     if isinstance(record, Person):
         return ("person", record.id)
+    if isinstance(record, Risk):  # without an id: the same risk of the same unit (or township)
+        return ("risk", record.unit or record.township, record.title)
+    if isinstance(record, Cell):
+        return ("cell", norm_key(record.id))
     return ("unit", record.name)
 
 
@@ -226,9 +241,9 @@ def _differs(old, new) -> bool:
 
 
 def _as_computed(ws, result: ImportResult) -> None:
-    """An accident's township, sector and grade that are what anquan works out anyway (the
-    unit's township and sector, the grade its figures reach — what ``export accidents``
-    writes) are left to be worked out, not written into the record."""
+    """An accident's or a risk's township and sector that are its unit's, and an accident's
+    grade that its figures reach — what ``export`` writes, worked out by anquan anyway — are
+    left to be worked out, not written into the record."""
     from anquan_cli.rules import accidents as A
     from anquan_cli.rules.lookup import Directory
 
@@ -236,15 +251,15 @@ def _as_computed(ws, result: ImportResult) -> None:
     missing_as_deaths = ws.config.settings.accidents.missing_as_deaths
     for row in result.rows:
         rec = row.record
-        if not isinstance(rec, Accident):
+        if not isinstance(rec, (Accident, Risk)):
             continue
-        unit = directory.unit(rec.unit)
+        unit = directory.unit(rec.unit) if rec.unit else None
         update: dict = {}
         if unit is not None and rec.township and rec.township == unit.township:
             update["township"] = None
         if unit is not None and rec.sector and rec.sector == unit.sector:
             update["sector"] = None
-        if rec.grade is not None and rec.grade is A.computed_grade(rec, missing_as_deaths):
+        if isinstance(rec, Accident) and rec.grade is not None and rec.grade is A.computed_grade(rec, missing_as_deaths):
             update["grade"] = None
         if update:
             row.record = rec.model_copy(update=update)
@@ -254,11 +269,11 @@ def _as_computed(ws, result: ImportResult) -> None:
 
 def plan(ws, kind: str, result: ImportResult) -> Plan:
     """Which rows are new, already in the workspace (the same, or differing), or invalid."""
-    existing = getattr(ws, kind)  # the import kinds are named like the workspace lists
-    if kind == "accidents":
+    existing = getattr(ws, KIND_LISTS.get(kind, kind))
+    if kind in ("accidents", "risks"):
         _as_computed(ws, result)
     by_key = {match_key(r): r for r in existing}
-    by_id = {r.id: r for r in existing if isinstance(r, (Hazard, Accident, Enforcement))}
+    by_id = {r.id: r for r in existing if isinstance(r, _ID_ASSIGNED)}
     out = Plan()
     seen: set = set()
     for row in result.rows:
@@ -266,7 +281,7 @@ def plan(ws, kind: str, result: ImportResult) -> Plan:
             out.invalid.append(row)
             continue
         rec = row.record
-        old = (by_id.get(rec.id) if isinstance(rec, (Hazard, Accident, Enforcement)) and not row.needs_id else None) \
+        old = (by_id.get(rec.id) if isinstance(rec, _ID_ASSIGNED) and not row.needs_id else None) \
             or by_key.get(match_key(rec))
         if old is None:
             key = match_key(rec)

@@ -19,6 +19,8 @@ class Kind(str, Enum):
     units = "units"
     accidents = "accidents"
     enforcement = "enforcement"
+    risks = "risks"
+    grid = "grid"
 
 
 class Target(str, Enum):
@@ -27,7 +29,8 @@ class Target(str, Enum):
 
 
 def import_(
-    kind: Annotated[Kind, typer.Argument(help="hazards 隐患、tasks 分工表、people 人员、units 单位、accidents 事故、enforcement 执法记录。 What the sheet holds.")],
+    kind: Annotated[Kind, typer.Argument(help="hazards 隐患、tasks 分工表、people 人员、units 单位、accidents 事故、enforcement 执法记录、"
+                                           "risks 重大安全风险清单、grid 网格表。 What the sheet holds.")],
     file: Annotated[Path, typer.Argument(help=".xlsx、.xls 或 .csv 文件。 The sheet.", exists=True, dir_okay=False)],
     sheet: Annotated[Optional[str], typer.Option(help="工作表名称（默认第一个）。 Worksheet.")] = None,
     map_: Annotated[Optional[Path], typer.Option("--map", help="映射文件：认不出的列名对应到哪个字段。 Column mapping file.")] = None,

@@ -11,6 +11,8 @@ from anquan_cli.edit.session import EditSession
 from anquan_cli.edit.yamltext import YamlDoc, records_block
 from anquan_cli.models import Accident, Enforcement, Event, EventKind, Hazard, Person, Record, Task, Unit
 from anquan_cli.models._base import Vocab
+from anquan_cli.models.grid import Cell
+from anquan_cli.models.risk import Risk
 from anquan_cli.rules.lookup import Directory
 
 __all__ = ["write", "write_drafts", "record_dict", "plain"]
@@ -121,9 +123,6 @@ def _yearly(s: EditSession, rows, placed: dict[str, list], *, kind: str, prefix:
     """New records of a kind kept by year (accidents, enforcement): each at the end of the YAML
     file holding most of its year's records (else ``<kind>/<year>.yaml``); a row without an id
     gets the year's next ``<prefix>-<year>-<n>``."""
-    import re
-    from collections import Counter
-
     ws = s.ws
     assert ws is not None, "the session loaded the workspace"
     existing = getattr(ws, kind)
@@ -133,18 +132,53 @@ def _yearly(s: EditSession, rows, placed: dict[str, list], *, kind: str, prefix:
         rec = row.record
         year = day_of(rec).year
         if row.needs_id:
-            numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"{prefix}-{year}-(\d+)", i))]
-            rec = rec.model_copy(update={"id": f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"})
+            rec = rec.model_copy(update={"id": _next_id(prefix, year, taken)})
         taken.add(rec.id)
-        counts = Counter(r.src.path for r in existing if day_of(r).year == year and not r.src.workspace
-                         and r.src.path.endswith((".yaml", ".yml")))
-        rel = counts.most_common(1)[0][0] if counts else f"{kind}/{year}.yaml"
+        rel = _fullest_yaml([r for r in existing if day_of(r).year == year]) or f"{kind}/{year}.yaml"
         groups.setdefault(rel, []).append(rec)
         placed.setdefault(rel, []).append(row)
     for rel, recs in groups.items():
         _append_yaml(s, rel, [_yaml_keys(record_dict(model, r)) for r in recs],
                      f"# {day_of(recs[0]).year} 年{what}\n", kind, model)
     return {rel: len(recs) for rel, recs in groups.items()}
+
+
+def _next_id(prefix: str, year: int, taken: set[str]) -> str:
+    """The year's next ``<prefix>-<year>-<n>`` not in ``taken``."""
+    import re
+
+    numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"{prefix}-{year}-(\d+)", i))]
+    return f"{prefix}-{year}-{max(numbers, default=0) + 1:03d}"
+
+
+def _fullest_yaml(records) -> str | None:
+    """The workspace YAML file holding most of ``records`` (a CSV register is left as it is)."""
+    from collections import Counter
+
+    counts = Counter(r.src.path for r in records if not r.src.workspace and r.src.path.endswith((".yaml", ".yml")))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _register(s: EditSession, rows, placed: dict[str, list], *, kind: str, container: str, model, what: str,
+              day: dt.date, prefix: str | None = None) -> dict[str, int]:
+    """New records of a kind kept as one register (the risks, the grid's cells): at the end of the
+    YAML file holding most of them (else ``<kind>/<kind>.yaml``); with ``prefix``, a row without
+    an id gets the next ``<prefix>-<year>-<n>`` of the import's year."""
+    ws = s.ws
+    assert ws is not None, "the session loaded the workspace"
+    existing = getattr(ws, container)
+    taken = {r.id for r in existing}
+    recs = []
+    for row in rows:
+        rec = row.record
+        if row.needs_id and prefix:
+            rec = rec.model_copy(update={"id": _next_id(prefix, day.year, taken)})
+        taken.add(rec.id)
+        recs.append(rec)
+    rel = _fullest_yaml(existing) or f"{kind}/{kind}.yaml"
+    _append_yaml(s, rel, [record_dict(model, r) for r in recs], f"# {what}\n", container, model)
+    placed[rel] = list(rows)
+    return {rel: len(recs)}
 
 
 def _accidents(s: EditSession, rows, source: str, placed: dict[str, list]) -> dict[str, int]:
@@ -191,6 +225,12 @@ def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, 
         return _accidents(s, plan.new, source, placed)
     if kind == "enforcement":
         return _enforcement(s, plan.new, source, placed)
+    if kind == "risks":
+        return _register(s, plan.new, placed, kind="risks", container="risks", model=Risk, day=day,
+                         what=f"重大安全风险清单（{source} 导入）", prefix="FX")
+    if kind == "grid":
+        return _register(s, plan.new, placed, kind="grid", container="cells", model=Cell, day=day,
+                         what=f"网格表（{source} 导入）")
     if kind == "people":
         rel = "org/people.yaml"
         recs = [record_dict(Person, row.record) for row in plan.new]

@@ -97,7 +97,7 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
     hazard at a time for the records whose values changed (the others find the same on both
     sides, at the same record number), and duplicate ids among the changed files' records and
     the records elsewhere that share their ids."""
-    from anquan_cli.rules.checks import HAZARD_CHECKS, CheckContext, check_duplicates
+    from anquan_cli.rules.checks import HAZARD_CHECKS, CheckContext, check_duplicates, hazard_keys
     from anquan_cli.rules.lookup import Directory
     from anquan_cli.workspace import KINDS, digest
 
@@ -153,12 +153,19 @@ def _partial(ws: Workspace, old: dict[str, bytes | None], new: dict[str, bytes],
             ids = dataclasses.replace(ws, **{**empty, "hazards": others.get("hazards", []) + views[side].get("hazards", [])})
             results.append(problems + check_duplicates(ids, ctx))
         return results[0], results[1], starts[0], starts[1]
+    # the records of other files are the same on both sides and what they find drops out of the
+    # difference, but the checks across kinds need them (a risk's hazards, a campaign's duties, an
+    # enterprise's grid cell): every list but the hazards is kept whole, and the hazards by their keys
+    unchanged = {attr: [r for r in getattr(ws, attr) if r.src.path not in new]
+                 for attr in RECORD_LISTS if attr not in ("units", "people", "hazards")}
+    rest_keys = hazard_keys(h for h in ws.hazards if h.src.path not in new)
     for side in (0, 1):
-        lists = {attr: [] for attr in RECORD_LISTS if attr not in ("units", "people")}
+        lists = {**unchanged, "hazards": []}
         for attr, records in views[side].items():
-            lists[attr] = others.get(attr, []) + records
+            lists[attr] = (others.get(attr, []) if attr == "hazards" else unchanged[attr]) + records
         view = dataclasses.replace(ws, **lists)
-        results.append(found[side] + run_checks(view, today, directory))
+        keys = rest_keys + hazard_keys(views[side].get("hazards", []))
+        results.append(found[side] + run_checks(view, today, directory, keys))
     return results[0], results[1], starts[0], starts[1]
 
 

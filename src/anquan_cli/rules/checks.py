@@ -747,8 +747,9 @@ def check_supervision(ws: Workspace, ctx: CheckContext) -> list[Problem]:
 def check_grid(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     """The grid (seed 004 "县、乡、村、企"四级网格，"定人、定岗、定责"): a cell's parent exists, is of a higher
     level, and the parents never loop; each cell has its responsible person, a person of the
-    directory; an enterprise's ``grid`` names a cell of it."""
-    from anquan_cli.rules.grid import loops
+    directory; an enterprise's ``grid`` names a cell of it; a 企-level cell is one enterprise's own
+    (the one unit whose ``grid`` it is)."""
+    from anquan_cli.rules.grid import enterprise_cells, loops
 
     ids = {fold(c.id).casefold(): c for c in ws.cells}
     out: list[Problem | None] = []
@@ -774,6 +775,16 @@ def check_grid(ws: Workspace, ctx: CheckContext) -> list[Problem]:
         if u.grid and fold(u.grid).casefold() not in ids:
             out.append(error(u.src.path, u.src.line_of("grid"), "unit-grid-unknown",
                              f"{u.name}的网格 {u.grid} 不在 grid/ 中", "核对网格编号，或在 grid/ 中登记这个网格"))
+    for c, held, named in enterprise_cells(ws.cells, ws.units):
+        if not held:
+            hint = f"在 org/units.yaml 中给{named.name}写 grid: {c.id}" if named is not None else \
+                f"在 org/units.yaml 中给这家企业写 grid: {c.id}"
+            out.append(warning(c.src.path, c.src.line, "cell-enterprise-missing",
+                               f"企业网格 {c.id} {c.name}没有对应的企业（没有企业的 grid 是它）", hint))
+        elif len(held) > 1:
+            out.append(warning(c.src.path, c.src.line_of("level"), "cell-enterprise-many",
+                               f"企业网格 {c.id} {c.name}有 {len(held)} 家企业（{'、'.join(u.name for u in held)}），应一企一格",
+                               "企业网格只放它自己的企业，其余企业的 grid 写所在村（社区）的网格"))
     return [p for p in out if p is not None]
 
 
@@ -919,10 +930,12 @@ WORKSPACE_CHECKS: list[Callable[[Workspace, CheckContext], list[Problem]]] = [
 CHECKS = HAZARD_CHECKS + WORKSPACE_CHECKS
 
 
-def run_checks(ws: Workspace, today: dt.date, directory: Directory | None = None) -> list[Problem]:
+def run_checks(ws: Workspace, today: dt.date, directory: Directory | None = None,
+               keys: list[tuple[str | None, str, str, int, int]] | None = None) -> list[Problem]:
     """Every cross-record check over a loaded workspace (``directory``: the workspace's own,
-    when the caller has built it already)."""
-    ctx = CheckContext(today=today, directory=directory or Directory.for_workspace(ws))
+    when the caller has built it already; ``keys``: the hazards' keys, when ``ws.hazards``
+    holds only some of them)."""
+    ctx = CheckContext(today=today, directory=directory or Directory.for_workspace(ws), hazard_keys=keys)
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(ws, ctx))

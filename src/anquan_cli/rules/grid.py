@@ -4,7 +4,10 @@ cells, which enterprises each holds, and what is wrong with it.  Pure: records i
 * a cell names a parent that exists and is of a higher level, and the parents never loop;
 * 定人: a cell without its responsible person is a gap (``check``: ``cell-responsible-missing``);
 * every enterprise sits in one cell (``grid`` on the unit; ``units gaps``: ``grid-missing`` once the
-  workspace keeps a grid), and that cell exists (``check``: ``unit-grid-unknown``).
+  workspace keeps a grid), and that cell exists (``check``: ``unit-grid-unknown``);
+* a 企-level cell is one enterprise's own: exactly one enterprise names it (``check``:
+  ``cell-enterprise-missing``, ``cell-enterprise-many``); without one, the enterprise its name
+  stands for is found in the directory to say which unit should name it.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from anquan_cli.models import Unit, UnitKind
-from anquan_cli.models.grid import Cell
+from anquan_cli.models.grid import Cell, GridLevel
 from anquan_cli.text import fold
 
-__all__ = ["Node", "tree", "loops", "enterprises_of", "under", "expand_units", "GRID_WORDS"]
+__all__ = ["Node", "tree", "loops", "enterprises_of", "enterprise_cells", "under", "expand_units", "GRID_WORDS"]
 
 #: how a list of units names the enterprises of the grid (seed 001 "通知到辖区每一家企业"):
 #: ``网格`` (every enterprise in any cell) or ``网格:CELL`` (those in the cell and the cells below it)
@@ -42,6 +45,26 @@ def enterprises_of(cells: Iterable[Cell], units: Iterable[Unit]) -> dict[str, li
     for u in units:
         if u.kind is UnitKind.ENTERPRISE and u.grid and _key(u.grid) in ids:
             out.setdefault(ids[_key(u.grid)], []).append(u)
+    return out
+
+
+def enterprise_cells(cells: list[Cell], units: list[Unit]) -> list[tuple[Cell, list[Unit], Unit | None]]:
+    """Each 企-level cell with the enterprises that name it and, when none does, the enterprise
+    its name stands for: the one whose name is the cell's, or else the only one whose name
+    holds it (``宏达化工`` for 青岚县宏达化工有限公司); None when no single one does."""
+    held = enterprises_of(cells, units)
+    firms = [u for u in units if u.kind is UnitKind.ENTERPRISE]
+    out = []
+    for c in cells:
+        if c.level is not GridLevel.ENTERPRISE:
+            continue
+        mine = held.get(c.id, [])
+        named = None
+        if not mine:
+            name = _key(c.name)
+            same = [u for u in firms if _key(u.name) == name] or [u for u in firms if name in _key(u.name)]
+            named = same[0] if len(same) == 1 else None
+        out.append((c, mine, named))
     return out
 
 
