@@ -398,6 +398,7 @@ def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, 
 
     cols: dict[str, Any] = {k: [] for k in COLUMNS}
     out: list[bytes] = []
+    lengths: list[int] = []
     for part in parts:
         known = []
         for key in part["places"]:
@@ -435,9 +436,11 @@ def joined_parts(parts: list[dict[str, Any]], ctx: SegmentContext) -> dict[str, 
         six[3::6] = pieces[2::4]
         six[4::6] = who
         six[5::6] = pieces[3::4]
-        out.extend(six)
+        # joined file by file (each file's pieces lie close together), then the files
+        lengths.extend(map(len, six))
+        out.append(b"".join(six))
     # row i's head is pieces 6i..6i+2, its tail 6i+3..6i+5: the cuts are every third boundary
-    bounds = array.array("q", itertools.accumulate(map(len, out), initial=0))
+    bounds = array.array("q", itertools.accumulate(lengths, initial=0))
     cols["rows"] = b"".join(out)
     cols["cuts"] = bounds[0::3].tobytes()
     return cols
@@ -867,7 +870,7 @@ def save(root: Path, data: IndexData, entries: list[Entry], digests: dict[str, s
     """Write the index with the manifest taken before the workspace was read (a file changed
     while it was read then fails the freshness check, never the other way round) and the
     content digest of each file as it was read."""
-    from anquan_cli.io.atomic import atomic_write
+    from anquan_cli.io.atomic import atomic_write, replacing
     from anquan_cli.io.seal import seal, user_key
 
     key = user_key()
@@ -888,7 +891,9 @@ def save(root: Path, data: IndexData, entries: list[Entry], digests: dict[str, s
         path = _path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
         rows = _path(root, "rows")
-        atomic_write(rows, b"".join(bulk.values()))  # first: the sealed header names the exact rows file
+        with replacing(rows) as tmp, open(tmp, "wb") as out:  # first: the sealed header names the exact rows file
+            for part in bulk.values():  # one after the other, never joined into one more copy
+                out.write(part)
         st = os.stat(rows)
         head.update(rows_stat=(st.st_size, st.st_mtime_ns, st.st_ino))
         atomic_write(path, seal(key, marshal.dumps(head)))
