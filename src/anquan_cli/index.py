@@ -520,12 +520,9 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
             "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
         return out
 
-    from anquan_cli.parallel import in_two
-
-    # the sorting in a forked copy while this process lays out the rest (on a big ledger)
-    parts = in_two(lambda which: [ordered() if one == "ordered" else sections() for one in which],
-                   ["ordered", "sections"], [n, n], PARALLEL_ROWS * 2)
-    bulk = {"rows": cols["rows"], "cuts": cols["cuts"], **parts[0], **parts[1]}
+    # both here: a forked copy would share the columns, and every object either process
+    # touches (a reference count) copies its page — more than the sorting it takes over
+    bulk = {"rows": cols["rows"], "cuts": cols["cuts"], **ordered(), **sections()}
     max_change = max(cols["change"], default=-1)
     from anquan_cli.models import HazardSource
 
