@@ -481,48 +481,42 @@ def assemble(ctx: SegmentContext, cols: dict[str, list[Any]], errors: int) -> In
     # first: on any day the overdue list is a prefix of them.
     closed, rect = cols["closed"], cols["rect"]
 
-    def ordered() -> dict[str, bytes]:
-        """The ranks, and the hazards that can be overdue in the order of the overdue rank
-        (rows of equal rank in ledger order)."""
-        ranks = _ranks(ids, found, deadline, minor, cols["township"], ("id", "overdue", "deadline"))
-        candidates = sorted(itertools.compress(range(n), map(_candidate, closed, rect, deadline)),
-                            key=ranks["overdue"].__getitem__)
-        out = {f"rank:{name}": rank.tobytes() for name, rank in ranks.items()}
-        out["candidates:deadline"] = array.array("i", map(deadline.__getitem__, candidates)).tobytes()
-        out["candidates:found"] = array.array("i", map(found.__getitem__, candidates)).tobytes()
-        out["candidates:row"] = array.array("i", candidates).tobytes()
-        return out
-
-    def sections() -> dict[str, bytes]:
-        """The columns a query compares as arrays, the text columns and the directory for a
-        filter by name, the rows of each township."""
-        out = {f"rank:{name}": rank.tobytes() for name, rank in _ranks(
-            ids, found, deadline, minor, cols["township"], ("found", "township", "level")).items()}
-        out["col:major"] = bytes(major)
-        for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
-            out[f"col:{name}"] = array.array("i", cols[name]).tobytes()
-        # what only a filter by name needs (the text columns, the directory) is read and
-        # checked only by a query that filters by name
-        out["names"] = marshal.dumps({"columns": {k: cols[k] for k in _NAMED}, "people": people,
-                                      "person_names": ctx.person_names})
-        # a township filter (the most common one) reads only the units and the rows of each township
-        codes: dict[str, int] = {}
-        by_unit: dict[int, list[int]] = {}
-        by_text: dict[int, list[int]] = {}
-        for i, (town, unit) in enumerate(zip(cols["township"], cols["township_unit"])):
-            if unit != -1:
-                by_unit.setdefault(unit, []).append(i)
-            if town is not None:
-                by_text.setdefault(codes.setdefault(town, len(codes)), []).append(i)
-        out["towns"] = marshal.dumps({
-            "units": units, "codes": codes,
-            "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
-            "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
-        return out
-
-    # both here: a forked copy would share the columns, and every object either process
-    # touches (a reference count) copies its page — more than the sorting it takes over
-    bulk = {"rows": cols["rows"], "cuts": cols["cuts"], **ordered(), **sections()}
+    # all in this process: a forked copy would share the columns, and every object either
+    # process touches (a reference count) copies its page — more than the sorting it takes over
+    ranks = _ranks(ids, found, deadline, minor, cols["township"], ("id", "overdue", "deadline", "found", "township", "level"))
+    bulk: dict[str, Any] = {"rows": cols["rows"], "cuts": cols["cuts"]}
+    for name in ("id", "overdue", "deadline"):
+        bulk[f"rank:{name}"] = ranks[name].tobytes()
+    # the hazards that can be overdue in the order of the overdue rank (rows of equal rank in
+    # ledger order)
+    candidates = sorted(itertools.compress(range(n), map(_candidate, closed, rect, deadline)),
+                        key=ranks["overdue"].__getitem__)
+    bulk["candidates:deadline"] = array.array("i", map(deadline.__getitem__, candidates)).tobytes()
+    bulk["candidates:found"] = array.array("i", map(found.__getitem__, candidates)).tobytes()
+    bulk["candidates:row"] = array.array("i", candidates).tobytes()
+    for name in ("found", "township", "level"):
+        bulk[f"rank:{name}"] = ranks[name].tobytes()
+    # the columns a query compares as arrays
+    bulk["col:major"] = bytes(major)
+    for name in ("found", "deadline", "closed", "rect", "change", "township_unit", "unit_unit", "owner_person"):
+        bulk[f"col:{name}"] = array.array("i", cols[name]).tobytes()
+    # what only a filter by name needs (the text columns, the directory) is read and
+    # checked only by a query that filters by name
+    bulk["names"] = marshal.dumps({"columns": {k: cols[k] for k in _NAMED}, "people": people,
+                                   "person_names": ctx.person_names})
+    # a township filter (the most common one) reads only the units and the rows of each township
+    codes: dict[str, int] = {}
+    by_unit: dict[int, list[int]] = {}
+    by_text: dict[int, list[int]] = {}
+    for i, (town, unit) in enumerate(zip(cols["township"], cols["township_unit"])):
+        if unit != -1:
+            by_unit.setdefault(unit, []).append(i)
+        if town is not None:
+            by_text.setdefault(codes.setdefault(town, len(codes)), []).append(i)
+    bulk["towns"] = marshal.dumps({
+        "units": units, "codes": codes,
+        "by_unit": {k: array.array("i", v).tobytes() for k, v in by_unit.items()},
+        "by_text": {k: array.array("i", v).tobytes() for k, v in by_text.items()}})
     max_change = max(cols["change"], default=-1)
     from anquan_cli.models import HazardSource
 
