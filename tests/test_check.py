@@ -23,7 +23,7 @@ HAZARD = """\
 def test_demo_workspace_is_clean(cli):
     res = cli("check", "--data", str(DEMO), "--today", "2023-11-30")
     assert res.code == 0, res.out
-    assert res.lines[-1].startswith("检查通过：24 个文件、585 条记录")
+    assert res.lines[-1].startswith("检查通过：25 个文件、588 条记录")
 
 
 def test_demo_workspace_is_clean_even_strict_and_today(cli):

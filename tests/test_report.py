@@ -219,8 +219,7 @@ def test_docx_fonts_are_set_for_east_asian_text(quarterly_docx):
     from docx.shared import Pt
 
     paragraphs = [p for p in quarterly_docx.paragraphs if p.text.strip()]
-    title = paragraphs[0]
-    assert title.text == "青岚县安全生产2023年第三季度通报"
+    title = next(p for p in paragraphs if p.text == "青岚县安全生产2023年第三季度通报")
     assert {_east_asia(r) for r in title.runs} == {"方正小标宋简体"} and title.runs[0].font.size == Pt(22)
     body = next(p for p in paragraphs if p.text.startswith("2023年7月1日至2023年9月30日"))
     assert "排查发现事故隐患10项" in body.text
@@ -295,7 +294,8 @@ def test_shipped_docx_template_uses_only_context_fields():
     known = {"title", "lead", "headline", "period", "previous", "kind", "changes_all", "coming", "n", "trend",
              "chart_trend", "chart_sector", "by_sector", "by_township", "major_open", "overdue", "tasks",
              "duties", "gaps", "issuer", "issued", "provenance", "accidents", "accident_heads", "accident_rows",
-             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades", "patrols", "chart_risks"}
+             "chart_accidents", "enforcement", "campaigns", "listed", "tipoffs", "risks", "grades", "patrols", "chart_risks",
+             "prose"}
     assert names <= known, names - known
 
 

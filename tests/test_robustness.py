@@ -190,7 +190,7 @@ def test_repository_root_uses_demo_data(cli, monkeypatch):
 
     monkeypatch.chdir(REPO)
     res = cli("check", "--today", "2023-11-30")
-    assert res.code == 0 and "585 条记录" in res.out
+    assert res.code == 0 and "588 条记录" in res.out
 
 
 def test_no_workspace_is_exit_2_with_a_message(cli, tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
@@ -80,13 +80,40 @@ def tag(doc, text: str) -> None:
     para(doc, text, indent=False)
 
 
+def heading_styles(doc) -> None:
+    """Heading 1 (黑体) and Heading 2 (楷体_GB2312) as GB/T 9704 sets the first two levels: body
+    size, black, not bold, the body's pitch and indent, an outline level (Word/WPS navigation
+    and 目录 see them), and never the last line of a page (keep with next, lines together)."""
+    for name, font in (("Heading 1", H1_FONT), ("Heading 2", H2_FONT)):
+        style = doc.styles[name]
+        set_fonts(style, font, BODY, False)
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.color.theme_color = None
+        exact(style.paragraph_format)
+        style.paragraph_format.first_line_indent = Pt(32)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.keep_together = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        rpr = style.element.get_or_add_rPr()
+        for old in rpr.findall(qn("w:rFonts")):  # the theme fonts of python-docx's heading styles
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                old.attrib.pop(qn(attr), None)
+
+
+def heading(doc, text, style, font):
+    p = para(doc, text, font, BODY)
+    p.style = doc.styles[style]
+    p.paragraph_format.keep_with_next = True  # also on the paragraph: a restyled template keeps it
+    p.paragraph_format.keep_together = True
+
+
 def h1(doc, text):
-    # a heading never ends a page (it stays with what it heads)
-    para(doc, text, H1_FONT, BODY).paragraph_format.keep_with_next = True
+    heading(doc, text, "Heading 1", H1_FONT)
 
 
 def h2(doc, text):
-    para(doc, text, H2_FONT, BODY).paragraph_format.keep_with_next = True
+    heading(doc, text, "Heading 2", H2_FONT)
 
 
 def repeat_header(row) -> None:
@@ -191,6 +218,7 @@ def build() -> Document:
     exact(normal.paragraph_format)
     for name in ("Table Grid",):
         set_fonts(doc.styles[name], BODY_FONT, TABLE)
+    heading_styles(doc)
     doc.settings.odd_and_even_pages_header_footer = True
     page_number_footer(sec.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     page_number_footer(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
@@ -380,12 +408,19 @@ def build() -> Document:
                   ["id", "date", "type", "unit", "by", "what", "hazards"], [14, 12, 8, 22, 18, 16, 14], "本周没有执法记录。")
     tag(doc, "{%p endif %}")
 
-    para(doc, "", indent=False)
-    para(doc, "{{ issuer }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    para(doc, "{{ issued }}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    para(doc, "", indent=False)
-    para(doc, "数据来源：{{ provenance.workspace }}；{{ provenance.revision }}；生成日期 {{ provenance.generated_at }}；"
-              "由 anquan {{ provenance.version }} 生成。", size=Pt(10.5), indent=False, single=True)
+    # the prose the office writes (reports/<period>/<section>.md), each a numbered section
+    tag(doc, "{%p for s in prose %}")
+    h1(doc, "{{ s.number }}、{{ s.title }}")
+    tag(doc, "{%p for b in s.blocks %}")
+    tag(doc, "{%p if b.heading %}")
+    h2(doc, "{{ b.text }}")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ b.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    # 落款, 附件说明 and 版记 are laid out after rendering (anquan_cli.views.gongwen), the same for
+    # every document anquan writes
     return doc
 
 

@@ -243,3 +243,61 @@ def edit_hazard(root: Path, today: dt.date, hazard_id: str, plan) -> tuple[Any, 
         rel = apply_change(s, h, plan(h, today, s.ws))
         s.commit()
     return h, rel, s.warnings
+
+
+#: ``--number`` words that take the next 文号 of the register
+NEXT = frozenset({"next", "auto", "下一个", "顺序", "自动"})
+
+
+def document_number(root: Path, today: dt.date, *, key: str, title: str, kind: str, given: str | None = None,
+                    to: tuple[str, ...] = (), hazards: tuple[str, ...] = (), write: bool = True,
+                    stage: Callable[[Any], None] | None = None) -> tuple[str | None, bool]:
+    """``(发文字号, registered now)`` of the document ``key``.  ``given`` is ``--number``: a 文号 as
+    written (registered when new), or :data:`NEXT` — the one the register
+    (``documents/register.yaml``) holds for ``key``, else the next of the year under
+    ``documents.number``, registered.  Without ``given`` (a draft): the number ``key`` was
+    given before, or None — nothing is taken.  Nothing is written when ``write`` is false (a
+    document read from the past: ``--as-of``).  ``stage(session)``, when given, stages more
+    changes (a notice's history event) to be written with the register, or not at all.
+    Raises ValueError (what to write) for a number that cannot be read or is unusable."""
+    from anquan_cli.edit.documents import register
+    from anquan_cli.edit.session import EditSession
+    from anquan_cli.rules.documents import kept, numbered, parse_given
+
+    with EditSession(root, today) as s:
+        assert s.ws is not None
+        issued = s.ws.issued
+        pattern = s.ws.config.documents.number
+        before = kept(issued, key)
+        if given is None:
+            return (before.number if before is not None else None), False
+        if given in NEXT and pattern is None:
+            raise ValueError("anquan.yaml 没有写 documents.number（发文字号的格式，如 青安委办〔{year}〕{n}号），"
+                             "无法顺序编号；请先写上，或用 --number 直接给出文号")
+        if given not in NEXT:
+            year, n = parse_given(given, pattern, today.year)
+            other = next((d for d in issued if d.number == given and d.key and d.key != key), None)
+            if other is not None:
+                from anquan_cli.problems import AnquanError
+
+                raise AnquanError(f"发文字号“{given}”已登记给《{other.title}》（{other.src.path}:{other.src.line}），"
+                                  "一个文号只能用于一份文件；请换一个，或不写 --number 由 anquan 按顺序编号")
+            number, new = given, (before is None or before.number != given) and not any(
+                d.number == given for d in issued)
+        elif before is not None:
+            number, n, year, new = before.number, before.n, before.year, False
+        else:
+            assert pattern is not None
+            year = today.year
+            number, n, new = numbered(issued, pattern, year, key)
+        if not write:
+            return number, False
+        if new:
+            register(s, {"number": number, "year": year, "n": n, "date": today, "title": title, "kind": kind,
+                         "key": None if before is not None else key, "hazards": list(hazards),
+                         "to": "、".join(to) or None})
+        if stage is not None:
+            stage(s)
+        if s.staged:
+            s.commit()
+    return number, new

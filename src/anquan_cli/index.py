@@ -812,7 +812,7 @@ def rebuilt(root: Path) -> HazardIndex | None:
 
 #: the kinds :func:`fresh` reads on two cores, not in the load before
 _ELSEWHERE = frozenset({"hazards", "tasks", "progress", "duties", "activities", "accidents",
-                        "enforcement", "campaigns", "submissions", "tipoffs", "risks", "cells", "patrols"})
+                        "enforcement", "campaigns", "submissions", "tipoffs", "risks", "cells", "patrols", "issued"})
 
 
 def _segment_code() -> str:

@@ -33,6 +33,7 @@ FOLDERS = (
     ("risks", YAML_SUFFIXES + (".csv",), True, ()),
     ("grid", YAML_SUFFIXES + (".csv",), False, ()),
     ("patrols", YAML_SUFFIXES + (".csv",), True, ()),
+    ("documents", YAML_SUFFIXES, False, ()),
 )
 
 

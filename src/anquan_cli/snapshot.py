@@ -15,6 +15,7 @@ from anquan_cli.models import (
     Duty,
     Enforcement,
     Hazard,
+    Issued,
     MatrixEntry,
     Patrol,
     Person,
@@ -33,7 +34,7 @@ __all__ = ["Workspace", "RECORD_LISTS"]
 
 #: the record lists of a workspace, by attribute name
 RECORD_LISTS = ("units", "people", "hazards", "tasks", "progress", "matrix", "duties", "activities", "accidents",
-                "enforcement", "campaigns", "submissions", "tipoffs", "reporters", "risks", "cells", "patrols")
+                "enforcement", "campaigns", "submissions", "tipoffs", "reporters", "risks", "cells", "patrols", "issued")
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Workspace:
     cells: list[Cell] = field(default_factory=list)
     #: 巡查考核 of the lower levels (``patrols/``)
     patrols: list[Patrol] = field(default_factory=list)
+    #: 发文登记: the 文号 given out (``documents/``)
+    issued: list[Issued] = field(default_factory=list)
     #: workspace-relative paths of every file read
     files: list[str] = field(default_factory=list)
     #: content digest of every file as it was read (edits refuse to overwrite a file that
@@ -94,4 +97,5 @@ class Workspace:
         return (len(self.units) + len(self.people) + len(self.hazards) + len(self.tasks)
                 + len(self.progress) + len(self.matrix) + len(self.duties) + len(self.activities)
                 + len(self.accidents) + len(self.enforcement) + len(self.campaigns) + len(self.submissions)
-                + len(self.tipoffs) + len(self.reporters) + len(self.risks) + len(self.cells) + len(self.patrols))
+                + len(self.tipoffs) + len(self.reporters) + len(self.risks) + len(self.cells) + len(self.patrols)
+                + len(self.issued))

@@ -18,6 +18,7 @@ A workspace is a folder holding ``anquan.yaml`` and this fixed layout::
     risks/**/*.yaml|csv       the major-risk register (重大安全风险数据库): grade, measures, guarantor
     grid/*.yaml|csv           the supervision grid's cells (县、乡、村、企 网格): responsible person, post, duty
     patrols/**/*.yaml|csv     巡查 and 考核 of the lower levels: target, kind, score, findings
+    documents/*.yaml          发文登记: the 文号 given out (number, year, 顺序号, date, title, key)
 
 :func:`load_workspace` returns ``(workspace, problems)``: one bad record never hides the
 next one, and nothing here prints or exits.
@@ -51,6 +52,7 @@ from anquan_cli.models import (
     Duty,
     Enforcement,
     Hazard,
+    Issued,
     MatrixEntry,
     Patrol,
     Person,
@@ -620,6 +622,8 @@ KINDS = (
     _Kind("risks", YAML_SUFFIXES + (".csv",), True, Risk, "risks", (), None, "risks", identity=_by_id),
     _Kind("grid", YAML_SUFFIXES + (".csv",), False, Cell, "cells", (), None, "cells", identity=_by_id),
     _Kind("patrols", YAML_SUFFIXES + (".csv",), True, Patrol, "patrols", (), None, "patrols", identity=_by_id),
+    _Kind("documents", YAML_SUFFIXES, False, Issued, "issued", (), None, "issued",
+          identity=lambda d: d.number),
 )
 
 

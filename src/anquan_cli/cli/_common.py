@@ -181,3 +181,13 @@ def parse_day(value: Optional[str], option: str):
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
+
+
+def split_names_option(values: Optional[list[str]]) -> list[str]:
+    """Names given as a repeated option, each of which may hold several (、，, or ; between)."""
+    from anquan_cli.text import split_names
+
+    out: list[str] = []
+    for value in values or []:
+        out += [n for n in split_names(value) if n not in out]
+    return out

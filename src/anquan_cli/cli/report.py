@@ -30,6 +30,16 @@ def report(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md 或 docx。 Output format.")] = ReportFormat.md,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="写入的文件（md 默认输出到屏幕，docx 默认按报告和时段命名）。 Output file.")] = None,
+    number: Annotated[Optional[str], typer.Option(
+        "--number", help="发文字号：next 按 anquan.yaml 的 documents.number 取下一个号并登记在 documents/register.yaml；"
+                         "或直接写 青安委办〔2023〕12号。不写是草稿：只用这份文件已登记的号。 Document number.")] = None,
+    to: Annotated[Optional[list[str]], typer.Option(
+        "--to", help="主送机关（可写多次，或用顿号分开；默认 documents.to）。 Addressees.")] = None,
+    cc: Annotated[Optional[list[str]], typer.Option(
+        "--cc", help="抄送机关（可写多次，或用顿号分开；默认 documents.cc）。 Copies to.")] = None,
+    provenance_note: Annotated[bool, typer.Option(
+        "--provenance", help="把数据来源（工作区、git 提交、anquan 版本）印成标题的脚注（默认只写在文档属性里）。 "
+                             "Print the provenance as a footnote.")] = False,
     today: TodayOpt = None,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
@@ -40,9 +50,10 @@ def report(
     Markdown or as an official-format DOCX, from templates a workspace can override.
     """
     from anquan_cli import __version__, api, gitio
+    from anquan_cli.cli._common import split_names_option
     from anquan_cli.io.atomic import atomic_write
+    from anquan_cli.prose import period_folder, read_prose
     from anquan_cli.rules.report import KINDS, parse_report_period
-    from anquan_cli.views.problems import display_path
     from anquan_cli.workspace import find_workspace
 
     day = today_from(today)
@@ -54,7 +65,8 @@ def report(
     def provenance(ws) -> dict:
         rev = (ws.revision[:7], False) if ws.revision else gitio.revision(ws.root)
         return {
-            "workspace": display_path(ws.root, "."), "jurisdiction": ws.config.jurisdiction,
+            # the workspace by its folder's name: a report leaves the office, a server's path must not
+            "workspace": ws.root.resolve().name or ".", "jurisdiction": ws.config.jurisdiction,
             "revision": ("不是 git 仓库" if rev is None else
                          f"git 提交 {rev[0]}" + ("（有未提交的修改）" if rev[1] else "")
                          + (f"（按 --as-of {as_of} 读取）" if as_of else "")),
@@ -63,24 +75,43 @@ def report(
         }
 
     root = find_workspace(data)
+    prose = [s.as_dict() for s in read_prose(root, kind.value, window.start)]
     if format is ReportFormat.md:
-        from anquan_cli.views.templates import render_markdown, templates_digest
+        import hashlib
+        import json
+
+        from anquan_cli.views.templates import render_markdown, templates_digest, with_prose
 
         name = f"report-{kind.value}.md.j2"
+        written = hashlib.blake2b(json.dumps(prose, ensure_ascii=False).encode(), digest_size=16).hexdigest()
         text, errors = api.report(root, kind.value, window, day, provenance, as_of, layout=(
-            f"md|{name}|{templates_digest(root)}", lambda ctx: render_markdown(name, ctx, root)))
+            f"md|{name}|{templates_digest(root)}|{written}",
+            lambda ctx: render_markdown(name, with_prose(kind.value, ctx, prose), root)))
         note_errors(errors)
         if output is None:
             typer.echo(text, nl=False)
             return
         atomic_write(output, text.encode("utf-8"))
     else:
-        from anquan_cli.views.docx import render_docx
+        from anquan_cli.views.docx import docx_context, render_docx, report_frame
 
         ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
         note_errors(errors)
+        ctx = {**ctx, "prose": prose}
         output = output or Path(f"{ctx['jurisdiction']}{KINDS[kind.value][1]}-{window.label}.docx")
-        data, warnings = render_docx(kind.value, ctx, root)
+        title = docx_context(kind.value, ctx)["title"]
+        try:
+            given_number, _ = api.document_number(
+                root, day, key=f"report:{kind.value}:{period_folder(kind.value, window.start)}", title=title,
+                kind=KINDS[kind.value][1], given=number, to=tuple(split_names_option(to)), write=as_of is None)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--number") from None
+        if given_number is None:
+            typer.echo("注意：这是没有发文字号的草稿；正式印发时加 --number next（顺序编号并登记），"
+                       "或 --number 写出文号", err=True)
+        frame = report_frame(kind.value, docx_context(kind.value, ctx), given_number, tuple(split_names_option(to)),
+                             tuple(split_names_option(cc)), footnote=provenance_note)
+        data, warnings = render_docx(kind.value, ctx, root, frame)
         for w in warnings:
             typer.echo(f"注意：{w}", err=True)
         atomic_write(output, data)

@@ -4,6 +4,7 @@ from anquan_cli.models._base import Record, Source
 from anquan_cli.models.accident import Accident, AccidentGrade, AccidentKind, ConcealmentKind
 from anquan_cli.models.campaign import Campaign, Node, Phase, Submission
 from anquan_cli.models.config import JurisdictionLevel, Settings, WorkspaceConfig
+from anquan_cli.models.document import Issued
 from anquan_cli.models.duty import Activity, ActivityKind, Duty, Period
 from anquan_cli.models.enforcement import ActionType, Enforcement, InspectionMode, Measure
 from anquan_cli.models.grid import Cell, GridLevel
@@ -23,7 +24,7 @@ __all__ = [
     "Colour", "ControlLevel", "Risk", "RiskGrade", "RiskMeasure", "Cell", "GridLevel", "Patrol",
     "PatrolKind",
     "Activity", "ActivityKind", "Duty", "Event", "EventKind", "Grade", "GuaranteeKind",
-    "Hazard", "HazardSource", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
+    "Hazard", "HazardSource", "Issued", "JurisdictionLevel", "Level", "MatrixEntry", "Party", "Period",
     "Person", "Progress", "Record", "Settings", "Source", "Task", "TaskStatus", "Unit", "UnitKind",
     "WorkspaceConfig",
 ]

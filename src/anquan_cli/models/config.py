@@ -212,6 +212,38 @@ class Reminders(Nested):
     run_seconds: float = Field(default=600, gt=0, le=86400)
 
 
+class Documents(Nested):
+    """How the documents anquan writes are headed and signed (GB/T 9704-2012 版头、主送、落款、版记;
+    ``documents:`` in anquan.yaml).  Every part can be given again for one run (``--number``,
+    ``--to``, ``--cc``)."""
+
+    #: 发文机关署名 (default: <jurisdiction>安全生产委员会办公室)
+    organ: OptText = None
+    #: 发文机关标志, printed in red at the head (default: the organ followed by 文件)
+    mark: OptText = None
+    #: 发文字号 with its 顺序号 as ``{n}`` and the year as ``{year}``: 青安委办〔{year}〕{n}号 — the next
+    #: number of the year is taken from the register (``documents/register.yaml``); none: no 文号
+    number: OptText = None
+    #: 主送机关
+    to: Names = Field(default_factory=list)
+    #: 抄送机关
+    cc: Names = Field(default_factory=list)
+    #: 印发机关 (default: the organ)
+    printer: OptText = None
+
+    @model_validator(mode="after")
+    def _pattern(self):
+        if self.number is not None:
+            import re
+
+            rest = self.number.replace("{year}", "").replace("{n}", "")
+            if "{n}" not in self.number:
+                raise ValueError(f"发文字号“{self.number}”中要有 {{n}}（顺序号的位置），如 青安委办〔{{year}}〕{{n}}号")
+            if re.search(r"[{}]", rest):
+                raise ValueError(f"发文字号“{self.number}”中只能用 {{year}} 和 {{n}}")
+        return self
+
+
 class WorkspaceConfig(Record):
     kind_label = "工作区设置"
 
@@ -236,3 +268,5 @@ class WorkspaceConfig(Record):
     #: workspaces rolled up into this one (a county's townships, a city's counties), as paths
     #: relative to this workspace; each may include others in turn
     include: Names = Field(default_factory=list)
+    #: how documents are headed and signed (GB/T 9704-2012)
+    documents: Documents = Field(default_factory=Documents)

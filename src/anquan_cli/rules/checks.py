@@ -95,6 +95,8 @@ def check_duplicates(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     out += _duplicates(ws.risks, lambda r: r.id, "风险编号")
     out += _duplicates(ws.cells, lambda c: c.id, "网格编号")
     out += _duplicates(ws.patrols, lambda p: p.id, "巡查考核编号")
+    out += _duplicates(ws.issued, lambda d: d.number, "发文字号")
+    out += _duplicates([d for d in ws.issued if d.key], lambda d: d.key, "发文登记的文档键")
     out += _duplicates(ws.tasks, lambda t: (t.table, t.no), "任务序号", "duplicate-no")
     return out
 

@@ -32,6 +32,7 @@ KINDS = {
     "risk": ("risks", "风险", lambda r: r.id),
     "cell": ("cells", "网格", lambda r: r.id),
     "patrol": ("patrols", "巡查考核", lambda r: r.id),
+    "document": ("issued", "发文登记", lambda r: r.number),
     "person": ("people", "人员", lambda r: r.id),
     "unit": ("units", "单位", lambda r: r.name),
 }

@@ -733,6 +733,10 @@ def build_context(ws: Workspace, kind: str, w: Window, today: dt.date, provenanc
                   for m, f in zip(windows(kind, w, today)[2:], figs[2:])],
         "escalation_days": ws.config.settings.escalation_days,
         "provenance": provenance,
+        # the office's own prose (reports/<period>/*.md): read by the command, numbered by the layout
+        "prose": [],
+        # how its documents are headed and signed (anquan.yaml ``documents:``)
+        "documents": ws.config.documents.model_dump(),
     }
     return ctx
 

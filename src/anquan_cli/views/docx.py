@@ -9,9 +9,10 @@ import io
 from pathlib import Path
 
 from anquan_cli.views import charts
+from anquan_cli.views.gongwen import Frame, finish
 from anquan_cli.views.templates import plain, run_bounded, sandbox, search_path, template_file
 
-__all__ = ["render_docx", "docx_context", "template_path"]
+__all__ = ["render_docx", "docx_context", "template_path", "report_frame"]
 
 _TITLES = {
     "weekly": "{j}安全生产周调度（{p}）", "monthly": "{j}安全生产{p}工作小结",
@@ -69,6 +70,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         accident_heads = [f"{acc['previous_label']}（环比）", f"{acc['year_before_label']}（同比）"]
         accident_rows = [{"name": r["name"], "now": r["now"], "a": f"{r['before']}（{r['change']}）",
                           "b": f"{y['before']}（{y['change']}）"} for r, y in zip(acc["previous"], acc["year_before"])]
+    from anquan_cli.prose import numbered
     from anquan_cli.text import int_to_cn
 
     # the fixed sections, then those the workspace has records for (numbered by the report's rules)
@@ -81,6 +83,7 @@ def docx_context(kind: str, ctx: dict) -> dict:
         "n": {k: numbers.get(k, "") for k in ("overall", "changes", "trend", "spread", "major", "overdue", "tasks",
                                               "duties", "gaps", "accidents", "enforcement", "campaigns",
                                               "tipoffs", "risks", "grades", "patrols")},
+        "prose": numbered(ctx.get("prose") or [], len(_SECTIONS[kind]) + len(ctx.get("more") or {})),
         "issuer": f"{ctx['jurisdiction']}安全生产委员会办公室",
         "issued": _cn_date(ctx["provenance"]["generated_at"]),
     }
@@ -103,8 +106,11 @@ class Picture:
     __str__ = __html__
 
 
-def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[bytes, list[str]]:
-    """The DOCX bytes, and warnings for the user (e.g. no CJK font for the charts)."""
+def render_docx(kind: str, ctx: dict, workspace_root: Path | None, frame: Frame | None = None
+                ) -> tuple[bytes, list[str]]:
+    """The DOCX bytes, and warnings for the user (e.g. no CJK font for the charts); made a
+    complete 公文 by ``frame`` (:func:`anquan_cli.views.gongwen.finish`; by default headed and
+    signed as :func:`report_frame` says)."""
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -134,6 +140,29 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None) -> tuple[byte
         data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
     env = sandbox(None, autoescape=True, text=False)
     run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))
+    finish(tpl.docx, frame or report_frame(kind, data))
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue(), warnings
+
+
+#: what each report is, as a document (its properties' subject)
+_SUBJECTS = {"weekly": "周调度", "monthly": "月小结", "quarterly": "通报", "annual": "年度总结"}
+
+
+def report_frame(kind: str, ctx: dict, number: str | None = None, to: tuple[str, ...] = (), cc: tuple[str, ...] = (),
+                 documents: dict | None = None, footnote: bool = False) -> Frame:
+    """How a report of ``kind`` (its :func:`docx_context`) is headed and signed: the workspace's
+    ``documents:`` settings (``ctx["documents"]``, or ``documents``) with this run's number,
+    主送 and 抄送 when given."""
+    import datetime as dt
+
+    docs = documents if documents is not None else ctx.get("documents") or {}
+    organ = docs.get("organ") or ctx["issuer"]
+    p = ctx["provenance"]
+    source = f"数据来源：工作区 {p['workspace']}（{p['jurisdiction']}）；{p['revision']}；生成日期 {p['generated_at']}；" \
+             f"由 anquan {p['version']} 生成"
+    return Frame(title=ctx["title"], organ=organ, date=dt.date.fromisoformat(p["generated_at"]),
+                 mark=docs.get("mark"), number=number, to=tuple(to or docs.get("to") or ()),
+                 cc=tuple(cc or docs.get("cc") or ()), printer=docs.get("printer"), subject=_SUBJECTS.get(kind, ""),
+                 provenance=source, footnote=footnote)

@@ -400,6 +400,18 @@ def plain(value, where: str = "context"):
     return value
 
 
+#: the numbered sections each Markdown report has before the optional ones (``more``)
+MD_SECTIONS = {"weekly": 5, "monthly": 6, "quarterly": 9, "annual": 9}
+
+
+def with_prose(kind: str, context: dict, sections: list[dict]) -> dict:
+    """The report context with the office's prose (:func:`anquan_cli.prose.read_prose`) numbered
+    after the Markdown report's own sections."""
+    from anquan_cli.prose import numbered
+
+    return {**context, "prose": numbered(sections, MD_SECTIONS.get(kind, 0) + len(context.get("more") or {}))}
+
+
 def render_markdown(name: str, context: dict, workspace_root: Path | None) -> str:
     """Render one Markdown template; runs of blank lines left by macros are folded to one."""
     env = markdown_env(workspace_root)
