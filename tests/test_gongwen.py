@@ -310,3 +310,15 @@ def test_prose_in_gb18030_reads_as_utf8_does(demo_copy):
     (folder / "存在问题.md").write_bytes("个别乡镇排查走过场。".encode("gb18030"))
     md = run_cli("report", "monthly", "--period", "2023-08", "--today", "2023-11-30", "--data", str(demo_copy)).out
     assert "## 七、存在问题" in md and "个别乡镇排查走过场。" in md
+
+
+def test_every_document_kind_has_a_docs_page_with_its_rendered_first_page():
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for kind in ("weekly", "monthly", "quarterly", "annual"):
+        page = REPO / "docs" / f"report-{kind}.md"
+        assert f"(docs/report-{kind}.md)" in readme and page.is_file()
+        pictures = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page.read_text(encoding="utf-8"))
+        assert pictures and all((page.parent / p).is_file() for p in pictures)
+        assert (page.parent / pictures[0]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -374,3 +374,23 @@ def test_md_items_escapes_each_item_as_text_does():
 
     rows = [{"message": "a|b <i>"}, {"message": "第二\n行"}]
     assert md_items(rows, "message") == "".join(f"- {md_text(r['message'])}\n" for r in rows)
+
+
+@pytest.mark.parametrize("count", [3, 6, 7, 24])
+def test_the_sector_chart_s_labels_never_overlap(count):
+    from anquan_cli.views import charts
+
+    rows = [{"name": f"{'危险化学品建筑施工'[: 2 + i % 7]}{i}", "found": i % 5, "open": (i * 3) % 4} for i in range(count)]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.bars_figure(rows, "按行业领域")
+    canvas = FigureCanvasAgg(fig)
+    fig.tight_layout()
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = ax.get_yticklabels() if count > charts.UPRIGHT else ax.get_xticklabels()
+    boxes = [t.get_window_extent(renderer) for t in labels if t.get_text()]
+    assert len(boxes) == count
+    for a, b in zip(boxes, boxes[1:]):
+        assert not a.overlaps(b), (a, b)

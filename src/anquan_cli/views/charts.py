@@ -73,18 +73,45 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+#: at most this many categories are drawn as upright bars; more lie down, one row each
+UPRIGHT = 6
+
+
+def _wrapped(name: str, width: int = 4) -> str:
+    """A category name broken every ``width`` characters (an upright bar's label is that wide)."""
+    return "\n".join(name[i:i + width] for i in range(0, len(name), width)) or name
+
+
+def bars_figure(rows: list[dict], title: str):
+    """:func:`bars` as a matplotlib figure: upright bars with names wrapped under them for a few
+    categories; for more, lying bars with a row per category and the figure as tall as they need
+    (names never overlap, however many sectors a county has)."""
+    names = [r["name"] for r in rows]
+    found, still = [r["found"] for r in rows], [r["open"] for r in rows]
+    if len(rows) <= UPRIGHT:
+        lines = max((len(_wrapped(n).split("\n")) for n in names), default=1)
+        fig, ax = _figure(height=3.0 + 0.18 * lines)
+        xs = range(len(rows))
+        ax.bar([x - 0.2 for x in xs], found, width=0.4, label="本期发现", color="#4472c4")
+        ax.bar([x + 0.2 for x in xs], still, width=0.4, label="期末未销号", color="#c0504d")
+        ax.set_xticks(list(xs), [_wrapped(n) for n in names])
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    else:
+        fig, ax = _figure(height=1.2 + 0.3 * len(rows))
+        ys = range(len(rows))
+        ax.barh([y - 0.2 for y in ys], found, height=0.4, label="本期发现", color="#4472c4")
+        ax.barh([y + 0.2 for y in ys], still, height=0.4, label="期末未销号", color="#c0504d")
+        ax.set_yticks(list(ys), names)
+        ax.invert_yaxis()  # the first row on top, as in the table below the chart
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title)
+    ax.legend(loc="best")
+    return fig
+
+
 def bars(rows: list[dict], title: str) -> bytes:
     """Grouped bars per category: found in the period and still open at its end."""
-    fig, ax = _figure()
-    names = [r["name"] for r in rows]
-    xs = range(len(rows))
-    ax.bar([x - 0.2 for x in xs], [r["found"] for r in rows], width=0.4, label="本期发现", color="#4472c4")
-    ax.bar([x + 0.2 for x in xs], [r["open"] for r in rows], width=0.4, label="期末未销号", color="#c0504d")
-    ax.set_xticks(list(xs), names, rotation=30, ha="right")
-    ax.set_title(title)
-    ax.legend()
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    return _png(fig)
+    return _png(bars_figure(rows, title))
 
 
 #: the four colours of 风险分级 (重大 red, 较大 orange, 一般 yellow, 低 blue)
