@@ -322,3 +322,28 @@ def test_every_document_kind_has_a_docs_page_with_its_rendered_first_page():
         pictures = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page.read_text(encoding="utf-8"))
         assert pictures and all((page.parent / p).is_file() for p in pictures)
         assert (page.parent / pictures[0]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_attachments_are_listed_below_the_body_and_the_signature_follows_them():
+    import datetime as dt
+
+    import docx
+
+    from anquan_cli.views.gongwen import Frame, finish
+
+    doc = docx.Document()
+    doc.add_paragraph("关于某事的通知")
+    doc.add_paragraph("正文最后一段。")
+    finish(doc, Frame(title="关于某事的通知", organ="测试县安全生产委员会办公室", date=dt.date(2024, 1, 5),
+                      number="测安办〔2024〕1号", attachments=("隐患清单", "整改要求")))
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index("正文最后一段。")
+    assert texts[at + 1:at + 7] == ["", "附件：1. 隐患清单", "2. 整改要求", "", "测试县安全生产委员会办公室", "2024年1月5日"]
+    assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(at, at + 6))
+    # the date is longer than two characters short of the organ: both as GB/T 9704 7.3.5.2 says
+    from anquan_cli.views.gongwen import text_width
+
+    organ, date = doc.paragraphs[at + 5], doc.paragraphs[at + 6]
+    assert organ.paragraph_format.right_indent.pt == 32
+    assert date.paragraph_format.right_indent.pt == pytest.approx(
+        (text_width("测试县安全生产委员会办公室") - text_width("2024年1月5日")) * 16, abs=0.1)
