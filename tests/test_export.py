@@ -18,34 +18,37 @@ def export(tmp_path, *args) -> openpyxl.Workbook:
 
 
 def data_rows(ws):
-    return [r for r in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in r)]
+    """The rows under the title, the subtitle and the header, without the 序号 column."""
+    return [r[1:] for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
 
 
 def test_hazards_workbook_layout(tmp_path):
     wb = export(tmp_path, "hazards")
     assert wb.sheetnames == ["汇总", "隐患台账"]
     ws = wb["隐患台账"]
-    assert ws["A1"].value == "青岚县隐患台账（隐患台账，截至 2023年11月30日）"
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:P1"]
-    assert [c.value for c in ws[2]] == ["隐患编号", "隐患名称", "单位名称", "乡镇", "行业领域", "隐患等级", "隐患来源",
+    assert ws["A1"].value == "青岚县隐患台账"  # one title: the sheet's name adds nothing to it
+    assert ws["A2"].value == "截至 2023年11月30日"
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:Q1", "A2:Q2"]
+    assert [c.value for c in ws[3]] == ["序号", "隐患编号", "隐患名称", "单位名称", "乡镇", "行业领域", "隐患等级", "隐患来源",
                                         "发现日期", "整改期限", "责任人", "状态", "逾期天数", "销号日期", "包保人",
                                         "督办单位", "延期次数"]
-    assert all(c.font.bold for c in ws[2])
-    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:P42"
+    assert all(c.font.bold for c in ws[3])
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:Q43"
+    assert [ws.cell(r, 1).value for r in range(4, 44)] == list(range(1, 41))  # 序号
     rows = data_rows(ws)
     assert len(rows) == 40
     first = rows[0]
-    assert first[0] == "SQ-2023-001" and first[7] == dt.datetime(2023, 1, 10) and ws["H3"].number_format == "yyyy-mm-dd"
-    assert ws.column_dimensions["B"].width >= 40  # Chinese titles fit
+    assert first[0] == "SQ-2023-001" and first[7] == dt.datetime(2023, 1, 10) and ws["I4"].number_format == "yyyy-mm-dd"
+    assert ws.column_dimensions["C"].width >= 40  # Chinese titles fit
 
 
 def test_overdue_rows_are_highlighted_and_counted(tmp_path):
     wb = export(tmp_path, "hazards")
     ws = wb["隐患台账"]
-    overdue = [r for r in range(3, 43) if ws.cell(r, 12).value]
+    overdue = [r for r in range(4, 44) if ws.cell(r, 13).value]
     assert len(overdue) == 8  # 逾期未整改 only: a rectified hazard waiting for sign-offs is not overdue
     assert all(ws.cell(r, 1).fill.fgColor.rgb.endswith("FCE4E4") for r in overdue)
-    assert not ws.cell(3, 1).fill.fgColor.rgb.endswith("FCE4E4")
+    assert not ws.cell(4, 1).fill.fgColor.rgb.endswith("FCE4E4")
     summary = wb["汇总"]
     assert "共 40 项，其中逾期 8 项" in summary["A4"].value
 
@@ -57,6 +60,63 @@ def test_one_sheet_per_township_and_filters(tmp_path):
     wb2 = export(tmp_path, "hazards", "--overdue", "--township", "城关镇")
     # CG-2023-007 was rectified on 09-04, before its 09-05 deadline, and waits for sign-offs: not overdue
     assert [r[0] for r in data_rows(wb2["隐患台账"])] == ["CG-2023-009", "CG-2023-013", "CG-2023-010"]
+
+
+def sheet_xml(path, sheets=None) -> dict[str, str]:
+    """Each worksheet's XML by its name, and the workbook's as ``workbook``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode()
+        names = re.findall(r'<sheet name="([^"]+)"', book)
+        out = {name: z.read(f"xl/worksheets/sheet{i}.xml").decode() for i, name in enumerate(names, start=1)}
+    out["workbook"] = book
+    return out
+
+
+@pytest.mark.parametrize("what", ["hazards", "tasks", "duties", "matrix", "accidents", "enforcement", "risks", "grid"])
+def test_every_sheet_prints_as_an_office_expects(tmp_path, what):
+    """A4 landscape, one page wide (as many down as it takes), the title rows and the header on
+    every page, page numbers in the footer, narrow margins, centred; the header frozen and
+    filtered."""
+    import re
+
+    wb = export(tmp_path, what)
+    xml = sheet_xml(tmp_path / "out.xlsx")
+    for name in wb.sheetnames:
+        sheet = xml[name]
+        setup = re.search(r"<pageSetup [^>]*/>", sheet).group(0)
+        assert 'paperSize="9"' in setup and 'orientation="landscape"' in setup and 'fitToHeight="0"' in setup
+        assert 'fitToWidth="' not in setup or 'fitToWidth="1"' in setup  # 1 is the default xlsxwriter leaves out
+        assert '<pageSetUpPr fitToPage="1"/>' in sheet
+        assert '<printOptions horizontalCentered="1"/>' in sheet
+        assert '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.7"' in sheet
+        assert "<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>" in sheet
+        rows = "$1:$2" if name == "汇总" else "$1:$3"
+        titles = rf'<definedName name="_xlnm.Print_Titles" localSheetId="\d+">{re.escape(f"{name}!{rows}")}</definedName>'
+        assert re.search(titles, xml["workbook"].replace("'", "")), name
+        ws = wb[name]
+        assert ws["A1"].value.startswith("青岚县") and ws["A2"].value.endswith("截至 2023年11月30日")
+        if name != "汇总":
+            assert ws.freeze_panes == "A4" and ws.auto_filter.ref.startswith("A3:")
+            n = len(data_rows(ws))
+            assert [c.value for c in ws["A"][2:3 + n]] == ["序号", *range(1, n + 1)], name
+
+
+def test_one_title_per_sheet(tmp_path):
+    wb = export(tmp_path, "hazards", "--by", "township")
+    assert [wb[n]["A1"].value for n in wb.sheetnames] == [
+        "青岚县隐患台账（汇总）", "青岚县隐患台账（城关镇）", "青岚县隐患台账（柳溪乡）", "青岚县隐患台账（白沙镇）",
+        "青岚县隐患台账（石桥镇）"]
+    assert all(wb[n]["A4"].value == 1 for n in wb.sheetnames[1:])  # numbered on each sheet
+    wb = export(tmp_path, "enforcement")
+    assert [wb[n]["A1"].value for n in wb.sheetnames] == [
+        "青岚县执法台账（汇总）", "青岚县执法台账（执法检查台账）", "青岚县执法台账（行政处罚台账）", "青岚县执法台账（其他执法）"]
+    for what, title in (("tasks", "青岚县重点任务推进情况"), ("duties", "青岚县领导干部履职情况"),
+                        ("matrix", "青岚县包保责任清单"), ("accidents", "青岚县生产安全事故台账"),
+                        ("risks", "青岚县重大安全风险清单"), ("grid", "青岚县网格表")):
+        assert export(tmp_path, what).worksheets[1]["A1"].value == title
 
 
 @pytest.mark.parametrize("what, sheet, count", [("tasks", "重点任务", 66), ("duties", "履职情况", 58),
