@@ -119,6 +119,164 @@ def test_one_title_per_sheet(tmp_path):
         assert export(tmp_path, what).worksheets[1]["A1"].value == title
 
 
+# ---------------------------------------------------------------- every filter honoured, or refused
+
+
+def query(*args, today: str | None = "2023-11-30") -> list[dict]:
+    res = run_cli(*args, "--format", "json", *(["--today", today] if today else []), "--data", str(DEMO))
+    assert res.code == 0, res.err
+    return res.json()
+
+
+def column(ws, header) -> list:
+    """One column of a data sheet by its header (row 3)."""
+    at = [c.value for c in ws[3]].index(header)
+    return [r[at] for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+
+
+def summary_blocks(ws) -> dict[str, dict[str, int]]:
+    """The summary sheet's count blocks: caption → {name: count}."""
+    blocks: dict[str, dict[str, int]] = {}
+    current = None
+    for a, b, *_ in ws.iter_rows(min_row=4, values_only=True):
+        if b == "数量":
+            current = blocks.setdefault(a, {})
+        elif a is None:
+            current = None
+        elif current is not None:
+            current[a] = b
+    return blocks
+
+
+@pytest.mark.parametrize("args", [["--township", "石桥镇"], ["--township", "SQ"], ["--level", "重大"], ["--open"],
+                                  ["--overdue"], ["--township", "城关镇", "--open", "--level", "一般"]])
+def test_hazard_filters_choose_what_hazards_list_shows(tmp_path, args):
+    wb = export(tmp_path, "hazards", *args)
+    listed = query("hazards", "list", *args)
+    ws = wb["隐患台账"]
+    assert column(ws, "隐患编号") == [r["id"] for r in listed] and listed  # the same hazards, in the same order
+    # the summary counts the rows of the sheet
+    blocks = summary_blocks(wb["汇总"])
+    from collections import Counter
+
+    for caption, header in (("按乡镇", "乡镇"), ("按等级", "隐患等级"), ("按状态", "状态"), ("按行业领域", "行业领域")):
+        assert blocks[caption] == dict(Counter(v for v in column(ws, header) if v)), caption
+    overdue = sum(1 for v in column(ws, "逾期天数") if v)
+    assert f"共 {len(listed)} 项，其中逾期 {overdue} 项" in wb["汇总"]["A4"].value
+
+
+def test_the_hazards_of_a_period_are_those_the_quarterly_report_counts(tmp_path):
+    """--period: found by the period's end and not closed before its start — found in it, closed
+    in it or still open at its end (the hazards the quarterly report's breakdown counts)."""
+    from anquan_cli.rules.periods import parse_period
+    from anquan_cli.rules.report import figures
+    from anquan_cli.workspace import load_workspace
+
+    wb = export(tmp_path, "hazards", "--period", "2023Q3")
+    ws = wb["隐患台账"]
+    listed = query("hazards", "list")
+    expected = [r["id"] for r in listed if r["found"] <= "2023-09-30" and (r["closed"] is None or r["closed"] >= "2023-07-01")]
+    assert column(ws, "隐患编号") == expected and 0 < len(expected) < 40
+    w = parse_period("2023Q3")
+    got = figures(load_workspace(DEMO)[0].hazards, w, dt.date(2023, 11, 30))
+    found = [d for d in column(ws, "发现日期") if dt.date(2023, 7, 1) <= d.date() <= dt.date(2023, 9, 30)]
+    closed = [d for d in column(ws, "销号日期") if d and dt.date(2023, 7, 1) <= d.date() <= dt.date(2023, 9, 30)]
+    assert (len(found), len(closed)) == (got.found, got.closed)
+    assert wb["隐患台账"]["A2"].value == ("时段：2023年第三季度（2023年7月1日至2023年9月30日），含当期发现、当期销号和期末仍未销号的隐患；"
+                                       "截至 2023年11月30日")
+    assert f"共 {len(expected)} 项" in wb["汇总"]["A4"].value
+    # with the other filters: the period's open major hazards of one township
+    wb = export(tmp_path, "hazards", "--period", "2023Q3", "--township", "石桥镇", "--open", "--level", "重大")
+    ws = wb["隐患台账"]
+    by_id = {r["id"]: r for r in listed}
+    assert column(ws, "隐患编号") == [i for i in expected if by_id[i]["township"] == "石桥镇" and by_id[i]["closed"] is None
+                                   and by_id[i]["level"] == "major"]
+    assert ws["A2"].value == ("时段：2023年第三季度（2023年7月1日至2023年9月30日），含当期发现、当期销号和期末仍未销号的隐患；"
+                              "乡镇：石桥镇；隐患等级：重大；只含未销号的隐患；截至 2023年11月30日")
+    assert wb["汇总"]["A2"].value == ws["A2"].value
+
+
+def test_task_filters(tmp_path):
+    listed = {(r["no"]): r for r in query("tasks", "list")}
+    overdue = sorted(r["no"] for r in query("tasks", "overdue"))  # most overdue first there, in table order here
+    ws = export(tmp_path, "tasks", "--overdue")["重点任务"]
+    assert column(ws, "任务序号") == overdue and overdue
+    ws = export(tmp_path, "tasks", "--open")["重点任务"]
+    assert column(ws, "任务序号") == [n for n, r in listed.items() if r["status"] in ("not_started", "in_progress")]
+    wb = export(tmp_path, "tasks", "--period", "2022Q4", "--open")
+    ws = wb["重点任务"]
+    assert column(ws, "任务序号") == [n for n, r in listed.items() if r["due"] and "2022-10-01" <= r["due"] <= "2022-12-31"
+                                     and r["status"] in ("not_started", "in_progress")] != []
+    assert ws["A2"].value.startswith("时段：2022年第四季度（2022年10月1日至2022年12月31日）内到期的任务；只含未完成的任务；")
+    assert f"共 {len(column(ws, '任务序号'))} 项任务" in wb["汇总"]["A4"].value
+
+
+def test_duties_accidents_enforcement_and_risks_filters(tmp_path):
+    ws = export(tmp_path, "duties", "--period", "2023Q3")["履职情况"]
+    assert len(column(ws, "编号")) == len(query("duties", "status", "--period", "2023Q3"))
+    assert ws["A2"].value == "时段：2023年第三季度（2023年7月1日至2023年9月30日）；截至 2023年11月30日"
+    for args in (["--period", "2023Q3"], ["--township", "石桥镇"], ["--period", "2023", "--township", "白沙镇"]):
+        wb = export(tmp_path, "accidents", *args)
+        ids = [r["id"] for r in query("accidents", "list", *args)]
+        assert column(wb["生产安全事故"], "事故编号") == ids and ids, args
+        assert f"共 {len(ids)} 起" in wb["汇总"]["A4"].value
+        wb = export(tmp_path, "enforcement", *args)
+        listed = query("enforcement", "list", *(a for a in args if a != "--township" and a not in ("石桥镇", "白沙镇")))
+        if "--township" in args:
+            listed = [r for r in listed if r["township"] == args[args.index("--township") + 1]]
+        got = [i for name in ("执法检查台账", "行政处罚台账", "其他执法") for i in column(wb[name], "编号")]
+        assert sorted(got) == sorted(r["id"] for r in listed) and listed, args
+        assert f"共 {len(listed)} 条" in wb["汇总"]["A4"].value
+    ws = export(tmp_path, "risks", "--township", "柳溪乡")["重大安全风险清单"]
+    assert column(ws, "风险编号") == [r["id"] for r in query("risks", "list", "--township", "柳溪乡")]
+
+
+def test_the_matrix_of_a_township(tmp_path):
+    """--township: the guarantees whose 包保范围 is the township, and those written without one
+    that cover the whole county or name an enterprise or a hazard of it."""
+    wb = export(tmp_path, "matrix", "--township", "石桥镇")
+    ws = wb["包保责任清单"]
+    assert column(ws, "编号") == ["BB-01", "BB-04", "BB-05", "BB-08"]
+    shown = {r["id"]: r for r in query("matrix", "show", today=None)}
+    assert [shown[i]["guarantor"] for i in column(ws, "编号")] == column(ws, "包保人")
+    assert sum(summary_blocks(wb["汇总"])["按包保类型"].values()) == 4
+    assert column(export(tmp_path, "matrix", "--township", "BS")["包保责任清单"], "编号") == ["BB-03", "BB-04", "BB-07", "BB-09"]
+
+
+_EVERY = ["hazards", "tasks", "duties", "matrix", "accidents", "enforcement", "risks", "grid"]
+_APPLIES = {"--by": ["hazards"], "--township": ["hazards", "matrix", "accidents", "enforcement", "risks"],
+            "--level": ["hazards"], "--open": ["hazards", "tasks"], "--overdue": ["hazards", "tasks"],
+            "--period": ["hazards", "tasks", "duties", "accidents", "enforcement"]}
+_VALUES = {"--by": ["township"], "--township": ["石桥镇"], "--level": ["重大"], "--open": [], "--overdue": [],
+           "--period": ["2023Q3"]}
+
+
+@pytest.mark.parametrize("what, option", [(w, o) for o, kinds in _APPLIES.items() for w in _EVERY if w not in kinds])
+def test_an_option_that_chooses_nothing_is_refused(tmp_path, what, option):
+    out = tmp_path / "x.xlsx"
+    res = run_cli("export", what, option, *_VALUES[option], "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and f"{option} 不用于导出" in res.err and "只用于导出" in res.err and "内部错误" not in res.err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("what, option", [(w, o) for o, kinds in _APPLIES.items() for w in kinds])
+def test_an_option_that_applies_is_taken(tmp_path, what, option):
+    res = run_cli("export", what, option, *_VALUES[option], "-o", str(tmp_path / "x.xlsx"), "--today", "2023-11-30",
+                  "--data", str(DEMO))
+    assert res.code == 0, res.err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["hazards", "--township", "石乔镇"], "单位名录中没有乡镇“石乔镇”；是不是“石桥镇”？（乡镇有：城关镇、石桥镇、柳溪乡、白沙镇）"),
+    (["duties", "--period", "2023Q5"], "无法识别的时段“2023Q5”"),
+    (["hazards", "--level", "很大"], "未知的隐患等级“很大”"),
+])
+def test_a_filter_that_cannot_be_read_says_why(tmp_path, args, said):
+    res = run_cli("export", *args, "-o", str(tmp_path / "x.xlsx"), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and said in res.err and "内部错误" not in res.err
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("what, sheet, count", [("tasks", "重点任务", 66), ("duties", "履职情况", 58),
                                                 ("matrix", "包保责任清单", 15)])
 def test_other_exports(tmp_path, what, sheet, count):
