@@ -557,8 +557,8 @@ def test_an_office_workbook_round_trips_through_export_and_import(workspace, cli
     from python_calamine import CalamineWorkbook
 
     grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("生产安全事故").to_python()
-    assert grid[1][:4] == ["事故编号", "事故名称", "发生时间", "事故单位"]
-    assert grid[2][:3] == ["SG-2023-002", "高处坠落", "2023-03-21 09:40"]
+    assert grid[2][:5] == ["序号", "事故编号", "事故名称", "发生时间", "事故单位"]
+    assert grid[3][:4] == [1.0, "SG-2023-002", "高处坠落", "2023-03-21 09:40"]
 
 
 # ---------------------------------------------------------------------- reminders

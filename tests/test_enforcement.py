@@ -234,7 +234,7 @@ def test_the_office_ledgers_survive_export_then_import(cli, tmp_path):
     book = CalamineWorkbook.from_path(str(out))
     assert book.sheet_names == ["汇总", "执法检查台账", "行政处罚台账", "其他执法"]
     penalties = book.get_sheet_by_name("行政处罚台账").to_python()
-    assert penalties[1][:3] == ["编号", "类型", "日期"] and len(penalties) == 2 + 14
+    assert penalties[2][:4] == ["序号", "编号", "类型", "日期"] and len(penalties) == 3 + 14
     fresh = tmp_path / "fresh"
     shutil.copytree(DEMO, fresh)
     shutil.rmtree(fresh / "enforcement")

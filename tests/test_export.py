@@ -18,34 +18,37 @@ def export(tmp_path, *args) -> openpyxl.Workbook:
 
 
 def data_rows(ws):
-    return [r for r in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in r)]
+    """The rows under the title, the subtitle and the header, without the 序号 column."""
+    return [r[1:] for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
 
 
 def test_hazards_workbook_layout(tmp_path):
     wb = export(tmp_path, "hazards")
     assert wb.sheetnames == ["汇总", "隐患台账"]
     ws = wb["隐患台账"]
-    assert ws["A1"].value == "青岚县隐患台账（隐患台账，截至 2023年11月30日）"
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:P1"]
-    assert [c.value for c in ws[2]] == ["隐患编号", "隐患名称", "单位名称", "乡镇", "行业领域", "隐患等级", "隐患来源",
+    assert ws["A1"].value == "青岚县隐患台账"  # one title: the sheet's name adds nothing to it
+    assert ws["A2"].value == "截至 2023年11月30日"
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:Q1", "A2:Q2"]
+    assert [c.value for c in ws[3]] == ["序号", "隐患编号", "隐患名称", "单位名称", "乡镇", "行业领域", "隐患等级", "隐患来源",
                                         "发现日期", "整改期限", "责任人", "状态", "逾期天数", "销号日期", "包保人",
                                         "督办单位", "延期次数"]
-    assert all(c.font.bold for c in ws[2])
-    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:P42"
+    assert all(c.font.bold for c in ws[3])
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:Q43"
+    assert [ws.cell(r, 1).value for r in range(4, 44)] == list(range(1, 41))  # 序号
     rows = data_rows(ws)
     assert len(rows) == 40
     first = rows[0]
-    assert first[0] == "SQ-2023-001" and first[7] == dt.datetime(2023, 1, 10) and ws["H3"].number_format == "yyyy-mm-dd"
-    assert ws.column_dimensions["B"].width >= 40  # Chinese titles fit
+    assert first[0] == "SQ-2023-001" and first[7] == dt.datetime(2023, 1, 10) and ws["I4"].number_format == "yyyy-mm-dd"
+    assert ws.column_dimensions["C"].width >= 40  # Chinese titles fit
 
 
 def test_overdue_rows_are_highlighted_and_counted(tmp_path):
     wb = export(tmp_path, "hazards")
     ws = wb["隐患台账"]
-    overdue = [r for r in range(3, 43) if ws.cell(r, 12).value]
+    overdue = [r for r in range(4, 44) if ws.cell(r, 13).value]
     assert len(overdue) == 8  # 逾期未整改 only: a rectified hazard waiting for sign-offs is not overdue
     assert all(ws.cell(r, 1).fill.fgColor.rgb.endswith("FCE4E4") for r in overdue)
-    assert not ws.cell(3, 1).fill.fgColor.rgb.endswith("FCE4E4")
+    assert not ws.cell(4, 1).fill.fgColor.rgb.endswith("FCE4E4")
     summary = wb["汇总"]
     assert "共 40 项，其中逾期 8 项" in summary["A4"].value
 
@@ -57,6 +60,221 @@ def test_one_sheet_per_township_and_filters(tmp_path):
     wb2 = export(tmp_path, "hazards", "--overdue", "--township", "城关镇")
     # CG-2023-007 was rectified on 09-04, before its 09-05 deadline, and waits for sign-offs: not overdue
     assert [r[0] for r in data_rows(wb2["隐患台账"])] == ["CG-2023-009", "CG-2023-013", "CG-2023-010"]
+
+
+def sheet_xml(path, sheets=None) -> dict[str, str]:
+    """Each worksheet's XML by its name, and the workbook's as ``workbook``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode()
+        names = re.findall(r'<sheet name="([^"]+)"', book)
+        out = {name: z.read(f"xl/worksheets/sheet{i}.xml").decode() for i, name in enumerate(names, start=1)}
+    out["workbook"] = book
+    return out
+
+
+@pytest.mark.parametrize("what", ["hazards", "tasks", "duties", "matrix", "accidents", "enforcement", "risks", "grid"])
+def test_every_sheet_prints_as_an_office_expects(tmp_path, what):
+    """A4 landscape, one page wide (as many down as it takes), the title rows and the header on
+    every page, page numbers in the footer, narrow margins, centred; the header frozen and
+    filtered."""
+    import re
+
+    wb = export(tmp_path, what)
+    xml = sheet_xml(tmp_path / "out.xlsx")
+    for name in wb.sheetnames:
+        sheet = xml[name]
+        setup = re.search(r"<pageSetup [^>]*/>", sheet).group(0)
+        assert 'paperSize="9"' in setup and 'orientation="landscape"' in setup and 'fitToHeight="0"' in setup
+        assert 'fitToWidth="' not in setup or 'fitToWidth="1"' in setup  # 1 is the default xlsxwriter leaves out
+        assert '<pageSetUpPr fitToPage="1"/>' in sheet
+        assert '<printOptions horizontalCentered="1"/>' in sheet
+        assert '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.7"' in sheet
+        assert "<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>" in sheet
+        rows = "$1:$2" if name == "汇总" else "$1:$3"
+        titles = rf'<definedName name="_xlnm.Print_Titles" localSheetId="\d+">{re.escape(f"{name}!{rows}")}</definedName>'
+        assert re.search(titles, xml["workbook"].replace("'", "")), name
+        ws = wb[name]
+        assert ws["A1"].value.startswith("青岚县") and ws["A2"].value.endswith("截至 2023年11月30日")
+        if name != "汇总":
+            assert ws.freeze_panes == "A4" and ws.auto_filter.ref.startswith("A3:")
+            n = len(data_rows(ws))
+            assert [c.value for c in ws["A"][2:3 + n]] == ["序号", *range(1, n + 1)], name
+
+
+def test_one_title_per_sheet(tmp_path):
+    wb = export(tmp_path, "hazards", "--by", "township")
+    assert [wb[n]["A1"].value for n in wb.sheetnames] == [
+        "青岚县隐患台账（汇总）", "青岚县隐患台账（城关镇）", "青岚县隐患台账（柳溪乡）", "青岚县隐患台账（白沙镇）",
+        "青岚县隐患台账（石桥镇）"]
+    assert all(wb[n]["A4"].value == 1 for n in wb.sheetnames[1:])  # numbered on each sheet
+    wb = export(tmp_path, "enforcement")
+    assert [wb[n]["A1"].value for n in wb.sheetnames] == [
+        "青岚县执法台账（汇总）", "青岚县执法台账（执法检查台账）", "青岚县执法台账（行政处罚台账）", "青岚县执法台账（其他执法）"]
+    for what, title in (("tasks", "青岚县重点任务推进情况"), ("duties", "青岚县领导干部履职情况"),
+                        ("matrix", "青岚县包保责任清单"), ("accidents", "青岚县生产安全事故台账"),
+                        ("risks", "青岚县重大安全风险清单"), ("grid", "青岚县网格表")):
+        assert export(tmp_path, what).worksheets[1]["A1"].value == title
+
+
+# ---------------------------------------------------------------- every filter honoured, or refused
+
+
+def query(*args, today: str | None = "2023-11-30") -> list[dict]:
+    res = run_cli(*args, "--format", "json", *(["--today", today] if today else []), "--data", str(DEMO))
+    assert res.code == 0, res.err
+    return res.json()
+
+
+def column(ws, header) -> list:
+    """One column of a data sheet by its header (row 3)."""
+    at = [c.value for c in ws[3]].index(header)
+    return [r[at] for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+
+
+def summary_blocks(ws) -> dict[str, dict[str, int]]:
+    """The summary sheet's count blocks: caption → {name: count}."""
+    blocks: dict[str, dict[str, int]] = {}
+    current = None
+    for a, b, *_ in ws.iter_rows(min_row=4, values_only=True):
+        if b == "数量":
+            current = blocks.setdefault(a, {})
+        elif a is None:
+            current = None
+        elif current is not None:
+            current[a] = b
+    return blocks
+
+
+@pytest.mark.parametrize("args", [["--township", "石桥镇"], ["--township", "SQ"], ["--level", "重大"], ["--open"],
+                                  ["--overdue"], ["--township", "城关镇", "--open", "--level", "一般"]])
+def test_hazard_filters_choose_what_hazards_list_shows(tmp_path, args):
+    wb = export(tmp_path, "hazards", *args)
+    listed = query("hazards", "list", *args)
+    ws = wb["隐患台账"]
+    assert column(ws, "隐患编号") == [r["id"] for r in listed] and listed  # the same hazards, in the same order
+    # the summary counts the rows of the sheet
+    blocks = summary_blocks(wb["汇总"])
+    from collections import Counter
+
+    for caption, header in (("按乡镇", "乡镇"), ("按等级", "隐患等级"), ("按状态", "状态"), ("按行业领域", "行业领域")):
+        assert blocks[caption] == dict(Counter(v for v in column(ws, header) if v)), caption
+    overdue = sum(1 for v in column(ws, "逾期天数") if v)
+    assert f"共 {len(listed)} 项，其中逾期 {overdue} 项" in wb["汇总"]["A4"].value
+
+
+def test_the_hazards_of_a_period_are_those_the_quarterly_report_counts(tmp_path):
+    """--period: found by the period's end and not closed before its start — found in it, closed
+    in it or still open at its end (the hazards the quarterly report's breakdown counts)."""
+    from anquan_cli.rules.periods import parse_period
+    from anquan_cli.rules.report import figures
+    from anquan_cli.workspace import load_workspace
+
+    wb = export(tmp_path, "hazards", "--period", "2023Q3")
+    ws = wb["隐患台账"]
+    listed = query("hazards", "list")
+    expected = [r["id"] for r in listed if r["found"] <= "2023-09-30" and (r["closed"] is None or r["closed"] >= "2023-07-01")]
+    assert column(ws, "隐患编号") == expected and 0 < len(expected) < 40
+    w = parse_period("2023Q3")
+    got = figures(load_workspace(DEMO)[0].hazards, w, dt.date(2023, 11, 30))
+    found = [d for d in column(ws, "发现日期") if dt.date(2023, 7, 1) <= d.date() <= dt.date(2023, 9, 30)]
+    closed = [d for d in column(ws, "销号日期") if d and dt.date(2023, 7, 1) <= d.date() <= dt.date(2023, 9, 30)]
+    assert (len(found), len(closed)) == (got.found, got.closed)
+    assert wb["隐患台账"]["A2"].value == ("时段：2023年第三季度（2023年7月1日至2023年9月30日），含当期发现、当期销号和期末仍未销号的隐患；"
+                                       "截至 2023年11月30日")
+    assert f"共 {len(expected)} 项" in wb["汇总"]["A4"].value
+    # with the other filters: the period's open major hazards of one township
+    wb = export(tmp_path, "hazards", "--period", "2023Q3", "--township", "石桥镇", "--open", "--level", "重大")
+    ws = wb["隐患台账"]
+    by_id = {r["id"]: r for r in listed}
+    assert column(ws, "隐患编号") == [i for i in expected if by_id[i]["township"] == "石桥镇" and by_id[i]["closed"] is None
+                                   and by_id[i]["level"] == "major"]
+    assert ws["A2"].value == ("时段：2023年第三季度（2023年7月1日至2023年9月30日），含当期发现、当期销号和期末仍未销号的隐患；"
+                              "乡镇：石桥镇；隐患等级：重大；只含未销号的隐患；截至 2023年11月30日")
+    assert wb["汇总"]["A2"].value == ws["A2"].value
+
+
+def test_task_filters(tmp_path):
+    listed = {(r["no"]): r for r in query("tasks", "list")}
+    overdue = sorted(r["no"] for r in query("tasks", "overdue"))  # most overdue first there, in table order here
+    ws = export(tmp_path, "tasks", "--overdue")["重点任务"]
+    assert column(ws, "任务序号") == overdue and overdue
+    ws = export(tmp_path, "tasks", "--open")["重点任务"]
+    assert column(ws, "任务序号") == [n for n, r in listed.items() if r["status"] in ("not_started", "in_progress")]
+    wb = export(tmp_path, "tasks", "--period", "2022Q4", "--open")
+    ws = wb["重点任务"]
+    assert column(ws, "任务序号") == [n for n, r in listed.items() if r["due"] and "2022-10-01" <= r["due"] <= "2022-12-31"
+                                     and r["status"] in ("not_started", "in_progress")] != []
+    assert ws["A2"].value.startswith("时段：2022年第四季度（2022年10月1日至2022年12月31日）内到期的任务；只含未完成的任务；")
+    assert f"共 {len(column(ws, '任务序号'))} 项任务" in wb["汇总"]["A4"].value
+
+
+def test_duties_accidents_enforcement_and_risks_filters(tmp_path):
+    ws = export(tmp_path, "duties", "--period", "2023Q3")["履职情况"]
+    assert len(column(ws, "编号")) == len(query("duties", "status", "--period", "2023Q3"))
+    assert ws["A2"].value == "时段：2023年第三季度（2023年7月1日至2023年9月30日）；截至 2023年11月30日"
+    for args in (["--period", "2023Q3"], ["--township", "石桥镇"], ["--period", "2023", "--township", "白沙镇"]):
+        wb = export(tmp_path, "accidents", *args)
+        ids = [r["id"] for r in query("accidents", "list", *args)]
+        assert column(wb["生产安全事故"], "事故编号") == ids and ids, args
+        assert f"共 {len(ids)} 起" in wb["汇总"]["A4"].value
+        wb = export(tmp_path, "enforcement", *args)
+        listed = query("enforcement", "list", *(a for a in args if a != "--township" and a not in ("石桥镇", "白沙镇")))
+        if "--township" in args:
+            listed = [r for r in listed if r["township"] == args[args.index("--township") + 1]]
+        got = [i for name in ("执法检查台账", "行政处罚台账", "其他执法") for i in column(wb[name], "编号")]
+        assert sorted(got) == sorted(r["id"] for r in listed) and listed, args
+        assert f"共 {len(listed)} 条" in wb["汇总"]["A4"].value
+    ws = export(tmp_path, "risks", "--township", "柳溪乡")["重大安全风险清单"]
+    assert column(ws, "风险编号") == [r["id"] for r in query("risks", "list", "--township", "柳溪乡")]
+
+
+def test_the_matrix_of_a_township(tmp_path):
+    """--township: the guarantees whose 包保范围 is the township, and those written without one
+    that cover the whole county or name an enterprise or a hazard of it."""
+    wb = export(tmp_path, "matrix", "--township", "石桥镇")
+    ws = wb["包保责任清单"]
+    assert column(ws, "编号") == ["BB-01", "BB-04", "BB-05", "BB-08"]
+    shown = {r["id"]: r for r in query("matrix", "show", today=None)}
+    assert [shown[i]["guarantor"] for i in column(ws, "编号")] == column(ws, "包保人")
+    assert sum(summary_blocks(wb["汇总"])["按包保类型"].values()) == 4
+    assert column(export(tmp_path, "matrix", "--township", "BS")["包保责任清单"], "编号") == ["BB-03", "BB-04", "BB-07", "BB-09"]
+
+
+_EVERY = ["hazards", "tasks", "duties", "matrix", "accidents", "enforcement", "risks", "grid"]
+_APPLIES = {"--by": ["hazards"], "--township": ["hazards", "matrix", "accidents", "enforcement", "risks"],
+            "--level": ["hazards"], "--open": ["hazards", "tasks"], "--overdue": ["hazards", "tasks"],
+            "--period": ["hazards", "tasks", "duties", "accidents", "enforcement"]}
+_VALUES = {"--by": ["township"], "--township": ["石桥镇"], "--level": ["重大"], "--open": [], "--overdue": [],
+           "--period": ["2023Q3"]}
+
+
+@pytest.mark.parametrize("what, option", [(w, o) for o, kinds in _APPLIES.items() for w in _EVERY if w not in kinds])
+def test_an_option_that_chooses_nothing_is_refused(tmp_path, what, option):
+    out = tmp_path / "x.xlsx"
+    res = run_cli("export", what, option, *_VALUES[option], "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and f"{option} 不用于导出" in res.err and "只用于导出" in res.err and "内部错误" not in res.err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("what, option", [(w, o) for o, kinds in _APPLIES.items() for w in kinds])
+def test_an_option_that_applies_is_taken(tmp_path, what, option):
+    res = run_cli("export", what, option, *_VALUES[option], "-o", str(tmp_path / "x.xlsx"), "--today", "2023-11-30",
+                  "--data", str(DEMO))
+    assert res.code == 0, res.err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["hazards", "--township", "石乔镇"], "单位名录中没有乡镇“石乔镇”；是不是“石桥镇”？（乡镇有：城关镇、石桥镇、柳溪乡、白沙镇）"),
+    (["duties", "--period", "2023Q5"], "无法识别的时段“2023Q5”"),
+    (["hazards", "--level", "很大"], "未知的隐患等级“很大”"),
+])
+def test_a_filter_that_cannot_be_read_says_why(tmp_path, args, said):
+    res = run_cli("export", *args, "-o", str(tmp_path / "x.xlsx"), "--today", "2023-11-30", "--data", str(DEMO))
+    assert res.code == 2 and said in res.err and "内部错误" not in res.err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("what, sheet, count", [("tasks", "重点任务", 66), ("duties", "履职情况", 58),

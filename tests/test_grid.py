@@ -98,7 +98,7 @@ def test_the_grid_exports_as_a_table(tmp_path, cli):
 
     out = tmp_path / "g.xlsx"
     assert cli("export", "grid", "-o", str(out), "--data", str(DEMO)).code == 0
-    rows = list(openpyxl.load_workbook(out)["网格表"].iter_rows(min_row=2, values_only=True))
+    rows = [r[1:] for r in openpyxl.load_workbook(out)["网格表"].iter_rows(min_row=3, values_only=True)]
     assert rows[0][:4] == ("网格编号", "网格名称", "网格层级", "上级网格") and len(rows) == 15
     assert rows[1][:3] == ("QL", "青岚县", "县") and rows[2][0] == "QL-CG"  # tree order
     refused = cli("export", "grid", "--township", "石桥镇", "-o", str(out), "--data", str(DEMO))

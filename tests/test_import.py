@@ -273,3 +273,21 @@ def test_a_column_the_csv_ledger_lacks_is_added_to_its_header_only(tmp_path):
     assert lines[0] == "隐患编号,隐患名称,单位名称,乡镇,隐患等级,发现日期,整改期限,整改资金,处理记录"
     assert lines[1] == "LX-1,灭火器过期,绿源农资,柳溪乡,一般,2023/11/1,2023/11/10"  # untouched
     assert lines[2] == "LX-2,农药仓库无通风,绿源农资,柳溪乡,一般,2023/11/20,2023/11/30,0.5万元,2023-11-30 登记 人=董明 备注=「从 in.csv 导入」"
+
+
+def test_a_row_number_column_is_the_weakest_claim():
+    """序号 (the row number ``export`` and many offices put first) gives way to the column that
+    names the field (隐患编号, 任务序号), names the task when nothing else does, and is read past
+    quietly where the kind has no such field."""
+    from anquan_cli.importing import find_header
+    from anquan_cli.models import Hazard, Task
+
+    title = ["青岚县隐患台账"]
+    _, columns, ignored = find_header([title, ["序号", "隐患编号", "隐患名称", "单位名称"]], Hazard, {})
+    assert columns == {1: "id", 2: "title", 3: "unit"} and ignored == []
+    _, columns, ignored = find_header([["序号", "隐患名称", "单位名称", "备查"]], Hazard, {})
+    assert columns == {1: "title", 2: "unit"} and ignored == ["备查"]
+    _, columns, _ = find_header([["序号", "任务序号", "重点任务", "责任单位"]], Task, {})
+    assert columns == {1: "no", 2: "task", 3: "units"}
+    _, columns, _ = find_header([["序号", "重点任务", "责任单位"]], Task, {})  # the seed 002 table
+    assert columns == {0: "no", 1: "task", 2: "units"}

@@ -239,7 +239,7 @@ def test_the_register_exports_as_an_office_workbook_that_honours_the_township(tm
     res = run_cli("export", "risks", "-o", str(out), "--today", "2023-11-30", "--data", str(DEMO))
     assert res.code == 0 and "11 行" in res.out
     ws = openpyxl.load_workbook(out)["重大安全风险清单"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = [r[1:] for r in ws.iter_rows(min_row=3, values_only=True)]  # under the title and subtitle, past 序号
     head, first = rows[0], rows[1]
     assert head[:3] == ("风险编号", "风险名称", "单位") and first[0] == "FX-2023-001"
     record = dict(zip(head, first))
@@ -251,7 +251,7 @@ def test_the_register_exports_as_an_office_workbook_that_honours_the_township(tm
     only = tmp_path / "sq.xlsx"
     assert run_cli("export", "risks", "--township", "石桥镇", "-o", str(only), "--today", "2023-11-30",
                    "--data", str(DEMO)).code == 0
-    ids = [r[0] for r in openpyxl.load_workbook(only)["重大安全风险清单"].iter_rows(min_row=3, values_only=True)]
+    ids = [r[1] for r in openpyxl.load_workbook(only)["重大安全风险清单"].iter_rows(min_row=4, values_only=True)]
     assert ids == ["FX-2023-001", "FX-2023-002", "FX-2023-011"]
 
 

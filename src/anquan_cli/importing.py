@@ -30,6 +30,10 @@ _ID_ASSIGNED = (Hazard, Accident, Enforcement, Risk)
 #: columns ``anquan export`` adds that anquan works out (open hazards, control gaps, the enterprises
 #: of a cell): read past without a notice, so an exported workbook imports back quietly
 _WORKED_OUT = {Risk: ("未销号隐患", "管控缺口"), Cell: ("网格内企业",)}
+#: a row number (the 序号 ``anquan export`` and many offices put first) is the weakest claim on
+#: a field: another column for the same field (编号, 任务序号) takes it, and a 序号 that names no
+#: field of the kind is read past without a notice
+_ROW_NUMBER = norm_key("序号")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FIELDS = {"found", "deadline", "closed", "date", "from_", "until", "resumed", "accepted"}
 #: cells that hold a day and, when the sheet has one, a time of day (an accident's 发生时间)
@@ -97,12 +101,20 @@ def find_header(cells: list[list[object]], model: type[Record], mapping: dict[st
                 continue
             width = max(len(cells[i]) for i in range(r, r + span))
             columns, ignored = {}, []
+            numbers: set[int] = set()  # the columns headed 序号
             for c in range(width):
                 labels = [cells[i][c] if c < len(cells[i]) else "" for i in range(r, r + span)]
                 found = next((f for f in (field_of(x) for x in reversed(labels)) if f), None)
-                if found and found not in columns.values():
+                number = any(norm_key(_text(x)) == _ROW_NUMBER for x in labels)
+                taken = next((k for k, v in columns.items() if v == found), None) if found else None
+                if found and taken is None:
                     columns[c] = found
-                elif any(_text(x) for x in labels) and not found \
+                    if number:
+                        numbers.add(c)
+                elif found and taken in numbers and not number:
+                    del columns[taken]  # 序号 was a row number: this column is the field
+                    columns[c] = found
+                elif any(_text(x) for x in labels) and not found and not number \
                         and not any(norm_key(_text(x)) in worked_out for x in labels):
                     ignored.append(_text(labels[-1]) or _text(labels[0]))
             if len(columns) > best[0]:

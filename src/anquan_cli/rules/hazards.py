@@ -17,6 +17,7 @@ from anquan_cli.models._base import Vocab
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH, LISTING_LABELS, Listing
 from anquan_cli.problems import AnquanError
 from anquan_cli.rules.lookup import Directory, place_sector, place_township
+from anquan_cli.rules.periods import Window
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ __all__ = [
     "Status", "ACCEPTANCE_DAYS", "as_of", "status", "is_overdue", "days_overdue", "days_open", "signed_parties",
     "first_rectified", "rectified_late", "closed_late", "acceptance_overdue",
     "missing_parties", "rectified_on", "extensions", "escalation_due", "escalation_candidates",
-    "close_refusals", "find", "Answerable", "Guarantees", "answerable", "HazardFilter", "select", "overdue_sorted",
+    "close_refusals", "find", "Answerable", "Guarantees", "answerable", "HazardFilter", "open_during", "select", "overdue_sorted",
     "Change", "Refused", "plan_rectify", "plan_verify", "plan_close", "plan_extend",
     "plan_escalate", "plan_set", "last_signature", "signer_problems", "signers", "township_of", "sector_of", "count_by",
 ]
@@ -372,6 +373,16 @@ class HazardFilter:
     found_to: dt.date | None = None
     status: Status | None = None
     acceptance_days: int = ACCEPTANCE_DAYS
+    #: the hazards of a period (:func:`open_during` it, up to today for a period still running)
+    period: Window | None = None
+
+
+def open_during(h: Hazard, start: dt.date, end: dt.date) -> bool:
+    """On the ledger at some time from ``start`` to ``end``: found by the end and not closed
+    before the start — found in the span, closed in it, or still open at its end.  These are
+    the hazards a report's breakdown by level, sector and township counts (``rules.report``:
+    found, closed, open at the end)."""
+    return h.found <= end and (h.closed is None or h.closed >= start)
 
 
 def _same_unit(directory: Directory, a: str | None, b: str) -> bool:
@@ -415,6 +426,8 @@ def select(hazards: list[Hazard], f: HazardFilter, today: dt.date,
         if f.owner is not None and not _same_person(directory, h.owner, f.owner):
             continue
         if f.status is not None and status(h, today, f.acceptance_days) is not f.status:
+            continue
+        if f.period is not None and not open_during(h, f.period.start, min(f.period.end, today)):
             continue
         out.append(h)
     return out

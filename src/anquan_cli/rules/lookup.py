@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from anquan_cli.models import Person, Unit, UnitKind
 from anquan_cli.text import closest, fold
 
-__all__ = ["Directory", "DEFAULT_SECTORS", "Resolution"]
+__all__ = ["Directory", "DEFAULT_SECTORS", "Resolution", "same_township"]
 
 #: sectors named in the seeds (001: 非煤矿山、危险化学品、交通运输、建筑施工、燃气、消防、工贸 …;
 #: 002/003/004: 特种设备、烟花爆竹、民爆物品、冶金 …).  人员密集场所 is a kind of place (商场、医院、
@@ -215,6 +215,15 @@ def place_township(record: Placed, directory: Directory) -> str | None:
         return record.township
     unit = directory.unit(record.unit) if record.unit else None
     return unit.township if unit is not None else None
+
+
+def same_township(directory: Directory, name: str | None, township: str) -> bool:
+    """Whether ``name`` (a record's township, as written) is ``township``: the same township of
+    the directory (name or id), else the same text folded (a workspace without a townships list)."""
+    if not name:
+        return False
+    a, b = directory.township(name), directory.township(township)
+    return (a is not None and a is b) or fold(name) == fold(township)
 
 
 def place_sector(record: Sectored, directory: Directory) -> str | None:

@@ -8,15 +8,33 @@ from dataclasses import dataclass, field
 
 from anquan_cli.models import Duty, GuaranteeKind, Hazard, Level, MatrixEntry, Person, UnitKind
 from anquan_cli.rules.hazards import Guarantees, sector_of, township_of
-from anquan_cli.rules.lookup import Directory
+from anquan_cli.rules.lookup import Directory, same_township
 from anquan_cli.rules.tasks import TaskState
 
 __all__ = ["PersonLoad", "person_load", "Gap", "gaps", "hazard_gaps", "hazard_sectors", "matrix_gaps",
-           "sector_and_load_gaps", "duties_of", "ROLE_UNIT_WORDS"]
+           "sector_and_load_gaps", "duties_of", "in_township", "ROLE_UNIT_WORDS"]
 
 #: which responsible units of a task table a role answers for ("各级党（工）委" for a party
 #: secretary, "各级政府" for a government head or deputy, "…部门" for a department head)
 ROLE_UNIT_WORDS = {"党委": ("党",), "政府": ("政府",), "部门": ("部门",), "企业": ("生产经营单位", "企业")}
+
+
+def in_township(m: MatrixEntry, township: str, directory: Directory, hazards: dict[str, Hazard]) -> bool:
+    """Whether a guarantee concerns ``township``: its 包保范围 is that township; or, written
+    without one, it covers the whole jurisdiction (no targets: every such hazard or enterprise)
+    or one of its targets is there (an enterprise of the township, a hazard in it).
+    Targets that are descriptions (a public risk, a sector) place an entry nowhere."""
+    if m.township:
+        return same_township(directory, m.township, township)
+    if not m.targets:
+        return True
+    for target in m.targets:
+        unit = directory.unit(target)
+        hazard = hazards.get(target)
+        place = unit.township if unit is not None else township_of(hazard, directory) if hazard is not None else None
+        if same_township(directory, place, township):
+            return True
+    return False
 
 
 def _is(directory: Directory, name: str, person: Person) -> bool:

@@ -10,7 +10,7 @@ from anquan_cli.models import Progress, Task, TaskStatus
 from anquan_cli.models.deadline import Deadline, DeadlineError, parse_deadline
 from anquan_cli.text import fold, replace_cn_numerals
 
-__all__ = ["TaskState", "task_states", "is_overdue", "due_within", "matches_unit", "matches_measure",
+__all__ = ["TaskState", "task_states", "is_overdue", "due_in", "due_within", "matches_unit", "matches_measure",
            "progress_table"]
 
 _DONE = (TaskStatus.DONE, TaskStatus.ONGOING)
@@ -81,6 +81,11 @@ def task_states(tasks: list[Task], progress: list[Progress], today: dt.date) -> 
 def is_overdue(s: TaskState, today: dt.date) -> bool:
     """Has a due date, today is past it, and some responsible unit has not reported it done."""
     return s.due is not None and today > s.due and not s.done
+
+
+def due_in(s: TaskState, start: dt.date, end: dt.date) -> bool:
+    """Falls due from ``start`` to ``end`` (the tasks a report lists as due in its period)."""
+    return s.due is not None and start <= s.due <= end
 
 
 def due_within(s: TaskState, today: dt.date, days: int) -> bool:

@@ -1,6 +1,8 @@
-"""Workbooks as offices hand them upward: a title row with the jurisdiction and date, a bold
-frozen header with an autofilter, column widths that fit Chinese text, real date cells,
-overdue rows highlighted, optionally one sheet per township, and a summary sheet."""
+"""Workbooks as offices hand them upward: one title per sheet and a subtitle with the filters
+and the date, a bold frozen header with an autofilter, a 序号 column, column widths that fit
+Chinese text, real date cells, overdue rows highlighted, optionally one sheet per township, a
+summary sheet, and print setup (A4 landscape, one page wide, title and header on every page,
+page numbers)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Sheet", "workbook_bytes", "display_width", "hazard_sheets", "task_sheets",
+__all__ = ["Column", "Sheet", "workbook_bytes", "sheet_title", "scope_line", "ROW_NUMBER", "display_width", "hazard_sheets", "task_sheets",
            "duty_sheets", "matrix_sheets", "accident_sheets",
            "enforcement_sheets", "risk_sheets", "grid_sheets"]
 
@@ -57,19 +59,75 @@ def _cell(value):
     return value
 
 
-def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet | None = None) -> bytes:
-    """The workbook as the bytes of an .xlsx file (the caller writes it atomically)."""
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def sheet_title(title: str, name: str) -> str:
+    """One title per sheet: the workbook's, with the sheet's own name only when it adds
+    something (隐患台账 in 青岚县隐患台账 does not; a township's sheet or 汇总 does)."""
+    return title if name in title else f"{title}（{name}）"
+
+
+#: how ``--period`` reads for each export: which records of the period the sheet holds
+_PERIOD_WORDS = {"hazards": "，含当期发现、当期销号和期末仍未销号的隐患", "tasks": "内到期的任务",
+                 "duties": "", "accidents": "内发生的事故", "enforcement": "内的执法记录"}
+_OPEN_WORDS = {"hazards": "只含未销号的隐患", "tasks": "只含未完成的任务"}
+_OVERDUE_WORDS = {"hazards": "只含逾期未整改的隐患", "tasks": "只含逾期的任务"}
+
+
+def scope_line(kind: str, day: dt.date, *, period=None, township: str | None = None, level: str | None = None,
+               open_: bool = False, overdue: bool = False) -> str:
+    """The subtitle under a sheet's title: the filters the rows were chosen by and the day the
+    figures are as of (``period`` a ``rules.periods.Window``)."""
+    parts = []
+    if period is not None:
+        parts.append(f"时段：{period.label}（{_day(period.start)}至{_day(period.end)}）{_PERIOD_WORDS.get(kind, '')}")
+    if township:
+        parts.append(f"乡镇：{township}")
+    if level:
+        parts.append(f"隐患等级：{level}")
+    if open_:
+        parts.append(_OPEN_WORDS[kind])
+    if overdue:
+        parts.append(_OVERDUE_WORDS[kind])
+    parts.append(f"截至 {_day(day)}")
+    return "；".join(parts)
+
+
+def _lines(text: str, widths: list[float], points: int) -> int:
+    """The lines ``text`` wraps to across columns of these widths (in 11-point characters)."""
+    return max(1, -(-display_width(text) * points // int(11 * sum(widths))))
+
+
+#: the column every data sheet starts with: the row's number on its sheet (1, 2, 3 …)
+ROW_NUMBER = Column("_row_number", "序号", "int")
+#: print setup (inches): narrow side margins, room for the page-number footer
+_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.7}
+_FOOTER = "&C第 &P 页 共 &N 页"
+
+
+def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet | None = None,
+                   subtitle: str | None = None) -> bytes:
+    """The workbook as the bytes of an .xlsx file (the caller writes it atomically).
+
+    Every sheet: the title (row 1) and ``subtitle`` (row 2: the filters and the 截至 date) merged
+    across; a data sheet then its header (row 3, bold, frozen, with an autofilter) and rows
+    numbered in a first column 序号.  Printed on A4 landscape, one page wide, the title rows and
+    the header repeated on each page, 第 N 页 共 M 页 in the footer."""
     import io
 
     import xlsxwriter
 
+    subtitle = subtitle or f"截至 {_day(day)}"
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
     base = {"font_name": "宋体", "font_size": 11, "valign": "top", "text_wrap": True}
     fmt_title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center", "valign": "vcenter",
                                "text_wrap": False})
-    fmt_note = wb.add_format({**base, "italic": True, "font_color": "#555555", "text_wrap": False})
+    fmt_subtitle = wb.add_format({**base, "font_size": 10, "align": "left", "valign": "vcenter"})
+    fmt_note = wb.add_format({**base, "italic": True, "font_color": "#555555", "valign": "vcenter"})
     fmt_head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "align": "center",
                               "valign": "vcenter"})
     fmt_text = wb.add_format({**base, "border": 1})
@@ -87,22 +145,24 @@ def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet
     used: set[str] = set()
     for sheet in ([summary] if summary else []) + sheets:
         ws = wb.add_worksheet(_sheet_name(sheet.name, used))
-        ncols = max(1, len(sheet.columns))
-        head = f"{title}（{sheet.name}，截至 {day.year}年{day.month}月{day.day}日）" if sheet is not summary \
-            else f"{title}（汇总，截至 {day.year}年{day.month}月{day.day}日）"
-        if ncols > 1:
-            ws.merge_range(0, 0, 0, ncols - 1, head, fmt_title)
-        else:
-            ws.write(0, 0, head, fmt_title)
-        ws.set_row(0, 30)
-        if sheet.columns:
-            for c, col in enumerate(sheet.columns):
-                ws.write(1, c, col.header, fmt_head)
-            widths = [display_width(col.header) for col in sheet.columns]
-            for r, row in enumerate(sheet.rows, start=2):
+        columns = [ROW_NUMBER, *sheet.columns] if sheet.columns else []
+        header = 2
+        ws.set_paper(9)  # A4
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages down as it takes
+        ws.set_margins(**_MARGINS)
+        ws.center_horizontally()
+        ws.set_footer(_FOOTER)
+        ws.repeat_rows(0, header if columns else 1)
+        if columns:
+            for c, col in enumerate(columns):
+                ws.write(header, c, col.header, fmt_head)
+            widths = [display_width(col.header) for col in columns]
+            for n, row in enumerate(sheet.rows, start=1):
+                r = header + n
                 hot_row = bool(sheet.highlight and sheet.highlight(row))
-                for c, col in enumerate(sheet.columns):
-                    value = _cell(row.get(col.key))
+                for c, col in enumerate(columns):
+                    value = n if col is ROW_NUMBER else _cell(row.get(col.key))
                     fmt = formats[(col.kind, hot_row)]
                     if value is None or value == "":
                         ws.write_blank(r, c, None, fmt)
@@ -117,13 +177,22 @@ def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet
                     else:
                         ws.write_string(r, c, str(value), fmt)
                         widths[c] = max(widths[c], min(display_width(str(value)), 60))
-            for c, w in enumerate(widths):
-                ws.set_column(c, c, min(max(w + 2, 6), 62))
-            ws.freeze_panes(2, 0)
-            ws.autofilter(1, 0, max(1, len(sheet.rows) + 1), ncols - 1)
-        row = len(sheet.rows) + 3
+            widths = [min(max(w + 2, 6), 62) for w in widths]
+            ws.freeze_panes(header + 1, 0)
+            ws.autofilter(header, 0, header + max(1, len(sheet.rows)), len(columns) - 1)
+        else:  # a summary: caption and count, the title across two more columns
+            widths = [max([display_width(c) for c, _ in sheet.summary]
+                          + [display_width(n) for _, counts in sheet.summary for n, _ in counts] + [10]) + 2, 10, 9, 9]
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
+        for r, text, fmt in ((0, sheet_title(title, sheet.name), fmt_title), (1, subtitle, fmt_subtitle)):
+            ws.merge_range(r, 0, r, len(widths) - 1, text, fmt)
+        ws.set_row(0, 30)
+        ws.set_row(1, 18 * _lines(subtitle, widths, 10))
+        row = header + len(sheet.rows) + 2 if columns else 3
         if sheet.note:
-            ws.write(row, 0, sheet.note, fmt_note)
+            ws.merge_range(row, 0, row, len(widths) - 1, sheet.note, fmt_note)
+            ws.set_row(row, 18 * _lines(sheet.note, widths, 11))
             row += 2
         for caption, counts in sheet.summary:
             ws.write(row, 0, caption, fmt_head)
@@ -131,7 +200,6 @@ def workbook_bytes(title: str, day: dt.date, sheets: list[Sheet], summary: Sheet
             for i, (name, n) in enumerate(counts, start=1):
                 ws.write_string(row + i, 0, name, fmt_text)
                 ws.write_number(row + i, 1, n, fmt_int)
-            ws.set_column(0, 0, max(display_width(caption), *(display_width(n) for n, _ in counts), 10) + 2)
             row += len(counts) + 2
     wb.close()
     return buf.getvalue()
@@ -148,7 +216,7 @@ HAZARD_COLUMNS = [
     Column("guarantors", "包保人"), Column("supervisor", "督办单位"), Column("extensions", "延期次数", "int"),
 ]
 TASK_COLUMNS = [
-    Column("no", "序号", "int"), Column("measure", "措施"), Column("task", "重点任务"), Column("units_text", "责任单位"),
+    Column("no", "任务序号", "int"), Column("measure", "措施"), Column("task", "重点任务"), Column("units_text", "责任单位"),
     Column("deadline_text", "完成时限"), Column("due", "截止日期", "date"), Column("status_label", "状态"),
     Column("pending_text", "未报完成的单位"), Column("days_overdue", "逾期天数", "int"),
 ]
