@@ -167,7 +167,7 @@ def _by(by: Optional[str], root: Path, organ: str) -> str:
 @app.command("supervise")
 def supervise(
     hazard_id: Annotated[Optional[str], typer.Argument(
-        metavar="[ID]", help="逾期隐患的编号（或用 --unit 给一个单位的全部逾期隐患发函）。 Hazard id.",
+        metavar="ID", help="逾期隐患的编号（或用 --unit 给一个单位的全部逾期隐患发函）。 Hazard id.",
         show_default=False)] = None,
     unit: Annotated[Optional[str], typer.Option(
         "--unit", help="单位：给它截至今天的全部逾期隐患发一份督办函。 All of a unit's overdue hazards.",
