@@ -180,6 +180,9 @@ def test_number_next_registers_and_records_the_event_once(demo, tmp_path):
     earlier = run_cli("hazards", "show", "SQ-2023-004", "--format", "json", "--today", "2023-11-29", "--data", str(demo))
     assert earlier.json()["notices"] == []
     assert cli(demo, "check").code == 0
+    # the hazard index, rebuilt for the changed file, answers as before
+    rows = {r["id"]: r for r in cli(demo, "hazards", "overdue", "--format", "json").json()}
+    assert rows["SQ-2023-004"]["days_overdue"] == 122 and rows["BS-2023-007"]["days_overdue"] == 30
 
 
 def test_a_number_given_by_hand(demo):
@@ -287,3 +290,17 @@ def test_diff_names_the_events():
         Event(date=dt.date(2023, 3, 1), event=EventKind.URGED, note="青安委办〔2023〕12号《督办函》"),
         Event(date=dt.date(2023, 3, 2), event="整改通知书", note="青安委办〔2023〕13号《隐患整改通知书》")]})
     assert [e["code"] for e in _hazard_events(old, new)] == ["urged", "notified"]
+
+
+@pytest.mark.parametrize("word, kind", [("督办函", "urged"), ("发督办函", "urged"), ("整改通知书", "notified"),
+                                        ("下达整改通知", "notified"), ("督办", "supervised")])
+def test_the_fast_reader_and_the_csv_cell_know_the_new_kinds(word, kind):
+    from anquan_cli.models import Event
+    from anquan_cli.models.fast import event_values
+    from anquan_cli.models.hazard import parse_history_cell
+
+    raw = {"date": "2023-11-30", "event": word, "note": "青安委办〔2023〕12号《督办函》", "by": "曾小芳"}
+    assert event_values(raw) == dict(Event.model_validate(raw).__dict__)
+    assert Event.model_validate(raw).event.value == kind
+    (cell,) = parse_history_cell(f"2023-11-30 {word} 备注=「青安委办〔2023〕12号《督办函》」 人=曾小芳")
+    assert Event.model_validate(cell).event.value == kind and cell["note"] == raw["note"]
