@@ -57,6 +57,7 @@ from anquan_cli.cli import (  # noqa: E402
     grid,
     hazards,
     matrix,
+    notice,
     patrols,
     risks,
     tasks,
@@ -92,6 +93,7 @@ app.add_typer(risks.app, name="risks")
 app.add_typer(units.app, name="units")
 app.add_typer(grid.app, name="grid")
 app.add_typer(patrols.app, name="patrols")
+app.add_typer(notice.app, name="notice")
 app.add_typer(gitcmd.app, name="git")
 
 

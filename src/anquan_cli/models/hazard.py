@@ -53,6 +53,11 @@ class EventKind(Vocab, what="处理环节"):
     REASSIGNED = ("reassigned", "变更责任人", "更换责任人", "调整责任人")
     CHANGED = ("changed", "修改", "更正", "补充", "补录")
     NOTE = ("note", "备注", "说明", "进展")
+    #: a 督办函 sent about the hazard (seed 001 (8) "下达提醒函、督办函"); its 文号 in the note.
+    #: Not 挂牌督办 (SUPERVISED): it changes no field, so nothing is restored as of an earlier day
+    URGED = ("urged", "督办函", "发督办函", "下达督办函")
+    #: a 隐患整改通知书 given to the enterprise; its 文号 in the note
+    NOTIFIED = ("notified", "整改通知书", "整改通知", "下达整改通知", "隐患整改通知书")
 
 
 #: fields ``anquan hazards set`` changes with a 修改 event (owner and deadline have events of

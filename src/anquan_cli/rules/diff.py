@@ -78,6 +78,10 @@ def _hazard_events(old: Hazard | None, new: Hazard | None) -> list[dict]:
             out.append({"code": "extended", "text": f"延期至 {e.get('deadline')}，原因：{e.get('reason') or '未写'}"})
         elif kind is EventKind.ESCALATED:
             out.append({"code": "escalated", "text": f"提级为重大隐患，督办：{e.get('supervisor') or new.supervisor or ''}"})
+        elif kind is EventKind.URGED:
+            out.append({"code": "urged", "text": f"发督办函（{e['date']}）：{e.get('note') or '未写文号'}"})
+        elif kind is EventKind.NOTIFIED:
+            out.append({"code": "notified", "text": f"下达隐患整改通知书（{e['date']}）：{e.get('note') or '未写文号'}"})
     if new_events[:len(old_events)] != old_events:
         out.append({"code": "history-rewritten", "text": "处理记录被改写或删除"})
     if old.closed is None and new.closed is not None:

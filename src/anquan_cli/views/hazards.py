@@ -8,7 +8,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from anquan_cli.models import Hazard, Level
+from anquan_cli.models import EventKind, Hazard, Level
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.rules import hazards as R
 from anquan_cli.rules.lookup import Directory
@@ -153,6 +153,9 @@ def show_data(h: Hazard, v: HazardView, enforcement: list[dict] | None = None) -
                        "responsible": who.responsible, "supervisor": who.supervisor,
                        "matrix_entries": who.entries},
         "enforcement": enforcement or [],
+        # the 督办函 and 整改通知书 sent about it (anquan notice …), their 文号 in the note
+        "notices": [{"kind": e.event.value, "kind_label": e.event.label, "date": e.date.isoformat(), "note": e.note}
+                    for e in h.history if e.event in (EventKind.URGED, EventKind.NOTIFIED)],
     })
     return data
 
@@ -227,6 +230,8 @@ def render_show(h: Hazard, v: HazardView, enforcement: list[dict] | None = None)
         lines.append(f"已于 {h.closed.isoformat()} 销号")
     if d["extensions"]:
         lines.append(f"延期 {d['extensions']} 次")
+    for n in d["notices"]:
+        lines.append(f"已发{n['kind_label']}（{n['date']}）：{n['note'] or '未写文号'}")
     for line in lines:
         console.print(plain(f"  • {line}"))
     who = d["answerable"]
