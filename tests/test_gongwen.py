@@ -316,9 +316,10 @@ def test_every_document_kind_has_a_docs_page_with_its_rendered_first_page():
     from conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for kind in ("weekly", "monthly", "quarterly", "annual"):
-        page = REPO / "docs" / f"report-{kind}.md"
-        assert f"(docs/report-{kind}.md)" in readme and page.is_file()
+    for kind in ("report-weekly", "report-monthly", "report-quarterly", "report-annual", "notice-supervise",
+                 "notice-rectify"):
+        page = REPO / "docs" / f"{kind}.md"
+        assert f"(docs/{kind}.md)" in readme and page.is_file()
         pictures = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page.read_text(encoding="utf-8"))
         assert pictures and all((page.parent / p).is_file() for p in pictures)
         assert (page.parent / pictures[0]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
