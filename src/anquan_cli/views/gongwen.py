@@ -327,6 +327,8 @@ def _record(doc, frame: Frame) -> None:
     from docx.shared import Pt
 
     printer = frame.printer or frame.organ
+    last_section = doc.element.body.find(qn("w:sectPr"))
+    width_pt = type_width(last_section) if last_section is not None else TEXT_WIDTH_PT
     lines = []
     if frame.cc:
         lines.append(("cc", "抄送：" + "，".join(frame.cc) + "。"))
@@ -350,7 +352,7 @@ def _record(doc, frame: Frame) -> None:
             _fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
         else:
             # 印发机关 left, 印发日期 right (a right tab at the right indent)
-            fmt.tab_stops.add_tab_stop(Pt(TEXT_WIDTH_PT - 2 * NOTE_PT), alignment=_right_tab())
+            fmt.tab_stops.add_tab_stop(Pt(width_pt - 2 * NOTE_PT), alignment=_right_tab())
             _fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
             run = p.add_run()
             run._r.append(_el("w:tab"))
@@ -360,7 +362,7 @@ def _record(doc, frame: Frame) -> None:
             _border(p, "top", "000000", 8, 0)
         _border(p, "bottom", "000000", 8 if i == len(lines) - 1 else 6, 0)
         paragraphs.append(p)
-    box = _boxed(doc, paragraphs, 28 * len(lines) + 2)
+    box = _boxed(doc, paragraphs, 28 * len(lines) + 2, width_pt)
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
     if sect is not None:
@@ -369,7 +371,7 @@ def _record(doc, frame: Frame) -> None:
         body.append(box)
 
 
-def _boxed(doc, paragraphs: list, height_pt: float):
+def _boxed(doc, paragraphs: list, height_pt: float, width_pt: float = TEXT_WIDTH_PT):
     """A paragraph holding ``paragraphs`` in a text box as wide as the type area, anchored at
     the bottom of the type area of its page (DrawingML: Word, WPS and LibreOffice place it
     there; text above it never runs beside it)."""
@@ -377,7 +379,7 @@ def _boxed(doc, paragraphs: list, height_pt: float):
     from docx.oxml.ns import nsdecls
 
     emu = 12700  # per point
-    cx, cy = int(TEXT_WIDTH_PT * emu), int(height_pt * emu)
+    cx, cy = int(width_pt * emu), int(height_pt * emu)
     from lxml import etree  # type: ignore[import-untyped]
 
     inner = "".join(etree.tostring(p._p, encoding="unicode") for p in paragraphs)
@@ -464,11 +466,33 @@ def _footnote(doc, title, text: str) -> None:
 
 
 def fit_tables(doc) -> None:
-    """Every table of the body sized to its content (see :func:`column_widths`)."""
+    """Every table of the body sized to its content (see :func:`column_widths`) within the type
+    area of its section (a landscape section's is wider)."""
     from docx.oxml.ns import qn
 
-    for tbl in doc.element.body.iter(qn("w:tbl")):
+    pending: list = []
+    for el in doc.element.body:
+        if el.tag == qn("w:tbl"):
+            pending.append(el)
+            continue
+        sect = el if el.tag == qn("w:sectPr") else el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if sect is not None:
+            for tbl in pending:
+                _fit(tbl, type_width(sect))
+            pending = []
+    for tbl in pending:
         _fit(tbl)
+
+
+def type_width(sect) -> float:
+    """The width (pt) of a section's type area: its page less its left and right margins."""
+    from docx.oxml.ns import qn
+
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    try:
+        return (int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))) / 20
+    except (AttributeError, TypeError, ValueError):
+        return TEXT_WIDTH_PT
 
 
 def _cell_texts(tbl) -> list[list[str]]:
@@ -522,7 +546,7 @@ def _readability(rows: list[list[str]], widths: list[float], size: float, margin
     return round(min(worst, 1.0), 2)
 
 
-def _fit(tbl) -> None:
+def _fit(tbl, available: float = TEXT_WIDTH_PT) -> None:
     from docx.oxml.ns import qn
 
     pr = tbl.find(qn("w:tblPr"))
@@ -542,17 +566,17 @@ def _fit(tbl) -> None:
     # width (or all it wants); else the largest at which the whole texts fit
     fitting = []
     for size in sorted({base, min(base, 10.5), min(base, 9.0)}, reverse=True):
-        got = column_widths(rows, len(cols), size, TEXT_WIDTH_PT, margin)
+        got = column_widths(rows, len(cols), size, available, margin)
         if got is not None:
             fitting.append((size, got))
     if fitting:  # the most readable; of equals, the largest
         size, widths = max(fitting, key=lambda sw: (_readability(rows, sw[1], sw[0], margin), sw[0]))
     if widths is None:  # even 小五 is too wide: the least widths scaled down (some text wraps)
         least = column_widths(rows, len(cols), size, float("inf"), margin) or [1.0] * len(cols)
-        scale = TEXT_WIDTH_PT / sum(least)
+        scale = available / sum(least)
         widths = [w * scale for w in least]
     twips = [int(w * 20) for w in widths]
-    twips[-1] += int(TEXT_WIDTH_PT * 20) - sum(twips)
+    twips[-1] += int(available * 20) - sum(twips)
     for col, w in zip(cols, twips):
         col.set(qn("w:w"), str(w))
     for tr in tbl.findall(qn("w:tr")):
@@ -577,7 +601,7 @@ def _fit(tbl) -> None:
         old = pr.find(qn(tag))
         if old is not None:
             pr.remove(old)
-    _insert_in_order(pr, _el("w:tblW", w=str(int(TEXT_WIDTH_PT * 20)), type="dxa"))
+    _insert_in_order(pr, _el("w:tblW", w=str(int(available * 20)), type="dxa"))
     _insert_in_order(pr, _el("w:tblLayout", type="fixed"))
     mar = _el("w:tblCellMar")
     for side in ("left", "right"):
