@@ -30,7 +30,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from docx.document import Document
 
-__all__ = ["Frame", "finish", "text_width", "must_stay_whole", "RED", "cn_date", "TEXT_WIDTH_PT"]
+__all__ = ["Frame", "finish", "run_fonts", "text_width", "must_stay_whole", "RED", "cn_date", "TEXT_WIDTH_PT"]
 
 RED = "FF0000"
 MARK_FONT, BODY_FONT, NOTE_FONT = "方正小标宋简体", "仿宋_GB2312", "仿宋_GB2312"
@@ -105,7 +105,9 @@ def _el(tag: str, **attrs: str):
     return el
 
 
-def _fonts(run, name: str, size: float, color: str | None = None, bold: bool = False) -> None:
+def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool = False, lang: bool = False) -> None:
+    """Latin and East-Asian font names (``w:eastAsia``, not only the Latin one), size, weight and
+    colour of a run; with ``lang`` also its language, zh-CN for East-Asian text."""
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -121,6 +123,13 @@ def _fonts(run, name: str, size: float, color: str | None = None, bold: bool = F
         rpr.insert(0, fonts)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
         fonts.set(qn(f"w:{attr}"), name)
+    if lang:
+        tag = rpr.find(qn("w:lang"))
+        if tag is None:
+            tag = _el("w:lang")
+            rpr.append(tag)
+        tag.set(qn("w:val"), "en-US")
+        tag.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, align=None,
@@ -145,7 +154,7 @@ def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY
     if align is not None:
         p.alignment = align
     if text:
-        _fonts(p.add_run(text), font, size, color)
+        run_fonts(p.add_run(text), font, size, color)
     return p
 
 
@@ -349,15 +358,15 @@ def _record(doc, frame: Frame) -> None:
             if len(frame.cc) > 1:  # a second line lines up after 抄送：
                 fmt.left_indent = Pt(NOTE_PT * 4)
                 fmt.first_line_indent = Pt(-NOTE_PT * 3)
-            _fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
+            run_fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
         else:
             # 印发机关 left, 印发日期 right (a right tab at the right indent)
             fmt.tab_stops.add_tab_stop(Pt(width_pt - 2 * NOTE_PT), alignment=_right_tab())
-            _fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
+            run_fonts(p.add_run(text), NOTE_FONT, NOTE_PT)
             run = p.add_run()
             run._r.append(_el("w:tab"))
-            _fonts(run, NOTE_FONT, NOTE_PT)
-            _fonts(p.add_run(f"{cn_date(frame.date)}印发"), NOTE_FONT, NOTE_PT)
+            run_fonts(run, NOTE_FONT, NOTE_PT)
+            run_fonts(p.add_run(f"{cn_date(frame.date)}印发"), NOTE_FONT, NOTE_PT)
         if i == 0:
             _border(p, "top", "000000", 8, 0)
         _border(p, "bottom", "000000", 8 if i == len(lines) - 1 else 6, 0)

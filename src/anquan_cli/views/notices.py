@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from anquan_cli.rules.notices import Block, Notice
-from anquan_cli.views.gongwen import Frame, cn_date, finish
+from anquan_cli.views.gongwen import Frame, cn_date, finish, run_fonts
 
 __all__ = ["render_markdown", "render_docx"]
 
@@ -87,27 +87,8 @@ def render_docx(notice: Notice, frame: Frame) -> bytes:
 
 
 def _fonts(run, name: str, size: float, bold: bool = False) -> None:
-    """Latin and East-Asian font names (w:eastAsia), size and the zh-CN language on a run."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._r.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    """Font names (East-Asian too), size and the zh-CN language on a run, as every run of a 公文 has them."""
+    run_fonts(run, name, size, bold=bold, lang=True)
 
 
 def _exact(fmt, pitch: float = 28) -> None:
