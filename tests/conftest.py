@@ -135,3 +135,13 @@ def check_json(cli, root: Path, *extra: str) -> list[dict]:
 def where(problems: list[dict]) -> set[tuple[str, int, str]]:
     """``{(path, line, code)}`` — what tests assert against."""
     return {(p["path"], p["line"], p["code"]) for p in problems}
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    """A copy of the demo workspace (without its caches) in a folder named as the county, to write into."""
+    import shutil
+
+    root = tmp_path / "青岚县"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
+    return root

@@ -15,13 +15,6 @@ from conftest import DEMO, run_cli
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture
-def demo_copy(tmp_path):
-    root = tmp_path / "青岚县"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
-    return root
-
-
 def _docx(root, out, *extra, kind="quarterly", period="2023Q3"):
     res = run_cli("report", kind, "--period", period, "--today", "2023-11-30", "-f", "docx", "-o", str(out),
                   "--data", str(root), *extra)

@@ -6,10 +6,9 @@ in the same step (or nothing at all for a draft), refusals, record text printed 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import DEMO, run_cli
+from conftest import run_cli
 
 TODAY = "2023-11-30"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -17,10 +16,8 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 @pytest.fixture
-def demo(tmp_path):
-    root = tmp_path / "青岚县"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
-    return root
+def demo(demo_copy):
+    return demo_copy
 
 
 def cli(root, *args):
