@@ -78,61 +78,14 @@ def _pieces(value: Any, sep: str) -> list[str]:
     return [item + (sep if i < len(items) - 1 else "") for i, item in enumerate(items)]
 
 
-_CLOSING = set("，。、；：？！）」』》〉】〕”’")  # never the first thing on a line
-_OPENING = set("（「『《〈【〔“‘")  # never the last thing on a line
-_TOKEN = None
-
-
 def fold(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells: a line may break between two Chinese
-    characters or at a space, never inside a run of Latin letters, digits and ASCII signs (an
-    id, a date, a number, a path) unless that run alone is wider than a line; a closing
-    punctuation mark never starts a line, an opening one never ends one.  ``\\n`` in the text is kept as a line break."""
-    import re
-
+    """``text`` in lines of at most ``width`` cells, as :func:`anquan_cli.cells.fold` breaks
+    them, measured as rich measures them."""
     from rich.cells import cell_len
 
-    global _TOKEN
-    if _TOKEN is None:
-        _TOKEN = re.compile(r"[\x21-\x7e]+|[ \t]+|.")
-    width = max(width, 2)
-    out: list[str] = []
-    for para in text.split("\n"):
-        line: list[str] = []
-        used = 0
-        for tok in _TOKEN.findall(para):
-            size = cell_len(tok)
-            if tok.isspace():
-                if line:  # kept inside a line (two spaces part columns), dropped at a break
-                    line.append(tok)
-                    used += size
-                continue
-            if used + size <= width:
-                line.append(tok)
-                used += size
-                continue
-            while line and line[-1].isspace():
-                used -= cell_len(line.pop())
-            carry: list[str] = []
-            if tok in _CLOSING and len(line) > 1 and cell_len(line[-1]) + size <= width:
-                carry = [line.pop()]  # take the character before it down too
-            while line and line[-1] in _OPENING and sum(map(cell_len, [line[-1], *carry])) + size <= width:
-                carry.insert(0, line.pop())  # an opening bracket goes down with what it opens
-            if line:
-                out.append("".join(line))
-            line, used = carry, sum(cell_len(t) for t in carry)
-            while size > width - used:  # a run wider than a line: cut it at the width
-                head, rest = _chop(tok, width - used)
-                out.append("".join(line) + head)
-                line, used = [], 0
-                tok, size = rest, cell_len(rest)
-            if tok:
-                line.append(tok)
-                used += size
-        while line and line[-1].isspace():
-            line.pop()
-        out.append("".join(line))
-    return out
+    from anquan_cli import cells
+
+    return cells.fold(text, width, cell_len)
 
 
 def say(text: str, style: str | None = None, console: Console | None = None) -> None:
@@ -147,17 +100,6 @@ def say(text: str, style: str | None = None, console: Console | None = None) -> 
         hang = " " * len(lead)
         for i, line in enumerate(fold(para[len(lead):], max(console.width - len(lead), 2))):
             console.print(plain((lead if i == 0 else hang) + line, style), overflow="ignore", crop=False)
-
-
-def _chop(tok: str, room: int) -> tuple[str, str]:
-    from rich.cells import cell_len
-
-    n = 0
-    for i, ch in enumerate(tok):
-        n += cell_len(ch)
-        if n > room:
-            return tok[:max(i, 1)], tok[max(i, 1):]
-    return tok, ""
 
 
 def _lines_width(text: str) -> int:
