@@ -54,8 +54,8 @@ WORDS = {
 _USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
 
 
-def gettext(text: str) -> str:
-    return WORDS.get(text, text)
+def gettext(message: str) -> str:
+    return WORDS.get(message, message)
 
 
 # ---------------------------------------------------------------------- help
@@ -161,6 +161,8 @@ class HelpFormatter(_fmt.HelpFormatter):
 
 # ---------------------------------------------------------------------- errors
 
+_TYPES: dict[str, str] = {"int": "整数", "integer": "整数", "float": "数字", "number": "数字", "bool": "是/否", "boolean": "是/否",
+          "date": "日期", "File": "文件", "Directory": "目录", "Path": "路径", "file": "文件", "directory": "目录"}
 _CHOICES = re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+)\.$", re.S)
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^(.+?)\.? Did you mean (.+)\?$", re.S),
@@ -188,9 +190,6 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"{_TYPES[m[1]]} {m[2]} 是{_TYPES[m[3]]}"),
     (re.compile(r"^Value error, (.+)$", re.S), lambda m: message(m[1])),
 ]
-_TYPES = {"int": "整数", "integer": "整数", "float": "数字", "number": "数字", "bool": "是/否", "boolean": "是/否",
-          "date": "日期", "File": "文件", "Directory": "目录", "Path": "路径", "file": "文件", "directory": "目录"}
-
 
 def _hint(hint: str) -> str:
     """``'--format' / '-f'`` → ``--format（-f）``; ``'ID'`` → ``ID``."""
