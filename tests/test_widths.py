@@ -105,23 +105,23 @@ def test_a_wide_terminal_gets_a_table(demo):
     assert "2023-07-08 16:30" in row and "较大" in row  # the whole record on its line
 
 
-def test_columns_is_honoured_in_a_pipe_too(demo):
+def test_a_pipe_gets_the_wide_console_whatever_columns_says(demo):
     with environment(**dict(TERMINAL, TTY_COMPATIBLE=None, COLUMNS="70")):
         res = run_cli("accidents", "list", "--today", DAY, "--data", str(demo))
-    assert max(cell_len(line.rstrip()) for line in res.out.splitlines()) <= 70
-    with environment(**dict(TERMINAL, TTY_COMPATIBLE=None, COLUMNS=None)):
+    assert "┃ 编号" in res.out and max(cell_len(line.rstrip()) for line in res.out.splitlines()) > 70
+    with environment(**dict(TERMINAL, TTY_COMPATIBLE="1", COLUMNS="70")):  # rich told it is a terminal
         res = run_cli("accidents", "list", "--today", DAY, "--data", str(demo))
-    assert "┃ 编号" in res.out  # a pipe without COLUMNS: the 200-column console
+    assert "编号：" in res.out and max(cell_len(line.rstrip()) for line in res.out.splitlines()) <= 70
 
 
 def test_width_from_the_environment():
     from anquan_cli.views._rich import PIPE_WIDTH, width_from
 
     assert width_from({"COLUMNS": "72"}, 100) == 72
-    assert width_from({"COLUMNS": "72"}, None) == 72
+    assert width_from({"COLUMNS": "72"}, None) == PIPE_WIDTH
     assert width_from({"COLUMNS": ""}, 100) == 100
     assert width_from({"COLUMNS": "wide"}, 100) == 100
-    assert width_from({"COLUMNS": "0"}, None) == PIPE_WIDTH
+    assert width_from({"COLUMNS": "0"}, 100) == 100
     assert width_from({}, None) == PIPE_WIDTH
 
 

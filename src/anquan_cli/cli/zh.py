@@ -19,6 +19,7 @@ The exit code of a usage error stays 2.  Nothing here imports rich.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import IO, Any
@@ -163,33 +164,35 @@ class HelpFormatter(_fmt.HelpFormatter):
 
 _TYPES: dict[str, str] = {"int": "整数", "integer": "整数", "float": "数字", "number": "数字", "bool": "是/否", "boolean": "是/否",
           "date": "日期", "File": "文件", "Directory": "目录", "Path": "路径", "file": "文件", "directory": "目录"}
-_CHOICES = re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+)\.$", re.S)
-_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"^(.+?)\.? Did you mean (.+)\?$", re.S),
-     lambda m: f"{_bare(message(m[1]))}（您是不是要用：{'、'.join(x.strip().strip(chr(39)) for x in m[2].split(','))}）"),
-    (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.+)\))?$", re.S),
-     lambda m: f"没有 {m[1]} 这个选项" + (f"（您是不是要用：{'、'.join(m[2].split(', '))}）" if m[2] else "")),
-    (re.compile(r"^Missing argument '(.+?)'\.(?: (.*))?$", re.S), lambda m: f"缺少参数 {m[1]}" + (f"：{message(m[2])}" if m[2] else "")),
-    (re.compile(r"^Missing option '(.+?)'(?: / '(.+?)')*\.(?: (.*))?$", re.S),
-     lambda m: f"缺少选项 {m[1]}" + (f"：{message(m[3])}" if m[3] else "")),
-    (re.compile(r"^Missing (?:parameter|argument|option)(?::)? ?(.*?)\.?$", re.S), lambda m: f"缺少参数 {m[1]}".rstrip()),
-    (re.compile(r"^Invalid value for (.+?): (.+)$", re.S), lambda m: f"{_hint(m[1])}的值无效：{message(m[2])}"),
-    (re.compile(r"^Invalid value: (.+)$", re.S), lambda m: f"值无效：{message(m[1])}"),
-    (_CHOICES, lambda m: f"“{m[1]}”不是可选的值，可选：{'、'.join(c.strip().strip(chr(39)) for c in m[2].split(','))}"),
-    (re.compile(r"^Option '(.+?)' requires an argument\.$"), lambda m: f"选项 {m[1]} 后面要跟一个值"),
-    (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 后面要跟 {m[2]} 个值"),
-    (re.compile(r"^Option '(.+?)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
-    (re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((.*)\)$", re.S), lambda m: f"多余的参数：{m[1]}"),
-    (re.compile(r"^Argument '(.+?)' takes (\d+) values\.$"), lambda m: f"参数 {m[1]} 要 {m[2]} 个值"),
-    (re.compile(r"^(?:Value error, )?Value '(.*)' is not a valid (\w+)\.$", re.S),
-     lambda m: f"“{m[1]}”不是有效的{_TYPES.get(m[2], m[2])}"),
-    (re.compile(r"^Input should be a valid (integer|number|boolean|date)\b.*$", re.S),
-     lambda m: f"应为{_TYPES.get(m[1], m[1])}"),
-    (re.compile(r"^(File|Directory|Path) '(.+)' does not exist\.$", re.S), lambda m: f"{_TYPES[m[1]]} {m[2]} 不存在"),
-    (re.compile(r"^(File|Directory|Path) '(.+)' is a (file|directory)\.$", re.S),
-     lambda m: f"{_TYPES[m[1]]} {m[2]} 是{_TYPES[m[3]]}"),
-    (re.compile(r"^Value error, (.+)$", re.S), lambda m: message(m[1])),
-]
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], Any]]:
+    """typer's messages by pattern (compiled on the first usage error, not at every start)."""
+    return [
+        (re.compile(r"^(.+?)\.? Did you mean (.+)\?$", re.S),
+         lambda m: f"{_bare(message(m[1]))}（您是不是要用：{'、'.join(x.strip().strip(chr(39)) for x in m[2].split(','))}）"),
+        (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.+)\))?$", re.S),
+         lambda m: f"没有 {m[1]} 这个选项" + (f"（您是不是要用：{'、'.join(m[2].split(', '))}）" if m[2] else "")),
+        (re.compile(r"^Missing argument '(.+?)'\.(?: (.*))?$", re.S), lambda m: f"缺少参数 {m[1]}" + (f"：{message(m[2])}" if m[2] else "")),
+        (re.compile(r"^Missing option '(.+?)'(?: / '(.+?)')*\.(?: (.*))?$", re.S),
+         lambda m: f"缺少选项 {m[1]}" + (f"：{message(m[3])}" if m[3] else "")),
+        (re.compile(r"^Missing (?:parameter|argument|option)(?::)? ?(.*?)\.?$", re.S), lambda m: f"缺少参数 {m[1]}".rstrip()),
+        (re.compile(r"^Invalid value for (.+?): (.+)$", re.S), lambda m: f"{_hint(m[1])}的值无效：{message(m[2])}"),
+        (re.compile(r"^Invalid value: (.+)$", re.S), lambda m: f"值无效：{message(m[1])}"),
+        (re.compile(r"^(?:Value error, )?'(.*)' is not one of (.+)\.$", re.S), lambda m: f"“{m[1]}”不是可选的值，可选：{'、'.join(c.strip().strip(chr(39)) for c in m[2].split(','))}"),
+        (re.compile(r"^Option '(.+?)' requires an argument\.$"), lambda m: f"选项 {m[1]} 后面要跟一个值"),
+        (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 后面要跟 {m[2]} 个值"),
+        (re.compile(r"^Option '(.+?)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
+        (re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((.*)\)$", re.S), lambda m: f"多余的参数：{m[1]}"),
+        (re.compile(r"^Argument '(.+?)' takes (\d+) values\.$"), lambda m: f"参数 {m[1]} 要 {m[2]} 个值"),
+        (re.compile(r"^(?:Value error, )?Value '(.*)' is not a valid (\w+)\.$", re.S),
+         lambda m: f"“{m[1]}”不是有效的{_TYPES.get(m[2], m[2])}"),
+        (re.compile(r"^Input should be a valid (integer|number|boolean|date)\b.*$", re.S),
+         lambda m: f"应为{_TYPES.get(m[1], m[1])}"),
+        (re.compile(r"^(File|Directory|Path) '(.+)' does not exist\.$", re.S), lambda m: f"{_TYPES[m[1]]} {m[2]} 不存在"),
+        (re.compile(r"^(File|Directory|Path) '(.+)' is a (file|directory)\.$", re.S),
+         lambda m: f"{_TYPES[m[1]]} {m[2]} 是{_TYPES[m[3]]}"),
+        (re.compile(r"^Value error, (.+)$", re.S), lambda m: message(m[1])),
+    ]
 
 def _hint(hint: str) -> str:
     """``'--format' / '-f'`` → ``--format（-f）``; ``'ID'`` → ``ID``."""
@@ -200,7 +203,7 @@ def _hint(hint: str) -> str:
 def message(text: str) -> str:
     """A usage error's message in Chinese (as it is when no pattern knows it)."""
     text = text.strip()
-    for pattern, say in _PATTERNS:
+    for pattern, say in _patterns():
         m = pattern.match(text)
         if m:
             return say(m)

@@ -10,13 +10,16 @@ PIPE_WIDTH = 200  # a file, a pipe, cron: wide enough that Chinese tables stay t
 
 
 def width_from(environ, terminal_width: int | None) -> int:
-    """The width output is laid out for: ``COLUMNS`` when it is set to a positive number
-    (whether or not the output is a terminal), else the terminal's width, else
-    :data:`PIPE_WIDTH`."""
+    """The width output is laid out for: on a terminal, ``COLUMNS`` when it is set to a positive
+    number, else the terminal's width; in a file or pipe, :data:`PIPE_WIDTH`.  (``COLUMNS`` is
+    left to terminals because shells and test runners export it to their children whatever
+    those write to; ``TTY_COMPATIBLE=1`` makes rich treat a pipe as a terminal.)"""
+    if terminal_width is None:
+        return PIPE_WIDTH
     raw = (environ.get("COLUMNS") or "").strip()
     if raw.isdigit() and int(raw) > 0:
         return int(raw)
-    return terminal_width if terminal_width else PIPE_WIDTH
+    return terminal_width
 
 
 def console():
