@@ -423,6 +423,37 @@ def _mark_header(row) -> None:
             p.paragraph_format.keep_with_next = True
 
 
+def _page_numbers(footer, align) -> None:
+    """"— 1 —" in 宋体 四号 (GB/T 9704 7.5), as the reports' template has them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    p = footer.paragraphs[0]
+    p.alignment = align
+
+    def run(text: str = "", fld: str | None = None, instr: str | None = None) -> None:
+        r = p.add_run(text)
+        _fonts(r, "宋体", Pt(14))
+        if fld:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), fld)
+            r._r.append(el)
+        if instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+            r._r.append(el)
+
+    run("— ")
+    run(fld="begin")
+    run(instr=" PAGE ")
+    run(fld="separate")
+    run("1")
+    run(fld="end")
+    run(" —")
+
+
 def _no_split(row) -> None:
     from docx.oxml import OxmlElement
 
@@ -492,6 +523,9 @@ def document(stats: Statistics, meta: Meta):
     _fonts(normal, BODY_FONT, Pt(16))
     _exact(normal.paragraph_format, Pt(28))
     _fonts(doc.styles["Table Grid"], BODY_FONT, Pt(12))
+    doc.settings.odd_and_even_pages_header_footer = True  # the landscape section keeps these footers
+    _page_numbers(sec.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_numbers(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
     core = doc.core_properties
     core.title, core.author, core.language = title(stats, meta), meta.filer, "zh-CN"
     core.comments = f"{STATUTE}；统计时段 {code(stats.period)}"
