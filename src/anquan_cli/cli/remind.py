@@ -27,7 +27,7 @@ def remind(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点，挂牌督办时限），另发一份办公室汇总（另含举报核查、反馈和奖励发放）。供 cron 每个工作日运行。
+    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点，挂牌督办时限），另发一份办公室汇总（另含举报核查、反馈和奖励发放，隐患排查治理统计分析表的报送期限）。供 cron 每个工作日运行。
 
     Send each responsible person and guarantor today's reminder digest (and the office a
     summary) on the channels in anquan.yaml; idempotent per day; exit 1 if a channel failed.
