@@ -48,7 +48,6 @@ def import_(
     row validated (errors at file:sheet!cell); re-importing never duplicates records.
     """
     from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook
-
     from anquan_cli.views.progress import progress
 
     day = today_from(today)
