@@ -21,13 +21,15 @@ class Kind(str, Enum):
 class ReportFormat(str, Enum):
     md = "md"
     docx = "docx"
+    json = "json"
 
 
 def report(
     kind: Annotated[Kind, typer.Argument(help="weekly 周调度、monthly 月小结、quarterly 季度通报、annual 年度总结。 Report kind.")],
     period: Annotated[Optional[str], typer.Option(
         help="时段：2023Q3、2023-08、2023-W34、2023（默认今天所在的周/月/季/年）。 Period.")] = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md 或 docx。 Output format.")] = ReportFormat.md,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="md、docx 或 json（报告依据的数字和清单，英文键）。 Output format.")] = ReportFormat.md,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="写入的文件（md 默认输出到屏幕，docx 默认按报告和时段命名）。 Output file.")] = None,
     number: Annotated[Optional[str], typer.Option(
@@ -76,7 +78,16 @@ def report(
 
     root = find_workspace(data)
     prose = [s.as_dict() for s in read_prose(root, kind.value, window.start)]
-    if format is ReportFormat.md:
+    if format is ReportFormat.json:  # the figures the report is built from (views/reportdata.py)
+        from anquan_cli.views.reportdata import render_json
+
+        ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
+        note_errors(errors)
+        if output is None:
+            typer.echo(render_json(ctx), nl=False)
+            return
+        atomic_write(output, render_json(ctx).encode("utf-8"))
+    elif format is ReportFormat.md:
         import hashlib
         import json
 
