@@ -218,7 +218,7 @@ def preview(msg: Message) -> str:
     if kind is ChannelType.OUTBOX:
         return f"# {msg.subject}\n\n{msg.body}"
     if kind is ChannelType.EMAIL:
-        to = formataddr((msg.recipient, msg.email)) if msg.email else f"{msg.recipient}（没有登记邮箱，不会发送）"
+        to = f"{msg.recipient} <{msg.email}>" if msg.email else f"{msg.recipient}（没有登记邮箱，不会发送）"
         return f"发件人: {channel.sender}\n收件人: {to}\n主题: {msg.subject}\n\n{msg.body}"
     payload = _robot_payload(channel, msg)
     part = payload.get("markdown") or payload.get("text") or payload.get("content") or {}

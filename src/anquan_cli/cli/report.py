@@ -86,7 +86,7 @@ def report(
         if output is None:
             typer.echo(render_json(ctx), nl=False)
             return
-        atomic_write(output, render_json(ctx).encode("utf-8"))
+        atomic_write(output, render_json(ctx, indent=True).encode("utf-8"))
     elif format is ReportFormat.md:
         import hashlib
         import json

@@ -155,5 +155,11 @@ def report_data(ctx: dict) -> dict:
     return _clean(data)
 
 
-def render_json(ctx: dict) -> str:
-    return json.dumps(report_data(ctx), ensure_ascii=False, indent=2) + "\n"
+def render_json(ctx: dict, indent: bool | None = None) -> str:
+    """The report's data as JSON: indented for a file or a terminal (``indent``; by default as
+    every ``--format json``: indented on a terminal, compact in a pipe)."""
+    if indent:
+        return json.dumps(report_data(ctx), ensure_ascii=False, indent=2) + "\n"
+    from anquan_cli.views.hazards import render_json as as_json
+
+    return as_json(report_data(ctx)) + "\n"

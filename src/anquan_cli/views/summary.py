@@ -4,7 +4,6 @@ of the same data.  Layout only: every figure comes from :mod:`anquan_cli.rules.s
 
 from __future__ import annotations
 
-import json
 import unicodedata
 
 __all__ = ["render_text", "render_json", "cells", "fit", "bar", "WIDTH"]
@@ -207,4 +206,7 @@ def render_text(s: dict, width: int = WIDTH) -> str:
 
 
 def render_json(s: dict) -> str:
-    return json.dumps(s, ensure_ascii=False, indent=2)
+    """As every ``--format json``: indented on a terminal, compact in a pipe or file."""
+    from anquan_cli.views.hazards import render_json as as_json
+
+    return as_json(s)
