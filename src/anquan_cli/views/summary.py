@@ -11,6 +11,8 @@ __all__ = ["render_text", "render_json", "cells", "fit", "bar", "WIDTH"]
 #: the widest the screen is laid out
 WIDTH = 80
 _EIGHTHS = " ▏▎▍▌▋▊▉"
+#: townships drawn in the overdue chart (the most overdue first)
+TOWNSHIPS = 10
 
 #: ``matrix gaps`` kinds as the screen names them
 MATRIX_KINDS = {
@@ -123,8 +125,11 @@ def render_text(s: dict, width: int = WIDTH) -> str:
         label_w = min(max(cells(r["name"]) for r in names), 16)
         most = max(r["count"] for r in names)
         room = min(40, width - 2 - label_w - 1 - 1 - len(str(most)))
-        for r in names:
+        for r in names[:TOWNSHIPS]:
             line(f"  {pad(fit(r['name'], label_w), label_w)} {bar(r['count'], most, room)} {r['count']}")
+        if len(names) > TOWNSHIPS:
+            rest = names[TOWNSHIPS:]
+            line(f"  …另有 {len(rest)} 个乡镇共 {sum(r['count'] for r in rest)} 项（anquan hazards overdue 列出全部）")
     if h["longest_overdue"]:
         line("  逾期最久的：")
     for r in h["longest_overdue"]:
