@@ -17,8 +17,7 @@ def summary(
     as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """一屏总览：未销号、逾期、待验收的隐患和近四个季度的走势，逾期隐患按乡镇的条形图，重大隐患挂牌督办，
-    本季度未完成的履职，企业监管和包保盲区，近 30 天的期限，本年事故和执法——都与相应命令的结果一致。
+    """一屏总览：未销号、逾期、待验收的隐患和近四个季度的走势，逾期隐患按乡镇的条形图，重大隐患挂牌督办，本季度未完成的履职，企业监管和包保盲区，近 30 天的期限，本年事故和执法——都与相应命令的结果一致。
 
     One screen for a leader: hazards with their trend, major hazards and their listing, unmet
     duties, coverage gaps, the next deadlines, the year's accidents and enforcement.
