@@ -348,3 +348,11 @@ def test_remind_in_january_lists_the_fourth_quarter_and_the_year():
     assert [(i["id"], i["due"]) for i in items] == [("statistics:2023Q4", "2024-01-15"), ("statistics:2023", "2024-01-31")]
     assert [(i["id"], i["days"]) for i in _office_items("2024-01-31")] == [("statistics:2023", 0)]
     assert _office_items("2024-02-01") == []
+
+
+def test_the_form_s_figures_as_json_agree_with_the_workbook_s_total():
+    res = run_cli("report", "statistics", "--period", "2023Q3", "--today", T1, "-f", "json", "--data", str(DEMO))
+    assert res.code == 0, res.err
+    got = res.json()
+    assert got["period"]["code"] == "2023Q3" and got["due"] == "2023-10-15"
+    assert len(got["units"]) == 10 and got["total"]["found"] == 10

@@ -70,8 +70,10 @@ from anquan_cli.cli.importcmd import import_  # noqa: E402
 from anquan_cli.cli.remind import calendar_app, remind  # noqa: E402
 from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
+from anquan_cli.cli.summary import summary  # noqa: E402
 
 app.command("check")(check)
+app.command("summary")(summary)
 app.command("report")(report)
 app.command("export")(export)
 app.command("import")(import_)

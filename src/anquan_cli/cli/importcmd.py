@@ -48,21 +48,28 @@ def import_(
     row validated (errors at file:sheet!cell); re-importing never duplicates records.
     """
     from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook
+    from anquan_cli.progress import progress
 
     day = today_from(today)
-    result = read_workbook(file, KIND_MODELS[kind.value], load_mapping(map_), sheet, table)
-    written: dict[str, int] = {}
-    if dry_run:
-        p = plan(load(data), kind.value, result)
-    else:
-        from anquan_cli.edit.imports import write
+    with progress(f"导入 {file.name}") as shown:
+        shown.stage("读取表格")
+        result = read_workbook(file, KIND_MODELS[kind.value], load_mapping(map_), sheet, table)
+        written: dict[str, int] = {}
+        if dry_run:
+            shown.stage("与台账核对")
+            p = plan(load(data), kind.value, result)
+        else:
+            from anquan_cli.edit.imports import write
 
-        with edit_session(data, day) as s:
-            p = plan(s.ws, kind.value, result)
-            fmt = format.value if format else None
-            written = write(s, kind.value, p, actor(by, s.ws.root) if p.new else "", day, file.name, fmt,
-                            drafts=keep_invalid)
-            s.commit(validate=False)  # validated by write()
+            with edit_session(data, day) as s:
+                shown.stage("与台账核对")
+                p = plan(s.ws, kind.value, result)
+                fmt = format.value if format else None
+                shown.stage("校验并写入")
+                written = write(s, kind.value, p, actor(by, s.ws.root) if p.new else "", day, file.name, fmt,
+                                drafts=keep_invalid)
+                s.commit(validate=False)  # validated by write()
+    if not dry_run:
         show_warnings(s.warnings)
     if result.hidden:
         typer.echo(f"注意：隐藏的工作表未导入：{'、'.join(result.hidden)}（确需导入时用 --sheet 指明）", err=True)

@@ -25,6 +25,7 @@ class ReportFormat(str, Enum):
     md = "md"
     docx = "docx"
     xlsx = "xlsx"
+    json = "json"
 
 
 def report(
@@ -34,7 +35,8 @@ def report(
         help="时段：2023Q3、2023-08、2023-W34、2023（默认今天所在的周/月/季/年；statistics 只收季度或年度，"
              "默认上一季度）。 Period.")] = None,
     format: Annotated[Optional[ReportFormat], typer.Option(
-        "--format", "-f", help="md 或 docx；statistics 另可 xlsx（不写时按 -o 的扩展名 .md/.docx/.xlsx，否则 md）。 Output format.",
+        "--format", "-f", help="md、docx 或 json（报告依据的数字和清单，英文键）；statistics 另可 xlsx"
+                               "（不写时按 -o 的扩展名 .md/.docx/.xlsx/.json，否则 md）。 Output format.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="写入的文件（md 默认输出到屏幕，docx、xlsx 默认按报告和时段命名）。 Output file.")] = None,
@@ -84,7 +86,16 @@ def report(
 
     root = find_workspace(data)
     prose = [s.as_dict() for s in read_prose(root, kind.value, window.start)]
-    if format is ReportFormat.md:
+    if format is ReportFormat.json:  # the figures the report is built from (views/reportdata.py)
+        from anquan_cli.views.reportdata import render_json
+
+        ctx, errors = api.report(root, kind.value, window, day, provenance, as_of)
+        note_errors(errors)
+        if output is None:
+            typer.echo(render_json(ctx), nl=False)
+            return
+        atomic_write(output, render_json(ctx, indent=True).encode("utf-8"))
+    elif format is ReportFormat.md:
         import hashlib
         import json
 
@@ -176,7 +187,8 @@ def _provenance(ws, day, as_of: Optional[str]) -> dict:
     }
 
 
-_SUFFIXES = {".xlsx": ReportFormat.xlsx, ".docx": ReportFormat.docx, ".md": ReportFormat.md}
+_SUFFIXES = {".xlsx": ReportFormat.xlsx, ".docx": ReportFormat.docx, ".md": ReportFormat.md,
+             ".json": ReportFormat.json}
 
 
 def _by_suffix(output: Optional[Path]) -> ReportFormat:
@@ -207,8 +219,13 @@ def _statistics(period: Optional[str], format: Optional[ReportFormat], output: O
     docs = ws.config.documents
     filer = docs.organ or f"{ws.config.jurisdiction}安全生产委员会办公室"
     meta = V.Meta(ws.config.jurisdiction, filer, day, source)
-    if format is ReportFormat.md:
-        text = V.markdown(stats, meta)
+    if format in (ReportFormat.md, ReportFormat.json):
+        if format is ReportFormat.json:  # the form's figures, English keys
+            import json
+
+            text = json.dumps(stats.as_json(), ensure_ascii=False, indent=2 if output else None) + "\n"
+        else:
+            text = V.markdown(stats, meta)
         if output is None:
             typer.echo(text, nl=False)
             return

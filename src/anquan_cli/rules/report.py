@@ -448,7 +448,10 @@ def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: D
             word = "持平" if change == 0 else ("增加" if change > 0 else "减少")
             detail = "" if change == 0 else f"{abs(change):g}{unit}" + (f"，{abs(c['pct']):g}%" if c["pct"] is not None else "")
             rows.append({"name": name, "now": f"{c['now']:g}", "before": f"{c['before']:g}",
-                         "change": f"{word}{detail}"})
+                         "change": f"{word}{detail}",
+                         # the same as numbers (report --format json)
+                         "key": key, "values": {"now": c["now"], "before": c["before"], "change": change,
+                                                "pct": c["pct"]}})
         return rows
 
     label = _ACCIDENT_LABELS[kind]

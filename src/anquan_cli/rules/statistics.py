@@ -104,7 +104,7 @@ class Row:
         return {"name": self.name, "sector": self.sector, "township": self.township, "found": self.found,
                 **{name: getattr(self, name) for name in COUNTS}, "fixed": self.fixed, "rate": self.rate,
                 "rate_text": pct(self.rate), "funds": self.funds, "funds_text": f"{self.funds:g}",
-                "missing": {FIVE_ELEMENTS_ZH[k]: self.missing[k] for k in FIVE_ELEMENTS_ZH if self.missing[k]}}
+                "missing": {k: self.missing[k] for k in FIVE_ELEMENTS_ZH if self.missing[k]}}
 
 
 @dataclass
@@ -128,7 +128,7 @@ class MajorRow:
     def as_json(self) -> dict:
         return {"id": self.id, "title": self.title, "unit": self.unit, "sector": self.sector,
                 "found": self.found.isoformat(), **self.elements, "listed": self.listed, "status": self.status,
-                "missing": "、".join(FIVE_ELEMENTS_ZH[k] for k in self.missing)}
+                "missing": list(self.missing), "missing_text": "、".join(FIVE_ELEMENTS_ZH[k] for k in self.missing)}
 
 
 @dataclass
