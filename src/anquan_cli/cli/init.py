@@ -127,7 +127,7 @@ def init(
     root = Path(directory) if directory else Path(".")
     spec = scaffold.Spec(name, chosen, above, prefix)
     planned = scaffold.create(root.absolute(), scaffold.plan(spec), day)
-    shown = root.as_posix()
+    shown = root.as_posix() if directory else "当前文件夹"
     typer.echo(f"已在 {shown} 建立{name}（{chosen.what}）的 anquan 工作区" + (f"，上一级：{above}" if above else "") + "：")
     rows = [(scaffold.CONFIG_NAME, "工作区设置：辖区、层级" + ("、上一级" if above else "") + "、提级天数"),
             ("org/units.yaml", f"单位名录：{'本' + chosen.label + '、' if township else ''}党委、政府、安委办和 "
