@@ -402,3 +402,25 @@ def test_a_standard_role_nobody_holds_is_a_gap_a_misspelt_one_an_error(tmp_path)
     assert got == {(3, "warning", "holder-vacant"), (5, "error", "holder-unknown")}
     (vacant,) = [p for p in _check(root, today="2023-11-30").json() if p["code"] == "holder-vacant"]
     assert "D-2、D-3" in vacant["message"] and "roles: [党委主要负责人]" in vacant["hint"]
+
+
+def test_a_failure_part_way_leaves_no_half_workspace(tmp_path, batch, monkeypatch):
+    import errno
+
+    from anquan_cli.io import atomic
+
+    real, calls = atomic.atomic_create, []
+
+    def full_disk(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "atomic_create", full_disk)
+    root = tmp_path / "ws"
+    res = run_cli("init", str(root), *TOWNSHIP)
+    assert res.code == 2 and "无法读写" in res.err and str(calls[2]) in res.err
+    assert [p for p in root.rglob("*") if p.is_file()] == []  # the two written were removed; no anquan.yaml
+    monkeypatch.setattr(atomic, "atomic_create", real)
+    assert run_cli("init", str(root), *TOWNSHIP).code == 0  # and init can simply run again
