@@ -388,6 +388,11 @@ def test_every_document_kind_is_a_complete_gongwen(every_kind, name):
     assert line.get(W + "color") == "FF0000"
     register = (root / "documents" / "register.yaml").read_text(encoding="utf-8")
     assert number.text in register
+    # 主送: a line ending in a full-width colon within the title's block, before any table
+    blocks = _blocks(doc)
+    at = next(i for i, el in enumerate(blocks) if _text(el) == number.text)
+    head = [_text(el) for el in blocks[at + 1:at + 9] if el.tag == W + "p"]
+    assert any(t.endswith("：") and len(t) > 2 for t in head), head
     # 落款 chained to the last body block; the 版记 the last block of all
     from docx.text.paragraph import Paragraph
 
