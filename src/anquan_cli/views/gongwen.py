@@ -105,18 +105,23 @@ def _el(tag: str, **attrs: str):
     return el
 
 
-def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool = False, lang: bool = False) -> None:
-    """Latin and East-Asian font names (``w:eastAsia``, not only the Latin one), size, weight and
-    colour of a run; with ``lang`` also its language, zh-CN for East-Asian text."""
+def set_fonts(owner, name: str, size=None, bold: bool | None = None, color: str | None = None,
+              lang: bool = True) -> None:
+    """Latin and East-Asian font names (``w:eastAsia``, not only the Latin one), size (pt, or a
+    python-docx length), weight and colour of a run or a style; with ``lang`` its language,
+    zh-CN for East-Asian text.  The one font setter of every DOCX anquan writes (the template
+    tool's too)."""
     from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Length, Pt, RGBColor
 
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
+    owner.font.name = name
+    if size is not None:
+        owner.font.size = size if isinstance(size, Length) else Pt(size)
+    if bold is not None:
+        owner.font.bold = bold
     if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    rpr = run._r.get_or_add_rPr()
+        owner.font.color.rgb = RGBColor.from_string(color)
+    rpr = owner.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = _el("w:rFonts")
@@ -130,6 +135,11 @@ def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool 
             rpr.append(tag)
         tag.set(qn("w:val"), "en-US")
         tag.set(qn("w:eastAsia"), "zh-CN")
+
+
+def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool = False, lang: bool = False) -> None:
+    """:func:`set_fonts` for a run: its size and weight always set, its language only with ``lang``."""
+    set_fonts(run, name, size, bold, color, lang)
 
 
 def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, align=None,

@@ -319,30 +319,10 @@ LANDSCAPE_TEXT_MM = 225
 
 
 def _fonts(owner, name: str, size=None, bold: bool | None = None) -> None:
-    """Latin and East-Asian font names (``w:eastAsia``), size and zh-CN language on a run or a
-    style — as ``tools/make_docx_template.py`` sets them."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """Fonts, size and zh-CN language of a run or a style (:func:`gongwen.set_fonts`)."""
+    from anquan_cli.views.gongwen import set_fonts
 
-    font = owner.font
-    font.name = name
-    if size is not None:
-        font.size = size
-    if bold is not None:
-        font.bold = bold
-    rpr = owner.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    set_fonts(owner, name, size, bold)
 
 
 def _exact(fmt, pitch) -> None:
