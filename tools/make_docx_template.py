@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from anquan_cli.views.gongwen import set_fonts  # the one font setter of every DOCX
+from anquan_cli.views.gongwen import page_numbers, set_fonts  # one font setter, one page number for every DOCX
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
@@ -152,30 +152,7 @@ def table_or_text(doc, rows: str, headers, cells, weights, empty: str, chart: st
     tag(doc, "{%p endif %}")
 
 
-def page_number_footer(footer, align) -> None:
-    p = footer.paragraphs[0]
-    p.alignment = align
-
-    def run(text=None, fld=None, instr=None):
-        r = p.add_run(text or "")
-        set_fonts(r, PAGE_FONT, Pt(14))
-        if fld:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), fld)
-            r._r.append(el)
-        if instr:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = instr
-            r._r.append(el)
-
-    run("— ")
-    run(fld="begin")
-    run(instr=" PAGE ")
-    run(fld="separate")
-    run("1")
-    run(fld="end")
-    run(" —")
+page_number_footer = page_numbers  # the reports' footers, as every DOCX has them
 
 
 #: the accidents of a period, one row each

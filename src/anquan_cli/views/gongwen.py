@@ -142,6 +142,27 @@ def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool 
     set_fonts(run, name, size, bold, color, lang)
 
 
+def page_numbers(footer, align) -> None:
+    """A footer's "— 1 —" page number in 宋体 四号 (GB/T 9704 7.5): a PAGE field between dashes."""
+    p = footer.paragraphs[0]
+    p.alignment = align
+
+    def run(text: str = "", fld: str | None = None, instr: str | None = None) -> None:
+        r = p.add_run(text)
+        set_fonts(r, "宋体", 14.0)
+        if fld:
+            r._r.append(_el("w:fldChar", fldCharType=fld))
+        if instr:
+            el = _el("w:instrText")
+            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            el.text = instr
+            r._r.append(el)
+
+    for text, fld, instr in (("— ", None, None), ("", "begin", None), ("", None, " PAGE "), ("", "separate", None),
+                             ("1", None, None), ("", "end", None), (" —", None, None)):
+        run(text, fld, instr)
+
+
 def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, align=None,
                color: str | None = None, indent_em: float = 0, right_em: float = 0, pitch: float | None = 28):
     """A new paragraph (not yet placed: the caller puts its element where it belongs)."""

@@ -404,34 +404,9 @@ def _mark_header(row) -> None:
 
 
 def _page_numbers(footer, align) -> None:
-    """"— 1 —" in 宋体 四号 (GB/T 9704 7.5), as the reports' template has them."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from anquan_cli.views.gongwen import page_numbers
 
-    p = footer.paragraphs[0]
-    p.alignment = align
-
-    def run(text: str = "", fld: str | None = None, instr: str | None = None) -> None:
-        r = p.add_run(text)
-        _fonts(r, "宋体", Pt(14))
-        if fld:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), fld)
-            r._r.append(el)
-        if instr:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = instr
-            r._r.append(el)
-
-    run("— ")
-    run(fld="begin")
-    run(instr=" PAGE ")
-    run(fld="separate")
-    run("1")
-    run(fld="end")
-    run(" —")
+    page_numbers(footer, align)
 
 
 def _no_split(row) -> None:
