@@ -67,8 +67,9 @@ def test_the_head_is_the_red_mark_the_number_and_the_red_line(issued):
     assert _text(blocks[at + 1]) == "" and _text(blocks[at + 2]) == "各乡镇人民政府、县安委会各成员单位："
 
 
-def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_the_document(issued):
-    doc, _, _, _ = issued
+def _signed(doc):
+    """The body's blocks, their texts and where the 落款's organ is, after checking that the
+    organ and the date follow the last body block in one keep-with-next chain."""
     from docx.text.paragraph import Paragraph
 
     blocks = _blocks(doc)
@@ -80,6 +81,14 @@ def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_t
     chain = [blocks[body]] if blocks[body].tag == W + "p" else list(blocks[body].findall(W + "tr")[-1].iter(W + "p"))
     chain += blocks[body + 1:organ + 1]
     assert chain and all(Paragraph(p, None).paragraph_format.keep_with_next for p in chain)
+    return blocks, texts, organ
+
+
+def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_the_document(issued):
+    doc, _, _, _ = issued
+    from docx.text.paragraph import Paragraph
+
+    blocks, texts, organ = _signed(doc)
     # 署名 two characters from the right, the date two right of its first character
     o, d = Paragraph(blocks[organ], None), Paragraph(blocks[organ + 1], None)
     assert o.alignment == d.alignment == 2  # right
@@ -394,16 +403,7 @@ def test_every_document_kind_is_a_complete_gongwen(every_kind, name):
     head = [_text(el) for el in blocks[at + 1:at + 9] if el.tag == W + "p"]
     assert any(t.endswith("：") and len(t) > 2 for t in head), head
     # 落款 chained to the last body block; the 版记 the last block of all
-    from docx.text.paragraph import Paragraph
-
-    blocks = _blocks(doc)
-    texts = [_text(el) for el in blocks]
-    organ = max(i for i, t in enumerate(texts) if t == "青岚县安全生产委员会办公室")
-    assert texts[organ + 1] == "2023年11月30日"
-    body = max(i for i in range(organ) if texts[i].strip() or blocks[i].tag == W + "tbl")
-    chain = [blocks[body]] if blocks[body].tag == W + "p" else list(blocks[body].findall(W + "tr")[-1].iter(W + "p"))
-    chain += blocks[body + 1:organ + 1]
-    assert all(Paragraph(p, None).paragraph_format.keep_with_next for p in chain)
+    blocks, texts, _ = _signed(doc)
     assert texts[-1].endswith("2023年11月30日印发") and blocks[-1].find(".//" + W + "drawing") is not None
     # headings keep with what they head
     for p in doc.paragraphs:
