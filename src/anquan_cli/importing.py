@@ -596,12 +596,17 @@ def suggest_mapping(result: ImportResult, model: type[Record]) -> Suggestion | N
     missing = [n for n in required_fields(model) if n not in given]
     if not result.ignored and not missing:
         return None
-    columns: dict[str, str | None] = {}
-    for header in result.ignored:
-        key = norm_key(header)
-        near = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    columns: dict[str, str | None] = {h: None for h in result.ignored}
+    for name in missing:  # a field the rows need: the unknown header most like one of its words
+        words = [k for k, v in names.items() if v == name]
+        best = max(((difflib.SequenceMatcher(None, norm_key(h), w).ratio(), h) for h in columns if columns[h] is None
+                    for w in words), default=(0.0, ""))
+        if best[0] >= 0.5:
+            columns[best[1]] = name
+    for header in [h for h, v in columns.items() if v is None]:
+        near = difflib.get_close_matches(norm_key(header), list(names), n=1, cutoff=0.6)
         guess = names[near[0]] if near else None
-        if guess in given and guess not in missing:
+        if guess in given or guess in columns.values():
             guess = None  # that field has its column already
         columns[header] = guess
     return Suggestion(columns, missing, understood)

@@ -241,7 +241,8 @@ class Directory:
             return len(key) >= 4 and len(key) * 2 >= len(n) and _subsequence(key, n)
 
         steps = [("short", part), ("short", in_order),
-                 ("spelling", lambda n: ratio(key, n) >= SPELLING_CUTOFF)] if len(key) >= 2 else []
+                 ("spelling", lambda n: max(ratio(key, n), ratio(core, _COUNTY_PREFIX.sub("", n))) >= SPELLING_CUTOFF)] \
+            if len(key) >= 2 else []
         for how, test in steps:
             found = fitting(test)
             if len(found) == 1:
