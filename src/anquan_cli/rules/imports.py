@@ -231,11 +231,28 @@ _FOOTER = re.compile(r"^(?:备注|注|说明|填表说明|填报说明|附注|�
                      r"分管领导|联系人|联系电话|填报日期|填表日期|制表日期|填报单位|单位负责人)(?:[:：].*|\d*)$")
 
 
+#: the first characters of the words above
+_FIRST = frozenset("合小总共累汇备注说填附制审负主分联单")
+
+
 def summary_row(cells: list) -> str | None:
     """Why a sheet row is not a record — ``合计`` (a totals row: 合计、小计、总计 …) or ``备注``
     (a footnote or signature line: 备注：…, 填表人：…) — else None.  A totals word may follow
     the row number; a footnote starts the row."""
-    texts = [_squeezed(str(c)) for c in cells if c not in (None, "") and _squeezed(str(c))]
+    texts: list[str] = []
+    for c in cells:  # the first two cells written (a sheet row is read whole: look no further)
+        if c is None or c == "":
+            continue
+        if not isinstance(c, str):
+            text = str(c)
+        elif c.lstrip()[:1] in _FIRST:
+            text = _squeezed(c)
+        else:  # no such row starts so (most cells): not worth normalising
+            text = c.strip()
+        if text:
+            texts.append(text)
+            if len(texts) == 2:
+                break
     if not texts:
         return None
     if any(_TOTAL.match(t) for t in texts[:2]):
