@@ -463,3 +463,12 @@ def test_unit_matching_on_both_sides_of_its_limits():
     assert got("石桥") == (None, "short", True)
     assert got("宏") == (None, "", False)                                        # one character is no name
     assert got("东风五金店") == (None, "", False)
+
+
+def test_hazards_set_unit_resolves_and_refuses_like_add(demo_copy):
+    res = cli(demo_copy, "hazards", "set", "SQ-2023-001", "unit", "石桥", "--reason", "更正", "--by", "雷鸣")
+    assert res.code == 2 and "与之相近的不止一个" in res.err
+    res = cli(demo_copy, "hazards", "set", "CG-2023-004", "unit", "康宁养老", "--reason", "更正", "--by", "雷鸣")
+    assert res.code == 0, res.err
+    assert "按它登记" in res.err and by_title(demo_copy)[cli(demo_copy, "hazards", "show", "CG-2023-004", "-f", "json")
+                                                      .json()["title"]]["unit"] == "青岚县康宁养老院"
