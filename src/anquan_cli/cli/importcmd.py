@@ -42,10 +42,13 @@ def import_(
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """导入已有的 Excel/WPS 表格：自动找表头（跳过标题行、识别两行合并表头和中文列名），合并单元格、序列号日期、文字日期都能读；逐行校验，出错的行指出“文件:工作表!单元格”；重复导入不会重复记录。
+    """导入已有的 Excel/WPS 表格：自动找表头（跳过标题行、识别两行合并表头和中文列名），合并单元格、序列号日期、文字日期都能读；
+    “整改情况”写成处理记录（整改完成须有日期），合计、备注行和序号列跳过，单位简称按名录对应，导入后说明推断了什么；
+    逐行校验，出错的行指出“文件:工作表!单元格”；认不出的列给出映射建议（docs/import.md）；重复导入不会重复记录。
 
-    Import an existing sheet: header detection, merged cells, Excel serial and text dates; every
-    row validated (errors at file:sheet!cell); re-importing never duplicates records.
+    Import an existing sheet: header detection, merged cells, Excel serial and text dates; 整改情况
+    as history events, totals rows and 序号 skipped, short unit names resolved, a summary of what
+    was inferred; every row validated (errors at file:sheet!cell); re-importing never duplicates.
     """
     from anquan_cli.importing import KIND_MODELS, load_mapping, plan, read_workbook
 
