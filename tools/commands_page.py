@@ -20,7 +20,7 @@ PAGES = {
     "tasks": "ledgers.md", "matrix": "ledgers.md", "duties": "ledgers.md", "accidents": "ledgers.md",
     "enforcement": "ledgers.md", "campaigns": "ledgers.md", "submissions": "ledgers.md", "tipoffs": "ledgers.md",
     "risks": "ledgers.md", "units": "ledgers.md", "grid": "ledgers.md", "patrols": "ledgers.md",
-    "summary": "summary.md", "report": "reports.md", "notice": "reports.md", "import": "excel.md",
+    "summary": "summary.md", "report": "reports.md", "notice": "reports.md", "import": "import.md",
     "export": "excel.md", "remind": "reminders.md", "calendar": "reminders.md", "diff": "git-review.md",
     "log": "git-review.md", "git": "git-review.md", "completion": "terminal.md",
 }
