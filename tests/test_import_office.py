@@ -366,6 +366,10 @@ def test_unknown_columns_get_a_suggested_map_file(workspace, tmp_path):
     target.write_text("# mine\n", encoding="utf-8")
     again = cli(root, "import", "hazards", str(sheet), "--by", "王芳", "--dry-run")
     assert f"已有 {target}（未覆盖）" in again.err and target.read_text(encoding="utf-8") == "# mine\n"
+    # a dry run says where the map would go and writes nothing
+    target.unlink()
+    dry = cli(root, "import", "hazards", str(sheet), "--by", "王芳", "--dry-run")
+    assert f"去掉 --dry-run 时写成映射文件 {target}" in dry.err and not target.exists()
 
 
 def test_no_map_file_is_written_inside_the_workspace(workspace):

@@ -81,7 +81,7 @@ def import_(
         show_warnings(s.warnings)
     if result.hidden:
         typer.echo(f"注意：隐藏的工作表未导入：{'、'.join(result.hidden)}（确需导入时用 --sheet 指明）", err=True)
-    _suggest(result, model, kind.value, file, map_, ws.root, day)
+    _suggest(result, model, kind.value, file, map_, ws.root, day, dry_run)
     for row in p.invalid:
         for e in row.errors:
             typer.echo(f"{e}", err=True)
@@ -116,10 +116,11 @@ def _summary(result, p, ws, kind: str, dry_run: bool, day, source: str) -> None:
         typer.echo(line)
 
 
-def _suggest(result, model, kind: str, file: Path, given_map: Optional[Path], root: Path, day) -> None:
+def _suggest(result, model, kind: str, file: Path, given_map: Optional[Path], root: Path, day,
+             dry_run: bool = False) -> None:
     """Columns not understood, or a field the kind needs with no column: say so with a
     mapping to use, and (without ``--map``) write it next to the sheet for the user to check —
-    never over an existing file, never inside the workspace."""
+    never over an existing file, never inside the workspace, never in a ``--dry-run``."""
     from anquan_cli.importing import suggest_mapping
     from anquan_cli.views.imports import mapping_file, mapping_lines
 
@@ -143,10 +144,17 @@ def _suggest(result, model, kind: str, file: Path, given_map: Optional[Path], ro
     if inside:
         typer.echo(f"  表格在工作区内，未写映射文件：把建议存为工作区外的文件，{use}。", err=True)
         return
+    if target.exists():
+        typer.echo(f"  已有 {target}（未覆盖）：{use}。", err=True)
+        return
+    if dry_run:
+        typer.echo(f"  （试导入不写文件；去掉 --dry-run 时写成映射文件 {target}）", err=True)
+        return
+    from anquan_cli.io.atomic import atomic_create
+
     text = mapping_file(suggestion, model, kind, file.name, target.name, day)
     try:
-        with open(target, "x", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        atomic_create(target, text.encode("utf-8"))
     except FileExistsError:
         typer.echo(f"  已有 {target}（未覆盖）：{use}。", err=True)
         return
