@@ -94,6 +94,12 @@ def _cases() -> list[tuple[str, tuple[str, ...], int]]:
     add(f"remind-dry-run-{T1}.txt", "remind", "--dry-run", "--today", T1)
     add(f"remind-dry-run-{T1}.json", "remind", "--dry-run", "--today", T1, "-f", "json")
     add(f"remind-dry-run-{T2}.txt", "remind", "--dry-run", "--today", T2)  # a National Day holiday
+    add(f"remind-dry-run-show-{T1}.txt", "remind", "--dry-run", "--show", "--today", T1)
+
+    for day in (T1, T2):
+        add(f"summary-{day}.txt", "summary", "--today", day)
+    add(f"summary-{T1}.json", "summary", "--today", T1, "-f", "json")
+    add(f"report-quarterly-2023Q3-{T1}.json", "report", "quarterly", "--period", "2023Q3", "--today", T1, "-f", "json")
     return cases
 
 

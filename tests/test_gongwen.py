@@ -67,8 +67,9 @@ def test_the_head_is_the_red_mark_the_number_and_the_red_line(issued):
     assert _text(blocks[at + 1]) == "" and _text(blocks[at + 2]) == "各乡镇人民政府、县安委会各成员单位："
 
 
-def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_the_document(issued):
-    doc, _, _, _ = issued
+def _signed(doc):
+    """The body's blocks, their texts and where the 落款's organ is, after checking that the
+    organ and the date follow the last body block in one keep-with-next chain."""
     from docx.text.paragraph import Paragraph
 
     blocks = _blocks(doc)
@@ -80,6 +81,14 @@ def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_t
     chain = [blocks[body]] if blocks[body].tag == W + "p" else list(blocks[body].findall(W + "tr")[-1].iter(W + "p"))
     chain += blocks[body + 1:organ + 1]
     assert chain and all(Paragraph(p, None).paragraph_format.keep_with_next for p in chain)
+    return blocks, texts, organ
+
+
+def test_the_signature_is_chained_to_the_last_body_block_and_the_record_closes_the_document(issued):
+    doc, _, _, _ = issued
+    from docx.text.paragraph import Paragraph
+
+    blocks, texts, organ = _signed(doc)
     # 署名 two characters from the right, the date two right of its first character
     o, d = Paragraph(blocks[organ], None), Paragraph(blocks[organ + 1], None)
     assert o.alignment == d.alignment == 2  # right
@@ -309,8 +318,8 @@ def test_every_document_kind_has_a_docs_page_with_its_rendered_first_page():
     from conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for kind in ("report-weekly", "report-monthly", "report-quarterly", "report-annual", "notice-supervise",
-                 "notice-rectify"):
+    for kind in ("report-weekly", "report-monthly", "report-quarterly", "report-annual", "report-statistics",
+                 "notice-supervise", "notice-rectify"):
         page = REPO / "docs" / f"{kind}.md"
         assert f"(docs/{kind}.md)" in readme and page.is_file()
         pictures = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", page.read_text(encoding="utf-8"))
@@ -341,3 +350,117 @@ def test_attachments_are_listed_below_the_body_and_the_signature_follows_them():
     assert organ.paragraph_format.right_indent.pt == 32
     assert date.paragraph_format.right_indent.pt == pytest.approx(
         (text_width("测试县安全生产委员会办公室") - text_width("2024年1月5日")) * 16, abs=0.1)
+
+
+# ------------------------------------------------------------- every DOCX kind carries the frame
+
+_EVERY_KIND = {
+    "weekly": ("report", "weekly", "--period", "2023-W47"),
+    "monthly": ("report", "monthly", "--period", "2023-11"),
+    "quarterly": ("report", "quarterly", "--period", "2023Q3"),
+    "annual": ("report", "annual", "--period", "2023"),
+    "statistics": ("report", "statistics", "--period", "2023Q3", "-f", "docx"),
+    "supervise": ("notice", "supervise", "SQ-2023-004"),
+    "rectify": ("notice", "rectify", "CG-2023-004"),
+}
+
+
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory):
+    """Each document kind, numbered in turn (9–11 of 2023 are the demo's: 12, 13, … follow)."""
+    base = tmp_path_factory.mktemp("kinds")
+    root = base / "青岚县"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".anquan"))
+    made = {}
+    for name, args in _EVERY_KIND.items():
+        out = base / f"{name}.docx"
+        res = run_cli(*args, "--today", "2023-11-30", "--number", "next", "-o", str(out), "--data", str(root))
+        assert res.code == 0, (name, res.err)
+        made[name] = out
+    return root, made
+
+
+@pytest.mark.parametrize("name", list(_EVERY_KIND))
+def test_every_document_kind_is_a_complete_gongwen(every_kind, name):
+    import docx
+
+    root, made = every_kind
+    out = made[name]
+    doc = docx.Document(str(out))
+    # 版头: the red mark first, the registered 文号 under it on the red line
+    mark = next(p for p in doc.paragraphs if p.text.strip())
+    assert mark.text == "青岚县安全生产委员会办公室文件"
+    assert [r.text for r in _red_runs(doc)] == [mark.text]
+    number = next(p for p in doc.paragraphs if p.text.strip() and p is not mark and p.text != mark.text)
+    assert re.fullmatch(r"青安委办〔2023〕1\d号", number.text), number.text
+    line = number._p.pPr.find(W + "pBdr").find(W + "bottom")
+    assert line.get(W + "color") == "FF0000"
+    register = (root / "documents" / "register.yaml").read_text(encoding="utf-8")
+    assert number.text in register
+    # 主送: a line ending in a full-width colon within the title's block, before any table
+    blocks = _blocks(doc)
+    at = next(i for i, el in enumerate(blocks) if _text(el) == number.text)
+    head = [_text(el) for el in blocks[at + 1:at + 9] if el.tag == W + "p"]
+    assert any(t.endswith("：") and len(t) > 2 for t in head), head
+    # 落款 chained to the last body block; the 版记 the last block of all
+    blocks, texts, _ = _signed(doc)
+    assert texts[-1].endswith("2023年11月30日印发") and blocks[-1].find(".//" + W + "drawing") is not None
+    # headings keep with what they head
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            assert p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next, p.text
+    # the provenance in the properties; no machine path anywhere
+    assert doc.core_properties.comments.startswith("数据来源：") and doc.core_properties.identifier == number.text
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert str(root) not in xml and str(root.parent) not in xml and "/tmp" not in xml
+
+
+@pytest.mark.parametrize("name", list(_EVERY_KIND))
+def test_in_every_document_kind_no_name_date_or_number_wraps(every_kind, name):
+    import docx
+
+    _, made = every_kind
+    doc = docx.Document(str(made[name]))
+    for tbl in doc.element.body.iter(W + "tbl"):
+        if tbl.find(f"{W}tblPr/{W}tblpPr") is not None:
+            continue
+        grid = [int(c.get(W + "w")) / 20 for c in tbl.find(W + "tblGrid").findall(W + "gridCol")]
+        mar = tbl.find(W + "tblPr").find(W + "tblCellMar")
+        margin = sum(int(m.get(W + "w")) for m in mar) / 20 if mar is not None else 10.8
+        for tr in tbl.findall(W + "tr"):
+            at = 0
+            for tc in tr.findall(W + "tc"):
+                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(W + "val")) if span_el is not None else 1
+                width = sum(grid[at:at + span])
+                at += span
+                text = "\n".join(_text(p) for p in tc.findall(W + "p"))
+                if not _whole(text):
+                    continue
+                sizes = [int(s.get(W + "val")) / 2 for s in tc.iter(W + "sz")]
+                size = max(sizes) if sizes else 12
+                assert _width_em(text) * size <= width - margin, (text, width, size)
+
+
+def test_a_document_that_cannot_be_made_takes_no_number(demo_copy, tmp_path, monkeypatch):
+    """The number is looked up first and registered only once the document is made: a failure
+    leaves no gap in the year's numbers and no file."""
+    import anquan_cli.views.docx as views_docx
+
+    before = (demo_copy / "documents/register.yaml").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(views_docx, "render_docx", broken)
+    res = run_cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--number", "next",
+                  "-o", str(tmp_path / "q.docx"), "--data", str(demo_copy))
+    assert res.code != 0
+    assert (demo_copy / "documents/register.yaml").read_bytes() == before
+    assert not (tmp_path / "q.docx").exists()
+    monkeypatch.undo()
+    res = run_cli("report", "quarterly", "--period", "2023Q3", "--today", "2023-11-30", "--number", "next",
+                  "-o", str(tmp_path / "q.docx"), "--data", str(demo_copy))
+    assert res.code == 0, res.err
+    assert "青安委办〔2023〕12号" in (demo_copy / "documents/register.yaml").read_text(encoding="utf-8")

@@ -48,9 +48,10 @@ def test_every_command_has_chinese_and_english_help(cli):
 
 
 def test_every_command_is_in_the_readme():
+    """Documented in the README or on a page of docs/."""
     from conftest import REPO
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))])
     for path, _ in _commands(typer.main.get_command(app)):
         assert f"anquan {' '.join(path)}" in readme, path
 
@@ -190,3 +191,51 @@ def test_shell_completion_is_offered_and_answers(tmp_path):
     script = subprocess.run([sys.executable, "-m", "anquan_cli", "--show-completion", "bash"], capture_output=True,
                             text=True, env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert "_ANQUAN_COMPLETE=complete_bash" in script.stdout
+
+
+def _commands_page():
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("commands_page", REPO / "tools" / "commands_page.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_commands_page_is_in_step_with_the_help():
+    """docs/commands.md is generated from the commands; a help changed without it fails here."""
+    tool = _commands_page()
+    assert tool.PAGE.read_text(encoding="utf-8") == tool.render(), "运行 python tools/commands_page.py"
+
+
+def test_every_option_of_every_command_is_on_its_page():
+    tool = _commands_page()
+    docs = tool.PAGE.parent
+    for path, cmd in tool.commands():
+        page = (docs / tool.page_of(path)).read_text(encoding="utf-8")
+        name = f"anquan {' '.join(path)}"
+        assert re.search(re.escape(name) + r"(?![\w-])", page), f"{name} is not on docs/{tool.page_of(path)}"
+        for option in tool.options(cmd):
+            if option.startswith("--"):
+                assert option in page, f"{name} {option} is not on docs/{tool.page_of(path)}"
+
+
+def test_docs_name_their_sources_and_no_path_outside_the_repository():
+    """The notices by title and 文号 on the rules page; nothing pointing outside the repository."""
+    from conftest import REPO
+
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "../shared" not in text and "seeds/" not in text and "/work/" not in text, page.name
+        for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            resolved = (page.parent / target).resolve()
+            assert resolved.is_relative_to(REPO) and resolved.exists(), f"{page.name}: {target}"
+    rules = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    for number in ("方积政发〔2023〕11号", "通安委〔2022〕10号", "襄政发〔2021〕1号", "总局令第16号"):
+        assert number in rules

@@ -23,33 +23,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from anquan_cli.views.gongwen import page_numbers, set_fonts  # one font setter, one page number for every DOCX
+
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 BODY, TABLE = Pt(16), Pt(12)
-
-
-def set_fonts(rpr_owner, name: str, size=None, bold: bool | None = None) -> None:
-    """Latin and East-Asian font names, size and zh-CN language on a run or a style."""
-    font = rpr_owner.font
-    font.name = name
-    if size is not None:
-        font.size = size
-    if bold is not None:
-        font.bold = bold
-    rpr = rpr_owner.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def exact(paragraph_format, pitch=Pt(28)) -> None:
@@ -173,30 +152,7 @@ def table_or_text(doc, rows: str, headers, cells, weights, empty: str, chart: st
     tag(doc, "{%p endif %}")
 
 
-def page_number_footer(footer, align) -> None:
-    p = footer.paragraphs[0]
-    p.alignment = align
-
-    def run(text=None, fld=None, instr=None):
-        r = p.add_run(text or "")
-        set_fonts(r, PAGE_FONT, Pt(14))
-        if fld:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), fld)
-            r._r.append(el)
-        if instr:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = instr
-            r._r.append(el)
-
-    run("— ")
-    run(fld="begin")
-    run(instr=" PAGE ")
-    run(fld="separate")
-    run("1")
-    run(fld="end")
-    run(" —")
+page_number_footer = page_numbers  # the reports' footers, as every DOCX has them
 
 
 #: the accidents of a period, one row each

@@ -6,7 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs", "commits_touching", "set_config"]
+__all__ = ["user_name", "revision", "toplevel", "resolve", "tree_files", "read_blobs", "commits_touching", "set_config",
+           "available", "init"]
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
@@ -105,3 +106,13 @@ def commits_touching(path: Path, rel_paths: list[str]) -> list[dict]:
 def set_config(path: Path, key: str, value: str) -> bool:
     """``git config key value`` in the repository holding ``path`` (this clone only)."""
     return _git(["config", key, value], path) is not None
+
+
+def available() -> bool:
+    """Whether a git program is on the PATH."""
+    return shutil.which("git") is not None
+
+
+def init(path: Path) -> bool:
+    """``git init`` in ``path`` (a new repository; False when git failed or is absent)."""
+    return _git(["init", "-q"], path) is not None

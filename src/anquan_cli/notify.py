@@ -33,7 +33,7 @@ from pathlib import Path
 
 from anquan_cli.models.config import Channel, ChannelType
 
-__all__ = ["Message", "Outcome", "send_all", "dingtalk_sign", "feishu_sign", "redact", "secret_values"]
+__all__ = ["Message", "Outcome", "preview", "send_all", "dingtalk_sign", "feishu_sign", "redact", "secret_values"]
 
 
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s?#'\"<>]*@)?([^/\s?#'\"<>]*)([^\s?#'\"<>]*)(\?[^\s#'\"<>]*)?")
@@ -179,25 +179,52 @@ def _robot_request(channel: Channel, msg: Message, now: float) -> tuple[str, dic
     secret = os.environ.get(channel.secret_env or "", "") if channel.secret_env else ""
     if channel.secret_env and not secret:
         raise RuntimeError(f"环境变量 {channel.secret_env} 未设置（机器人加签密钥）")
-    phones = [msg.phone] if channel.mention and msg.phone else []
+    body = _robot_payload(channel, msg)
     if channel.type is ChannelType.DINGTALK:
-        text = f"### {msg.subject}\n\n{msg.body}" + "".join(f"\n\n@{p}" for p in phones)
-        body = {"msgtype": "markdown", "markdown": {"title": msg.subject, "text": text},
-                "at": {"atMobiles": phones, "isAtAll": False}}
         if secret:
             ts = int(now * 1000)
             url += ("&" if "?" in url else "?") + f"timestamp={ts}&sign={dingtalk_sign(secret, ts)}"
         return url, body
-    if channel.type is ChannelType.WECOM:
-        if phones:  # WeCom's markdown messages cannot @ by phone; text messages can
-            return url, {"msgtype": "text", "text": {"content": f"{msg.subject}\n\n{msg.body}",
-                                                     "mentioned_mobile_list": phones}}
-        return url, {"msgtype": "markdown", "markdown": {"content": f"**{msg.subject}**\n\n{msg.body}"}}
-    body = {"msg_type": "text", "content": {"text": f"{msg.subject}\n\n{msg.body}"}}
-    if secret:
+    if channel.type is ChannelType.FEISHU and secret:
         ts = int(now)
         body.update(timestamp=str(ts), sign=feishu_sign(secret, ts))
     return url, body
+
+
+def _robot_payload(channel: Channel, msg: Message) -> dict:
+    """The JSON a group robot is sent for ``msg`` (without the signature, which depends on the
+    moment it is sent)."""
+    phones = [msg.phone] if channel.mention and msg.phone else []
+    if channel.type is ChannelType.DINGTALK:
+        text = f"### {msg.subject}\n\n{msg.body}" + "".join(f"\n\n@{p}" for p in phones)
+        return {"msgtype": "markdown", "markdown": {"title": msg.subject, "text": text},
+                "at": {"atMobiles": phones, "isAtAll": False}}
+    if channel.type is ChannelType.WECOM:
+        if phones:  # WeCom's markdown messages cannot @ by phone; text messages can
+            return {"msgtype": "text", "text": {"content": f"{msg.subject}\n\n{msg.body}",
+                                                "mentioned_mobile_list": phones}}
+        return {"msgtype": "markdown", "markdown": {"content": f"**{msg.subject}**\n\n{msg.body}"}}
+    return {"msg_type": "text", "content": {"text": f"{msg.subject}\n\n{msg.body}"}}
+
+
+def preview(msg: Message) -> str:
+    """The message as its channel would deliver it (``remind --dry-run --show``): the screen's
+    text, the outbox file, the e-mail's headers and text, or the text a group robot posts (and
+    whom it @s) — never a server, URL or secret."""
+    channel = msg.channel
+    kind = channel.type
+    if kind is ChannelType.STDOUT:
+        return f"—— {msg.subject} ——\n{msg.body}"
+    if kind is ChannelType.OUTBOX:
+        return f"# {msg.subject}\n\n{msg.body}"
+    if kind is ChannelType.EMAIL:
+        to = f"{msg.recipient} <{msg.email}>" if msg.email else f"{msg.recipient}（没有登记邮箱，不会发送）"
+        return f"发件人: {channel.sender}\n收件人: {to}\n主题: {msg.subject}\n\n{msg.body}"
+    payload = _robot_payload(channel, msg)
+    part = payload.get("markdown") or payload.get("text") or payload.get("content") or {}
+    text = part.get("text") or part.get("content") or ""
+    mentions = payload.get("at", {}).get("atMobiles") or part.get("mentioned_mobile_list") or []
+    return text + (f"\n（@ {'、'.join(mentions)}）" if mentions and kind is not ChannelType.DINGTALK else "")
 
 
 def _robot(channel: Channel, msg: Message, timeout: float) -> Outcome:

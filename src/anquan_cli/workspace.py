@@ -686,7 +686,10 @@ def _parse_job(job: tuple[int, str, bytes]) -> tuple[bytes, list]:
 PARALLEL_BYTES = 2_000_000
 
 
-def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[bytes, list]]:
+def _parse_all(jobs: list[tuple[int, str, bytes]], tick=None) -> list[tuple[bytes, list]]:
+    """Each job parsed (:func:`_parse_job`), on both cores when there are many bytes;
+    ``tick()`` after each one (progress)."""
+    tick = tick or (lambda: None)
     total = sum(len(j[2]) for j in jobs)
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= 4 and total >= PARALLEL_BYTES and not os.environ.get("ANQUAN_NO_PARALLEL"):
@@ -695,8 +698,16 @@ def _parse_all(jobs: list[tuple[int, str, bytes]]) -> list[tuple[bytes, list]]:
 
         if "fork" in multiprocessing.get_all_start_methods():
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    return [_parse_job(j) for j in jobs]
+                out = []
+                for got in pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))):
+                    out.append(got)
+                    tick()
+                return out
+    out = []
+    for j in jobs:
+        out.append(_parse_job(j))
+        tick()
+    return out
 
 
 def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record], parse) -> list:
@@ -726,7 +737,9 @@ def _org_records(reader: _Reader, cache, rel: str, attr: str, model: type[Record
 
 
 def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] = frozenset(),
-                  unread: bool = False, confidential: bool = False) -> None:
+                  unread: bool = False, confidential: bool = False, shown=None) -> None:
+    """Every record file of the workspace read (and digested), then parsed or taken from the
+    cache — except the kinds in ``skip``; ``shown``: the progress to report on."""
     jobs: list[tuple[int, str, bytes]] = []
     known = None
     if skip and cache is not None and isinstance(reader.tree, FsTree) and not unread:
@@ -738,6 +751,8 @@ def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] 
             continue  # not listed, read or digested: nothing of it can reach an output
         for rel in _glob(kind.folder, kind.suffixes, kind.recursive, reader, kind.skip):
             reader.files.append(rel)
+            if shown is not None:
+                shown.advance()
             if unread and kind.attr in skip:
                 ws.unloaded.setdefault(kind.attr, []).append((rel, None))
                 continue
@@ -770,14 +785,16 @@ def _load_records(reader: _Reader, ws: "Workspace", cache, skip: frozenset[str] 
                 jobs.append((index, rel, data))
     if known is not None:
         known.save({rel for rel, _ in (pair for kind in skip for pair in ws.unloaded.get(kind, []))})
-    for (index, _rel, _), (records, problems) in zip(jobs, _records_of(jobs, reader.digests, cache)):
+    for (index, _rel, _), (records, problems) in zip(jobs, _records_of(jobs, reader.digests, cache, shown)):
         getattr(ws, KINDS[index].attr).extend(records)
         reader.problems.extend(problems)
 
 
-def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cache) -> list[tuple[list, list]]:
+def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cache,
+                shown=None) -> list[tuple[list, list]]:
     """``(records, problems)`` of each record file ``(kind index, path, bytes)``: from the
-    record cache when its content was read before, else parsed (on both cores when many)."""
+    record cache when its content was read before, else parsed (on both cores when many);
+    ``shown``: the progress to report on."""
     from anquan_cli.cache import load_problems, load_records
 
     payloads: dict[int, tuple[list, list]] = {}
@@ -789,16 +806,22 @@ def _records_of(jobs: list[tuple[int, str, bytes]], digests: dict[str, str], cac
             misses.append(n)
         else:
             payloads[n] = hit
-    for n, (data, starts) in zip(misses, _parse_all([jobs[n] for n in misses])):
+    if shown is not None and misses:
+        shown.stage("校验记录", total=len(misses))
+    for n, (data, starts) in zip(misses, _parse_all([jobs[n] for n in misses], shown and shown.advance)):
         index, rel, _ = jobs[n]
         _, _, payload = pickle.loads(data)  # from this process or its own worker
         payloads[n] = payload
         if cache is not None and not KINDS[index].secret:
             cache.put_pickled(digests[rel], KINDS[index].attr, KINDS[index].model, data, payload, starts)
+    if shown is not None:
+        shown.stage("读入记录", total=len(jobs))
     out = []
     for n, (index, rel, _) in enumerate(jobs):
         rows, problems = payloads[n]
         out.append((load_records(KINDS[index].model, rows, rel), load_problems(problems, rel)))
+        if shown is not None:
+            shown.advance()
     return out
 
 
@@ -1179,7 +1202,10 @@ def load_workspace(root: Path, rev: str | None = None, use_cache: bool | None = 
         cache = RecordCache(root / ".anquan" / "cache") if use_cache else None
         ws.units = _org_records(reader, cache, "org/units.yaml", "units", Unit, _load_units)
         ws.people = _org_records(reader, cache, "org/people.yaml", "people", Person, _load_people)
-        _load_records(reader, ws, cache, skip, unread, confidential)
+        from anquan_cli.progress import progress  # a service leaf below every layer: imports nothing of anquan
+
+        with progress(f"读取工作区 {root.name}", unit="个文件") as shown:
+            _load_records(reader, ws, cache, skip, unread, confidential, shown)
         if cache is not None:
             cache.prune()
         ws.files = reader.files

@@ -70,11 +70,15 @@ from anquan_cli.cli import (  # noqa: E402
 from anquan_cli.cli.check import check  # noqa: E402
 from anquan_cli.cli.export import export  # noqa: E402
 from anquan_cli.cli.importcmd import import_  # noqa: E402
+from anquan_cli.cli.init import init  # noqa: E402
 from anquan_cli.cli.remind import calendar_app, remind  # noqa: E402
 from anquan_cli.cli.report import report  # noqa: E402
 from anquan_cli.cli.review import diff, log  # noqa: E402
+from anquan_cli.cli.summary import summary  # noqa: E402
 
+app.command("init")(init)
 app.command("check")(check)
+app.command("summary")(summary)
 app.command("report")(report)
 app.command("export")(export)
 app.command("import")(import_)

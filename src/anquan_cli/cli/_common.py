@@ -191,3 +191,25 @@ def split_names_option(values: Optional[list[str]]) -> list[str]:
     for value in values or []:
         out += [n for n in split_names(value) if n not in out]
     return out
+
+
+def unit_option(directory, text: Optional[str], option: str = "--unit") -> Optional[str]:
+    """A unit given on the command line, as the directory names it: a short or misspelt name
+    that fits exactly one unit is taken as that unit (with a note on stderr); one that fits
+    several is refused with them; one like nothing in the directory is kept as written (``check``
+    then warns about it, as for any record)."""
+    if text is None or not text.strip():
+        return text
+    from anquan_cli.problems import UsageError
+
+    found = directory.match_unit(text)
+    if found.refusal:
+        raise UsageError(f"{option}：{found.refusal}")
+    if found.unit is None:
+        return text.strip()
+    if found.note:
+        unit = found.unit
+        place = "，".join(f"{label}：{value}" for label, value in (("乡镇", unit.township), ("行业领域", unit.sector))
+                         if value)
+        typer.echo(f"注意：{found.note}" + (f"（{place}）" if place else ""), err=True)
+    return found.unit.name

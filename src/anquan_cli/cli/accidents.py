@@ -147,7 +147,7 @@ def add(
     import datetime as dt
     import re
 
-    from anquan_cli.cli._common import edit_session, show_warnings
+    from anquan_cli.cli._common import edit_session, show_warnings, unit_option
     from anquan_cli.edit.accidents import accident_file, add_accident
     from anquan_cli.models import AccidentGrade, AccidentKind
     from anquan_cli.rules.lookup import Directory
@@ -176,9 +176,10 @@ def add(
         if not ident:
             numbers = [int(m.group(1)) for a in s.ws.accidents if (m := re.fullmatch(rf"SG-{year}-(\d+)", a.id))]
             ident = f"SG-{year}-{max(numbers, default=0) + 1:03d}"
-        values = {"id": ident, "occurred": when, "unit": unit, "title": title, "kind": kind, **counts,
+        directory = Directory.for_workspace(s.ws)
+        values = {"id": ident, "occurred": when, "unit": unit_option(directory, unit), "title": title, "kind": kind, **counts,
                   "direct_loss": loss, "grade": grade, "township": township, "sector": sector}
-        rel = add_accident(s, values, Directory.for_workspace(s.ws), file)
+        rel = add_accident(s, values, directory, file)
         s.commit()
     show_warnings(s.warnings)
     typer.echo(f"已登记事故：{ident}（{rel}）")

@@ -407,8 +407,10 @@ def set_(
     def plan(h, day, ws):
         v = new
         directory = Directory.for_workspace(ws)
-        if name == "unit" and directory.unit(v) is not None:
-            v = directory.unit(v).name
+        if name == "unit":
+            from anquan_cli.cli._common import unit_option
+
+            v = unit_option(directory, v, "VALUE")
         if name == "township" and directory.township(v) is not None:
             v = directory.township(v).name
         return plan_set(h, name, v, parse_day(date, "--date") or day, actor(by, ws.root), reason, today=day)
@@ -511,7 +513,7 @@ def add(
     Add a hazard (prompts in a terminal, flags for scripts); the id cannot collide between
     townships or between branches.  A record anquan check would reject is not written.
     """
-    from anquan_cli.cli._common import edit_session, show_warnings
+    from anquan_cli.cli._common import edit_session, show_warnings, unit_option
     from anquan_cli.edit.hazards import add_hazard, ledger_file
     from anquan_cli.models import Level
     from anquan_cli.problems import UsageError
@@ -559,7 +561,9 @@ def add(
                              "number": listing_number.strip() if listing_number else None}
     with edit_session(data, day) as s:
         who = actor(by, s.ws.root)
-        new_id, rel = add_hazard(s, values, who, day, Directory.for_workspace(s.ws), file)
+        directory = Directory.for_workspace(s.ws)
+        values["unit"] = unit_option(directory, values["unit"])
+        new_id, rel = add_hazard(s, values, who, day, directory, file)
         s.commit()
     show_warnings(s.warnings)
     typer.echo(f"已登记隐患：{new_id}（{rel}）")

@@ -127,12 +127,17 @@ def _issue(notice, ws, root: Path, day, fmt: NoticeFormat, output: Optional[Path
             taken.append(numbered(s.ws.issued, pattern, day.year, notice.key)[0])
         record(s)
 
-    try:
-        got, _ = api.document_number(root, day, key=notice.key, title=notice.title, kind=notice.kind_label,
-                                     given=number, to=addressed, hazards=notice.hazards,
-                                     stage=stage if number is not None else None)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--number") from None
+    def take(given: Optional[str], write: bool) -> Optional[str]:
+        try:
+            return api.document_number(root, day, key=notice.key, title=notice.title, kind=notice.kind_label,
+                                       given=given, to=addressed, hazards=notice.hazards,
+                                       stage=stage if given is not None else None, write=write)[0]
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--number") from None
+
+    # looked up first, registered (with the hazards' events) once the document is made: one that
+    # fails leaves no gap in the year's numbers
+    got = take(number, write=False)
     if got is None:
         typer.echo("注意：这是没有发文字号的草稿，没有写入任何文件；正式印发时加 --number next（顺序编号并登记，"
                    "同时记入隐患的处理记录），或 --number 写出文号", err=True)
@@ -143,6 +148,8 @@ def _issue(notice, ws, root: Path, day, fmt: NoticeFormat, output: Optional[Path
         from anquan_cli.views.notices import render_markdown
 
         text = render_markdown(notice, frame)
+        if number is not None:
+            take(got, write=True)
         if output is None:
             typer.echo(text, nl=False)
             return
@@ -152,7 +159,10 @@ def _issue(notice, ws, root: Path, day, fmt: NoticeFormat, output: Optional[Path
 
         if output is None:
             output = Path(f"{notice.kind_label}-{_safe(notice.key.split(':', 1)[1])}.docx")
-        atomic_write(output, render_docx(notice, frame))
+        made = render_docx(notice, frame)
+        if number is not None:
+            take(got, write=True)
+        atomic_write(output, made)
     typer.echo(f"已生成：{output}" + (f"（{got}）" if got else "（草稿）"))
 
 

@@ -23,11 +23,14 @@ def remind(
         "--channel", help="只用这些渠道（名称或类型，可重复）。 Only these channels.")] = None,
     ignore_holidays: Annotated[bool, typer.Option(
         "--ignore-holidays", help="节假日也发送。 Send on non-working days too.")] = False,
+    show: Annotated[bool, typer.Option(
+        "--show", help="逐条显示每位收件人、每个渠道将收到的全文（与 --dry-run 同用可先看再发）。 "
+                       "Print each message in full as its channel delivers it.")] = False,
     format: Annotated[RemindFormat, typer.Option("--format", "-f", help="text 或 json。 Output format.")] = RemindFormat.text,
     today: TodayOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点，挂牌督办时限），另发一份办公室汇总（另含举报核查、反馈和奖励发放）。供 cron 每个工作日运行。
+    """给每位责任人、包保人发今天的提醒（到期、逾期、将须提级的隐患，到期任务，未完成的履职，报送节点，挂牌督办时限），另发一份办公室汇总（另含举报核查、反馈和奖励发放，隐患排查治理统计分析表的报送期限）。供 cron 每个工作日运行。
 
     Send each responsible person and guarantor today's reminder digest (and the office a
     summary) on the channels in anquan.yaml; idempotent per day; exit 1 if a channel failed.
@@ -35,7 +38,7 @@ def remind(
     import datetime as dt
     import json
 
-    from anquan_cli.notify import Message, send_all
+    from anquan_cli.notify import Message, preview, send_all
     from anquan_cli.remindstate import State
     from anquan_cli.rules.remind import KIND_ZH, digests
     from anquan_cli.rules.workdays import is_workday
@@ -116,8 +119,10 @@ def remind(
     if format is RemindFormat.json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
-        for r in results:
+        for r, (msg, _) in zip(results, messages):
             typer.echo(f"[{r['channel']}] {r['recipient']}：{r['subject']} — {r['status']}（{r['detail']}）")
+            if show:
+                typer.echo("\n".join("    " + line if line else "" for line in preview(msg).splitlines()) + "\n")
         typer.echo(f"共 {len(results)} 条提醒：发送 {sum(r['status'] == 'sent' for r in results)}，"
                    f"跳过 {sum(r['status'] == 'skipped' for r in results)}，失败 {failed}。")
     raise typer.Exit(1 if failed else 0)

@@ -9,10 +9,11 @@ from anquan_cli.edit.csvtext import CsvDoc
 from anquan_cli.edit.hazards import csv_cells, csv_columns, new_hazard_id, target_file
 from anquan_cli.edit.session import EditSession
 from anquan_cli.edit.yamltext import YamlDoc, records_block
-from anquan_cli.models import Accident, Enforcement, Event, EventKind, Hazard, Person, Record, Task, Unit
+from anquan_cli.models import Accident, Enforcement, Hazard, Person, Record, Task, Unit
 from anquan_cli.models._base import Vocab
 from anquan_cli.models.grid import Cell
 from anquan_cli.models.risk import Risk
+from anquan_cli.rules.imports import progress_events
 from anquan_cli.rules.lookup import Directory
 
 __all__ = ["write", "write_drafts", "record_dict", "plain"]
@@ -97,7 +98,7 @@ def _hazards(s: EditSession, rows, by: str, day: dt.date, source: str, fmt: str 
                                          f"{rec.title}|{rec.unit}", ids)
         ids.add(update.get("id", rec.id))
         if not rec.history:
-            update["history"] = [Event(date=day, event=EventKind.REGISTERED, by=by, note=f"从 {source} 导入")]
+            update["history"] = progress_events(row.progress, by, day, source)
         rec = rec.model_copy(update=update)
         place = (township, rec.found.year)
         if place not in targets:  # one look-up per township and year, not per row
@@ -232,7 +233,17 @@ def _stage(s: EditSession, kind: str, plan, by: str, day: dt.date, source: str, 
         return _register(s, plan.new, placed, kind="grid", container="cells", model=Cell, day=day,
                          what=f"网格表（{source} 导入）")
     if kind == "people":
+        from anquan_cli.rules.imports import id_prefix, person_id
+
         rel = "org/people.yaml"
+        assert s.ws is not None, "the session loaded the workspace"
+        taken = {p.id for p in s.ws.people}
+        prefix = id_prefix(sorted(taken))
+        for row in plan.new:
+            if row.needs_id:
+                new_id = person_id(row.record.name, row.record.unit, taken, prefix)
+                row.record = row.record.model_copy(update={"id": new_id})
+            taken.add(row.record.id)
         recs = [record_dict(Person, row.record) for row in plan.new]
         _append_yaml(s, rel, recs, "# 人员名录\n", "people", Person)
         placed[rel] = list(plan.new)
@@ -295,9 +306,13 @@ def write_drafts(s: EditSession, invalid, source: str, day: dt.date) -> tuple[st
     stem = source.rsplit(".", 1)[0]
     rel = f"drafts/import-{stem}-{day.isoformat()}.yaml"
     lines = [f"# 从 {source} 导入时有错的行；改好后移入相应目录。\n"]
+    words = {"progress": "整改情况", "rectified_on": "整改完成时间"}
     for row in invalid:
         lines += [f"# {e}\n" for e in row.errors]
-        values = {k: plain(v) for k, v in row.values.items() if not (k == "id" and row.needs_id)}
+        told = [f"{words[k]}：{plain(v)}" for k, v in row.values.items() if k in words]
+        if told:  # not fields of the record: said, for the person who fixes the row
+            lines.append(f"# 表中{'，'.join(told)}（移入台账后用 anquan hazards rectify 等命令登记）\n")
+        values = {k: plain(v) for k, v in row.values.items() if not (k == "id" and row.needs_id) and k not in words}
         lines.append(records_block([values], 0))
     s.text(rel)
     s.stage(rel, "".join(lines), record=False)

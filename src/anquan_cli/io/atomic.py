@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write", "replacing", "replacing_folder", "TEMP_MARK", "remove_stale_temps"]
+__all__ = ["atomic_write", "atomic_create", "replacing", "replacing_folder", "TEMP_MARK", "remove_stale_temps"]
 
 #: every temporary file anquan creates carries this in its name (``.ledger.yaml.anquan-x1y2.tmp``)
 TEMP_MARK = ".anquan-"
@@ -43,6 +43,51 @@ def atomic_write(path: Path, data: bytes) -> None:
     with replacing(path) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
+
+
+def atomic_create(path: Path, data: bytes) -> None:
+    """Create ``path`` holding ``data``, all of it or nothing, and never over a file that is
+    there: the data is written and flushed to a temporary file next to it, which is then
+    linked in under the new name — the link fails (``FileExistsError`` naming ``path``) when
+    anything already has that name, also one created a moment ago by another program.  (On
+    Windows the rename itself refuses an existing name.)"""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "文件夹不存在", str(folder))
+    if os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "文件已存在", str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        _fsync_file(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        if os.name == "nt":
+            os.rename(tmp, path)  # refuses an existing target
+        else:
+            try:
+                os.link(tmp, path)  # refuses an existing target, whatever it is
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK) or os.path.lexists(path):
+                    raise
+                os.rename(tmp, path)  # a file system without hard links: checked just before
+            else:
+                os.unlink(tmp)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
+        raise
+    _fsync_dir(folder)
 
 
 @contextmanager

@@ -11,6 +11,13 @@ from pydantic import Field, model_validator
 
 from anquan_cli.models._base import Date, Flag, Ident, Names, Nested, OptDate, OptText, Record, Text, UnitNames, Vocab, vocab
 
+#: the holders the seeds' duties name, as roles of org/people.yaml: 002 （三）（四） "各级党委主要负责人",
+#: "党委常委会其他成员", "各级政府主要负责人", "各级政府其他领导干部"; 002 （七） the heads of "负有安全生产
+#: 监督管理职责的部门"; 001 一（一） "企业主要负责人".  A duty held by one of them while nobody holds it yet is
+#: a gap to fill (``holder-vacant``), not a misspelt holder (``holder-unknown``).
+STANDARD_ROLES = ("党委主要负责人", "党委常委会其他成员", "政府主要负责人", "政府其他领导干部", "部门主要负责人",
+                  "企业主要负责人")
+
 
 class Period(Vocab, what="周期"):
     WEEK = ("week", "每周", "周")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from anquan_cli.models import EventKind, Hazard, HazardSource, Level, Record, UnitKind
+from anquan_cli.models.duty import STANDARD_ROLES, Duty
 from anquan_cli.models.hazard import FIVE_ELEMENTS_ZH
 from anquan_cli.models.matrix import GuaranteeKind
 from anquan_cli.models.org import EMAIL
@@ -321,16 +322,24 @@ def check_people_refs(ws: Workspace, ctx: CheckContext) -> list[Problem]:
     for a in ws.activities:
         if ctx.directory.unit(a.held_by) is None:  # a body (县政府) may hold an activity too
             out.append(_person_problem(ctx, a, "held_by", a.held_by, "活动的组织人"))
+    vacant: dict[str, list[Duty]] = {}
     for d in ws.duties:
         if ctx.directory.roles.get(d.holder.replace(" ", "")) or ctx.directory.unit(d.holder) is not None:
             continue
         res = ctx.directory.person(d.holder)
-        if not res.ok:
+        if not res.ok and d.holder.replace(" ", "") in STANDARD_ROLES:
+            vacant.setdefault(d.holder.replace(" ", ""), []).append(d)
+        elif not res.ok:
             roles = sorted({r for p in ws.people for r in p.roles})
             out.append(error(d.src.path, d.src.line_of("holder"), "holder-unknown",
                              f"履职要求 {d.id} 的履职主体“{d.holder}”既不是人员名录中的角色，也不是人员或单位",
                              ("已有角色：" + "、".join(roles)) if roles else
                              "在 org/people.yaml 的 roles 中给相应人员登记这一角色"))
+    for role, duties in vacant.items():  # one line a role: a new workspace has every role still to fill
+        first = duties[0]
+        out.append(warning(first.src.path, first.src.line_of("holder"), "holder-vacant",
+                           f"人员名录中还没有人担任“{role}”：履职要求 {'、'.join(d.id for d in duties)} 无人可核对",
+                           f"在 org/people.yaml 中给担任的人写 roles: [{role}]"))
     return [p for p in out if p is not None]
 
 

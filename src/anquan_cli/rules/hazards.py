@@ -562,12 +562,12 @@ def same_signer_problems(party: Party, signer, others: dict) -> list[str]:
 
 
 def is_government(name: str) -> bool:
-    """A people's government or a party committee (listed among departments in many
-    directories, but not a sector department that can sign as 部门)."""
+    """A people's government, a street's 办事处 (its government) or a party committee (listed
+    among departments in many directories, but not a sector department that can sign as 部门)."""
     from anquan_cli.text import fold
 
     n = fold(name)
-    return n.endswith(("人民政府", "政府", "党委", "委员会")) or n.startswith("中共")
+    return n.endswith(("人民政府", "政府", "党委", "党工委", "委员会", "街道办事处")) or n.startswith("中共")
 
 
 def signers(h: Hazard, directory: Directory) -> dict:

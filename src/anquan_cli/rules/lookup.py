@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from anquan_cli.models import Person, Unit, UnitKind
 from anquan_cli.text import closest, fold
 
-__all__ = ["Directory", "DEFAULT_SECTORS", "Resolution", "same_township"]
+__all__ = ["Directory", "DEFAULT_SECTORS", "Resolution", "UnitMatch", "same_township"]
 
 #: sectors named in the seeds (001: 非煤矿山、危险化学品、交通运输、建筑施工、燃气、消防、工贸 …;
 #: 002/003/004: 特种设备、烟花爆竹、民爆物品、冶金 …).  人员密集场所 is a kind of place (商场、医院、
@@ -26,6 +26,12 @@ DEFAULT_SECTORS = (
 )
 
 _SUFFIX = re.compile(r"[(（][^)）]*[)）]$")
+#: a place written before a unit's name (青岚县宏达化工有限公司 for 宏达化工有限公司)
+_PLACE_PREFIX = re.compile(r"^.{1,8}?(?:省|市|县|区|镇|乡|街道)$")
+#: a county or city written before a unit's name (青岚县), left out when two names are compared
+_COUNTY_PREFIX = re.compile(r"^.{1,6}?(?:省|市|县|区)")
+#: how alike a misspelt name must be to a directory name (difflib's ratio)
+SPELLING_CUTOFF = 0.8
 
 
 def _norm(name: str) -> str:
@@ -43,6 +49,45 @@ class Resolution:
     @property
     def ok(self) -> bool:
         return self.person is not None
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A unit name resolved against the directory: the unit (``how`` it was found: ``exact`` —
+    its name, an alias or its id —, ``short`` — a part of its name —, ``spelling`` — a name
+    nearly the same), or none, with the directory names nearest to it (``ambiguous``: several
+    units fit equally, none is taken)."""
+
+    written: str
+    unit: Unit | None = None
+    how: str = ""
+    nearest: tuple[str, ...] = ()
+    ambiguous: bool = False
+
+    @property
+    def note(self) -> str | None:
+        """What a command says about a name it resolved other than exactly (None otherwise)."""
+        if self.unit is None or self.how == "exact":
+            return None
+        if self.how == "short":
+            return (f"单位“{self.written}”不在单位名录中，名录中与之相符的只有“{self.unit.name}”，按它登记"
+                    "（常用的简称可登记在 org/units.yaml 该单位的 aliases 中）")
+        return f"单位“{self.written}”不在单位名录中，按写法最接近的“{self.unit.name}”登记"
+
+    @property
+    def refusal(self) -> str | None:
+        """Why a name is not taken (None when it is, or when nothing in the directory is like it)."""
+        if not self.ambiguous:
+            return None
+        return (f"单位“{self.written}”不在单位名录中，与之相近的不止一个：{'、'.join(self.nearest)}；"
+                "请写全称（或名录中的简称）")
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """Whether the characters of ``short`` appear in ``long`` in order (宏达化工公司 in
+    青岚县宏达化工有限公司)."""
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 @dataclass
@@ -154,6 +199,60 @@ class Directory:
             at = self._folded["units"].get(_norm(text))
             memo[text] = None if at is None else self.units[at]
         return memo[text]
+
+    def match_unit(self, text: str) -> UnitMatch:
+        """``text`` as a unit of the directory: exactly (name, alias, id), else a unit whose name
+        or alias holds it (a short name: 康宁养老 → 青岚县康宁养老院, or the name with a place
+        before it: 青岚县宏达化工有限公司 → 宏达化工有限公司), else one whose name holds its
+        characters in order (宏达化工公司), else one spelt nearly the same (石桥石料场) — each
+        step only when exactly one unit fits; several fitting is ambiguous and none is taken."""
+        memo = self.__dict__.setdefault("_match_memo", {})
+        got = memo.get(text)
+        if got is None:
+            got = memo[text] = self._match_unit(text)
+        return got
+
+    def _match_unit(self, text: str) -> UnitMatch:
+        import difflib
+
+        written = text.strip()
+        exact = self.unit(written) if written else None
+        if exact is not None or not written:
+            return UnitMatch(written, exact, "exact" if exact is not None else "")
+        key = _norm(_SUFFIX.sub("", written)) or _norm(written)
+        names: list[tuple[str, int]] = []  # (folded name or alias, unit index)
+        for i, u in enumerate(self.units):
+            for name in (u.name, *u.aliases):
+                names.append((_norm(name), i))
+
+        def ratio(a: str, b: str) -> float:
+            return difflib.SequenceMatcher(None, a, b).ratio()
+
+        def fitting(test) -> list[int]:
+            return list(dict.fromkeys(i for name, i in names if name and test(name)))
+
+        core = _COUNTY_PREFIX.sub("", key)
+
+        def part(n: str) -> bool:  # a part of the name, the name after a place, or without the county
+            return (key in n or (key.endswith(n) and bool(_PLACE_PREFIX.match(key[:-len(n)])))
+                    or (len(core) >= 4 and core == _COUNTY_PREFIX.sub("", n)))
+
+        def in_order(n: str) -> bool:  # its characters in order, at least half of the name's
+            return len(key) >= 4 and len(key) * 2 >= len(n) and _subsequence(key, n)
+
+        steps = [("short", part), ("short", in_order),
+                 ("spelling", lambda n: max(ratio(key, n), ratio(core, _COUNTY_PREFIX.sub("", n))) >= SPELLING_CUTOFF)] \
+            if len(key) >= 2 else []
+        for how, test in steps:
+            found = fitting(test)
+            if len(found) == 1:
+                return UnitMatch(written, self.units[found[0]], how)
+            if found:
+                best = sorted(found, key=lambda i: (-ratio(key, _norm(self.units[i].name)), self.units[i].name))
+                return UnitMatch(written, None, how, tuple(self.units[i].name for i in best[:6]), ambiguous=True)
+        near = difflib.get_close_matches(key, [n for n, _ in names], n=3, cutoff=0.5)
+        by_name = {n: i for n, i in reversed(names)}
+        return UnitMatch(written, None, "", tuple(dict.fromkeys(self.units[by_name[n]].name for n in near)))
 
     def unit_suggestion(self, text: str, kind: UnitKind | None = None) -> str | None:
         names = [u.name for u in self.units if kind is None or u.kind is kind]

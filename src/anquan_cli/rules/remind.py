@@ -18,6 +18,10 @@ every day until they are dealt with.
   it; the reporter's feedback on the lead days before its day and every day after; a reward approved
   and not paid, each Monday.  Never a reporter: the reminders are built without them;
 * task-division deadlines: the office (tasks name units such as 各级党（工）委, not people);
+* the 隐患排查治理情况统计分析表 (16号令第十四条 "分别于下一季度15日前和下一年1月31日前…报送书面统计分析表"): to
+  the office, every day from the day after the quarter (or year) ends to the day it is due — the time the
+  form is made and signed in; after that day it is no longer listed (nothing records that a form went out,
+  as with ``reminders.nodes``);
 * accidents (条例第九、十、十三条): to the office, every day while an accident is within its 补报
   window, each report its clocks require that is not recorded (unless a 迟报/瞒报 finding is);
   and the end of the 补报 window on the lead days before it.
@@ -44,7 +48,8 @@ __all__ = ["Item", "Digest", "digests"]
 KIND_ZH = {"hazard_overdue": "逾期隐患", "hazard_due": "即将到期的隐患", "escalation": "须提级的隐患",
            "acceptance_overdue": "验收逾期的隐患",
            "task_due": "即将到期的重点任务", "duty_due": "本期尚未完成的履职要求", "node_due": "报送节点",
-           "node_unreadable": "读不懂期限的报送节点", "campaign_node_due": "专项行动即将到期的报送",
+           "statistics_due": "隐患排查治理统计分析表报送", "node_unreadable": "读不懂期限的报送节点",
+           "campaign_node_due": "专项行动即将到期的报送",
            "campaign_node_missing": "专项行动逾期未报", "accident_report": "事故报告未见记录",
            "accident_followup": "事故伤亡补报期限", "listing_missing": "未挂牌督办的重大隐患",
            "listing_due": "挂牌督办即将到期的时限", "listing_overdue": "挂牌督办逾期的时限",
@@ -249,6 +254,14 @@ def digests(ws: Workspace, today: dt.date, lead_days: list[int],
                         f"{_when(left)}（{current.window.end}）", current.window.end, left)
             give(r.holder.id, item)
             office.items.append(item)
+
+    from anquan_cli.rules.statistics import STATUTE_SHORT, TITLE, code, statistics_due
+
+    for w, due in statistics_due(today):
+        left = (due - today).days
+        office.items.append(Item("statistics_due", f"statistics:{code(w)}",
+                                 f"{w.label}{TITLE}应于 {due} 前报送，须由单位主要负责人签字（{STATUTE_SHORT}），"
+                                 f"{_when(left)}；生成：anquan report statistics --period {code(w)} -f xlsx", due, left))
 
     for node in ws.config.reminders.nodes:
         try:

@@ -30,7 +30,7 @@ from anquan_cli.snapshot import Workspace
 from anquan_cli.text import fold
 
 __all__ = ["Figures", "figures", "previous", "build_context", "KINDS", "default_period",
-           "parse_report_period", "hazard_part", "workspace_part", "merge_parts", "windows"]
+           "parse_report_period", "hazard_part", "workspace_part", "merge_parts", "windows", "rectified_date", "pct"]
 
 #: report kind → the period it covers and its Chinese name
 KINDS = {"weekly": (Period.WEEK, "周调度"), "monthly": (Period.MONTH, "月小结"),
@@ -46,7 +46,7 @@ def previous(w: Window, kind: str) -> Window:
     return window_of(KINDS[kind][0], w.start - dt.timedelta(days=1))
 
 
-def _rectified_date(h: Hazard) -> dt.date | None:
+def rectified_date(h: Hazard) -> dt.date | None:
     """When a hazard counts as 完成整改: its first 整改完成 (a re-rectification does not count
     it again in a later period), or its 销号 when no rectification was recorded."""
     return R.first_rectified(h) or h.closed
@@ -80,13 +80,13 @@ class Figures:
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d["rate_text"] = _pct(self.rate)
+        d["rate_text"] = pct(self.rate)
         d["on_time_rate"] = self.on_time_rate
-        d["on_time_rate_text"] = _pct(self.on_time_rate)
+        d["on_time_rate_text"] = pct(self.on_time_rate)
         return d
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
@@ -107,8 +107,8 @@ def _counts(known: list[Hazard], w: Window, end: dt.date, acceptance_days: int) 
     late = sum(1 for h in closed if R.closed_late(h))
     return [
         len(found),
-        sum(1 for h in found if (d := _rectified_date(h)) is not None and d <= end),
-        sum(1 for h in known if within(_rectified_date(h))),
+        sum(1 for h in found if (d := rectified_date(h)) is not None and d <= end),
+        sum(1 for h in known if within(rectified_date(h))),
         len(closed),
         sum(1 for h in known if R.is_overdue(h, end)),
         sum(1 for h in known for d in _first(h, EventKind.ESCALATED) if within(d)),
@@ -157,7 +157,7 @@ def _breakdown(rows: dict[str, list[int]]) -> list[dict]:
         if any(counts):
             out.append({"name": name, "found": c["found"], "closed": c["closed"], "open": c["open"],
                         "overdue": c["overdue"], "closed_on_time": c["on_time"], "closed_late": c["late"],
-                        "on_time_rate_text": _pct(c["on_time"] / c["closed"]) if c["closed"] else "—"})
+                        "on_time_rate_text": pct(c["on_time"] / c["closed"]) if c["closed"] else "—"})
     return sorted(out, key=lambda r: (-r["found"], -r["open"], r["name"]))
 
 
@@ -260,7 +260,7 @@ def _changes(known: list[Hazard], w: Window, end: dt.date) -> dict:
 
     return {
         "found": rows(lambda h: [h.found]),
-        "rectified": rows(lambda h: [d] if (d := _rectified_date(h)) else []),
+        "rectified": rows(lambda h: [d] if (d := rectified_date(h)) else []),
         "closed": rows(lambda h: [h.closed] if h.closed else []),
         "escalated": rows(lambda h: _first(h, EventKind.ESCALATED)),
         "extended": rows(lambda h: _first(h, EventKind.EXTENDED)),
@@ -448,7 +448,10 @@ def _accidents(ws: Workspace, kind: str, w: Window, today: dt.date, directory: D
             word = "持平" if change == 0 else ("增加" if change > 0 else "减少")
             detail = "" if change == 0 else f"{abs(change):g}{unit}" + (f"，{abs(c['pct']):g}%" if c["pct"] is not None else "")
             rows.append({"name": name, "now": f"{c['now']:g}", "before": f"{c['before']:g}",
-                         "change": f"{word}{detail}"})
+                         "change": f"{word}{detail}",
+                         # the same as numbers (report --format json)
+                         "key": key, "values": {"now": c["now"], "before": c["before"], "change": change,
+                                                "pct": c["pct"]}})
         return rows
 
     label = _ACCIDENT_LABELS[kind]

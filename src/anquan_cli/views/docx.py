@@ -122,27 +122,33 @@ def render_docx(kind: str, ctx: dict, workspace_root: Path | None, frame: Frame 
         from anquan_cli.problems import AnquanError
 
         raise AnquanError(f"报告模板 {path.name} 不是有效的 DOCX 文件：{exc}") from None
-    data = plain(docx_context(kind, ctx))
-    warnings: list[str] = []
-    images = {}
-    if ctx["by_sector"]:
-        images["chart_sector"] = charts.bars(ctx["by_sector"], "按行业领域")
-    if ctx["trend"]:
-        images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
-    if kind == "annual" and ctx["accidents"]["figures"]["count"]:
-        images["chart_accidents"] = charts.accident_trend(ctx["accidents"]["trend"], "逐月事故起数与死亡人数")
-    if ctx.get("risks") and kind in ("quarterly", "annual"):
-        images["chart_risks"] = charts.risk_spread(ctx["risks"]["by_township"], ["重大", "较大", "一般", "低"],
-                                                   "安全风险空间分布（按乡镇、风险等级）")
-    if images and (note := charts.font_warning()):
-        warnings.append(note)
-    for key in ("chart_sector", "chart_trend", "chart_accidents", "chart_risks"):
-        data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
-    env = sandbox(None, autoescape=True, text=False)
-    run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))
-    finish(tpl.docx, frame or report_frame(kind, data))
-    buf = io.BytesIO()
-    tpl.save(buf)
+    from anquan_cli.progress import progress
+
+    with progress(f"生成 DOCX：{path.name}") as shown:
+        shown.stage("绘制图表")
+        data = plain(docx_context(kind, ctx))
+        warnings: list[str] = []
+        images = {}
+        if ctx["by_sector"]:
+            images["chart_sector"] = charts.bars(ctx["by_sector"], "按行业领域")
+        if ctx["trend"]:
+            images["chart_trend"] = charts.trend(ctx["trend"], "逐月排查发现与销号")
+        if kind == "annual" and ctx["accidents"]["figures"]["count"]:
+            images["chart_accidents"] = charts.accident_trend(ctx["accidents"]["trend"], "逐月事故起数与死亡人数")
+        if ctx.get("risks") and kind in ("quarterly", "annual"):
+            images["chart_risks"] = charts.risk_spread(ctx["risks"]["by_township"], ["重大", "较大", "一般", "低"],
+                                                       "安全风险空间分布（按乡镇、风险等级）")
+        if images and (note := charts.font_warning()):
+            warnings.append(note)
+        for key in ("chart_sector", "chart_trend", "chart_accidents", "chart_risks"):
+            data[key] = Picture(InlineImage(tpl, io.BytesIO(images[key]), width=Mm(150))) if key in images else ""
+        shown.stage("填写模板")
+        env = sandbox(None, autoescape=True, text=False)
+        run_bounded(path.name, lambda: tpl.render(data, jinja_env=env, autoescape=True), str(path))
+        finish(tpl.docx, frame or report_frame(kind, data))
+        shown.stage("保存文件")
+        buf = io.BytesIO()
+        tpl.save(buf)
     return buf.getvalue(), warnings
 
 

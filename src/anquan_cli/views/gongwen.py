@@ -105,18 +105,23 @@ def _el(tag: str, **attrs: str):
     return el
 
 
-def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool = False, lang: bool = False) -> None:
-    """Latin and East-Asian font names (``w:eastAsia``, not only the Latin one), size, weight and
-    colour of a run; with ``lang`` also its language, zh-CN for East-Asian text."""
+def set_fonts(owner, name: str, size=None, bold: bool | None = None, color: str | None = None,
+              lang: bool = True) -> None:
+    """Latin and East-Asian font names (``w:eastAsia``, not only the Latin one), size (pt, or a
+    python-docx length), weight and colour of a run or a style; with ``lang`` its language,
+    zh-CN for East-Asian text.  The one font setter of every DOCX anquan writes (the template
+    tool's too)."""
     from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Length, Pt, RGBColor
 
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
+    owner.font.name = name
+    if size is not None:
+        owner.font.size = size if isinstance(size, Length) else Pt(size)
+    if bold is not None:
+        owner.font.bold = bold
     if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    rpr = run._r.get_or_add_rPr()
+        owner.font.color.rgb = RGBColor.from_string(color)
+    rpr = owner.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = _el("w:rFonts")
@@ -130,6 +135,32 @@ def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool 
             rpr.append(tag)
         tag.set(qn("w:val"), "en-US")
         tag.set(qn("w:eastAsia"), "zh-CN")
+
+
+def run_fonts(run, name: str, size: float, color: str | None = None, bold: bool = False, lang: bool = False) -> None:
+    """:func:`set_fonts` for a run: its size and weight always set, its language only with ``lang``."""
+    set_fonts(run, name, size, bold, color, lang)
+
+
+def page_numbers(footer, align) -> None:
+    """A footer's "— 1 —" page number in 宋体 四号 (GB/T 9704 7.5): a PAGE field between dashes."""
+    p = footer.paragraphs[0]
+    p.alignment = align
+
+    def run(text: str = "", fld: str | None = None, instr: str | None = None) -> None:
+        r = p.add_run(text)
+        set_fonts(r, "宋体", 14.0)
+        if fld:
+            r._r.append(_el("w:fldChar", fldCharType=fld))
+        if instr:
+            el = _el("w:instrText")
+            el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            el.text = instr
+            r._r.append(el)
+
+    for text, fld, instr in (("— ", None, None), ("", "begin", None), ("", None, " PAGE "), ("", "separate", None),
+                             ("1", None, None), ("", "end", None), (" —", None, None)):
+        run(text, fld, instr)
 
 
 def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, align=None,
@@ -504,12 +535,28 @@ def type_width(sect) -> float:
         return TEXT_WIDTH_PT
 
 
+def _span(tc) -> int:
+    from docx.oxml.ns import qn
+
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    try:
+        return max(1, int(span.get(qn("w:val")))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
 def _cell_texts(tbl) -> list[list[str]]:
+    """The text of each row's cells by grid column; a cell spanning several columns (a merged
+    head, a 合计 label) leaves them empty: it is sized by the columns it spans."""
     from docx.oxml.ns import qn
 
     rows = []
     for tr in tbl.findall(qn("w:tr")):
-        rows.append(["\n".join(_text_of(p) for p in tc.findall(qn("w:p"))) for tc in tr.findall(qn("w:tc"))])
+        row: list[str] = []
+        for tc in tr.findall(qn("w:tc")):
+            span = _span(tc)
+            row += ["\n".join(_text_of(p) for p in tc.findall(qn("w:p")))] if span == 1 else [""] * span
+        rows.append(row)
     return rows
 
 
@@ -519,16 +566,7 @@ def column_widths(rows: list[list[str]], columns: int, size: float, available: f
     ``margin`` pt each side: each column at least as wide as its longest text that must stay
     whole (:func:`must_stay_whole`) and 3 characters; what is left of ``available`` shared
     by how much each column's longest text still wants.  None when the least is too wide."""
-    least = [3 * size + 2 * margin] * columns
-    want = [0.0] * columns
-    for row in rows:
-        if len(row) != columns:
-            continue  # merged cells: sized by the others
-        for i, text in enumerate(row):
-            longest = max((text_width(line) for line in text.split("\n")), default=0.0) * size
-            if must_stay_whole(text):
-                least[i] = max(least[i], longest + 2 * margin + 1)
-            want[i] = max(want[i], longest + 2 * margin + 1)
+    least, want = _least_and_wanted(rows, columns, size, margin)
     total = sum(least)
     if total > available:
         return None
@@ -540,6 +578,23 @@ def column_widths(rows: list[list[str]], columns: int, size: float, available: f
         rest = extra - sum(desire)
         return [m + d + rest * (m + d) / (total + sum(desire)) for m, d in zip(least, desire)]
     return [m + extra * d / sum(desire) for m, d in zip(least, desire)]
+
+
+def _least_and_wanted(rows: list[list[str]], columns: int, size: float, margin: float) -> tuple[list[float], list[float]]:
+    """Per column: the least width (its longest text that must stay whole, and 3 characters
+    or all its longest text wants when that is less) and the width its longest text wants (pt)."""
+    least = [0.0] * columns
+    want = [0.0] * columns
+    for row in rows:
+        if len(row) != columns:
+            continue  # merged cells: sized by the others
+        for i, text in enumerate(row):
+            longest = max((text_width(line) for line in text.split("\n")), default=0.0) * size
+            if must_stay_whole(text):
+                least[i] = max(least[i], longest + 2 * margin + 1)
+            want[i] = max(want[i], longest + 2 * margin + 1)
+    least = [max(m, min(3 * size + 2 * margin, w), size + 2 * margin + 1) for m, w in zip(least, want)]
+    return least, want
 
 
 def _readability(rows: list[list[str]], widths: list[float], size: float, margin: float) -> float:
@@ -581,7 +636,7 @@ def _fit(tbl, available: float = TEXT_WIDTH_PT) -> None:
     if fitting:  # the most readable; of equals, the largest
         size, widths = max(fitting, key=lambda sw: (_readability(rows, sw[1], sw[0], margin), sw[0]))
     if widths is None:  # even 小五 is too wide: the least widths scaled down (some text wraps)
-        least = column_widths(rows, len(cols), size, float("inf"), margin) or [1.0] * len(cols)
+        least = _least_and_wanted(rows, len(cols), size, margin)[0]
         scale = available / sum(least)
         widths = [w * scale for w in least]
     twips = [int(w * 20) for w in widths]
@@ -589,10 +644,14 @@ def _fit(tbl, available: float = TEXT_WIDTH_PT) -> None:
     for col, w in zip(cols, twips):
         col.set(qn("w:w"), str(w))
     for tr in tbl.findall(qn("w:tr")):
-        cells = tr.findall(qn("w:tc"))
-        if len(cells) != len(cols):
+        cells, at = [], 0
+        for tc in tr.findall(qn("w:tc")):
+            span = _span(tc)
+            cells.append((tc, sum(twips[at:at + span])))
+            at += span
+        if at != len(cols):
             continue
-        for tc, w in zip(cells, twips):
+        for tc, w in cells:
             tcpr = tc.find(qn("w:tcPr"))
             if tcpr is None:
                 tcpr = _el("w:tcPr")
