@@ -59,7 +59,7 @@ def test_cached_help_needs_no_framework(cache_home):
     for _ in range(2):
         out = subprocess.run([sys.executable, "-c", code, "hazards", "--help"], capture_output=True, text=True,
                              env=env, check=True)
-    assert "Usage: anquan hazards" in out.stdout
+    assert "用法：anquan hazards" in out.stdout
     assert out.stderr.strip() == "[]"
 
 

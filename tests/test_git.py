@@ -49,6 +49,22 @@ def ok(*args):
     return res
 
 
+def test_diff_and_log_name_fields_and_words_in_chinese(repo):
+    ledger = repo / "hazards/2023/shiqiao.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    first = text.index("level: 一般", text.index("id: SQ-2"))
+    text = text[:first] + "level: 重大" + text[first + len("level: 一般"):]
+    ledger.write_text(text.replace("source: 乡镇排查", "source: 部门检查"), encoding="utf-8")
+    out = ok("diff").out
+    assert "隐患等级：一般 → 重大" in out and "隐患来源：乡镇排查 → 部门检查" in out
+    assert "level：" not in out and "general" not in out and "major" not in out
+    got = {c["id"]: c for c in ok("diff", "--format", "json").json()}
+    assert got["SQ-2"]["changes"]["level"] == ["general", "major"]  # JSON keeps the English keys and values
+    commit(repo, "SQ-2 提级", "2023-03-21T09:00:00+08:00")
+    log = ok("log", "SQ-2").out
+    assert "隐患等级：一般 → 重大" in log and "level" not in log
+
+
 def test_setup_is_idempotent_and_writes_attributes(repo):
     assert run_cli("git", "setup").code == 0
     attrs = (repo / ".gitattributes").read_text(encoding="utf-8").splitlines()

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import typer
 
 from anquan_cli import __version__
@@ -67,6 +68,129 @@ def test_help_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------- Chinese framing
+
+
+ENGLISH_FRAMING = ("Usage:", "Options:", "Commands:", "Arguments:", "[default:", "[required]", "[env var:",
+                   "Show this message", "Error:", "Try '", "No such", "Missing", "Invalid value", "Got unexpected")
+
+
+def _usage_error(cli, *args):
+    res = cli(*args)
+    assert res.code == 2, (args, res.code, res.out, res.err)
+    for english in ENGLISH_FRAMING:
+        assert english not in res.err, (args, english, res.err)
+    return res.err
+
+
+def test_an_unknown_option_is_told_in_chinese(cli):
+    err = _usage_error(cli, "hazards", "list", "--bogus")
+    assert err.startswith("用法：anquan hazards list [选项]\n试试 'anquan hazards list -h' 查看帮助。\n")
+    assert "错误：没有 --bogus 这个选项。" in err
+
+
+def test_a_misspelt_option_suggests_the_right_one(cli):
+    err = _usage_error(cli, "hazards", "list", "--townshp", "石桥镇")
+    assert "错误：没有 --townshp 这个选项（您是不是要用：" in err and "--township" in err
+
+
+def test_a_missing_argument_is_told_in_chinese(cli):
+    err = _usage_error(cli, "hazards", "show")
+    assert "用法：anquan hazards show [选项] {ID}" in err and "错误：缺少参数 ID。" in err
+
+
+def test_a_bad_choice_lists_the_choices_in_chinese(cli):
+    err = _usage_error(cli, "hazards", "list", "--format", "xlsx")
+    assert "错误：--format（-f）的值无效：“xlsx”不是可选的值，可选：table、json、csv。" in err
+
+
+def test_an_unknown_command_and_extra_arguments_are_told_in_chinese(cli):
+    assert "错误：没有“lst”这个命令（您是不是要用：list" in _usage_error(cli, "hazards", "lst")
+    assert "错误：多余的参数：one two。" in _usage_error(cli, "hazards", "list", "one", "two")
+    assert "错误：选项 --today 后面要跟一个值。" in _usage_error(cli, "hazards", "list", "--today")
+
+
+def test_our_own_bad_values_keep_their_chinese_message(cli):
+    err = _usage_error(cli, "hazards", "list", "--today", "2023-13-01")
+    assert "错误：" in err and "2023-13-01" in err and "YYYY-MM-DD" in err
+
+
+def test_messages_the_patterns_do_not_know_are_shown_as_they_are():
+    from anquan_cli.cli.zh import message
+
+    assert message("something new happened") == "something new happened"
+    assert message("Invalid value for '--days': 'x' is not a valid integer.") == \
+        "--days的值无效：'x' is not a valid integer."
+    assert message("Invalid value for '--days': Value 'x' is not a valid int.") == "--days的值无效：“x”不是有效的整数"
+
+
+def test_help_framing_is_chinese(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("hazards", "overdue", "--help").out
+    assert out.startswith("用法：anquan hazards overdue [选项]\n")
+    assert "\n选项：\n" in out and "[默认：table]" in out and "[环境变量：ANQUAN_TODAY]" in out
+    assert "-h, --help" in out and "显示本帮助并退出。" in out
+    top = cli("--help").out
+    assert top.startswith("用法：anquan [选项] 命令 [参数]...\n") and "\n命令：\n" in top
+    for english in ENGLISH_FRAMING:
+        assert english not in out and english not in top, english
+
+
+def _ascii_words(text: str) -> set[str]:
+    return {w.rstrip(",;") for w in re.findall(r"[\x21-\x7e]+", text)}
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_help_never_breaks_a_word_and_fits_the_terminal(cli, monkeypatch, columns):
+    from anquan_cli.cells import cell_len
+    from anquan_cli.cli.zh import gettext
+
+    monkeypatch.setenv("COLUMNS", columns)
+    width = max(min(int(columns), 80) - 2, 50)
+    group = typer.main.get_command(app)
+    for path, cmd in [((), group), *_commands(group)]:
+        out = cli(*path, "--help").out
+        lines = out.splitlines()
+        # only a word wider than a help column (a long list of choices) may stick out
+        wide = [ln for ln in lines if cell_len(ln) > width and max(map(cell_len, ln.split())) <= width - 30]
+        assert not wide, (path, wide)
+        assert all(line == line.rstrip() for line in lines), path
+        shown = _ascii_words(out)
+        source = " ".join([cmd.help or "", *(gettext(p.help or "") for p in cmd.params),
+                           *(o for p in cmd.params if p.param_type_name == "option" for o in p.opts)])
+        for word in _ascii_words(source):
+            if cell_len(word) <= width - 34:  # fits the narrowest help column
+                assert word in shown, (path, word)
+
+
+def test_short_helps_end_at_a_sentence_not_at_a_space():
+    from anquan_cli.cli.zh import short_help
+
+    assert short_help("逾期隐患：未销号且已过整改期限。\n\nOverdue hazards.", 60) == "逾期隐患：未销号且已过整改期限。"
+    assert short_help("Overdue hazards. More words here.", 60) == "Overdue hazards."
+    long = "重大隐患挂牌督办清单：" + "挂牌单位和日期、跟踪督办责任人、文号、整改期限" * 4 + "。"
+    cut = short_help(long, 30)
+    assert cut.endswith("……") and long.startswith(cut[:-2]) and len(cut) < len(long)
+
+
+def test_shell_completion_is_offered_and_answers(tmp_path):
+    import os
+
+    top = subprocess.run([sys.executable, "-m", "anquan_cli", "--help"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "80", "XDG_CACHE_HOME": str(tmp_path)})
+    assert "--install-completion" in top.stdout and "--show-completion" in top.stdout
+    env = {**os.environ, "_ANQUAN_COMPLETE": "complete_bash", "COMP_WORDS": "anquan hazards ove", "COMP_CWORD": "2"}
+    got = subprocess.run([sys.executable, "-m", "anquan_cli"], capture_output=True, text=True, env=env)
+    assert got.stdout.split() == ["overdue"]
+    env = {**os.environ, "_ANQUAN_COMPLETE": "complete_powershell", "_TYPER_COMPLETE_ARGS": "anquan tas",
+           "_TYPER_COMPLETE_WORD_TO_COMPLETE": "tas"}
+    got = subprocess.run([sys.executable, "-m", "anquan_cli"], capture_output=True, text=True, env=env)
+    assert got.stdout.splitlines() == [got.stdout.strip()] and got.stdout.startswith("tasks:::重点任务分工表")
+    script = subprocess.run([sys.executable, "-m", "anquan_cli", "--show-completion", "bash"], capture_output=True,
+                            text=True, env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    assert "_ANQUAN_COMPLETE=complete_bash" in script.stdout
 
 
 def _commands_page():

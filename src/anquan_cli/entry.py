@@ -114,7 +114,7 @@ def help_key(argv: list[str], env: Mapping[str, str] | None = None) -> str:
     parts += sorted(f"{k}={v}" for k, v in env.items() if k.startswith("ANQUAN_"))
     # the command modules (an edited or reinstalled anquan) and the folders libraries are
     # installed in (pip changes a folder's time whenever it adds or removes a package)
-    watched = [os.path.join(here, "__init__.py")]
+    watched = [os.path.join(here, "__init__.py"), os.path.join(here, "cells.py")]  # cells: help line breaking
     cli_dir = os.path.join(here, "cli")
     watched += sorted(os.path.join(cli_dir, n) for n in os.listdir(cli_dir) if n.endswith(".py"))
     watched += [p for p in sys.path if p]

@@ -12,6 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from anquan_cli import __version__
+from anquan_cli.cli import zh
+
+zh.install()
 
 app = typer.Typer(
     name="anquan",
@@ -20,7 +23,7 @@ app = typer.Typer(
          "anquan keeps a work-safety office's records (hazard ledger, responsibility matrix, "
          "task-division tables, recurring duties) as plain YAML/CSV in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,

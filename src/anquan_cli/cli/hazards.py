@@ -122,9 +122,11 @@ def _output(records: list[dict], fmt: OutFormat, title: str, summary: str | None
     elif fmt is OutFormat.csv:
         typer.echo(V.render_csv(records), nl=False)
     else:
+        from anquan_cli.views.layout import say
+
         V.render_table(records, title, overdue=overdue)
         if summary:
-            typer.echo(summary)
+            say(summary)
 
 
 @app.command("list")

@@ -47,6 +47,8 @@ class RecordChange:
     events: list[dict] = field(default_factory=list)  # domain events: {code, text}
     path: str | None = None
     line: int | None = None
+    #: the record's class (for its fields' Chinese names and word lists); not in the JSON
+    model: type | None = field(default=None, compare=False, repr=False)
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "record": self.record, "id": self.id, "changes": self.changes,
@@ -138,6 +140,7 @@ def diff_workspaces(old: Workspace, new: Workspace) -> list[RecordChange]:
             else:
                 rc = RecordChange("removed", record, rid, {f: [v, None] for f, v in _values(a).items() if v not in (None, [], "")},
                                   path=a.src.path, line=a.src.line)
+            rc.model = type(b if b is not None else a)
             if record == "hazard":
                 rc.events = _hazard_events(a, b)
             out.append(rc)

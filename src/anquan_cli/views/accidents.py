@@ -11,6 +11,7 @@ from anquan_cli.rules import accidents as R
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import TEXT, Col, print_table, say
 
 __all__ = ["AccidentView", "row", "moment_text", "COLUMNS", "render_table", "render_one"]
 
@@ -86,25 +87,20 @@ def _loss(value: float | None) -> str:
 
 
 def render_table(rows: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    for header, justify in (("编号", "left"), ("发生时间", "left"), ("事故单位", "left"), ("乡镇", "left"),
-                            ("等级", "left"), ("死亡", "right"), ("重伤", "right"), ("损失(万元)", "right"),
-                            ("迟报", "right")):
-        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    cols = (Col("编号"), Col("发生时间"), Col("事故单位", TEXT), Col("乡镇"), Col("等级"),
+            Col("死亡", justify="right"), Col("重伤", justify="right"), Col("损失(万元)", justify="right"),
+            Col("迟报", justify="right"))
+    cells = []
     for r in rows:
         style = "red" if r["grade"] != "general" else None
-        table.add_row(plain(r["id"]), plain(r["occurred"].replace("T", " ")), plain(r["unit"]),
-                      plain(r["township"] or ""), plain(r["grade_label"], style),
-                      plain(r["deaths"]),
-                      plain(r["serious_injuries"]), plain(_loss(r["direct_loss"])),
-                      plain(r["late_reports"] or "", "yellow" if r["late_reports"] else None))
-    _console().print(table)
+        cells.append((r["id"], r["occurred"].replace("T", " "), plain(r["unit"]), r["township"] or "",
+                      plain(r["grade_label"], style), r["deaths"], r["serious_injuries"], _loss(r["direct_loss"]),
+                      plain(r["late_reports"] or "", "yellow" if r["late_reports"] else None)))
+    print_table(cols, cells, title)
     dead = sum(r["deaths"] for r in rows)
     serious = sum(r["serious_injuries"] for r in rows)
     loss = sum(r["direct_loss"] or 0 for r in rows)
-    _console().print(plain(f"共 {len(rows)} 起，死亡 {dead} 人，重伤 {serious} 人，直接经济损失 {loss:g} 万元。"))
+    say(f"共 {len(rows)} 起，死亡 {dead} 人，重伤 {serious} 人，直接经济损失 {loss:g} 万元。")
 
 
 def render_one(d: dict) -> None:
@@ -142,4 +138,4 @@ def render_one(d: dict) -> None:
         lines.append("事前隐患：" + "、".join(d["hazards"]))
     lines.append(f"{d['file']}:{d['line']}")
     for text in lines:
-        c.print(plain(text))
+        say(text, console=c)

@@ -9,6 +9,7 @@ from anquan_cli.models import Campaign
 from anquan_cli.rules.campaigns import STATUS_LABELS, NodeUnit, PhaseFigures, by_node, counts, standing
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import TEXT, Col, print_table, say
 
 __all__ = ["campaign_row", "node_unit_row", "MISSING_COLUMNS", "render_status", "render_missing"]
 
@@ -50,51 +51,37 @@ def campaign_row(c: Campaign, day: dt.date, units: list[NodeUnit], figures: list
 
 
 def render_status(rows: list[dict], day: dt.date) -> None:
-    from rich.table import Table
-
     c = _console()
     if not rows:
-        c.print(plain("没有专项行动记录（campaigns/*.yaml）。"))
+        say("没有专项行动记录（campaigns/*.yaml）。", console=c)
         return
     for r in rows:
-        c.print(plain(f"{r['id']}  {r['title']}" + (f"（{r['basis']}）" if r["basis"] else ""), "bold"))
-        c.print(plain(f"  {r['from'] or '…'} 至 {r['until'] or '…'}；截至 {day.isoformat()}：{r['phase_label']}"))
+        say(f"{r['id']}  {r['title']}" + (f"（{r['basis']}）" if r["basis"] else ""), "bold", console=c)
+        say(f"  {r['from'] or '…'} 至 {r['until'] or '…'}；截至 {day.isoformat()}：{r['phase_label']}", console=c)
         if r["phases"]:
-            table = Table(header_style="bold", title=None)
-            for header, justify in (("阶段", "left"), ("起止", "left"), ("发现隐患", "right"), ("其中重大", "right"),
-                                    ("销号", "right")):
-                table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-            for p in r["phases"]:
-                mark = "▶ " if p["name"] == r["phase"] else ""
-                table.add_row(plain(mark + p["name"]), plain(f"{p['from'] or '…'}～{p['until']}"),
-                              str(p["hazards_found"]), str(p["major_found"]), str(p["hazards_closed"]))
-            c.print(table)
+            cols: tuple[Col, ...] = (Col("阶段", TEXT), Col("起止"), Col("发现隐患", justify="right"), Col("其中重大", justify="right"),
+                    Col("销号", justify="right"))
+            print_table(cols, [(plain(("▶ " if p["name"] == r["phase"] else "") + p["name"]),
+                                f"{p['from'] or '…'}～{p['until']}", p["hazards_found"], p["major_found"],
+                                p["hazards_closed"]) for p in r["phases"]], console=c)
         if r["nodes"]:
-            table = Table(header_style="bold")
-            for header, justify in (("报送节点", "left"), ("期限", "left"), ("应报", "right"), ("按时", "right"),
-                                    ("逾期报", "right"), ("未报", "right"), ("未报单位", "left")):
-                table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-            for n in r["nodes"]:
-                table.add_row(plain(n["title"]), plain(n["due"]), str(n["units"]), str(n["on_time"]), str(n["late"]),
-                              str(n["missing"]), plain("、".join(n["missing_units"])))
-            c.print(table)
+            cols = (Col("报送节点", TEXT), Col("期限"), Col("应报", justify="right"), Col("按时", justify="right"),
+                    Col("逾期报", justify="right"), Col("未报", justify="right"), Col("未报单位", TEXT))
+            print_table(cols, [(plain(n["title"]), n["due"], n["units"], n["on_time"], n["late"], n["missing"],
+                                n["missing_units"]) for n in r["nodes"]], console=c)
         if r["duties"]:
-            c.print(plain(f"  专项行动期间的履职要求：{'、'.join(r['duties'])}"))
+            say(f"  专项行动期间的履职要求：{'、'.join(r['duties'])}", console=c)
 
 
 def render_missing(rows: list[dict], day: dt.date) -> None:
-    from rich.table import Table
-
     c = _console()
     if not rows:
-        c.print(plain(f"截至 {day.isoformat()}，应报送的都已按时报送。"))
+        say(f"截至 {day.isoformat()}，应报送的都已按时报送。", console=c)
         return
-    table = Table(title=f"未按时报送（截至 {day.isoformat()}）", header_style="bold")
-    for header in ("专项行动", "报送节点", "期限", "单位", "情况", "逾期天数", "报送日期"):
-        table.add_column(header, overflow="fold")
-    for r in rows:
-        table.add_row(plain(r["campaign"]), plain(r["node_title"]), plain(r["due"]), plain(r["unit"]),
-                      plain(r["status_label"]), str(r["days_late"]), plain(r["submitted"] or ""))
-    c.print(table)
+    cols = (Col("专项行动", TEXT), Col("报送节点", TEXT), Col("期限"), Col("单位", TEXT), Col("情况"),
+            Col("逾期天数", justify="right"), Col("报送日期"))
+    print_table(cols, [(plain(r["campaign"]), plain(r["node_title"]), r["due"], plain(r["unit"]), r["status_label"],
+                        r["days_late"], r["submitted"] or "") for r in rows],
+                f"未按时报送（截至 {day.isoformat()}）", console=c)
     missing = sum(1 for r in rows if r["status"] == "missing")
-    c.print(plain(f"共 {len(rows)} 项：逾期未报 {missing}，逾期报送 {len(rows) - missing}。"))
+    say(f"共 {len(rows)} 项：逾期未报 {missing}，逾期报送 {len(rows) - missing}。", console=c)

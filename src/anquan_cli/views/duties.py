@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from anquan_cli.rules.duties import DutyResult
-from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["result_json", "render_results", "STATUS_ZH", "CSV_COLUMNS", "csv_rows"]
 
@@ -38,24 +38,26 @@ def csv_rows(results: list[DutyResult]) -> list[dict]:
             for r in results]
 
 
-def render_results(results: list[DutyResult], title: str) -> None:
-    from rich.console import JustifyMethod
-    from rich.table import Table
+def _holder(name: str, title: str | None) -> list[str]:
+    """``张伟（副县长）`` as pieces: the name never broken, the title between any characters."""
+    if not title:
+        return [name]
+    chars = list(title)
+    return [f"{name}（", *chars[:-1], chars[-1] + "）"]
 
-    table = Table(title=title, header_style="bold")
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("编号", "left"), ("履职要求", "left"), ("履职人", "left"), ("周期", "left"),
-        ("应完成", "right"), ("已完成", "right"), ("状态", "left"), ("未完成的时段", "left"))
-    for header, justify in columns:
-        table.add_column(header, justify=justify, overflow="fold")
+
+def render_results(results: list[DutyResult], title: str) -> None:
+    cols = (Col("编号"), Col("履职要求", TEXT), Col("履职人", NAMES, sep=""), Col("周期", TEXT),
+            Col("应完成", justify="right"), Col("已完成", justify="right"), Col("状态"),
+            Col("未完成的时段", TEXT))
+    rows = []
     for r in results:
         style = {"not_met": "red", "in_progress": "yellow", "exceeded": "magenta"}.get(r.status)
         period = f"{r.period.label}至少{r.min}次" + (f"（{r.rule_note}）" if r.rule_note else "")
-        table.add_row(plain(r.duty.id), plain(r.duty.action), plain(f"{r.holder.name}（{r.holder.title or ''}）"),
-                      plain(period), plain(r.required), plain(r.done), plain(STATUS_ZH[r.status], style),
-                      plain("、".join(_missed(r))))
-    _console().print(table)
+        rows.append((r.duty.id, plain(r.duty.action), _holder(r.holder.name, r.holder.title),
+                     plain(period), r.required, r.done, plain(STATUS_ZH[r.status], style), _missed(r)))
+    print_table(cols, rows, title)
     counts = {s: sum(1 for r in results if r.status == s) for s in STATUS_ZH}
-    _console().print(plain(f"共 {len(results)} 项（履职要求 × 履职人）：已完成 {counts['met']}，"
+    say(f"共 {len(results)} 项（履职要求 × 履职人）：已完成 {counts['met']}，"
                            f"未完成 {counts['not_met']}，进行中 {counts['in_progress']}"
-                           + (f"，超过上限 {counts['exceeded']}" if counts["exceeded"] else "") + "。"))
+                           + (f"，超过上限 {counts['exceeded']}" if counts["exceeded"] else "") + "。")

@@ -9,6 +9,7 @@ from anquan_cli.rules.enforcement import RULES, Gap, Stats, township_of
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["row", "COLUMNS", "GAP_COLUMNS", "STATS_COLUMNS", "render_list", "render_gaps", "render_stats"]
 
@@ -28,40 +29,32 @@ def row(e: Enforcement, directory: Directory) -> dict:
 
 
 def render_list(rows: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    for header in ("编号", "日期", "类型", "单位", "部门", "处罚", "隐患"):
-        table.add_column(header, overflow="fold")
-    for r in rows:
-        what = "、".join(r["measure_labels"]) + (f" {r['amount']:g}万元" if r["amount"] else "")
-        table.add_row(plain(r["id"]), plain(r["date"]), plain(r["type_label"]), plain(r["unit"]), plain(r["by"]),
-                      plain(what), plain("、".join(r["hazards"])))
-    _console().print(table)
-    _console().print(plain(f"共 {len(rows)} 条。"))
+    cols = (Col("编号"), Col("日期"), Col("类型"), Col("单位", TEXT), Col("部门", TEXT), Col("处罚", NAMES),
+            Col("隐患", NAMES))
+    cells = [(r["id"], r["date"], r["type_label"], plain(r["unit"]), plain(r["by"]),
+              r["measure_labels"] + ([f"{r['amount']:g}万元"] if r["amount"] else []), r["hazards"])
+             for r in rows]
+    print_table(cols, cells, title)
+    say(f"共 {len(rows)} 条。")
 
 
 def render_gaps(found: list[Gap], today: dt.date) -> None:
     c = _console()
     if not found:
-        c.print(plain("没有发现执法与隐患脱节的情况。"))
+        say("没有发现执法与隐患脱节的情况。", console=c)
         return
     for rule, title in RULES.items():
         mine = [g for g in found if g.rule == rule]
         if not mine:
             continue
-        c.print(plain(f"{title}（{len(mine)}）", "bold"))
+        say(f"{title}（{len(mine)}）", "bold", console=c)
         for g in mine:
-            c.print(plain(f"  {g.file}:{g.line}  {g.message}（已 {g.days(today)} 天）"))
+            say(f"  {g.file}:{g.line}  {g.message}（已 {g.days(today)} 天）", console=c)
 
 
 def render_stats(rows: list[Stats], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    for header in ("名次", "名称", "检查", "发现隐患", "处罚", "罚款(万元)", "停产整顿", "关闭取缔", "约谈", "移送"):
-        table.add_column(header, justify="left" if header == "名称" else "right", overflow="fold")
-    for i, s in enumerate(rows, 1):
-        table.add_row(*(plain(v) for v in (i, s.name, s.inspections, s.hazards_found, s.penalties, f"{s.fines:g}",
-                                           s.suspensions, s.closures, s.interviews, s.referrals)))
-    _console().print(table)
+    cols = [Col("名次", justify="right"), Col("名称", TEXT)] + [
+        Col(h, justify="right") for h in ("检查", "发现隐患", "处罚", "罚款(万元)", "停产整顿", "关闭取缔", "约谈", "移送")]
+    cells = [(i, plain(s.name), s.inspections, s.hazards_found, s.penalties, f"{s.fines:g}", s.suspensions,
+              s.closures, s.interviews, s.referrals) for i, s in enumerate(rows, 1)]
+    print_table(cols, cells, title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from anquan_cli.rules.grid import Node
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import say
 
 __all__ = ["node_json", "render_tree"]
 
@@ -22,7 +23,7 @@ def render_tree(nodes: list[Node]) -> None:
 
     c = _console()
     if not nodes:
-        c.print(plain("工作区没有网格（grid/）。"))
+        say("工作区没有网格（grid/）。", console=c)
         return
 
     def label(n: Node):

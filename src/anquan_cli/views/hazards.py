@@ -14,6 +14,7 @@ from anquan_cli.rules import hazards as R
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["HazardView", "rows", "render_json", "render_csv", "render_table", "summary_text",
            "show_data", "render_show"]
@@ -89,39 +90,34 @@ def render_csv(records: list[dict], columns: list[str] = COLUMNS) -> str:
     return buf.getvalue()
 
 
-_TABLE = [  # (key, header, style)
-    ("id", "编号", "bold"), ("title", "隐患名称", ""), ("unit", "单位", ""), ("township", "乡镇", ""),
-    ("sector", "行业领域", ""), ("level_label", "等级", ""), ("found", "发现日期", ""),
-    ("deadline", "整改期限", ""), ("status_label", "状态", ""), ("days_overdue", "逾期天数", ""),
-    ("owner", "责任人", ""),
+_TABLE = [  # (key, column)
+    ("id", Col("编号")), ("title", Col("隐患名称", TEXT)), ("unit", Col("单位", TEXT)),
+    ("township", Col("乡镇")), ("sector", Col("行业领域")), ("level_label", Col("等级")),
+    ("found", Col("发现日期")), ("deadline", Col("整改期限")), ("status_label", Col("状态")),
+    ("days_overdue", Col("逾期天数", justify="right")), ("owner", Col("责任人", NAMES)),
 ]
-_OVERDUE_EXTRA = [("guarantors", "包保人", ""), ("supervisor", "督办单位", "")]
+_OVERDUE_EXTRA = [("guarantors", Col("包保人", NAMES)), ("supervisor", Col("督办单位", TEXT))]
 
 
 def render_table(records: list[dict], title: str, overdue: bool = False) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False, header_style="bold")
     cols = _TABLE + (_OVERDUE_EXTRA if overdue else [])
-    for key, header, col_style in cols:
-        table.add_column(header, style=col_style or None, overflow="fold",
-                         justify="right" if key == "days_overdue" else "left")
+    rows = []
     for r in records:
         cells = []
-        for key, _, _ in cols:
+        for key, _ in cols:
             value = r.get(key)
-            if isinstance(value, list):
-                value = "、".join(value)
             if key == "days_overdue" and not value:
                 value = ""
             style = None
-            if key == "status_label" and r["status"] == "overdue":
+            if key == "id":
+                style = "bold"
+            elif key == "status_label" and r["status"] == "overdue":
                 style = "red"
             elif key == "level_label" and r["level"] == Level.MAJOR.value:
                 style = "bold"
-            cells.append(plain(value, style))
-        table.add_row(*cells)
-    _console().print(table)
+            cells.append(value if isinstance(value, list) or key == "owner" else plain(value, style))
+        rows.append(cells)
+    print_table([c for _, c in cols], rows, title)
 
 
 def _counts(records: list[dict], key: str) -> str:
@@ -176,9 +172,9 @@ def render_show(h: Hazard, v: HazardView, enforcement: list[dict] | None = None)
     if d["days_overdue"]:
         head.append(f"（逾期 {d['days_overdue']} 天）")
     console.print(head)
-    console.print(plain(f"{h.src.path}:{h.src.line}", "dim"))
+    say(f"{h.src.path}:{h.src.line}", "dim", console=console)
     fields = Table(show_header=False, box=None, padding=(0, 2))
-    fields.add_column(style="bold")
+    fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for key, label in _FIELDS_ZH:
         value = getattr(h, key)
@@ -189,23 +185,21 @@ def render_show(h: Hazard, v: HazardView, enforcement: list[dict] | None = None)
         fields.add_row(label, plain(text))
     console.print(fields)
     if h.history:
-        hist = Table(title="处理记录", header_style="bold")
-        for col in ("日期", "环节", "经办人", "说明"):
-            hist.add_column(col, overflow="fold")
+        hist = []
         for e in h.history:
             detail = [e.party.label + "方" if e.party else None,
                       f"新期限 {e.deadline.isoformat()}" if e.deadline else None,
                       f"督办：{e.supervisor}" if e.supervisor else None,
                       f"新责任人：{e.owner}" if e.owner else None, e.reason, e.note]
-            hist.add_row(e.date.isoformat(), e.event.label, plain(e.by),
-                         plain("；".join(x for x in detail if x)))
-        console.print(hist)
+            hist.append((e.date.isoformat(), e.event.label, e.by, plain("；".join(x for x in detail if x))))
+        print_table([Col("日期"), Col("环节"), Col("经办人", NAMES), Col("说明", TEXT)], hist, "处理记录",
+                    console=console)
     if d["enforcement"]:
         console.print("[bold]执法[/bold]")
         for a in d["enforcement"]:
             what = "、".join(a["measure_labels"]) + (f" {a['amount']:g}万元" if a["amount"] else "")
-            console.print(plain(f"  {a['date']}  {a['type_label']}  {a['by']}" + (f"  {a['number']}" if a["number"] else "")
-                                + (f"  {what}" if what else "") + (f"  （并处 {a['person']}）" if a["person"] else "")))
+            say(f"  {a['date']}  {a['type_label']}  {a['by']}" + (f"  {a['number']}" if a["number"] else "")
+                                + (f"  {what}" if what else "") + (f"  （并处 {a['person']}）" if a["person"] else ""), console=console)
     console.print("[bold]规则[/bold]")
     lines = []
     if h.closed is None:
@@ -233,13 +227,13 @@ def render_show(h: Hazard, v: HazardView, enforcement: list[dict] | None = None)
     for n in d["notices"]:
         lines.append(f"已发{n['kind_label']}（{n['date']}）：{n['note'] or '未写文号'}")
     for line in lines:
-        console.print(plain(f"  • {line}"))
+        say(f"  • {line}", console=console)
     who = d["answerable"]
     console.print("[bold]谁负责[/bold]")
-    console.print(plain(f"  • 责任人：{who['owner'] or '未填'}"))
-    console.print(plain(f"  • 包保人：{'、'.join(who['guarantors']) or '包保责任清单中没有'}"
-                        + (f"（{'、'.join(who['matrix_entries'])}）" if who["matrix_entries"] else "")))
+    say(f"  • 责任人：{who['owner'] or '未填'}", console=console)
+    say(f"  • 包保人：{'、'.join(who['guarantors']) or '包保责任清单中没有'}"
+                        + (f"（{'、'.join(who['matrix_entries'])}）" if who["matrix_entries"] else ""), console=console)
     if who["responsible"]:
-        console.print(plain(f"  • 包保责任人：{'、'.join(who['responsible'])}"))
+        say(f"  • 包保责任人：{'、'.join(who['responsible'])}", console=console)
     if who["supervisor"]:
-        console.print(plain(f"  • 督办单位：{who['supervisor']}"))
+        say(f"  • 督办单位：{who['supervisor']}", console=console)

@@ -9,6 +9,7 @@ from anquan_cli.rules.hazards import status
 from anquan_cli.rules.listing import Listed
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import TEXT, Col, print_table, say
 
 __all__ = ["listed_row", "COLUMNS", "STATE_LABELS", "render_listed"]
 
@@ -53,17 +54,12 @@ def _clock_text(row: dict) -> str:
 
 
 def render_listed(rows: list[dict], day: dt.date) -> None:
-    from rich.table import Table
-
     c = _console()
     if not rows:
-        c.print(plain(f"截至 {day.isoformat()}，没有挂牌督办中的重大隐患。"))
+        say(f"截至 {day.isoformat()}，没有挂牌督办中的重大隐患。", console=c)
         return
-    table = Table(title=f"重大隐患挂牌督办清单（截至 {day.isoformat()}）", header_style="bold", show_lines=True)
-    table.add_column("编号、状态", no_wrap=True)
-    table.add_column("隐患（单位）", overflow="fold", ratio=3)
-    table.add_column("挂牌督办", overflow="fold", ratio=3)
-    table.add_column("时限", overflow="fold", ratio=2)
+    cols = (Col("编号、状态"), Col("隐患（单位）", TEXT), Col("挂牌督办", TEXT), Col("时限", TEXT))
+    cells = []
     for r in rows:
         if r["listing_state"] == "unlisted":
             listed = "未挂牌"
@@ -76,10 +72,10 @@ def render_listed(rows: list[dict], day: dt.date) -> None:
         listed += f"\n跟踪督办：{r['tracker'] or '未明确'}"
         state = r["status_label"] if r["listing_state"] == "listed" else r["listing_state_label"]
         late = r["late"] or r["listing_state"] == "unlisted"
-        table.add_row(plain(f"{r['id']}\n{state}\n期限 {r['deadline'] or '未定'}", "red" if late else None),
-                      plain(f"{r['title']}（{r['unit']}）"), plain(listed), plain(_clock_text(r).replace("；", "\n")))
-    c.print(table)
+        cells.append((plain(f"{r['id']}\n{state}\n期限 {r['deadline'] or '未定'}", "red" if late else None),
+                      plain(f"{r['title']}（{r['unit']}）"), plain(listed), plain(_clock_text(r).replace("；", "\n"))))
+    print_table(cols, cells, f"重大隐患挂牌督办清单（截至 {day.isoformat()}）", show_lines=True, console=c)
     unlisted = sum(1 for r in rows if r["listing_state"] == "unlisted")
     late = sum(1 for r in rows if r["late"])
-    c.print(plain(f"共 {len(rows)} 项：督办中 {sum(1 for r in rows if r['listing_state'] == 'listed')}，"
-                  f"未挂牌 {unlisted}，时限逾期 {late}。"))
+    say(f"共 {len(rows)} 项：督办中 {sum(1 for r in rows if r['listing_state'] == 'listed')}，"
+                  f"未挂牌 {unlisted}，时限逾期 {late}。", console=c)

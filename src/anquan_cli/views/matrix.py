@@ -6,6 +6,7 @@ from anquan_cli.models import MatrixEntry
 from anquan_cli.rules.matrix import Gap, PersonLoad
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["entry_json", "load_json", "render_entries", "render_load", "render_gaps"]
 
@@ -34,17 +35,11 @@ def load_json(load: PersonLoad) -> dict:
 
 
 def render_entries(entries: list[MatrixEntry], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    for header in ("编号", "包保类型", "包保人", "责任人", "包保对象", "范围", "包保标准"):
-        table.add_column(header, overflow="fold")
-    for m in entries:
-        responsible = "、".join([*m.responsible, *m.responsible_units])
-        table.add_row(*(plain(x) for x in (m.id, m.kind.label, m.guarantor, responsible,
-                                           "、".join(m.targets) or "（全部）", m.township or "全辖区",
-                                           m.effective_standard)))
-    _console().print(table)
+    cols = (Col("编号"), Col("包保类型"), Col("包保人", NAMES), Col("责任人", NAMES), Col("包保对象", TEXT),
+            Col("范围"), Col("包保标准", TEXT))
+    rows = [(m.id, m.kind.label, m.guarantor, [*m.responsible, *m.responsible_units], list(m.targets) or "（全部）",
+             m.township or "全辖区", plain(m.effective_standard)) for m in entries]
+    print_table(cols, rows, title)
 
 
 def render_load(load: PersonLoad) -> None:
@@ -67,7 +62,7 @@ def render_load(load: PersonLoad) -> None:
     for title, items in sections:
         console.print(f"[bold]{title}[/bold]（{len(items)}）")
         for item in items:
-            console.print(plain(f"  • {item}"), soft_wrap=True)
+            say(f"  • {item}", console=console)
 
 
 def render_gaps(found: list[Gap]) -> None:
@@ -76,5 +71,5 @@ def render_gaps(found: list[Gap]) -> None:
         console.print("包保责任全覆盖：没有发现盲区。")
         return
     for g in found:
-        console.print(plain(f"• [{g.kind}] {g.message}"))
+        say(f"• [{g.kind}] {g.message}", console=console)
     console.print(f"共 {len(found)} 处。")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from anquan_cli.rules.patrols import Standing
-from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["row", "COLUMNS", "render_status"]
 
@@ -25,20 +25,15 @@ def row(s: Standing) -> dict:
 
 
 def render_status(rows: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    table.add_column("名次", no_wrap=True, justify="right")
-    table.add_column("对象", overflow="fold", ratio=1)
-    table.add_column("巡查", no_wrap=True)
-    table.add_column("考核得分", no_wrap=True, justify="right")
-    table.add_column("缺", no_wrap=True)
+    cols = (Col("名次", justify="right"), Col("对象", TEXT), Col("巡查"), Col("考核得分", justify="right"),
+            Col("缺", NAMES))
+    cells = []
     for r in rows:
-        missing = "、".join(_MISSING[m] for m in r["missing"])
-        table.add_row(plain(r["rank"] if r["rank"] is not None else "—"), plain(r["target"]),
+        missing = [_MISSING[m] for m in r["missing"]]
+        cells.append((r["rank"] if r["rank"] is not None else "—", plain(r["target"]),
                       plain(f"{r['patrols']} 次" if r["patrols"] else "无", None if r["patrols"] else "red"),
-                      plain(f"{r['score']:g}" if r["score"] is not None else "—"),
-                      plain(missing or "—", "red" if missing else None))
-    _console().print(table)
+                      f"{r['score']:g}" if r["score"] is not None else "—",
+                      missing or plain("—")))
+    print_table(cols, cells, title)
     short = sum(1 for r in rows if r["missing"])
-    _console().print(plain(f"共 {len(rows)} 个对象；缺巡查或考核的 {short} 个。"))
+    say(f"共 {len(rows)} 个对象；缺巡查或考核的 {short} 个。")

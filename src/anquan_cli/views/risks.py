@@ -11,6 +11,7 @@ from anquan_cli.rules import risks as K
 from anquan_cli.rules.lookup import Directory, place_sector, place_township
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import NAMES, TEXT, Col, print_table, say
 
 __all__ = ["row", "COLUMNS", "GAP_COLUMNS", "render_list", "render_gaps", "render_show"]
 
@@ -50,14 +51,8 @@ def csv_row(r: dict) -> dict:
 
 
 def render_list(rows: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    table.add_column("编号", no_wrap=True)
-    table.add_column("等级", no_wrap=True)
-    table.add_column("风险", overflow="fold", ratio=1)
-    table.add_column("包保人", no_wrap=True)
-    table.add_column("情况", overflow="fold", max_width=16)
+    cols = (Col("编号"), Col("等级"), Col("风险", TEXT), Col("包保人", NAMES), Col("情况", TEXT))
+    cells = []
     for r in rows:
         where = "，".join(x for x in (r["unit"] or r["township"], r["place"]) if x)
         notes = []
@@ -65,33 +60,33 @@ def render_list(rows: list[dict], title: str) -> None:
             notes.append(f"未销号隐患 {len(r['open_hazards'])} 项")
         if r["mass_casualty"]:
             notes.append("可能群死群伤" + ("，已挂牌" if r["listed"] else "，未挂牌"))
-        table.add_row(plain(r["id"]), plain(f"{r['grade_label']}（{r['colour_label']}）", _STYLE[r["colour"]]),
-                      plain(r["title"] + (f"（{where}）" if where else "")), plain(r["guarantor"] or "—"),
-                      plain("；".join(notes)))
-    _console().print(table)
+        cells.append((r["id"], plain(f"{r['grade_label']}（{r['colour_label']}）", _STYLE[r["colour"]]),
+                      plain(r["title"] + (f"（{where}）" if where else "")), r["guarantor"] or "—",
+                      plain("；".join(notes))))
+    print_table(cols, cells, title)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["grade_label"]] = counts.get(r["grade_label"], 0) + 1
-    _console().print(plain(f"共 {len(rows)} 项" + ("：" + "、".join(f"{k}{v}" for k, v in counts.items())
-                                                  if counts else "") + "。"))
+    say(f"共 {len(rows)} 项" + ("：" + "、".join(f"{k}{v}" for k, v in counts.items())
+                                                  if counts else "") + "。")
 
 
 def render_gaps(found: list[K.Gap], today: dt.date) -> None:
     c = _console()
     if not found:
-        c.print(plain(f"截至 {today.isoformat()}，风险管控没有发现缺口。"))
+        say(f"截至 {today.isoformat()}，风险管控没有发现缺口。", console=c)
         return
     for rule, title in K.RULES.items():
         mine = [g for g in found if g.rule == rule]
         if mine:
-            c.print(plain(f"{title}（{len(mine)}）", "bold"))
+            say(f"{title}（{len(mine)}）", "bold", console=c)
             for g in mine:
-                c.print(plain(f"  {g.file}:{g.line}  {g.message}"))
+                say(f"  {g.file}:{g.line}  {g.message}", console=c)
 
 
 def render_show(r: dict) -> None:
     c = _console()
-    c.print(plain(f"{r['id']}  {r['title']}", "bold"))
+    say(f"{r['id']}  {r['title']}", "bold", console=c)
     lines = [("等级", f"{r['grade_label']}（{r['colour_label']}）" + ("，可能群死群伤" if r["mass_casualty"] else "")),
              ("单位", r["unit"]), ("乡镇", r["township"]), ("行业领域", r["sector"]), ("位置", r["place"]),
              ("类别", r["category"]), ("包保人", r["guarantor"]),
@@ -102,8 +97,8 @@ def render_show(r: dict) -> None:
              ("位置（文件）", f"{r['file']}:{r['line']}")]
     for label, value in lines:
         if value:
-            c.print(plain(f"  {label}：{value}"))
+            say(f"  {label}：{value}", console=c)
     if r["measures"]:
-        c.print(plain("  管控措施："))
+        say("  管控措施：", console=c)
         for m in r["measures"]:
-            c.print(plain(f"    - {m['text']}（{m['level_label'] or '未明确层级'}；{m['owner'] or '未明确责任人'}）"))
+            say(f"    - {m['text']}（{m['level_label'] or '未明确层级'}；{m['owner'] or '未明确责任人'}）", console=c)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from anquan_cli.rules.tasks import TaskState
-from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
 from anquan_cli.views.hazards import render_csv, render_json
+from anquan_cli.views.layout import TEXT, Col, print_table
 
 __all__ = ["task_row", "render_tasks", "render_json", "render_csv", "TASK_COLUMNS"]
 
@@ -35,19 +35,13 @@ def task_row(s: TaskState, today: dt.date) -> dict:
 
 
 def render_tasks(records: list[dict], title: str) -> None:
-    from rich.console import JustifyMethod
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("序号", "right"), ("重点任务", "left"), ("责任单位", "left"), ("完成时限", "left"),
-        ("截止日期", "left"), ("状态", "left"), ("未报完成的单位", "left"), ("逾期天数", "right"))
-    for header, justify in columns:
-        table.add_column(header, justify=justify, overflow="fold")
+    cols = (Col("序号", justify="right"), Col("重点任务", TEXT), Col("责任单位", TEXT),
+            Col("完成时限", TEXT), Col("截止日期"), Col("状态"), Col("未报完成的单位", TEXT),
+            Col("逾期天数", justify="right"))
+    rows = []
     for r in records:
         due = r["due"] or {"ongoing": "长期坚持", "asap": "尽快", "event": "需人工确认"}.get(r["kind"] or "", "无法计算")
         status = plain(r["status_label"], "red" if r["days_overdue"] else None)
-        table.add_row(plain(r["no"]), plain(r["task"]), plain("；".join(r["units"])),
-                      plain(r["deadline_text"]), plain(due), status,
-                      plain("；".join(r["units_pending"])), plain(r["days_overdue"] or ""))
-    _console().print(table)
+        rows.append((r["no"], plain(r["task"]), "；".join(r["units"]), plain(r["deadline_text"]), due, status,
+                     "；".join(r["units_pending"]), r["days_overdue"] or ""))
+    print_table(cols, rows, title)

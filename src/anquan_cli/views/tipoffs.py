@@ -15,6 +15,7 @@ from anquan_cli.rules import tipoffs as T
 from anquan_cli.rules.lookup import Directory, place_township
 from anquan_cli.views._rich import console as _console
 from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import TEXT, Col, print_table, say
 
 __all__ = ["row", "clock_row", "COLUMNS", "CLOCK_COLUMNS", "REPORTER_COLUMNS", "render_list", "render_clocks",
            "render_show"]
@@ -69,40 +70,34 @@ def _what(r: dict) -> str:
 
 
 def render_list(rows: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=title, header_style="bold")
-    table.add_column("编号", no_wrap=True)
-    table.add_column("受理", no_wrap=True)
-    table.add_column("举报事项", overflow="fold", ratio=1)
-    table.add_column("承办部门", overflow="fold", max_width=12)
-    table.add_column("状态", no_wrap=True)
+    cols = [Col("编号"), Col("受理"), Col("举报事项", TEXT), Col("承办部门", TEXT), Col("状态")]
     confidential = any("reporter_name" in r for r in rows)
     if confidential:
-        table.add_column("举报人（保密）", overflow="fold")
+        cols.append(Col("举报人（保密）", TEXT))
+    cells = []
     for r in rows:
         state = r["result_label"] if r["state"] in ("done", "feedback_due") else r["state_label"]
         if r["state"] == "feedback_overdue":
             state = f"{r['result_label']}，反馈逾期"
-        cells = [plain(r["id"]), plain(r["received"]), plain(_what(r)), plain(r["handler"]),
-                 plain(state, "red" if r["state"] in ("overdue", "feedback_overdue") else None)]
+        row = [r["id"], r["received"], plain(_what(r)), plain(r["handler"]),
+               plain(state, "red" if r["state"] in ("overdue", "feedback_overdue") else None)]
         if confidential:
-            cells.append(plain(" ".join(x for x in (r.get("reporter_name"), r.get("reporter_contact")) if x)))
-        table.add_row(*cells)
-    _console().print(table)
-    _console().print(plain(f"共 {len(rows)} 件。"))
+            row.append(plain(" ".join(x for x in (r.get("reporter_name"), r.get("reporter_contact")) if x)))
+        cells.append(row)
+    print_table(cols, cells, title)
+    say(f"共 {len(rows)} 件。")
 
 
 def render_clocks(rows: list[dict], today: dt.date) -> None:
     c = _console()
     if not rows:
-        c.print(plain(f"截至 {today.isoformat()}，没有逾期未核查、逾期未反馈或已批准未发放奖励的举报。"))
+        say(f"截至 {today.isoformat()}，没有逾期未核查、逾期未反馈或已批准未发放奖励的举报。", console=c)
         return
     for kind, title in (("verify", "核查逾期"), ("feedback", "反馈举报人逾期"), ("reward", "奖励已批准未发放")):
         mine = [r for r in rows if r["clock"] == kind]
         if not mine:
             continue
-        c.print(plain(f"{title}（{len(mine)}）", "bold"))
+        say(f"{title}（{len(mine)}）", "bold", console=c)
         for r in mine:
             if kind == "reward":
                 when = f"{r['since']} 批准" + (f"，{r['reward_amount']:g} 万元" if r["reward_amount"] else "")
@@ -110,12 +105,12 @@ def render_clocks(rows: list[dict], today: dt.date) -> None:
                 when = f"期限 {r['due']}，已逾期 {r['days_over']} 天"
             else:
                 when = f"期限 {r['due']}"
-            c.print(plain(f"  {r['tipoff']}  {_what(r)}（{r['handler'] or '未写承办部门'}；{when}）"))
+            say(f"  {r['tipoff']}  {_what(r)}（{r['handler'] or '未写承办部门'}；{when}）", console=c)
 
 
 def render_show(r: dict) -> None:
     c = _console()
-    c.print(plain(f"{r['id']}  {r['subject'] or ''}", "bold"))
+    say(f"{r['id']}  {r['subject'] or ''}", "bold", console=c)
     lines = [("受理", f"{r['received']}" + (f"（{r['channel_label']}）" if r["channel_label"] else "")),
              ("被举报单位", r["unit"]), ("乡镇", r["township"]), ("承办部门", r["handler"]),
              ("核查期限", r["due"] + (f"（已延期：{r['extension_reason']}）" if r["extended"] else "")),
@@ -128,7 +123,7 @@ def render_show(r: dict) -> None:
                       or "没有登记"))
     for label, value in lines:
         if value:
-            c.print(plain(f"  {label}：{value}"))
+            say(f"  {label}：{value}", console=c)
 
 
 def _reward(r: dict) -> str | None:

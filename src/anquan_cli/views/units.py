@@ -6,7 +6,7 @@ import datetime as dt
 
 from anquan_cli.rules.units import RULES, Gap
 from anquan_cli.views._rich import console as _console
-from anquan_cli.views._rich import plain
+from anquan_cli.views.layout import say
 
 __all__ = ["GAP_COLUMNS", "render_gaps"]
 
@@ -17,11 +17,11 @@ GAP_COLUMNS = ["rule", "rule_label", "unit", "message", "period", "period_end", 
 def render_gaps(found: list[Gap], today: dt.date) -> None:
     c = _console()
     if not found:
-        c.print(plain(f"截至 {today.isoformat()}，企业的监管部门、监管人员、监管等级和检查频次没有发现缺口。"))
+        say(f"截至 {today.isoformat()}，企业的监管部门、监管人员、监管等级和检查频次没有发现缺口。", console=c)
         return
     for rule, title in RULES.items():
         mine = [g for g in found if g.rule == rule]
         if mine:
-            c.print(plain(f"{title}（{len(mine)}）", "bold"))
+            say(f"{title}（{len(mine)}）", "bold", console=c)
             for g in mine:
-                c.print(plain(f"  {g.file}:{g.line}  {g.message}"))
+                say(f"  {g.file}:{g.line}  {g.message}", console=c)
