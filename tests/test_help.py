@@ -239,3 +239,23 @@ def test_docs_name_their_sources_and_no_path_outside_the_repository():
     rules = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     for number in ("方积政发〔2023〕11号", "通安委〔2022〕10号", "襄政发〔2021〕1号", "总局令第16号"):
         assert number in rules
+
+
+def test_every_section_a_message_or_page_points_to_exists():
+    """``docs/records.md“工作区”`` in a message, ``[reports.md](reports.md)“报告模板”`` on a page:
+    the page is there and has a heading with that name (the README was split into docs/)."""
+    from conftest import REPO
+
+    sources = [*(REPO / "src").rglob("*.py"), *(REPO / "docs").glob("*.md"), REPO / "README.md",
+               *(p for p in (REPO / "data").rglob("*.yaml"))]
+    pointed = 0
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert "README“" not in text, f"{path}: points at a README section (now on a page of docs/)"
+        for page, section in re.findall(r"(?:docs/|\]\()([\w-]+\.md)\)?“([^”]+)”", text):
+            target = REPO / "docs" / page
+            assert target.is_file(), f"{path}: {page}"
+            headings = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+            assert any(section in h for h in headings), f"{path}: no section “{section}” on docs/{page}"
+            pointed += 1
+    assert pointed > 10

@@ -383,8 +383,8 @@ def test_no_map_file_is_written_inside_the_workspace(workspace):
 
 def test_a_map_naming_no_field_is_refused_with_its_line(workspace, tmp_path):
     root = workspace()
-    (tmp_path / "x.csv").write_text("问题描述,单位名称,发现日期,隐患等级\n配电箱未接地,宏达化工有限公司,2023/8/1,一般\n",
-                                    encoding="utf-8")
+    (tmp_path / "x.csv").write_text("问题描述,单位名称,发现日期,整改期限,隐患等级\n"
+                                    "配电箱未接地,宏达化工有限公司,2023/8/1,2023/8/20,一般\n", encoding="utf-8")
     (tmp_path / "m.yaml").write_text("columns:\n  问题描述: 隐患名称\n  单位名称: 企业名录\n", encoding="utf-8")
     res = cli(root, "import", "hazards", str(tmp_path / "x.csv"), "--map", str(tmp_path / "m.yaml"), "--dry-run")
     assert res.code == 2
@@ -476,3 +476,39 @@ def test_hazards_set_unit_resolves_and_refuses_like_add(demo_copy):
     assert res.code == 0, res.err
     assert "按它登记" in res.err and by_title(demo_copy)[cli(demo_copy, "hazards", "show", "CG-2023-004", "-f", "json")
                                                       .json()["title"]]["unit"] == "青岚县康宁养老院"
+
+
+def test_a_sheet_without_a_level_column_is_told_to_use_defaults_and_then_imports(workspace, tmp_path):
+    root = workspace()
+    sheet = tmp_path / "排查表.csv"
+    sheet.write_text("隐患描述,单位名称,发现时间,整改期限,责任人\n"
+                     "配电箱未接地,宏达化工有限公司,2023/8/1,2023/8/15,王芳\n", encoding="utf-8")
+    res = cli(root, "import", "hazards", str(sheet), "--by", "王芳")
+    assert res.code == 1
+    assert "写在映射文件的 defaults 下，如 level: 一般" in res.err
+    target = tmp_path / "排查表.map.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert "# defaults:\n#   level: 一般\n" in text and f"--data {root}" in text
+    # the user takes the suggestion: the warning is gone and the rows import
+    target.write_text(text.replace("# defaults:\n#   level: 一般\n", "defaults:\n  level: 一般\n"), encoding="utf-8")
+    ok = cli(root, "import", "hazards", str(sheet), "--by", "王芳", "--map", str(target))
+    assert ok.code == 0, ok.err
+    assert "必填而表中没有认出的" not in ok.err
+    assert by_title(root)["配电箱未接地"]["level"] in ("一般", "general")
+
+
+def test_a_dry_run_refuses_what_the_import_would_refuse(workspace, tmp_path):
+    """The dry run validates with check's rules as the import does: an owner not in the
+    directory is refused by both, and the dry run writes nothing."""
+    root = workspace()
+    sheet = tmp_path / "表.csv"
+    sheet.write_text("隐患名称,单位名称,发现日期,整改期限,隐患等级,责任人\n"
+                     "配电箱未接地,宏达化工有限公司,2023/8/1,2023/8/20,一般,王芳\n"
+                     "消防通道堵塞,宏达化工有限公司,2023/8/2,2023/8/20,一般,查无此人\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    dry = cli(root, "import", "hazards", str(sheet), "--dry-run")
+    assert dry.code == 1 and "将新增 1 条" in dry.out and "查无此人" in dry.err
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".anquan" not in p.parts} == \
+        {p: b for p, b in before.items() if ".anquan" not in p.parts}
+    real = cli(root, "import", "hazards", str(sheet), "--by", "王芳")
+    assert real.code == 1 and "新增 1 条" in real.out and "查无此人" in real.err

@@ -11,6 +11,7 @@ session (:mod:`anquan_cli.edit.imports`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -584,7 +585,7 @@ def required_fields(model: type[Record]) -> list[str]:
             and not (n == "table" and model is Task)]
 
 
-def suggest_mapping(result: ImportResult, model: type[Record]) -> Suggestion | None:
+def suggest_mapping(result: ImportResult, model: type[Record], defaults: Iterable[str] = ()) -> Suggestion | None:
     """A mapping worth suggesting (None when every column was understood and nothing the
     kind needs is missing): each unknown header with the field whose Chinese header it is most
     like, if any is alike enough."""
@@ -593,6 +594,7 @@ def suggest_mapping(result: ImportResult, model: type[Record]) -> Suggestion | N
     names = field_words(model)
     understood = {result.headers.get(c, ""): f for c, f in result.columns.items() if result.headers.get(c)}
     given = set(result.columns.values())
+    given |= set(defaults)  # a value the mapping gives every row
     missing = [n for n in required_fields(model) if n not in given]
     if not result.ignored and not missing:
         return None

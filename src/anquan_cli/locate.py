@@ -70,7 +70,7 @@ def find_workspace(data: str | None = None, cwd: Path | None = None,
                 raise UsageError(f"{how} 指定的工作区目录不存在：{given}")
             if not (root / CONFIG_NAME).is_file():
                 raise UsageError(f"{how} 指定的目录 {given} 中没有 {CONFIG_NAME}，它不是 anquan 工作区"
-                                 f"（工作区根目录须有 {CONFIG_NAME}，见 README“工作区”一节）")
+                                 f"（工作区根目录须有 {CONFIG_NAME}，见 docs/records.md“工作区”一节）")
             return root
     for folder in (cwd, *cwd.parents):
         if (folder / CONFIG_NAME).is_file():

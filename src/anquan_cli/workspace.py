@@ -259,7 +259,7 @@ class _Reader:
                 if name is not None:
                     self.problems.append(warning(
                         rel, raw.line_of(key), "yaml-chinese-key",
-                        f"键“{key}”请写成英文“{name}”", "YAML 文件的键统一用英文，见 README 字段说明"))
+                        f"键“{key}”请写成英文“{name}”", "YAML 文件的键统一用英文，见 docs/records.md 字段说明"))
                 elif (why := model.refusal(str(key))) is not None:
                     self.problems.append(error(rel, raw.line_of(key), "key-refused", why[0], why[1]))
                     continue
@@ -338,7 +338,7 @@ class _Reader:
             self.problems.append(warning(
                 rel, 1, "unknown-column",
                 f"表头中有不认识的列：{'、'.join(unknown)}，这些列已忽略",
-                f"可用的列名见 README；{model.kind_label}表的列如："
+                f"可用的列名见 docs/records.md；{model.kind_label}表的列如："
                 + "、".join(v[0] for v in model.csv_columns.values())))
         for name, cells in doubled.items():  # which one is the ledger's? reading either would hide the other
             self.problems.append(error(rel, 1, "csv-duplicate-column",
@@ -382,7 +382,7 @@ class _Reader:
         if not isinstance(data, PosList):
             self.problems.append(error(rel, getattr(data, "line", where), "not-a-list",
                                        f"应为{model.kind_label}列表（每条以“- ”开头）",
-                                       "参照 README 中的示例"))
+                                       "参照 docs/records.md 中的示例"))
             return [], meta
         return list(zip(data, data.item_lines)), meta
 
@@ -499,7 +499,7 @@ def _load_config(reader: _Reader, root: Path) -> WorkspaceConfig:
     elif data is not None:
         reader.problems.append(error(CONFIG_NAME, 1, "not-a-mapping",
                                      f"{CONFIG_NAME} 应为映射（jurisdiction: …、level: …）",
-                                     "参照 README 中的示例"))
+                                     "参照 docs/records.md 中的示例"))
     if record is None:
         if not any(p.path == CONFIG_NAME and p.severity is Severity.ERROR for p in reader.problems):
             reader.problems.append(error(CONFIG_NAME, 0, "config-invalid", f"{CONFIG_NAME} 是空的或无法使用",
@@ -532,7 +532,7 @@ def _load_units(reader: _Reader) -> list[Unit]:
     if not isinstance(data, PosDict):
         reader.problems.append(error(rel, getattr(data, "line", 1), "not-sections",
                                      "单位名录应按 townships/departments/villages/enterprises 分节",
-                                     "参照 README 中的示例"))
+                                     "参照 docs/records.md 中的示例"))
         return []
     units: list[Unit] = []
     for section, items in data.items():

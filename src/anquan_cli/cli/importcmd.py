@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from anquan_cli.cli._common import DataOpt, TodayOpt, edit_session, load, show_warnings, today_from
+from anquan_cli.cli._common import DataOpt, TodayOpt, edit_session, show_warnings, today_from
 from anquan_cli.edit.steps import actor
 
 
@@ -60,28 +60,27 @@ def import_(
         shown.stage("读取表格")
         result = read_workbook(file, model, mapping, sheet, table)
         written: dict[str, int] = {}
-        if dry_run:
-            shown.stage("与台账核对")
-            ws = load(data)
-            p = plan(ws, kind.value, result, day)
-            who = ""
-        else:
-            from anquan_cli.edit.imports import write
+        from anquan_cli.edit.imports import write
 
-            with edit_session(data, day) as s:
-                ws = s.ws
-                shown.stage("与台账核对")
-                p = plan(s.ws, kind.value, result, day)
-                fmt = format.value if format else None
-                who = actor(by, s.ws.root) if p.new else ""
-                shown.stage("校验并写入")
-                written = write(s, kind.value, p, who, day, file.name, fmt, drafts=keep_invalid)
+        # a dry run stages and validates exactly as the import does (check's rules: owners in the
+        # directory, dates in order …), then forgets it: what it says the import would do, it does
+        with edit_session(data, day) as s:
+            ws = s.ws
+            shown.stage("与台账核对")
+            p = plan(s.ws, kind.value, result, day)
+            fmt = format.value if format else None
+            who = (by or "试导入") if dry_run else actor(by, s.ws.root) if p.new else ""
+            shown.stage("校验" if dry_run else "校验并写入")
+            written = write(s, kind.value, p, who, day, file.name, fmt, drafts=keep_invalid)
+            if dry_run:
+                s.discard()
+            else:
                 s.commit(validate=False)  # validated by write()
     if not dry_run:
         show_warnings(s.warnings)
     if result.hidden:
         typer.echo(f"注意：隐藏的工作表未导入：{'、'.join(result.hidden)}（确需导入时用 --sheet 指明）", err=True)
-    _suggest(result, model, kind.value, file, map_, ws.root, day, dry_run)
+    _suggest(result, model, kind.value, file, map_, ws.root, day, dry_run, tuple(mapping.defaults))
     for row in p.invalid:
         for e in row.errors:
             typer.echo(f"{e}", err=True)
@@ -95,7 +94,7 @@ def import_(
     typer.echo(f"{file.name}：{verb} {len(p.new)} 条，已存在 {len(p.same) + len(p.changed)} 条（其中与台账不同 "
                f"{len(p.changed)} 条），有错 {len(p.invalid)} 条" + ("" if keep_invalid or not p.invalid else "（未写入）") + "。")
     for rel, n in written.items():
-        typer.echo(f"  写入 {rel}：{n} 条")
+        typer.echo(f"  {'将写入' if dry_run else '写入'} {rel}：{n} 条")
     _summary(result, p, ws, kind.value, dry_run, day, file.name)
     raise typer.Exit(1 if p.invalid else 0)
 
@@ -117,14 +116,14 @@ def _summary(result, p, ws, kind: str, dry_run: bool, day, source: str) -> None:
 
 
 def _suggest(result, model, kind: str, file: Path, given_map: Optional[Path], root: Path, day,
-             dry_run: bool = False) -> None:
+             dry_run: bool = False, defaults: tuple[str, ...] = ()) -> None:
     """Columns not understood, or a field the kind needs with no column: say so with a
     mapping to use, and (without ``--map``) write it next to the sheet for the user to check —
     never over an existing file, never inside the workspace, never in a ``--dry-run``."""
     from anquan_cli.importing import suggest_mapping
     from anquan_cli.views.imports import mapping_file, mapping_lines
 
-    suggestion = suggest_mapping(result, model)
+    suggestion = suggest_mapping(result, model, defaults)
     if suggestion is None:
         return
     if result.ignored:
@@ -152,7 +151,7 @@ def _suggest(result, model, kind: str, file: Path, given_map: Optional[Path], ro
         return
     from anquan_cli.io.atomic import atomic_create
 
-    text = mapping_file(suggestion, model, kind, file.name, target.name, day)
+    text = mapping_file(suggestion, model, kind, file.name, target.name, day, str(root))
     try:
         atomic_create(target, text.encode("utf-8"))
     except FileExistsError:

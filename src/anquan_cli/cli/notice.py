@@ -139,7 +139,7 @@ def _issue(notice, ws, root: Path, day, fmt: NoticeFormat, output: Optional[Path
     # fails leaves no gap in the year's numbers
     got = take(number, write=False)
     if got is None:
-        typer.echo("注意：这是没有发文字号的草稿，没有写入任何文件；正式印发时加 --number next（顺序编号并登记，"
+        typer.echo("注意：这是没有发文字号的草稿（未登记文号，台账和隐患的处理记录都没有改动）；正式印发时加 --number next（顺序编号并登记，"
                    "同时记入隐患的处理记录），或 --number 写出文号", err=True)
     frame = Frame(title=notice.title, organ=organ, date=notice.date, mark=docs.mark, number=got, to=addressed,
                   cc=copied, printer=docs.printer, subject=notice.kind_label, provenance=_provenance(ws, day),

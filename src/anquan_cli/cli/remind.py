@@ -120,12 +120,22 @@ def remind(
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for r, (msg, _) in zip(results, messages):
-            typer.echo(f"[{r['channel']}] {r['recipient']}：{r['subject']} — {r['status']}（{r['detail']}）")
+            word = _STATUS_ZH.get(r["status"], r["status"])
+            told = "" if r["status"] == "dry-run" else f"（{r['detail']}）"
+            typer.echo(f"[{r['channel']}] {r['recipient']}：{r['subject']} — {word}{told}")
             if show:
                 typer.echo("\n".join("    " + line if line else "" for line in preview(msg).splitlines()) + "\n")
-        typer.echo(f"共 {len(results)} 条提醒：发送 {sum(r['status'] == 'sent' for r in results)}，"
-                   f"跳过 {sum(r['status'] == 'skipped' for r in results)}，失败 {failed}。")
+        people = len({r["recipient_id"] or r["recipient"] for r in results})
+        if dry_run:
+            typer.echo(f"共 {len(results)} 条提醒（{people} 人）：试运行，未发送。")
+        else:
+            typer.echo(f"共 {len(results)} 条提醒（{people} 人）：发送 {sum(r['status'] == 'sent' for r in results)}，"
+                       f"跳过 {sum(r['status'] == 'skipped' for r in results)}，失败 {failed}。")
     raise typer.Exit(1 if failed else 0)
+
+
+#: how the text output names a message's status (JSON keeps the English word)
+_STATUS_ZH = {"dry-run": "试运行，未发送", "sent": "已发送", "skipped": "跳过", "failed": "发送失败"}
 
 
 calendar_app = typer.Typer(help="日历：把各种期限导出为手机和电脑日历能导入的 .ics 文件。\n\n"

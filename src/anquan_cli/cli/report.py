@@ -126,8 +126,10 @@ def report(
         data, warnings = render_docx(kind.value, ctx, root, frame)
         for w in warnings:
             typer.echo(f"注意：{w}", err=True)
-        issue.take(root, day, key, title, KINDS[kind.value][1], given_number, as_of)
+        numbered = issue.take(root, day, key, title, KINDS[kind.value][1], given_number, as_of)
         atomic_write(output, data)
+        typer.echo(f"已生成：{output}{numbered}")
+        return
     typer.echo(f"已生成：{output}")
 
 
@@ -157,18 +159,21 @@ class _Issue:
         return got
 
     def take(self, root: Path, day, key: str, title: str, kind: str, number: Optional[str],
-             as_of: Optional[str]) -> None:
+             as_of: Optional[str]) -> str:
         """Register ``number`` (from :meth:`number_for`) for the document made — through the one
         write path, refused when another document took it meanwhile; nothing for a draft or a
         document read from the past (``--as-of``)."""
         from anquan_cli import api
 
-        if self.number is None or number is None or as_of is not None:
-            return
+        if number is None:
+            return "（草稿）"
+        if self.number is None or as_of is not None:
+            return f"（{number}）"
         try:
-            api.document_number(root, day, key=key, title=title, kind=kind, given=number, to=self.to)
+            _, new = api.document_number(root, day, key=key, title=title, kind=kind, given=number, to=self.to)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--number") from None
+        return f"（{number}" + ("，已登记在 documents/register.yaml）" if new else "，登记过的文号）")
 
 
 def _provenance(ws, day, as_of: Optional[str]) -> dict:
@@ -246,6 +251,8 @@ def _statistics(period: Optional[str], format: Optional[ReportFormat], output: O
                               subject=TITLE, provenance=f"数据来源：{source}", footnote=issue.footnote))
             buf = io.BytesIO()
             doc.save(buf)
-            issue.take(ws.root, day, key, title, TITLE, number, as_of)
+            numbered = issue.take(ws.root, day, key, title, TITLE, number, as_of)
             atomic_write(output, buf.getvalue())
+            typer.echo(f"已生成：{output}{numbered}")
+            return
     typer.echo(f"已生成：{output}")

@@ -114,7 +114,7 @@ def _comment(text: str, indent: int = 0) -> str:
 
 def _config(spec: Spec) -> str:
     level = spec.level
-    out = [f"# {spec.jurisdiction}安全生产委员会办公室 —— anquan 工作区设置（anquan init 建立；字段见 README“anquan.yaml”一节）\n",
+    out = [f"# {spec.jurisdiction}安全生产委员会办公室 —— anquan 工作区设置（anquan init 建立；字段见 docs/records.md“anquan.yaml”一节）\n",
            f"jurisdiction: {scalar(spec.jurisdiction)}\n", f"level: {level.label}\n"]
     if level.key in ("township", "street"):
         if spec.parent:
@@ -164,7 +164,7 @@ def _units(spec: Spec) -> tuple[str, int]:
     out = []
     if township:
         out.append(_comment(
-            f"{j}单位名录：乡镇、党委政府和站所、村（社区）、企业（字段见 README“单位”一节）。\n"
+            f"{j}单位名录：乡镇、党委政府和站所、村（社区）、企业（字段见 docs/records.md“单位”一节）。\n"
             f"anquan init 按积翠镇实施方案（{SEED_001}）一（二）4 的站所分工建立，请按本{spec.level.label}实际增删改名。\n"
             "站所的 sectors 是它牵头负责的行业领域：隐患的“部门方”验收签字由牵头站所的人员签"))
         out.append("\ntownships:\n")
@@ -172,7 +172,7 @@ def _units(spec: Spec) -> tuple[str, int]:
         out.append(records_block([rec], 2))
     else:
         out.append(_comment(
-            f"{j}单位名录：乡镇（街道）、{_word(spec)}直部门、村（社区）、企业（字段见 README“单位”一节）。\n"
+            f"{j}单位名录：乡镇（街道）、{_word(spec)}直部门、村（社区）、企业（字段见 docs/records.md“单位”一节）。\n"
             f"anquan init 按积翠镇实施方案（{SEED_001}）一（二）4 的站所分工，为每个站所建立{_word(spec)}级的对口部门，"
             "请按本地实际增删改名。\n"
             "部门的 sectors 是它牵头负责的行业领域：隐患的“部门方”验收签字由牵头部门的人员签"))
@@ -207,7 +207,7 @@ def _people(spec: Spec) -> str:
     roles = "、".join(roles_of(spec.level))
     secretary = {"township": "党委书记", "street": "党工委书记"}.get(spec.level.key, f"{_word(spec)}委书记")
     return (_comment(
-        f"{spec.jurisdiction}人员名录（字段见 README“人员”一节）。任何地方写到的责任人、包保人、验收签字人、活动的组织人"
+        f"{spec.jurisdiction}人员名录（字段见 docs/records.md“人员”一节）。任何地方写到的责任人、包保人、验收签字人、活动的组织人"
         "都要能在这里按编号或姓名找到；\n"
         "unit 写他所在的单位（org/units.yaml 中的名称）：三方验收签字据此认定他代表企业、部门还是乡镇。\n"
         f"roles 是履职要求（duties/）适用的角色：{roles}。\n"
@@ -244,7 +244,8 @@ def _duties(spec: Spec) -> tuple[str, str, int, int]:
     if any(d.basis.startswith(SEED_003) for d in leaders):
         sources.append("下仓镇15条措施贯彻落实措施的实施意见")
     head = _comment(
-        f"{spec.jurisdiction}领导干部和部门安全生产履职要求（anquan init 按{'、'.join(sources)}建立；字段见 README“履职要求”一节）。\n"
+        f"{spec.jurisdiction}领导干部和部门安全生产履职要求（anquan init 按{'、'.join(sources)}建立；"
+        "字段见 docs/records.md“履职要求”一节）。\n"
         "履职情况按 activities/ 中的活动记录核对（anquan duties status）；holder 是 org/people.yaml 中的角色（roles）。\n"
         "period：每周/每月/每2个月/每季度/每半年/每年；scope 只约束这一级的人员；重点敏感时期加密检查可加 sensitive")
     body = "duties:\n" + "".join(records_block([_duty_record(d, spec.level)], 2) for d in leaders)

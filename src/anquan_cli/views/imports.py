@@ -128,17 +128,25 @@ def mapping_lines(suggestion, model) -> list[str]:
         lines.append(f"  {header} → {field_label(model, name) if name else '？（认不出：填字段名，或忽略）'}")
     if suggestion.missing:
         lines.append("  必填而表中没有认出的：" + "、".join(field_label(model, n) for n in suggestion.missing))
+        lines.append("  （表中有这一列的写在 columns 下；表中没有、每一行都一样的写在映射文件的 defaults 下，如 "
+                     + "、".join(f"{n}: {_EXAMPLES.get(n, '值')}" for n in suggestion.missing) + "）")
     return lines
 
 
-def mapping_file(suggestion, model, kind: str, sheet_name: str, map_name: str, day: dt.date) -> str:
+#: what a default for a required field commonly is (written commented out, for the user to check)
+_EXAMPLES = {"level": "一般", "source": "部门检查"}
+
+
+def mapping_file(suggestion, model, kind: str, sheet_name: str, map_name: str, day: dt.date,
+                 workspace: str | None = None) -> str:
     """A mapping file for the user to check and pass with ``--map``."""
     from anquan_cli.edit.yamltext import scalar
     from anquan_cli.importing import IGNORE, IMPORT_ONLY, field_label
 
     fields = [n for n in model.model_fields if n != "table"] + list(IMPORT_ONLY.get(model, {}))
     out = [f"# {sheet_name} 的列名映射：anquan import 在 {day.isoformat()} 生成的建议，核对后再导入：\n",
-           f"#   anquan import {kind} {sheet_name} --map {map_name}\n",
+           f"#   anquan import {kind} {sheet_name} --map {map_name}"
+           + (f" --data {workspace}" if workspace else "") + "\n",
            "# 冒号右边写字段名（或它的中文列名），写“忽略”的列不导入。可写的字段：\n"]
     line = "#  "
     for name in fields:
@@ -150,7 +158,7 @@ def mapping_file(suggestion, model, kind: str, sheet_name: str, map_name: str, d
     out.append(line + "\n")
     if suggestion.missing:
         out.append("# 必填而表中没有认出的：" + "、".join(field_label(model, n) for n in suggestion.missing)
-                   + "——把表中相应的列写在 columns 下\n")
+                   + "——表中有这一列的，把它写在 columns 下；没有而每行都一样的，写在文件末尾的 defaults 下\n")
     out.append("columns:\n")
     for header, name in suggestion.columns.items():
         comment = f"  # 猜的：像“{model.csv_columns.get(name, IMPORT_ONLY.get(model, {}).get(name, (name,)))[0]}”" \
@@ -158,5 +166,9 @@ def mapping_file(suggestion, model, kind: str, sheet_name: str, map_name: str, d
         out.append(f"  {scalar(header)}: {name or IGNORE}{comment}\n")
     if suggestion.understood:
         out.append("  # 已认出的列（不用写）：" + "、".join(f"{h}→{f}" for h, f in suggestion.understood.items()) + "\n")
-    out.append("# defaults:            # 表中没有、每行都一样的值，如\n#   township: 石桥镇\n")
+    if suggestion.missing:  # a value for every row, to be checked: commented out
+        out.append("# 表中没有这些列、每一行都一样时，去掉下面几行的 # 并写上值：\n# defaults:\n")
+        out += [f"#   {n}: {_EXAMPLES.get(n, '值')}\n" for n in suggestion.missing]
+    else:
+        out.append("# defaults:            # 表中没有、每行都一样的值，如\n#   township: 石桥镇\n")
     return "".join(out)

@@ -318,7 +318,7 @@ def template_error(name: str, exc: BaseException, filename: str | None = None):
     where = Path(getattr(exc, "filename", None) or filename or name).name
     line = _template_line(exc, getattr(exc, "filename", None) or filename or "<template>")
     return AnquanError(f"报告模板 {where}{f'（第 {line} 行）' if line else ''}有误：{exc}"
-                       "（模板中只能使用报告提供的字段，见 README“报告模板”）")
+                       "（模板中只能使用报告提供的字段，见 docs/reports.md“报告模板”）")
 
 
 def run_bounded(name: str, render, filename: str | None = None):
