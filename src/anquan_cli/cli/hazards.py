@@ -543,12 +543,15 @@ def add(
         values[key] = parse_day(values[key], f"--{key}")
     try:
         major = Level.parse(values["level"]) is Level.MAJOR
-        if values["source"]:
-            from anquan_cli.models import HazardSource
-
-            HazardSource.parse(values["source"])
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--level/--source") from None
+        raise typer.BadParameter(str(exc), param_hint="--level") from None
+    if values["source"]:
+        from anquan_cli.models import HazardSource
+
+        try:
+            HazardSource.parse(values["source"])
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--source") from None
     if major and interactive:  # seed 001 (1): a major hazard is listed with its tracking person
         if not (listed_by or supervisor):
             listed_by = typer.prompt("挂牌督办单位", default="", show_default=False) or None
