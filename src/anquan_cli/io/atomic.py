@@ -52,22 +52,12 @@ def atomic_create(path: Path, data: bytes) -> None:
     anything already has that name, also one created a moment ago by another program.  (On
     Windows the rename itself refuses an existing name.)"""
     path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(errno.ENOENT, "文件夹不存在", str(folder))
-    if os.path.lexists(path):
+    if path.parent.is_dir() and os.path.lexists(path):
         raise FileExistsError(errno.EEXIST, "文件已存在", str(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        _fsync_file(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+    with _beside(path) as tmp:
+        tmp.write_bytes(data)
+        _fsync_file(tmp)
+        _new_file_mode(tmp)
         if os.name == "nt":
             os.rename(tmp, path)  # refuses an existing target
         else:
@@ -79,15 +69,6 @@ def atomic_create(path: Path, data: bytes) -> None:
                 os.rename(tmp, path)  # a file system without hard links: checked just before
             else:
                 os.unlink(tmp)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
-        raise
-    _fsync_dir(folder)
 
 
 @contextmanager
@@ -98,33 +79,48 @@ def replacing(path: Path) -> Iterator[Path]:
     ``path``, never the temporary file.  Permissions and symbolic links as :func:`atomic_write`."""
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    with _beside(target) as tmp:
+        yield tmp
+        _fsync_file(tmp)
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            _new_file_mode(tmp)
+        os.replace(tmp, target)
+
+
+@contextmanager
+def _beside(target: Path) -> Iterator[Path]:
+    """An empty temporary file in ``target``'s folder for the block to fill and move into
+    place; removed when the block fails (when it is still there).  Errors name ``target``
+    (or its missing folder), never the temporary file; the folder is flushed afterwards."""
     folder = target.parent
     if not folder.is_dir():  # name the folder, not the temporary file inside it
         raise FileNotFoundError(errno.ENOENT, "文件夹不存在", str(folder))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(target)) from None
     os.close(fd)
+    tmp = Path(name)
     try:
-        yield Path(tmp)
-        _fsync_file(Path(tmp))
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        yield tmp
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise
     _fsync_dir(folder)
+
+
+def _new_file_mode(tmp: Path) -> None:
+    """The permissions a new file gets from the user's umask (mkstemp makes it 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
 
 
 def _fsync_file(path: Path) -> None:
