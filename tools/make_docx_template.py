@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from anquan_cli.views.gongwen import page_numbers, set_fonts  # one font setter, one page number for every DOCX
+from anquan_cli.views.gongwen import a4_page, exact_pitch, page_numbers, set_fonts  # one font setter, one page number for every DOCX
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 
@@ -31,11 +31,7 @@ TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "�
 BODY, TABLE = Pt(16), Pt(12)
 
 
-def exact(paragraph_format, pitch=Pt(28)) -> None:
-    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    paragraph_format.line_spacing = pitch
-    paragraph_format.space_before = Pt(0)
-    paragraph_format.space_after = Pt(0)
+exact = exact_pitch  # GB/T 9704's 28 pt line, as every DOCX has it
 
 
 def para(doc_or_cell, text: str = "", font=BODY_FONT, size=BODY, bold=False, align=None, indent=True,
@@ -165,10 +161,7 @@ def build() -> Document:
     doc = Document()
     sec = doc.sections[0]
     sec.start_type = WD_SECTION.NEW_PAGE
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.footer_distance = Mm(20)
+    a4_page(sec)
     normal = doc.styles["Normal"]
     set_fonts(normal, BODY_FONT, BODY)
     exact(normal.paragraph_format)

@@ -163,6 +163,32 @@ def page_numbers(footer, align) -> None:
         run(text, fld, instr)
 
 
+def exact_pitch(fmt, pitch=28.0) -> None:
+    """A paragraph format (or a style's) at an exact line pitch (pt, or a python-docx length),
+    no space before or after: GB/T 9704's 28 pt line of 三号 text."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Length, Pt
+
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = pitch if isinstance(pitch, Length) else Pt(pitch)
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+def a4_page(sect, landscape: bool = False) -> None:
+    """A section's page per GB/T 9704 5.2: A4, margins top 37, bottom 35, left 28, right 26 mm,
+    the footer 20 mm from the edge; a landscape page has the margins turned with it (top 28,
+    bottom 26, left 37, right 35).  The orientation itself is the caller's to set."""
+    from docx.shared import Mm
+
+    if landscape:
+        sect.page_width, sect.page_height = Mm(297), Mm(210)
+        sect.top_margin, sect.bottom_margin, sect.left_margin, sect.right_margin = Mm(28), Mm(26), Mm(37), Mm(35)
+    else:
+        sect.page_width, sect.page_height = Mm(210), Mm(297)
+        sect.top_margin, sect.bottom_margin, sect.left_margin, sect.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    sect.footer_distance = Mm(20)
+
+
 def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, align=None,
                color: str | None = None, indent_em: float = 0, right_em: float = 0, pitch: float | None = 28):
     """A new paragraph (not yet placed: the caller puts its element where it belongs)."""
@@ -174,10 +200,9 @@ def _paragraph(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY
     fmt = p.paragraph_format
     if pitch is None:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.space_before = fmt.space_after = Pt(0)
     else:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(pitch)
-    fmt.space_before = fmt.space_after = Pt(0)
+        exact_pitch(fmt, pitch)
     fmt.first_line_indent = Pt(indent_em * size) if indent_em else Pt(0)
     fmt.left_indent = Pt(0)
     if right_em:

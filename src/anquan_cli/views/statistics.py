@@ -326,13 +326,9 @@ def _fonts(owner, name: str, size=None, bold: bool | None = None) -> None:
 
 
 def _exact(fmt, pitch) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Pt
+    from anquan_cli.views.gongwen import exact_pitch
 
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = pitch
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
+    exact_pitch(fmt, pitch)
 
 
 def _para(doc, text: str = "", font: str = BODY_FONT, size=None, bold=False, align=None, indent=True, pitch=None):
@@ -467,13 +463,13 @@ def document(stats: Statistics, meta: Meta):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    from anquan_cli.views.gongwen import a4_page
+
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
+    a4_page(sec)
+    sec.header_distance = Mm(15)
     normal = doc.styles["Normal"]
     _fonts(normal, BODY_FONT, Pt(16))
     _exact(normal.paragraph_format, Pt(28))
@@ -503,10 +499,7 @@ def document(stats: Statistics, meta: Meta):
 
     land = doc.add_section(WD_SECTION.NEW_PAGE)
     land.orientation = WD_ORIENT.LANDSCAPE
-    land.page_width, land.page_height = Mm(297), Mm(210)
-    # the portrait margins turned with the page: 28/26 top and bottom, 37/35 left and right
-    land.top_margin, land.bottom_margin = Mm(28), Mm(26)
-    land.left_margin, land.right_margin = Mm(37), Mm(35)
+    a4_page(land, landscape=True)  # the portrait margins turned with the page
 
     def caption(text: str) -> None:
         _para(doc, text, HEAD_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False).paragraph_format \
