@@ -21,34 +21,31 @@ def _short(value) -> str:
     return str(value)
 
 
-def _vocab(annotation) -> type | None:
-    """The word list (a :class:`~anquan_cli.models._base.Vocab`) a field's type holds, if any."""
+def _held(annotation, base: type) -> type | None:
+    """The subclass of ``base`` a field's type holds (itself, or inside Optional/list/Annotated), if any."""
     import typing
 
-    from anquan_cli.models._base import Vocab
-
-    if isinstance(annotation, type) and issubclass(annotation, Vocab):
+    if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _vocab(arg)
+        found = _held(arg, base)
         if found is not None:
             return found
     return None
+
+
+def _vocab(annotation) -> type | None:
+    """The word list (a :class:`~anquan_cli.models._base.Vocab`) a field's type holds, if any."""
+    from anquan_cli.models._base import Vocab
+
+    return _held(annotation, Vocab)
 
 
 def _nested(annotation) -> type | None:
     """The model a field holds as a mapping (the hazard's ``listing``), if any."""
-    import typing
-
     from pydantic import BaseModel
 
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested(arg)
-        if found is not None:
-            return found
-    return None
+    return _held(annotation, BaseModel)
 
 
 #: the fields only YAML has (no CSV column, so no Chinese header to borrow), named as the
