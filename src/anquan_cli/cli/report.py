@@ -118,11 +118,11 @@ def report(
         note_errors(errors)
         ctx = {**ctx, "prose": prose}
         output = output or Path(f"{ctx['jurisdiction']}{KINDS[kind.value][1]}-{window.label}.docx")
-        title = docx_context(kind.value, ctx)["title"]
+        laid = docx_context(kind.value, ctx)
+        title = laid["title"]
         key = f"report:{kind.value}:{period_folder(kind.value, window.start)}"
         given_number = issue.number_for(root, day, key, title, KINDS[kind.value][1])
-        frame = report_frame(kind.value, docx_context(kind.value, ctx), given_number, issue.to, issue.cc,
-                             footnote=issue.footnote)
+        frame = report_frame(kind.value, laid, given_number, issue.to, issue.cc, footnote=issue.footnote)
         data, warnings = render_docx(kind.value, ctx, root, frame)
         for w in warnings:
             typer.echo(f"注意：{w}", err=True)
