@@ -154,7 +154,8 @@ def calendar_export(
     with alarms; stable UIDs, so an unchanged workspace exports to an identical file.
     """
     from anquan_cli.io.atomic import atomic_write
-    from anquan_cli.views.calendar import events, to_ics
+    from anquan_cli.rules.deadlines import events
+    from anquan_cli.views.calendar import to_ics
     from anquan_cli.workspace import holiday_overrides
 
     day = today_from(today)

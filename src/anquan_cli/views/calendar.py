@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from anquan_cli.rules.deadlines import CalEvent, events
+from anquan_cli.rules.deadlines import CalEvent
 
-__all__ = ["CalEvent", "events", "to_ics"]
+__all__ = ["to_ics"]
 
 
 def to_ics(found: list[CalEvent], calendar_name: str, lead_days: list[int]) -> bytes:
