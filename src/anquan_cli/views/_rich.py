@@ -28,8 +28,8 @@ def console():
     from rich.console import Console
 
     c = Console(highlight=False, soft_wrap=False)
-    return Console(highlight=False, soft_wrap=False,
-                   width=width_from(os.environ, c.width if c.is_terminal else None))
+    c.width = width_from(os.environ, c.width if c.is_terminal else None)
+    return c
 
 
 def plain(value, style: str | None = None):
