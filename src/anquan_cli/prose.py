@@ -73,7 +73,9 @@ def period_folder(kind: str, start: dt.date) -> str:
     """The folder name of a report's period as ``--period`` writes it: 2023Q3, 2023-08,
     2023-W34, 2023."""
     if kind == "quarterly":
-        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+        from anquan_cli.text import quarter_code
+
+        return quarter_code(start)
     if kind == "monthly":
         return f"{start.year}-{start.month:02d}"
     if kind == "weekly":

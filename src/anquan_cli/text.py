@@ -18,6 +18,7 @@ __all__ = [
     "cn_to_int",
     "replace_cn_numerals",
     "parse_date",
+    "quarter_code",
     "split_names",
     "split_units",
     "closest",
@@ -193,6 +194,11 @@ def parse_date(value: object) -> dt.date:
 
 #: a time of day after a date: 14:30, 14:30:00, 14时30分, 14点30分, 14时
 _CLOCK = re.compile(r"(\d{1,2})(?::|时|点)(?:(\d{1,2})(?::(\d{1,2})(?:\.\d+)?|分(?:(\d{1,2})秒)?)?)?$")
+def quarter_code(day: dt.date) -> str:
+    """The quarter ``day`` falls in as ``--period`` writes it: ``2023Q3``."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
 _MOMENT = re.compile(r"^(.*?\d[日号]?)[ T]*((?:\d{1,2})(?::|时|点).*)$")
 MOMENT_HINT = "请写成 2023-08-12 14:30 或 2023年8月12日14时30分（不知道时刻可只写日期）"
 

@@ -161,7 +161,9 @@ def _git(root: Path) -> None:
 
 
 def _next_steps(root: Path, moved: bool, township: bool, roles: list[str], day, git: bool) -> None:
-    period = f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    from anquan_cli.text import quarter_code
+
+    period = quarter_code(day)
     here = f"cd {root.as_posix()} && " if moved else ""
     where = "本乡镇的村（社区）和企业" if township else "下辖乡镇（街道）、村（社区）和企业"
     offices = "站所" if township else "部门"

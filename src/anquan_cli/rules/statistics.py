@@ -35,6 +35,7 @@ from anquan_cli.rules import hazards as R
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.periods import Window, parse_period, window_of
 from anquan_cli.rules.report import pct, rectified_date
+from anquan_cli.text import quarter_code
 
 __all__ = ["STATUTE", "STATUTE_SHORT", "TITLE", "Row", "Statistics", "MajorRow", "statistics", "parse_statistics_period",
            "default_statistics_period", "period_kind", "due_date", "code", "statistics_due", "funds_amount"]
@@ -172,7 +173,7 @@ def period_kind(w: Window) -> str | None:
 
 def code(w: Window) -> str:
     """``2023Q3`` / ``2023``: how ``--period`` writes the window."""
-    return f"{w.start.year}Q{(w.start.month - 1) // 3 + 1}" if period_kind(w) == "quarter" else str(w.start.year)
+    return quarter_code(w.start) if period_kind(w) == "quarter" else str(w.start.year)
 
 
 def parse_statistics_period(text: str | None, today: dt.date) -> Window:

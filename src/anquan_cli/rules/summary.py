@@ -20,6 +20,7 @@ from anquan_cli.rules import hazards as R
 from anquan_cli.rules.lookup import Directory
 from anquan_cli.rules.periods import Window, window_of
 from anquan_cli.snapshot import Workspace
+from anquan_cli.text import quarter_code
 
 __all__ = ["summary", "QUARTERS", "HORIZON_DAYS", "LONGEST"]
 
@@ -36,10 +37,6 @@ def _quarters(today: dt.date, n: int) -> list[Window]:
     while len(out) < n:
         out.insert(0, window_of(Period.QUARTER, out[0].start - dt.timedelta(days=1)))
     return out
-
-
-def _code(w: Window) -> str:
-    return f"{w.start.year}Q{(w.start.month - 1) // 3 + 1}"
 
 
 def _counted(pairs: list[tuple[str, int]]) -> list[dict]:
@@ -81,7 +78,7 @@ def _trend(ws: Workspace, today: dt.date, acceptance: int) -> list[dict]:
     out = []
     for w in _quarters(today, QUARTERS):
         f = figures(ws.hazards, w, today, acceptance)
-        out.append({"period": _code(w), "label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
+        out.append({"period": quarter_code(w.start), "label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
                     "complete": w.end <= today, "found": f.found, "rectified": f.rectified, "closed": f.closed,
                     "overdue": f.overdue, "rate": f.rate})
     return out
@@ -119,7 +116,7 @@ def _duties(ws: Workspace, today: dt.date, directory: Directory) -> dict:
     results = duty_status(duties_in_force(ws.duties, ws.campaigns), ws.activities, directory, w, today,
                           ws.config.level.value)
     counts = Counter(r.status for r in results)
-    return {"period": _code(w), "label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
+    return {"period": quarter_code(w.start), "label": w.label, "start": w.start.isoformat(), "end": w.end.isoformat(),
             "total": len(results), "met": counts.get("met", 0), "in_progress": counts.get("in_progress", 0),
             "not_met": counts.get("not_met", 0), "exceeded": counts.get("exceeded", 0),
             "unmet": [{"duty": r.duty.id, "action": r.duty.action, "holder": r.holder.name, "holder_id": r.holder.id,
