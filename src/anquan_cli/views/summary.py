@@ -4,7 +4,7 @@ of the same data.  Layout only: every figure comes from :mod:`anquan_cli.rules.s
 
 from __future__ import annotations
 
-import unicodedata
+from anquan_cli.cells import cell_len
 
 __all__ = ["render_text", "render_json", "cells", "fit", "bar", "WIDTH"]
 
@@ -23,15 +23,8 @@ MATRIX_KINDS = {
 }
 
 
-def cells(text: str) -> int:
-    """Columns ``text`` takes on a terminal: wide and full-width characters two, combining
-    marks none, the rest one."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return n
+#: columns a text takes on a terminal (a Chinese character two): the tables' measure
+cells = cell_len
 
 
 def fit(text: str, width: int) -> str:
